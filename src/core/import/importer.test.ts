@@ -1,0 +1,203 @@
+import { describe, expect, it } from 'vitest';
+import { solidPng } from '../png.ts';
+import { importFiles, summarizeImport, type ImportedItem } from './importer.ts';
+import { memoryFile } from './source.ts';
+import { TAR_END, tarEntry } from './tar.ts';
+
+const red = solidPng(4, 4, [255, 0, 0]);
+const blue = solidPng(4, 3, [0, 0, 255]);
+const green = solidPng(2, 2, [0, 255, 0]);
+
+async function run(files: ReturnType<typeof memoryFile>[]) {
+  const items: ImportedItem[] = [];
+  const summary = await summarizeImport(importFiles(files), (i) => void items.push(i));
+  return { items, summary };
+}
+
+describe('importFiles', () => {
+  it('reads JSONL captions with file_name/text and image/caption keys, and lone-text rows', async () => {
+    const { items, summary } = await run([
+      memoryFile('data/captions.jsonl', '{"file_name":"a.png","text":"a red square"}\n{"image":"b.png","caption":"a blue box"}\n{"text":"only words"}\n'),
+      memoryFile('data/a.png', red),
+      memoryFile('data/b.png', blue),
+    ]);
+    expect(summary.errors).toEqual([]);
+    expect(summary.counts).toEqual({ pair: 2, image: 0, text: 1 });
+    expect(items.map((i) => [i.kind, i.caption, i.image?.name])).toEqual([
+      ['pair', 'a red square', 'data/a.png'],
+      ['pair', 'a blue box', 'data/b.png'],
+      ['text', 'only words', undefined],
+    ]);
+    expect(items[1].image).toMatchObject({ mime: 'image/png', width: 4, height: 3 });
+  });
+
+  it('reports each bad row with its number and reason, and imports every good row', async () => {
+    const lines = [
+      '{"file_name":"a.png","text":"good one"}',
+      '{"file_name":"missing.png","text":"no such file"}',
+      '{"file_name":"a.png","text":"   "}',
+      '{not json',
+      '{"file_name":"../../etc/passwd","text":"escape"}',
+      '{"file_name":"broken.png","text":"bad bytes"}',
+      '{"file_name":"b.png","text":"good two"}',
+    ];
+    const { items, summary } = await run([
+      memoryFile('c.jsonl', lines.join('\n')),
+      memoryFile('a.png', red),
+      memoryFile('b.png', blue),
+      memoryFile('broken.png', red.subarray(0, 40)),
+    ]);
+    expect(items.map((i) => i.caption)).toEqual(['good one', 'good two']);
+    expect(summary.errors.map((e) => [e.source, e.row])).toEqual([
+      ['c.jsonl', 2],
+      ['c.jsonl', 3],
+      ['c.jsonl', 4],
+      ['c.jsonl', 5],
+      ['c.jsonl', 6],
+    ]);
+    expect(summary.errors[0].reason).toMatch(/not found/);
+    expect(summary.errors[1].reason).toMatch(/caption is empty/);
+    expect(summary.errors[2].reason).toMatch(/not valid JSON/);
+    expect(summary.errors[3].reason).toMatch(/outside the import folder/);
+    expect(summary.errors[4].reason).toMatch(/cannot be decoded/);
+  });
+
+  it('reports a line that is not UTF-8 and keeps the lines around it', async () => {
+    const enc = new TextEncoder();
+    const bad = new Uint8Array([...enc.encode('{"text":"ok 1"}\n{"text":"'), 0xff, 0xfe, ...enc.encode('"}\n{"text":"ok 2"}\n')]);
+    const { items, summary } = await run([memoryFile('t.jsonl', bad)]);
+    expect(items.map((i) => i.caption)).toEqual(['ok 1', 'ok 2']);
+    expect(summary.errors).toEqual([{ source: 't.jsonl', row: 2, reason: expect.stringMatching(/UTF-8/) }]);
+  });
+
+  it('keeps Unicode captions (CJK, emoji, RTL, combining marks) byte for byte', async () => {
+    const captions = ['赤い四角が二つ', '🐱 on a 🛹', 'قطة على الطاولة', 'e\u0301 cafe\u0301', '한국어 캡션'];
+    const { items } = await run([memoryFile('u.jsonl', '\uFEFF' + captions.map((text) => JSON.stringify({ text })).join('\r\n'))]);
+    expect(items.map((i) => i.caption)).toEqual(captions);
+  });
+
+  it('reads OpenCLIP tab-separated CSV (filepath/title) and comma CSV with quoted multi-line fields', async () => {
+    const tsv = 'filepath\ttitle\nimg/a.png\ta red square\nimg/b.png\ta "quoted" blue\n';
+    const csv = 'file_name,text,extra\na.png,"two lines,\nwith comma",x\nb.png,short\n';
+    const { items, summary } = await run([
+      memoryFile('train.csv', tsv),
+      memoryFile('img/a.png', red),
+      memoryFile('img/b.png', blue),
+      memoryFile('other/meta.csv', csv),
+      memoryFile('other/a.png', green),
+      memoryFile('other/b.png', red),
+    ]);
+    expect(items.map((i) => [i.caption, i.image?.name])).toEqual([
+      ['a red square', 'img/a.png'],
+      ['a "quoted" blue', 'img/b.png'],
+      ['two lines,\nwith comma', 'other/a.png'],
+      // The broken row names no image the importer can trust, so its image arrives as a lone image.
+      [undefined, 'other/b.png'],
+    ]);
+    expect(items[2].extra).toEqual({ extra: 'x' });
+    expect(summary.errors).toEqual([{ source: 'other/meta.csv', row: 4, reason: expect.stringMatching(/2 fields but the header has 3/) }]);
+  });
+
+  it('detects a duplicate image: stored once, counted, both items kept', async () => {
+    const { items, summary } = await run([
+      memoryFile('m.jsonl', '{"file_name":"a.png","text":"one"}\n{"file_name":"copy.png","text":"two"}\n'),
+      memoryFile('a.png', red),
+      memoryFile('copy.png', red),
+    ]);
+    expect(summary.duplicates).toBe(1);
+    expect(items[0].image!.hash).toBe(items[1].image!.hash);
+    expect(items[0].image!.bytes).toBeDefined();
+    expect(items[1].image!.bytes).toBeUndefined();
+  });
+
+  it('pairs images with same-named .txt sidecars; other images are lone; other .txt are lone texts', async () => {
+    const { items, summary } = await run([
+      memoryFile('x/cat.png', red),
+      memoryFile('x/cat.txt', 'a cat\n'),
+      memoryFile('x/dog.png', blue),
+      memoryFile('x/empty.png', green),
+      memoryFile('x/empty.txt', '  '),
+      memoryFile('prompts.txt', 'first prompt\n\nsecond prompt\n'),
+      memoryFile('notes.md', '# hi'),
+    ]);
+    expect(items.map((i) => [i.kind, i.caption ?? i.image?.name])).toEqual([
+      ['pair', 'a cat'],
+      ['text', 'first prompt'],
+      ['text', 'second prompt'],
+      ['image', 'x/dog.png'],
+    ]);
+    expect(items[2].source).toEqual({ file: 'prompts.txt', row: 3 });
+    expect(summary.errors).toEqual([{ source: 'x/empty.txt', reason: expect.stringMatching(/caption file is empty/) }]);
+    expect(summary.skipped).toEqual(['notes.md']);
+  });
+
+  it('reads HF imagefolder metadata.jsonl rows without a caption column as lone images', async () => {
+    const { items } = await run([memoryFile('metadata.jsonl', '{"file_name":"a.png","label":3}\n'), memoryFile('a.png', red)]);
+    expect(items).toHaveLength(1);
+    expect(items[0]).toMatchObject({ kind: 'image', extra: { label: 3 } });
+  });
+
+  it('carries fields written by an earlier stage: id, status, decision, caption history, scores', async () => {
+    const row = {
+      file_name: 'a.png',
+      text: 'edited',
+      id: 'it-1',
+      kind: 'pair',
+      status: 'accepted',
+      decided_by: 'ana',
+      decided_at: '2026-01-01T00:00:00Z',
+      caption_history: [
+        { text: 'orig', provenance: { origin: 'imported', at: 't0' } },
+        { text: 'edited', provenance: { origin: 'edited', at: 't1', by: 'ana' } },
+      ],
+      scores: { vit: 0.31 },
+      match: true,
+    };
+    const { items } = await run([memoryFile('metadata.jsonl', JSON.stringify(row)), memoryFile('a.png', red)]);
+    expect(items[0].carried).toEqual({
+      id: 'it-1',
+      status: 'accepted',
+      decision: { status: 'accepted', by: 'ana', at: '2026-01-01T00:00:00Z' },
+      captions: row.caption_history,
+      scores: { vit: 0.31 },
+    });
+    expect(items[0].extra).toEqual({ match: true });
+  });
+
+  it('reads WebDataset shards: key.png + key.txt / key.json, lone members, and refuses escaping names', async () => {
+    const enc = new TextEncoder();
+    const shard = [
+      ...tarEntry('s/0001.png', red),
+      ...tarEntry('s/0001.txt', enc.encode('a red tile')),
+      ...tarEntry('s/0002.png', blue),
+      ...tarEntry('s/0002.json', enc.encode('{"caption":"a blue tile","w":4}')),
+      ...tarEntry('s/0003.png', green),
+      ...tarEntry('s/0004.txt', enc.encode('words only')),
+      ...tarEntry('../evil.txt', enc.encode('nope')),
+      TAR_END,
+    ];
+    const bytes = new Uint8Array(shard.reduce((n, p) => n + p.byteLength, 0));
+    let o = 0;
+    for (const p of shard) (bytes.set(p, o), (o += p.byteLength));
+    const { items, summary } = await run([memoryFile('shard-000.tar', bytes)]);
+    expect(items.map((i) => [i.kind, i.caption])).toEqual([
+      ['pair', 'a red tile'],
+      ['pair', 'a blue tile'],
+      ['image', undefined],
+      ['text', 'words only'],
+    ]);
+    expect(items[1].extra).toMatchObject({ w: 4 });
+    expect(summary.errors).toEqual([{ source: 'shard-000.tar', reason: expect.stringMatching(/outside the import folder/) }]);
+  });
+
+  it('imports the samples before a truncation in a damaged shard and reports the damage', async () => {
+    const enc = new TextEncoder();
+    const parts = [...tarEntry('0001.png', red), ...tarEntry('0001.txt', enc.encode('kept')), ...tarEntry('0002.png', blue)];
+    const whole = new Uint8Array(parts.reduce((n, p) => n + p.byteLength, 0));
+    let o = 0;
+    for (const p of parts) (whole.set(p, o), (o += p.byteLength));
+    const { items, summary } = await run([memoryFile('bad.tar', whole.subarray(0, whole.byteLength - 100))]);
+    expect(items.map((i) => i.caption)).toEqual(['kept']);
+    expect(summary.errors[0]).toMatchObject({ source: 'bad.tar', reason: expect.stringMatching(/truncated/) });
+  });
+});

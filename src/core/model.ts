@@ -1,0 +1,117 @@
+// The vocabulary of the app: datasets, items, captions with provenance, decisions, errors.
+
+/** A pair has an image and a caption; a lone image has no caption yet; a lone text has no image yet. */
+export type ItemKind = 'pair' | 'image' | 'text';
+export const ITEM_KINDS: readonly ItemKind[] = ['pair', 'image', 'text'];
+
+export type ReviewStatus = 'pending' | 'accepted' | 'rejected';
+export const REVIEW_STATUSES: readonly ReviewStatus[] = ['pending', 'accepted', 'rejected'];
+
+/** Where a caption (or image) came from. */
+export interface Provenance {
+  origin: 'imported' | 'edited' | 'generated';
+  /** ISO time the version was created. */
+  at: string;
+  /** Reviewer name for edits; absent for imports. */
+  by?: string;
+  /** For generated versions: the model id, provider, prompt template and its version. */
+  model?: string;
+  provider?: string;
+  prompt?: string;
+  promptVersion?: string;
+  /** For imported versions: the file and row it came from. */
+  file?: string;
+  row?: number;
+}
+
+export interface CaptionVersion {
+  text: string;
+  provenance: Provenance;
+}
+
+export interface Decision {
+  status: ReviewStatus;
+  by: string;
+  at: string;
+}
+
+/** Where an item came from, for error messages and audits. */
+export interface SourceRef {
+  file: string;
+  row?: number;
+}
+
+export interface Item {
+  id: string;
+  datasetId: string;
+  /** Import order inside the dataset; the grid's default order. */
+  seq: number;
+  kind: ItemKind;
+  /** Content hash (sha-256 hex) of the image, which is stored once in the image table. */
+  imageHash?: string;
+  /** The image's file name as it was imported. */
+  imageName?: string;
+  /** Caption history, oldest first; the current caption is the last one. */
+  captions: CaptionVersion[];
+  status: ReviewStatus;
+  decision?: Decision;
+  source: SourceRef;
+  /** Similarity per model id (filled by the scoring engine). */
+  scores?: Record<string, number>;
+  /** Fields from the import that the app does not interpret, kept so that nothing is lost. */
+  extra?: Record<string, unknown>;
+}
+
+export interface Dataset {
+  id: string;
+  name: string;
+  createdAt: string;
+}
+
+/** A per-row problem found while importing. The row is skipped; all other rows still import. */
+export interface RowError {
+  source: string;
+  row?: number;
+  reason: string;
+}
+
+/** The part of an item that a reviewer's command changes, as recorded before and after it. */
+export type ItemState = Pick<Item, 'status' | 'decision' | 'captions' | 'kind'>;
+
+export function itemState(item: Item): ItemState {
+  return { status: item.status, decision: item.decision, captions: item.captions, kind: item.kind };
+}
+
+/** One entry in a dataset's audit log; also what undo walks back. */
+export interface HistoryEvent {
+  id?: number;
+  datasetId: string;
+  itemId: string;
+  at: string;
+  by: string;
+  change: 'decision' | 'caption';
+  before: ItemState;
+  after: ItemState;
+  undone?: boolean;
+}
+
+export function currentCaption(item: Pick<Item, 'captions'>): string | undefined {
+  return item.captions.length ? item.captions[item.captions.length - 1].text : undefined;
+}
+
+/** Decide an item: returns the new item, never mutates. */
+export function withDecision(item: Item, status: ReviewStatus, by: string, at: string): Item {
+  const decision = status === 'pending' ? undefined : { status, by, at };
+  return { ...item, status, decision };
+}
+
+/** Append a caption version edited by a reviewer. An empty caption is refused. */
+export function withEditedCaption(item: Item, text: string, by: string, at: string): Item {
+  const trimmed = text.trim();
+  if (!trimmed) throw new Error(`item ${item.id}: a caption cannot be empty — type a caption or reject the item`);
+  if (trimmed === currentCaption(item)) return item;
+  const captions = [...item.captions, { text: trimmed, provenance: { origin: 'edited' as const, at, by } }];
+  // A lone image that receives a caption becomes a pair.
+  const kind: ItemKind = item.kind === 'image' ? 'pair' : item.kind;
+  return { ...item, captions, kind };
+}
