@@ -8,6 +8,7 @@ import { readLines } from './lines.ts';
 import { basename, dirname, extension, resolveInside, stripExtension } from './paths.ts';
 import type { SourceFile } from './source.ts';
 import { readTar } from './tar.ts';
+import { expandZip } from './zip.ts';
 
 export interface ImportedImage extends ImageInfo {
   name: string;
@@ -23,6 +24,8 @@ export interface CarriedFields {
   decision?: Decision;
   captions?: CaptionVersion[];
   scores?: Record<string, number>;
+  /** The file and row the item first came from, before earlier stages rewrote it. */
+  source?: SourceRef;
 }
 
 export interface ImportedItem {
@@ -54,10 +57,19 @@ const TABLE_EXTENSIONS = new Set(['jsonl', 'csv', 'tsv']);
 const RESERVED_NAMES = new Set(['negatives.jsonl', 'manifest.json', 'import-errors.jsonl']);
 const IMAGE_KEYS = ['file_name', 'image', 'filepath', 'file', 'path'];
 const CAPTION_KEYS = ['text', 'caption', 'title'];
-const CARRIED_KEYS = ['id', 'kind', 'status', 'decided_by', 'decided_at', 'caption_history', 'scores'];
+const CARRIED_KEYS = ['id', 'kind', 'status', 'decided_by', 'decided_at', 'caption_history', 'scores', 'source_file', 'source_row'];
 
 /** Import every file; yields items as soon as they are read so that callers can store them in batches. */
-export async function* importFiles(files: SourceFile[]): AsyncGenerator<ImportEvent> {
+export async function* importFiles(input: SourceFile[]): AsyncGenerator<ImportEvent> {
+  const files: SourceFile[] = [];
+  for (const f of input) {
+    if (extension(f.path) !== 'zip') files.push(f);
+    else {
+      const expanded = await expandZip(f);
+      files.push(...expanded.files);
+      for (const error of expanded.errors) yield { type: 'error', error };
+    }
+  }
   const byPath = new Map(files.map((f) => [f.path, f]));
   const images = new ImageReader(byPath);
   const tables: SourceFile[] = [];
@@ -301,6 +313,9 @@ function readCarried(record: Record<string, unknown>): { fields?: CarriedFields;
     const s = record.scores;
     if (!s || typeof s !== 'object' || Object.values(s).some((v) => typeof v !== 'number')) return { error: '"scores" must map model names to numbers' };
     fields.scores = s as Record<string, number>;
+  }
+  if (typeof record.source_file === 'string' && record.source_file) {
+    fields.source = { file: record.source_file, ...(typeof record.source_row === 'number' ? { row: record.source_row } : {}) };
   }
   return { fields: Object.keys(fields).length ? fields : undefined, kind };
 }
