@@ -92,7 +92,10 @@ export interface HistoryEvent {
   change: 'decision' | 'caption';
   before: ItemState;
   after: ItemState;
+  /** Set on an entry once it has been undone. */
   undone?: boolean;
+  /** Set on the entry that records an undo: the id of the entry it walked back. */
+  undoOf?: number;
 }
 
 export function currentCaption(item: Pick<Item, 'captions'>): string | undefined {

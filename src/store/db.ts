@@ -1,0 +1,84 @@
+// The IndexedDB schema, every version of it, in one file. A user's data from an older version opens in a newer one.
+
+import Dexie, { type Table } from 'dexie';
+import type { Dataset, HistoryEvent, Item, RowError } from '../core/model.ts';
+import type { ImageInfo } from '../core/import/image.ts';
+
+export interface ImageRecord {
+  hash: string;
+  blob: Blob;
+  mime: ImageInfo['mime'];
+  width: number;
+  height: number;
+}
+
+export interface ThumbRecord {
+  hash: string;
+  blob: Blob;
+}
+
+/** What one import found, kept with the dataset so that its errors can be read after a reload. */
+export interface ImportReport {
+  id?: number;
+  datasetId: string;
+  at: string;
+  sources: string[];
+  counts: Record<Item['kind'], number>;
+  duplicates: number;
+  errors: RowError[];
+  skipped: string[];
+}
+
+export const DB_NAME = 'clip-curator';
+
+export class CuratorDB extends Dexie {
+  datasets!: Table<Dataset, string>;
+  items!: Table<Item, string>;
+  images!: Table<ImageRecord, string>;
+  thumbs!: Table<ThumbRecord, string>;
+  history!: Table<HistoryEvent, number>;
+  imports!: Table<ImportReport, number>;
+  /** Filled by later stages: embeddings per item per model, hard negatives, provider jobs. */
+  embeddings!: Table<{ itemId: string; model: string; part: 'image' | 'text'; vector: Float32Array }, [string, string, string]>;
+  negatives!: Table<{ id: string; datasetId: string; itemId: string }, string>;
+  jobs!: Table<{ id: string; datasetId: string; status: string }, string>;
+
+  constructor(name = DB_NAME) {
+    super(name);
+    // Version 1, the first backbone: one caption string per item, decisions without history.
+    this.version(1).stores({
+      datasets: 'id',
+      items: 'id, datasetId, [datasetId+seq]',
+      images: 'hash',
+    });
+    // Version 2: caption history with provenance, an audit log (also what undo walks), import reports, thumbnails,
+    // and tables for scores, negatives and jobs.
+    this.version(2)
+      .stores({
+        datasets: 'id, createdAt',
+        items: 'id, datasetId, [datasetId+seq], [datasetId+status], imageHash',
+        images: 'hash',
+        thumbs: 'hash',
+        history: '++id, datasetId, itemId',
+        imports: '++id, datasetId',
+        embeddings: '[itemId+model+part], itemId',
+        negatives: 'id, datasetId, itemId',
+        jobs: 'id, datasetId, status',
+      })
+      .upgrade(async (tx) => {
+        await tx
+          .table('items')
+          .toCollection()
+          .modify((item: Record<string, unknown>) => {
+            if (!Array.isArray(item.captions)) {
+              const at = typeof item.importedAt === 'string' ? item.importedAt : new Date(0).toISOString();
+              item.captions = typeof item.caption === 'string' && item.caption ? [{ text: item.caption, provenance: { origin: 'imported', at } }] : [];
+            }
+            delete item.caption;
+            delete item.importedAt;
+            item.status ??= 'pending';
+            item.source ??= { file: 'unknown (imported before version 2)' };
+          });
+      });
+  }
+}

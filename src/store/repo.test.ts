@@ -1,0 +1,140 @@
+import 'fake-indexeddb/auto';
+import Dexie from 'dexie';
+import { afterEach, describe, expect, it } from 'vitest';
+import { importFiles } from '../core/import/importer.ts';
+import { memoryFile } from '../core/import/source.ts';
+import { solidPng } from '../core/png.ts';
+import { CuratorDB } from './db.ts';
+import { createDataset, decide, editCaption, importIntoDataset, iterateItems, loadItems, undoLast } from './repo.ts';
+
+let n = 0;
+const opened: Dexie[] = [];
+function freshDb() {
+  const db = new CuratorDB(`test-${n++}-${Date.now()}`);
+  opened.push(db);
+  return db;
+}
+afterEach(async () => {
+  for (const db of opened.splice(0)) {
+    db.close();
+    await Dexie.delete(db.name);
+  }
+});
+
+const red = solidPng(4, 4, [255, 0, 0]);
+const blue = solidPng(4, 4, [0, 0, 255]);
+
+async function seeded() {
+  const db = freshDb();
+  const ds = await createDataset(db, 'demo');
+  const files = [
+    memoryFile('m.jsonl', '{"file_name":"a.png","text":"red"}\n{"file_name":"b.png","text":"blue"}\n{"file_name":"gone.png","text":"x"}\n{"text":"words"}\n'),
+    memoryFile('a.png', red),
+    memoryFile('b.png', blue),
+  ];
+  const report = await importIntoDataset(db, ds.id, ['m.jsonl'], importFiles(files));
+  return { db, ds, report };
+}
+
+describe('importIntoDataset', () => {
+  it('stores good rows in order, keeps the report with its errors, and stores each image once across imports', async () => {
+    const { db, ds, report } = await seeded();
+    expect(report.counts).toEqual({ pair: 2, image: 0, text: 1 });
+    expect(report.errors).toEqual([{ source: 'm.jsonl', row: 3, reason: expect.stringMatching(/not found/) }]);
+    expect((await loadItems(db, ds.id)).map((i) => [i.seq, i.captions.at(-1)?.text])).toEqual([
+      [0, 'red'],
+      [1, 'blue'],
+      [2, 'words'],
+    ]);
+    const again = await importIntoDataset(db, ds.id, ['c.png'], importFiles([memoryFile('c.png', red)]));
+    expect(again.duplicates).toBe(1);
+    expect(await db.images.count()).toBe(2);
+    expect((await loadItems(db, ds.id)).at(-1)).toMatchObject({ seq: 3, kind: 'image' });
+    expect(await db.imports.where('datasetId').equals(ds.id).count()).toBe(2);
+  });
+
+  it('reports an image the thumbnailer cannot decode as a row error and stores nothing for it', async () => {
+    const db = freshDb();
+    const ds = await createDataset(db, 'x');
+    const report = await importIntoDataset(db, ds.id, ['m.jsonl'], importFiles([memoryFile('m.jsonl', '{"file_name":"a.png","text":"t"}\n{"file_name":"b.png","text":"u"}'), memoryFile('a.png', red), memoryFile('b.png', blue)]), {
+      // A decoder that fails on the red image only.
+      thumbnailer: async (blob) => {
+        const bytes = new Uint8Array(await blob.arrayBuffer());
+        return bytes.every((x, i) => x === red[i]) && bytes.length === red.length ? { error: 'decoder failed' } : new Blob(['thumb']);
+      },
+    });
+    expect(report.counts.pair).toBe(1);
+    expect(report.errors).toEqual([{ source: 'm.jsonl', row: 1, reason: 'image "a.png" cannot be decoded: decoder failed' }]);
+    expect(await db.images.count()).toBe(1);
+    expect(await db.thumbs.count()).toBe(1);
+  });
+});
+
+describe('reviewer commands', () => {
+  it('writes decisions and edits with an audit entry, and undo walks them back in order', async () => {
+    const { db, ds } = await seeded();
+    const [a, b] = await loadItems(db, ds.id);
+    await decide(db, a.id, 'accepted', 'ana');
+    await editCaption(db, b.id, 'a blue square', 'ana');
+    await decide(db, b.id, 'rejected', 'ana');
+    let items = await loadItems(db, ds.id);
+    expect(items[0]).toMatchObject({ status: 'accepted', decision: { status: 'accepted', by: 'ana' } });
+    expect(items[1].captions.map((c) => [c.text, c.provenance.origin])).toEqual([
+      ['blue', 'imported'],
+      ['a blue square', 'edited'],
+    ]);
+    expect(items[1].status).toBe('rejected');
+
+    await undoLast(db, ds.id, 'ana');
+    await undoLast(db, ds.id, 'ana');
+    items = await loadItems(db, ds.id);
+    expect(items[1].status).toBe('pending');
+    expect(items[1].decision).toBeUndefined();
+    expect(items[1].captions.map((c) => c.text)).toEqual(['blue']);
+    expect(items[0].status).toBe('accepted');
+    const log = await db.history.where('datasetId').equals(ds.id).toArray();
+    expect(log).toHaveLength(5);
+    expect(log.filter((e) => e.undoOf !== undefined).map((e) => e.undoOf)).toEqual([log[2].id, log[1].id]);
+  });
+
+  it('turns a lone image into a pair when it gets a caption, and undo turns it back', async () => {
+    const db = freshDb();
+    const ds = await createDataset(db, 'x');
+    await importIntoDataset(db, ds.id, ['a.png'], importFiles([memoryFile('a.png', red)]));
+    const [item] = await loadItems(db, ds.id);
+    expect((await editCaption(db, item.id, 'a red square', 'bo')).kind).toBe('pair');
+    expect((await undoLast(db, ds.id, 'bo'))!.kind).toBe('image');
+    await expect(editCaption(db, item.id, '   ', 'bo')).rejects.toThrow(/cannot be empty/);
+  });
+
+  it('pages through items in order for streaming exports', async () => {
+    const { db, ds } = await seeded();
+    const seen = [];
+    for await (const item of iterateItems(db, ds.id, (i) => i.kind === 'pair', 1)) seen.push(item.seq);
+    expect(seen).toEqual([0, 1]);
+  });
+});
+
+describe('schema versions', () => {
+  it('opens data written by schema version 1 and migrates captions into a history', async () => {
+    const name = `old-${Date.now()}`;
+    const old = new Dexie(name);
+    old.version(1).stores({ datasets: 'id', items: 'id, datasetId, [datasetId+seq]', images: 'hash' });
+    await old.table('datasets').add({ id: 'd1', name: 'legacy', createdAt: '2026-01-01T00:00:00Z' });
+    await old.table('items').bulkAdd([
+      { id: 'i1', datasetId: 'd1', seq: 0, kind: 'pair', caption: 'an old caption', imageHash: 'h', importedAt: '2026-01-02T00:00:00Z' },
+      { id: 'i2', datasetId: 'd1', seq: 1, kind: 'image', status: 'rejected' },
+    ]);
+    old.close();
+
+    const db = new CuratorDB(name);
+    opened.push(db);
+    const items = await loadItems(db, 'd1');
+    expect(items[0]).toMatchObject({ status: 'pending', captions: [{ text: 'an old caption', provenance: { origin: 'imported', at: '2026-01-02T00:00:00Z' } }] });
+    expect(items[0]).not.toHaveProperty('caption');
+    expect(items[1]).toMatchObject({ status: 'rejected', captions: [] });
+    expect(db.verno).toBe(2);
+    await decide(db, 'i1', 'accepted', 'ana');
+    expect(await db.history.count()).toBe(1);
+  });
+});

@@ -1,0 +1,166 @@
+// Reads and writes the user's data. Every reviewer command is one transaction: the item and its audit entry together.
+
+import Dexie from 'dexie';
+import type { ImportEvent, ImportedItem } from '../core/import/importer.ts';
+import { toItem } from '../core/import/toItem.ts';
+import { itemState, withDecision, withEditedCaption, type Dataset, type HistoryEvent, type Item, type ReviewStatus, type RowError } from '../core/model.ts';
+import type { CuratorDB, ImportReport } from './db.ts';
+
+export async function createDataset(db: CuratorDB, name: string): Promise<Dataset> {
+  const dataset = { id: globalThis.crypto.randomUUID(), name, createdAt: new Date().toISOString() };
+  await db.datasets.add(dataset);
+  return dataset;
+}
+
+/** Makes a thumbnail, or says why the image cannot be decoded (then the item is reported, not stored). */
+export type Thumbnailer = (blob: Blob) => Promise<Blob | { error: string }>;
+
+export interface ImportProgress {
+  file: string;
+  rows: number;
+  filesDone: number;
+  filesTotal: number;
+}
+
+const BATCH = 500;
+
+/**
+ * Store an import stream in a dataset, in batches, each batch in one transaction. Images are stored once per
+ * content hash (also across imports). With a thumbnailer, images that do not decode become row errors.
+ */
+export async function importIntoDataset(
+  db: CuratorDB,
+  datasetId: string,
+  sources: string[],
+  events: AsyncIterable<ImportEvent>,
+  options: { thumbnailer?: Thumbnailer; onProgress?: (p: ImportProgress) => void; signal?: AbortSignal } = {},
+): Promise<ImportReport> {
+  const report: ImportReport = { datasetId, at: new Date().toISOString(), sources, counts: { pair: 0, image: 0, text: 0 }, duplicates: 0, errors: [], skipped: [] };
+  const last = await db.items.where('[datasetId+seq]').between([datasetId, Dexie.minKey], [datasetId, Dexie.maxKey]).last();
+  let seq = last ? last.seq + 1 : 0;
+  let batch: ImportedItem[] = [];
+  const flush = async () => {
+    if (!batch.length) return;
+    const now = new Date().toISOString();
+    const fresh = new Map<string, ImportedItem['image']>();
+    for (const it of batch) if (it.image?.bytes && !fresh.has(it.image.hash)) fresh.set(it.image.hash, it.image);
+    const stored = new Set((await db.images.bulkGet([...fresh.keys()])).filter(Boolean).map((r) => r!.hash));
+    const images = [];
+    const thumbs = [];
+    const broken = new Map<string, string>();
+    for (const [hash, image] of fresh) {
+      if (stored.has(hash)) continue;
+      const blob = new Blob([image!.bytes! as Uint8Array<ArrayBuffer>], { type: image!.mime });
+      if (options.thumbnailer) {
+        const thumb = await options.thumbnailer(blob);
+        if ('error' in thumb) {
+          broken.set(hash, thumb.error);
+          continue;
+        }
+        thumbs.push({ hash, blob: thumb });
+      }
+      images.push({ hash, blob, mime: image!.mime, width: image!.width, height: image!.height });
+    }
+    const items: Item[] = [];
+    for (const it of batch) {
+      const hash = it.image?.hash;
+      if (hash && broken.has(hash)) {
+        report.errors.push({ source: it.source.file, row: it.source.row, reason: `image "${it.image!.name}" cannot be decoded: ${broken.get(hash)}` });
+        continue;
+      }
+      if (hash && (it.duplicateImage || stored.has(hash))) report.duplicates++;
+      report.counts[it.kind]++;
+      items.push(toItem(it, datasetId, seq++, now));
+    }
+    await db.transaction('rw', [db.items, db.images, db.thumbs], async () => {
+      await db.images.bulkPut(images);
+      await db.thumbs.bulkPut(thumbs);
+      await db.items.bulkPut(items);
+    });
+    batch = [];
+  };
+  for await (const ev of events) {
+    if (options.signal?.aborted) break;
+    if (ev.type === 'item') {
+      batch.push(ev.item);
+      if (batch.length >= BATCH) await flush();
+    } else if (ev.type === 'error') {
+      if (ev.error.reason.startsWith('skipped:')) report.skipped.push(ev.error.source);
+      else report.errors.push(ev.error);
+    } else options.onProgress?.(ev);
+  }
+  await flush();
+  if (options.signal?.aborted) report.errors.push({ source: sources.join(', '), reason: 'import cancelled — rows stored before the cancel are kept' });
+  report.id = await db.imports.add(report);
+  return report;
+}
+
+/** All items of a dataset in import order. */
+export function loadItems(db: CuratorDB, datasetId: string): Promise<Item[]> {
+  return db.items.where('[datasetId+seq]').between([datasetId, Dexie.minKey], [datasetId, Dexie.maxKey]).toArray();
+}
+
+/** Items in import order, a page at a time, so that exports never hold the whole dataset. */
+export async function* iterateItems(db: CuratorDB, datasetId: string, filter: (item: Item) => boolean = () => true, pageSize = 1000): AsyncGenerator<Item> {
+  let from = -Infinity;
+  for (;;) {
+    const page = await db.items
+      .where('[datasetId+seq]')
+      .between([datasetId, from], [datasetId, Dexie.maxKey], false, true)
+      .limit(pageSize)
+      .toArray();
+    for (const item of page) if (filter(item)) yield item;
+    if (page.length < pageSize) return;
+    from = page[page.length - 1].seq;
+  }
+}
+
+async function changeItem(db: CuratorDB, itemId: string, by: string, change: HistoryEvent['change'], apply: (item: Item, at: string) => Item): Promise<Item> {
+  return db.transaction('rw', [db.items, db.history], async () => {
+    const item = await db.items.get(itemId);
+    if (!item) throw new Error(`item ${itemId} no longer exists — reload the dataset`);
+    const at = new Date().toISOString();
+    const next = apply(item, at);
+    if (next === item) return item;
+    await db.items.put(next);
+    await db.history.add({ datasetId: item.datasetId, itemId, at, by, change, before: itemState(item), after: itemState(next) });
+    return next;
+  });
+}
+
+export function decide(db: CuratorDB, itemId: string, status: ReviewStatus, by: string): Promise<Item> {
+  return changeItem(db, itemId, by, 'decision', (item, at) => (item.status === status ? item : withDecision(item, status, by, at)));
+}
+
+export function editCaption(db: CuratorDB, itemId: string, text: string, by: string): Promise<Item> {
+  return changeItem(db, itemId, by, 'caption', (item, at) => withEditedCaption(item, text, by, at));
+}
+
+/** Walk back the dataset's most recent change that is not undone yet. The audit entry stays, marked undone. */
+export async function undoLast(db: CuratorDB, datasetId: string, by: string): Promise<Item | undefined> {
+  return db.transaction('rw', [db.items, db.history], async () => {
+    const event = await db.history
+      .where('datasetId')
+      .equals(datasetId)
+      .reverse()
+      .filter((e) => !e.undone)
+      .first();
+    if (!event) return undefined;
+    const item = await db.items.get(event.itemId);
+    if (!item) return undefined;
+    const restored: Item = { ...item, ...event.before };
+    if (!event.before.decision) delete restored.decision;
+    await db.items.put(restored);
+    await db.history.update(event.id!, { undone: true });
+    await db.history.add({ datasetId, itemId: item.id, at: new Date().toISOString(), by, change: event.change, before: event.after, after: event.before, undone: true, undoOf: event.id });
+    return restored;
+  });
+}
+
+export function importReports(db: CuratorDB, datasetId: string): Promise<ImportReport[]> {
+  return db.imports.where('datasetId').equals(datasetId).toArray();
+}
+
+export function allErrors(reports: ImportReport[]): RowError[] {
+  return reports.flatMap((r) => r.errors);
+}
