@@ -4,7 +4,7 @@ import Dexie from 'dexie';
 import type { ImportEvent, ImportedItem } from '../core/import/importer.ts';
 import { toItem } from '../core/import/toItem.ts';
 import { itemState, withDecision, withEditedCaption, type Dataset, type HistoryEvent, type Item, type ReviewStatus, type RowError } from '../core/model.ts';
-import type { CuratorDB, ImportReport } from './db.ts';
+import type { CuratorDB, ImageRecord, ImportReport, ThumbRecord } from './db.ts';
 
 export async function createDataset(db: CuratorDB, name: string): Promise<Dataset> {
   const dataset = { id: globalThis.crypto.randomUUID(), name, createdAt: new Date().toISOString() };
@@ -45,8 +45,8 @@ export async function importIntoDataset(
     const fresh = new Map<string, ImportedItem['image']>();
     for (const it of batch) if (it.image?.bytes && !fresh.has(it.image.hash)) fresh.set(it.image.hash, it.image);
     const stored = new Set((await db.images.bulkGet([...fresh.keys()])).filter(Boolean).map((r) => r!.hash));
-    const images = [];
-    const thumbs = [];
+    const images: ImageRecord[] = [];
+    const thumbs: ThumbRecord[] = [];
     const broken = new Map<string, string>();
     for (const [hash, image] of fresh) {
       if (stored.has(hash)) continue;

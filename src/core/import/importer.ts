@@ -60,7 +60,12 @@ const CAPTION_KEYS = ['text', 'caption', 'title'];
 const CARRIED_KEYS = ['id', 'kind', 'status', 'decided_by', 'decided_at', 'caption_history', 'scores', 'source_file', 'source_row'];
 
 /** Import every file; yields items as soon as they are read so that callers can store them in batches. */
-export async function* importFiles(input: SourceFile[]): AsyncGenerator<ImportEvent> {
+export interface ImportOptions {
+  /** When false, images that no captions row names are ignored instead of imported as lone images. */
+  loneImages?: boolean;
+}
+
+export async function* importFiles(input: SourceFile[], options: ImportOptions = {}): AsyncGenerator<ImportEvent> {
   const files: SourceFile[] = [];
   for (const f of input) {
     if (extension(f.path) !== 'zip') files.push(f);
@@ -88,7 +93,7 @@ export async function* importFiles(input: SourceFile[]): AsyncGenerator<ImportEv
     else skipped.push(f.path);
   }
   const imageByStem = new Map(imageFiles.map((f) => [stripExtension(f.path), f]));
-  const filesTotal = files.length - skipped.length;
+  const filesTotal = files.length - skipped.length - (options.loneImages === false ? imageFiles.length : 0);
   let filesDone = 0;
   let rows = 0;
   const progress = (file: string): ImportEvent => ({ type: 'progress', file, filesDone, filesTotal, rows });
@@ -126,7 +131,7 @@ export async function* importFiles(input: SourceFile[]): AsyncGenerator<ImportEv
     }
   }
   for (const f of imageFiles) {
-    if (images.used.has(f.path)) continue;
+    if (images.used.has(f.path) || options.loneImages === false) continue;
     const result = await images.read(f.path, f.path);
     filesDone++;
     if ('error' in result) yield { type: 'error', error: { source: f.path, reason: result.error } };
