@@ -75,6 +75,8 @@ export async function* importFiles(input: SourceFile[], options: ImportOptions =
       for (const error of expanded.errors) yield { type: 'error', error };
     }
   }
+  // Browsers hand over folder contents in no particular order; sort so that imports are deterministic.
+  files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   const byPath = new Map(files.map((f) => [f.path, f]));
   const images = new ImageReader(byPath);
   const tables: SourceFile[] = [];

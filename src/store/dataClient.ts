@@ -1,0 +1,47 @@
+// The page's side of the data worker: start an import or export, follow its progress, cancel it.
+
+import type { DataRequest, DataResponse, PickedFile } from '../worker/protocol.ts';
+import type { ImportReport } from './db.ts';
+import type { ImportProgress } from './repo.ts';
+
+let worker: Worker | undefined;
+const listeners = new Map<string, (m: DataResponse) => void>();
+
+function dataWorker(): Worker {
+  if (!worker) {
+    worker = new Worker(new URL('../worker/data.worker.ts', import.meta.url), { type: 'module' });
+    worker.onmessage = (e: MessageEvent<DataResponse>) => listeners.get(e.data.jobId)?.(e.data);
+  }
+  return worker;
+}
+
+function run<T>(request: DataRequest & { jobId: string }, onMessage: (m: DataResponse, resolve: (v: T) => void) => void): { done: Promise<T>; cancel: () => void } {
+  const done = new Promise<T>((resolve, reject) => {
+    listeners.set(request.jobId, (m) => {
+      if (m.type === 'failed') {
+        listeners.delete(request.jobId);
+        reject(new Error(m.message));
+      } else
+        onMessage(m, (v) => {
+          listeners.delete(request.jobId);
+          resolve(v);
+        });
+    });
+  });
+  dataWorker().postMessage(request);
+  return { done, cancel: () => dataWorker().postMessage({ type: 'cancel', jobId: request.jobId } satisfies DataRequest) };
+}
+
+export function startImport(datasetId: string, files: PickedFile[], onProgress: (p: ImportProgress) => void) {
+  return run<ImportReport>({ type: 'import', jobId: crypto.randomUUID(), datasetId, files }, (m, resolve) => {
+    if (m.type === 'import-progress') onProgress(m.progress);
+    if (m.type === 'import-done') resolve(m.report);
+  });
+}
+
+export function startExport(datasetId: string, datasetName: string, reviewer: string, onProgress: (done: number, phase: string) => void) {
+  return run<{ blob: Blob; rows: number; images: number }>({ type: 'export', jobId: crypto.randomUUID(), datasetId, datasetName, reviewer }, (m, resolve) => {
+    if (m.type === 'export-progress') onProgress(m.done, m.phase);
+    if (m.type === 'export-done') resolve({ blob: m.blob, rows: m.rows, images: m.images });
+  });
+}

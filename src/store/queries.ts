@@ -1,0 +1,45 @@
+// Reads from IndexedDB through react-query; every query key is made here.
+
+import { useQuery, type QueryClient } from '@tanstack/react-query';
+import type { Item } from '../core/model.ts';
+import { db } from './database.ts';
+import { importReports, loadItems } from './repo.ts';
+
+export const keys = {
+  datasets: () => ['datasets'] as const,
+  items: (datasetId: string) => ['items', datasetId] as const,
+  reports: (datasetId: string) => ['reports', datasetId] as const,
+  thumb: (hash: string) => ['thumb', hash] as const,
+  image: (hash: string) => ['image', hash] as const,
+  history: (itemId: string) => ['history', itemId] as const,
+};
+
+export function useDatasets() {
+  return useQuery({ queryKey: keys.datasets(), queryFn: () => db.datasets.orderBy('createdAt').toArray() });
+}
+
+export function useItems(datasetId: string | null) {
+  return useQuery({ queryKey: keys.items(datasetId ?? ''), queryFn: () => loadItems(db, datasetId!), enabled: !!datasetId, staleTime: Infinity });
+}
+
+export function useImportReports(datasetId: string | null) {
+  return useQuery({ queryKey: keys.reports(datasetId ?? ''), queryFn: () => importReports(db, datasetId!), enabled: !!datasetId });
+}
+
+export function useThumb(hash: string | undefined) {
+  return useQuery({ queryKey: keys.thumb(hash ?? ''), queryFn: async () => (await db.thumbs.get(hash!))?.blob ?? null, enabled: !!hash, staleTime: Infinity });
+}
+
+export function useImageBlob(hash: string | undefined) {
+  return useQuery({ queryKey: keys.image(hash ?? ''), queryFn: async () => (await db.images.get(hash!)) ?? null, enabled: !!hash, staleTime: Infinity, gcTime: 30_000 });
+}
+
+export function useItemHistory(itemId: string | undefined) {
+  return useQuery({ queryKey: keys.history(itemId ?? ''), queryFn: () => db.history.where('itemId').equals(itemId!).toArray(), enabled: !!itemId });
+}
+
+/** After a command has been written to IndexedDB, show it: replace the one item in the cached list. */
+export function showSavedItem(client: QueryClient, item: Item) {
+  client.setQueryData<Item[]>(keys.items(item.datasetId), (items) => items?.map((i) => (i.id === item.id ? item : i)));
+  void client.invalidateQueries({ queryKey: keys.history(item.id) });
+}

@@ -1,0 +1,55 @@
+// What the screen needs right now: the open dataset, filters, selection, open overlays. Data lives in IndexedDB.
+
+import { create } from 'zustand';
+import type { ItemKind, ReviewStatus } from '../core/model.ts';
+
+export interface Filters {
+  kind: ItemKind | 'all';
+  status: ReviewStatus | 'all';
+}
+
+export type Overlay = 'help' | 'import' | null;
+
+interface UiState {
+  datasetId: string | null;
+  filters: Filters;
+  selectedId: string | null;
+  overlay: Overlay;
+  editing: boolean;
+  reviewer: string;
+  /** A message for the status line: what just happened, or what went wrong and what to do. */
+  notice: { text: string; tone: 'info' | 'error' } | null;
+  openDataset: (id: string | null) => void;
+  setFilters: (f: Partial<Filters>) => void;
+  select: (id: string | null) => void;
+  setOverlay: (o: Overlay) => void;
+  setEditing: (e: boolean) => void;
+  setReviewer: (name: string) => void;
+  notify: (text: string, tone?: 'info' | 'error') => void;
+}
+
+const saved = (key: string) => (typeof localStorage === 'undefined' ? null : localStorage.getItem(key));
+
+export const useUi = create<UiState>((set) => ({
+  datasetId: saved('cc.datasetId'),
+  filters: { kind: 'all', status: 'all' },
+  selectedId: null,
+  overlay: null,
+  editing: false,
+  reviewer: saved('cc.reviewer') || 'reviewer',
+  notice: null,
+  openDataset: (id) => {
+    if (id) localStorage.setItem('cc.datasetId', id);
+    else localStorage.removeItem('cc.datasetId');
+    set({ datasetId: id, selectedId: null, editing: false });
+  },
+  setFilters: (f) => set((s) => ({ filters: { ...s.filters, ...f } })),
+  select: (id) => set({ selectedId: id, editing: false }),
+  setOverlay: (overlay) => set({ overlay }),
+  setEditing: (editing) => set({ editing }),
+  setReviewer: (name) => {
+    localStorage.setItem('cc.reviewer', name);
+    set({ reviewer: name });
+  },
+  notify: (text, tone = 'info') => set({ notice: { text, tone } }),
+}));

@@ -1,0 +1,36 @@
+import { describe, expect, it, vi } from 'vitest';
+import { allCommands, commandById, commandForKey, type CommandContext } from './commands.ts';
+
+function ctx(): CommandContext {
+  return { item: undefined, decide: vi.fn(async () => {}), startEdit: vi.fn(), move: vi.fn(), undo: vi.fn(async () => {}), toggleHelp: vi.fn(), openImport: vi.fn(), exportAccepted: vi.fn() };
+}
+
+describe('command registry', () => {
+  it('maps each shortcut to exactly one command', () => {
+    const keys = allCommands().flatMap((c) => c.keys);
+    expect(new Set(keys).size).toBe(keys.length);
+    expect(commandForKey({ key: 'a', ctrlKey: false, metaKey: false, altKey: false })?.id).toBe('accept');
+    expect(commandForKey({ key: 'Z', ctrlKey: true, metaKey: false, altKey: false })?.id).toBe('undo');
+    expect(commandForKey({ key: 'z', ctrlKey: false, metaKey: true, altKey: false })?.id).toBe('undo');
+    expect(commandForKey({ key: '?', ctrlKey: false, metaKey: false, altKey: false })?.id).toBe('help');
+    expect(commandForKey({ key: 'a', ctrlKey: false, metaKey: false, altKey: true })).toBeUndefined();
+  });
+
+  it('accept writes the decision, then moves to the next item', async () => {
+    const c = ctx();
+    const order: string[] = [];
+    c.decide = vi.fn(async () => void order.push('decide'));
+    c.move = vi.fn(() => void order.push('move'));
+    await commandById('accept').perform(c);
+    expect(c.decide).toHaveBeenCalledWith('accepted');
+    expect(order).toEqual(['decide', 'move']);
+  });
+
+  it('needs an item to accept, reject or edit, and a captioned kind to edit', () => {
+    const c = ctx();
+    expect(commandById('accept').enabled!(c)).toBe(false);
+    c.item = { kind: 'text', status: 'pending' } as CommandContext['item'];
+    expect(commandById('reject').enabled!(c)).toBe(true);
+    expect(commandById('edit').enabled!(c)).toBe(false);
+  });
+});

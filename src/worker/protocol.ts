@@ -1,0 +1,21 @@
+// Messages between the page and the data worker, which runs imports and exports off the main thread.
+
+import type { ImportReport } from '../store/db.ts';
+import type { ImportProgress } from '../store/repo.ts';
+
+export interface PickedFile {
+  path: string;
+  file: File;
+}
+
+export type DataRequest =
+  | { type: 'import'; jobId: string; datasetId: string; files: PickedFile[] }
+  | { type: 'export'; jobId: string; datasetId: string; datasetName: string; reviewer: string }
+  | { type: 'cancel'; jobId: string };
+
+export type DataResponse =
+  | { type: 'import-progress'; jobId: string; progress: ImportProgress }
+  | { type: 'import-done'; jobId: string; report: ImportReport }
+  | { type: 'export-progress'; jobId: string; done: number; phase: 'rows' | 'images' }
+  | { type: 'export-done'; jobId: string; blob: Blob; rows: number; images: number }
+  | { type: 'failed'; jobId: string; message: string };
