@@ -87,14 +87,15 @@ describe('importFiles', () => {
       memoryFile('other/a.png', green),
       memoryFile('other/b.png', red),
     ]);
+    // Files are read in path order, so other/meta.csv comes before train.csv.
     expect(items.map((i) => [i.caption, i.image?.name])).toEqual([
+      ['two lines,\nwith comma', 'other/a.png'],
       ['a red square', 'img/a.png'],
       ['a "quoted" blue', 'img/b.png'],
-      ['two lines,\nwith comma', 'other/a.png'],
       // The broken row names no image the importer can trust, so its image arrives as a lone image.
       [undefined, 'other/b.png'],
     ]);
-    expect(items[2].extra).toEqual({ extra: 'x' });
+    expect(items[0].extra).toEqual({ extra: 'x' });
     expect(summary.errors).toEqual([{ source: 'other/meta.csv', row: 4, reason: expect.stringMatching(/2 fields but the header has 3/) }]);
   });
 
@@ -121,12 +122,12 @@ describe('importFiles', () => {
       memoryFile('notes.md', '# hi'),
     ]);
     expect(items.map((i) => [i.kind, i.caption ?? i.image?.name])).toEqual([
-      ['pair', 'a cat'],
       ['text', 'first prompt'],
       ['text', 'second prompt'],
+      ['pair', 'a cat'],
       ['image', 'x/dog.png'],
     ]);
-    expect(items[2].source).toEqual({ file: 'prompts.txt', row: 3 });
+    expect(items[1].source).toEqual({ file: 'prompts.txt', row: 3 });
     expect(summary.errors).toEqual([{ source: 'x/empty.txt', reason: expect.stringMatching(/caption file is empty/) }]);
     expect(summary.skipped).toEqual(['notes.md']);
   });
