@@ -43,8 +43,8 @@ export class CuratorDB extends Dexie {
   negatives!: Table<{ id: string; datasetId: string; itemId: string }, string>;
   jobs!: Table<{ id: string; datasetId: string; status: string }, string>;
 
-  constructor(name = DB_NAME) {
-    super(name);
+  constructor(name = DB_NAME, options: ConstructorParameters<typeof Dexie>[1] = {}) {
+    super(name, options);
     // Version 1, the first backbone: one caption string per item, decisions without history.
     this.version(1).stores({
       datasets: 'id',
@@ -56,7 +56,7 @@ export class CuratorDB extends Dexie {
     this.version(2)
       .stores({
         datasets: 'id, createdAt',
-        items: 'id, datasetId, [datasetId+seq], [datasetId+status], imageHash',
+        items: 'id, [datasetId+seq]',
         images: 'hash',
         thumbs: 'hash',
         history: '++id, datasetId, itemId',

@@ -22,7 +22,7 @@ export interface ImportProgress {
   filesTotal: number;
 }
 
-const BATCH = 500;
+const BATCH = 1000;
 
 /**
  * Store an import stream in a dataset, in batches, each batch in one transaction. Images are stored once per
@@ -39,6 +39,7 @@ export async function importIntoDataset(
   const last = await db.items.where('[datasetId+seq]').between([datasetId, Dexie.minKey], [datasetId, Dexie.maxKey]).last();
   let seq = last ? last.seq + 1 : 0;
   let batch: ImportedItem[] = [];
+  let writing: Promise<unknown> = Promise.resolve();
   const flush = async () => {
     if (!batch.length) return;
     const now = new Date().toISOString();
@@ -48,19 +49,20 @@ export async function importIntoDataset(
     const images: ImageRecord[] = [];
     const thumbs: ThumbRecord[] = [];
     const broken = new Map<string, string>();
-    for (const [hash, image] of fresh) {
-      if (stored.has(hash)) continue;
+    const todo = [...fresh].filter(([hash]) => !stored.has(hash));
+    // Decoding runs off-thread in the browser: keep a few in flight.
+    await forEachConcurrently(todo, 4, async ([hash, image]) => {
       const blob = new Blob([image!.bytes! as Uint8Array<ArrayBuffer>], { type: image!.mime });
       if (options.thumbnailer) {
         const thumb = await options.thumbnailer(blob);
         if ('error' in thumb) {
           broken.set(hash, thumb.error);
-          continue;
+          return;
         }
         thumbs.push({ hash, blob: thumb });
       }
       images.push({ hash, blob, mime: image!.mime, width: image!.width, height: image!.height });
-    }
+    });
     const items: Item[] = [];
     for (const it of batch) {
       const hash = it.image?.hash;
@@ -72,7 +74,9 @@ export async function importIntoDataset(
       report.counts[it.kind]++;
       items.push(toItem(it, datasetId, seq++, now));
     }
-    await db.transaction('rw', [db.items, db.images, db.thumbs], async () => {
+    // One write in flight while the next batch is read and decoded.
+    await writing;
+    writing = db.transaction('rw', [db.items, db.images, db.thumbs], async () => {
       await db.images.bulkPut(images);
       await db.thumbs.bulkPut(thumbs);
       await db.items.bulkPut(items);
@@ -90,6 +94,7 @@ export async function importIntoDataset(
     } else options.onProgress?.(ev);
   }
   await flush();
+  await writing;
   if (options.signal?.aborted) report.errors.push({ source: sources.join(', '), reason: 'import cancelled — rows stored before the cancel are kept' });
   report.id = await db.imports.add(report);
   return report;
@@ -163,4 +168,12 @@ export function importReports(db: CuratorDB, datasetId: string): Promise<ImportR
 
 export function allErrors(reports: ImportReport[]): RowError[] {
   return reports.flatMap((r) => r.errors);
+}
+
+async function forEachConcurrently<T>(list: T[], limit: number, fn: (x: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const lane = async () => {
+    while (next < list.length) await fn(list[next++]);
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, list.length) }, lane));
 }

@@ -29,7 +29,7 @@ export function Detail({ item, buttons }: { item: Item | undefined; buttons: (id
       </div>
       {item.imageHash && (
         <div className="flex h-64 items-center justify-center rounded bg-slate-100">
-          {url ? <img src={url} alt={item.imageName ?? ''} className="max-h-full max-w-full object-contain" /> : <span className="text-slate-400">loading image…</span>}
+          {url ? <img src={url} alt={item.imageName ?? ''} className="h-full w-full object-contain [image-rendering:pixelated]" /> : <span className="text-slate-400">loading image…</span>}
         </div>
       )}
       {image.data && (

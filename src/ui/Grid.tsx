@@ -79,5 +79,5 @@ const Cell = memo(function Cell({ item, selected, onSelect }: { item: Item; sele
 function ThumbImage({ hash }: { hash: string }) {
   const thumb = useThumb(hash);
   const url = useObjectUrl(thumb.data);
-  return url ? <img src={url} alt="" className="max-h-full max-w-full object-contain" draggable={false} /> : null;
+  return url ? <img src={url} alt="" className="h-full w-full object-contain [image-rendering:pixelated]" draggable={false} /> : null;
 }

@@ -166,7 +166,17 @@ export function ImportErrors({ datasetId }: { datasetId: string | null }) {
       <summary className="cursor-pointer font-medium text-slate-700">
         Imports: {reports.data.length}, rows with errors: {errors.length}
       </summary>
-      {errors.length > 0 && <ErrorTable errors={errors} />}
+      <ul className="mt-1 space-y-1 text-xs">
+        {errors.map((e, i) => (
+          <li key={i} className="break-words text-slate-700" data-testid="sidebar-error">
+            <span className="font-mono text-slate-500">
+              {e.source}
+              {e.row !== undefined && `:${e.row}`}
+            </span>{' '}
+            {e.reason}
+          </li>
+        ))}
+      </ul>
     </details>
   );
 }
