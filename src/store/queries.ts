@@ -3,11 +3,12 @@
 import { useQuery, type QueryClient } from '@tanstack/react-query';
 import type { Item } from '../core/model.ts';
 import { db } from './database.ts';
-import { importReports, loadItems } from './repo.ts';
+import { importReports, loadFirstItems, loadItems } from './repo.ts';
 
 export const keys = {
   datasets: () => ['datasets'] as const,
   items: (datasetId: string) => ['items', datasetId] as const,
+  firstItems: (datasetId: string) => ['items', datasetId, 'first'] as const,
   reports: (datasetId: string) => ['reports', datasetId] as const,
   thumb: (hash: string) => ['thumb', hash] as const,
   image: (hash: string) => ['image', hash] as const,
@@ -18,8 +19,13 @@ export function useDatasets() {
   return useQuery({ queryKey: keys.datasets(), queryFn: () => db.datasets.orderBy('createdAt').toArray() });
 }
 
-export function useItems(datasetId: string | null) {
-  return useQuery({ queryKey: keys.items(datasetId ?? ''), queryFn: () => loadItems(db, datasetId!), enabled: !!datasetId, staleTime: Infinity });
+export function useItems(datasetId: string | null, enabled = true) {
+  return useQuery({ queryKey: keys.items(datasetId ?? ''), queryFn: () => loadItems(db, datasetId!), enabled: !!datasetId && enabled, staleTime: Infinity });
+}
+
+/** A first screenful, read while useItems loads everything: large datasets paint at once. */
+export function useFirstItems(datasetId: string | null, enabled: boolean) {
+  return useQuery({ queryKey: keys.firstItems(datasetId ?? ''), queryFn: () => loadFirstItems(db, datasetId!, 200), enabled: !!datasetId && enabled, staleTime: 0 });
 }
 
 export function useImportReports(datasetId: string | null) {
@@ -40,6 +46,10 @@ export function useItemHistory(itemId: string | undefined) {
 
 /** After a command has been written to IndexedDB, show it: replace the one item in the cached list. */
 export function showSavedItem(client: QueryClient, item: Item) {
-  client.setQueryData<Item[]>(keys.items(item.datasetId), (items) => items?.map((i) => (i.id === item.id ? item : i)));
+  const replace = (items: Item[] | undefined) => items?.map((i) => (i.id === item.id ? item : i));
+  client.setQueryData<Item[]>(keys.firstItems(item.datasetId), replace);
+  // While the full list is still loading it may have been read before this change: read it again.
+  if (client.getQueryData(keys.items(item.datasetId))) client.setQueryData<Item[]>(keys.items(item.datasetId), replace);
+  else void client.invalidateQueries({ queryKey: keys.items(item.datasetId), exact: true });
   void client.invalidateQueries({ queryKey: keys.history(item.id) });
 }

@@ -105,6 +105,11 @@ export function loadItems(db: CuratorDB, datasetId: string): Promise<Item[]> {
   return db.items.where('[datasetId+seq]').between([datasetId, Dexie.minKey], [datasetId, Dexie.maxKey]).toArray();
 }
 
+/** The first items of a dataset, for a fast first paint while the whole list loads. */
+export function loadFirstItems(db: CuratorDB, datasetId: string, count: number): Promise<Item[]> {
+  return db.items.where('[datasetId+seq]').between([datasetId, Dexie.minKey], [datasetId, Dexie.maxKey]).limit(count).toArray();
+}
+
 /** Items in import order, a page at a time, so that exports never hold the whole dataset. */
 export async function* iterateItems(db: CuratorDB, datasetId: string, filter: (item: Item) => boolean = () => true, pageSize = 1000): AsyncGenerator<Item> {
   let from = -Infinity;

@@ -5,7 +5,7 @@ import { useCallback, useEffect, useMemo, useState } from 'react';
 import { ITEM_KINDS, REVIEW_STATUSES, type Item } from '../core/model.ts';
 import { startExport } from '../store/dataClient.ts';
 import { db } from '../store/database.ts';
-import { keys, showSavedItem, useDatasets, useItems } from '../store/queries.ts';
+import { keys, showSavedItem, useDatasets, useFirstItems, useItems } from '../store/queries.ts';
 import { decide, undoLast } from '../store/repo.ts';
 import { useUi, type Filters } from '../store/ui.ts';
 import { commandById, commandForKey, type CommandContext } from './commands.ts';
@@ -24,8 +24,10 @@ export function App() {
   const { datasetId, filters, selectedId, overlay, reviewer, notice } = useUi();
   const ui = useUi.getState;
   const datasets = useDatasets();
-  const items = useItems(datasetId);
-  const all = useMemo(() => items.data ?? [], [items.data]);
+  // IndexedDB answers reads in order: ask for a first screenful, then for everything.
+  const firstItems = useFirstItems(datasetId, !useItems(datasetId, false).data);
+  const items = useItems(datasetId, firstItems.isFetched);
+  const all = useMemo(() => items.data ?? firstItems.data ?? [], [items.data, firstItems.data]);
   const visible = useMemo(() => applyFilters(all, filters), [all, filters]);
   const selected = useMemo(() => all.find((i) => i.id === selectedId), [all, selectedId]);
   const dataset = datasets.data?.find((d) => d.id === datasetId);
@@ -162,7 +164,7 @@ export function App() {
         <main className="min-w-0 flex-1">
           {!datasetId ? (
             <Welcome />
-          ) : items.isLoading ? (
+          ) : !items.data && !firstItems.data ? (
             <p className="p-6 text-slate-500">Loading items…</p>
           ) : (
             <Grid items={visible} selectedId={selectedId} onSelect={(id) => ui().select(id)} />
@@ -171,7 +173,7 @@ export function App() {
         <Detail item={selected} buttons={button} />
       </div>
       <footer role="status" className={`border-t px-4 py-1 text-sm ${notice?.tone === 'error' ? 'border-red-200 bg-red-50 text-red-800' : 'border-slate-200 bg-white text-slate-600'}`}>
-        {notice?.text ?? `${visible.length} of ${all.length} items shown. Press ? for shortcuts.`}
+        {notice?.text ?? (items.data ? `${visible.length} of ${all.length} items shown. Press ? for shortcuts.` : `Showing the first ${all.length} items while the rest load…`)}
       </footer>
       {overlay === 'help' && <HelpOverlay onClose={() => ui().setOverlay(null)} />}
       {overlay === 'import' && (
