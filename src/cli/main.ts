@@ -1,13 +1,21 @@
 // The clip-curator command line: the same core as the app, headless. Each stage reads and writes dataset folders.
 
-import { promises as fs } from 'node:fs';
+import { existsSync, promises as fs } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { importFiles, type ImportSummary } from '../core/import/importer.ts';
+
+import { httpReader, MODEL_FILES, modelBaseUrl } from '../core/clip/modelFiles.ts';
+import { scorePairs, memoryStore } from '../core/clip/pipeline.ts';
+import { ENSEMBLE } from '../core/clip/score.ts';
+import { decodeImageBytes } from '../core/image/decode.ts';
+import { importFiles, type ImportedItem, type ImportSummary } from '../core/import/importer.ts';
+import type { Item } from '../core/model.ts';
 import { toItem } from '../core/import/toItem.ts';
 import { APP_VERSION } from '../core/version.ts';
 import { DatasetFolderWriter } from './folder.ts';
 import { sourcesForPath } from './fsSource.ts';
+import { DEFAULT_MODELS, loadNodeModel, MODELS_DIR } from './models.ts';
+import { writeDemo } from './synth.ts';
 
 const USAGE = `clip-curator — curate image–text data for CLIP-style models
 
@@ -16,6 +24,19 @@ Usage:
       Read images with captions (JSONL, CSV/TSV, metadata.jsonl, .txt sidecars, WebDataset .tar, .zip),
       lone images and lone texts. Prints counts by kind, duplicates and every per-row error.
       With --out, writes the imported items as a dataset folder (metadata.jsonl + images/) for the next stage.
+
+  clip-curator demo --out DIR [--seed N] [--count N]
+      Write a demo dataset of synthetic scenes: correct and mismatched pairs, lone images, lone texts,
+      with ground truth (a boolean "match" on pairs, the true caption and the scene).
+
+  clip-curator score <path...> [--json] [--out DIR] [--models a,b] [--batch N] [--threads N]
+      Score every pair with CLIP in Node (onnxruntime-node): one line per item with its file_name, caption,
+      each model's cosine and the ensemble. Models: names under models/ or model folders in the Hugging Face
+      ONNX layout (default: ${DEFAULT_MODELS.join(', ')}). With --out, writes the scored dataset folder.
+
+  clip-curator fetch-model <hub-id | base-url> [--out DIR] [--variant quantized|fp16] [--revision REV] [--hub URL]
+      Download a CLIP model in the Hugging Face ONNX layout (for example Xenova/clip-vit-base-patch32) into
+      models/<name> (or DIR), so that score, the app and Settings can use it. HF_TOKEN is sent, if set, as a header.
 
 Exit status: 0 when the input was readable (even if some rows failed), 2 when a path cannot be read, 1 on bad usage.`;
 
@@ -30,6 +51,9 @@ export async function main(argv: string[], io: Io = stdio): Promise<number> {
   }
   try {
     if (command === 'import') return await runImport(rest, io);
+    if (command === 'demo') return await runDemo(rest, io);
+    if (command === 'score') return await runScore(rest, io);
+    if (command === 'fetch-model') return await runFetchModel(rest, io);
     io.err(`clip-curator: unknown command "${command}"\n\n${USAGE}`);
     return 1;
   } catch (e) {
@@ -42,54 +66,75 @@ function usageError(message: string): Error {
   return Object.assign(new Error(`${message}\n\n${USAGE}`), { exitCode: 1 });
 }
 
-async function runImport(args: string[], io: Io): Promise<number> {
-  let parsed;
+/** Parse a command's options; a parse error is a usage error. */
+function parse<T extends Record<string, { type: 'string' | 'boolean' }>>(args: string[], options: T) {
   try {
-    parsed = parseArgs({ args, allowPositionals: true, options: { json: { type: 'boolean' }, out: { type: 'string' }, force: { type: 'boolean' } } });
+    return parseArgs({ args, allowPositionals: true, options });
   } catch (e) {
     throw usageError((e as Error).message);
   }
-  const { positionals: paths, values } = parsed;
-  if (!paths.length) throw usageError('import needs at least one path');
-  // Check every path before writing anything: an unreadable path is the user's to fix, not a row error.
+}
+
+interface Inputs {
+  items: ImportedItem[];
+  summary: ImportSummary;
+  /** Image bytes by content hash (each stored once). */
+  images: Map<string, Uint8Array>;
+}
+
+/** Read every path with the importers. A path that cannot be read at all stops the command (exit 2). */
+async function readInputs(paths: string[]): Promise<Inputs> {
+  if (!paths.length) throw usageError('give at least one path');
   const sources = [];
   for (const p of paths) {
     try {
-      sources.push({ arg: p, ...(await sourcesForPath(p)) });
+      sources.push({ arg: p, isFolder: (await fs.stat(p)).isDirectory(), ...(await sourcesForPath(p)) });
     } catch (e) {
       const code = (e as NodeJS.ErrnoException).code;
       const why = code === 'ENOENT' ? 'no such file or folder' : code === 'EACCES' ? 'permission denied' : (e as Error).message;
       throw Object.assign(new Error(`cannot read ${p}: ${why}`), { exitCode: 2 });
     }
   }
-  const writer = values.out ? await DatasetFolderWriter.open(values.out, values.force) : undefined;
   const summary: ImportSummary = { counts: { pair: 0, image: 0, text: 0 }, duplicates: 0, errors: [], skipped: [] };
-  const seenHashes = new Set<string>();
-  const now = new Date().toISOString();
-  let seq = 0;
+  const items: ImportedItem[] = [];
+  const images = new Map<string, Uint8Array>();
   for (const source of sources) {
-    const isFolder = (await fs.stat(source.arg)).isDirectory();
-    const shown = (name: string) => (isFolder ? path.join(source.arg, name) : path.join(path.dirname(source.arg), name));
+    const shown = (name: string) => (source.isFolder ? path.join(source.arg, name) : path.join(path.dirname(source.arg), name));
     for await (const ev of importFiles(source.files, { loneImages: source.loneImages })) {
       if (ev.type === 'item') {
         const it = ev.item;
         summary.counts[it.kind]++;
         if (it.image) {
-          if (seenHashes.has(it.image.hash)) summary.duplicates++;
-          seenHashes.add(it.image.hash);
+          if (images.has(it.image.hash)) summary.duplicates++;
+          else if (it.image.bytes) images.set(it.image.hash, it.image.bytes);
         }
-        if (writer) {
-          const item = toItem(it, 'cli', seq++, now);
-          const bytes = it.image?.bytes;
-          await writer.add(item, it.image ? { mime: it.image.mime, bytes: bytes ? async () => bytes : undefined } : undefined);
-        }
+        items.push(it);
       } else if (ev.type === 'error') {
         if (ev.error.reason.startsWith('skipped:')) summary.skipped.push(shown(ev.error.source));
         else summary.errors.push({ ...ev.error, source: shown(ev.error.source) });
       }
     }
   }
-  if (writer) await writer.close({ app: 'clip-curator', version: APP_VERSION, stage: 'import', sources: paths, createdAt: now });
+  return { items, summary, images };
+}
+
+/** Write items (with their images) as a dataset folder for the next stage. */
+async function writeFolder(out: string, force: boolean | undefined, inputs: Inputs, stage: string, extra: (item: Item) => Item = (i) => i) {
+  const writer = await DatasetFolderWriter.open(out, force);
+  const now = new Date().toISOString();
+  for (const [seq, it] of inputs.items.entries()) {
+    const item = extra(toItem(it, 'cli', seq, now));
+    const bytes = it.image ? inputs.images.get(it.image.hash) : undefined;
+    await writer.add(item, it.image ? { mime: it.image.mime, bytes: bytes ? async () => bytes : undefined } : undefined);
+  }
+  await writer.close({ app: 'clip-curator', version: APP_VERSION, stage, createdAt: now });
+}
+
+async function runImport(args: string[], io: Io): Promise<number> {
+  const { positionals: paths, values } = parse(args, { json: { type: 'boolean' }, out: { type: 'string' }, force: { type: 'boolean' } });
+  const inputs = await readInputs(paths);
+  const { summary } = inputs;
+  if (values.out) await writeFolder(values.out, values.force, inputs, 'import');
   if (values.json) io.out(JSON.stringify({ ...summary, ...(values.out ? { out: values.out } : {}) }));
   else {
     io.out(`imported ${summary.counts.pair} pairs, ${summary.counts.image} lone images, ${summary.counts.text} lone texts; ${summary.duplicates} duplicate images`);
@@ -97,5 +142,78 @@ async function runImport(args: string[], io: Io): Promise<number> {
     if (summary.skipped.length) io.out(`  skipped ${summary.skipped.length} files of unknown type: ${summary.skipped.slice(0, 5).join(', ')}${summary.skipped.length > 5 ? ', …' : ''}`);
     if (values.out) io.out(`wrote ${values.out}/metadata.jsonl`);
   }
+  return 0;
+}
+
+async function runDemo(args: string[], io: Io): Promise<number> {
+  const { values } = parse(args, { out: { type: 'string' }, seed: { type: 'string' }, count: { type: 'string' }, force: { type: 'boolean' } });
+  if (!values.out) throw usageError('demo needs --out DIR');
+  const seed = Number(values.seed ?? 1);
+  const count = Number(values.count ?? 200);
+  if (!Number.isInteger(seed) || !Number.isInteger(count) || count < 1) throw usageError('--seed and --count must be whole numbers (count at least 1)');
+  const counts = await writeDemo(values.out, seed, count, values.force);
+  io.out(JSON.stringify({ out: values.out, seed, count, counts }));
+  return 0;
+}
+
+async function runScore(args: string[], io: Io): Promise<number> {
+  const { positionals: paths, values } = parse(args, {
+    json: { type: 'boolean' },
+    out: { type: 'string' },
+    force: { type: 'boolean' },
+    models: { type: 'string' },
+    batch: { type: 'string' },
+    threads: { type: 'string' },
+  });
+  const inputs = await readInputs(paths);
+  const modelNames = values.models ? values.models.split(',').map((m) => m.trim()).filter(Boolean) : DEFAULT_MODELS;
+  const models = [];
+  for (const m of modelNames) models.push(await loadNodeModel(m, values.threads ? Number(values.threads) : undefined));
+  const pairs = inputs.items.flatMap((it, i) => (it.kind === 'pair' && it.image ? [{ id: String(i), imageHash: it.image.hash, text: it.caption! }] : []));
+  const result = await scorePairs(models, pairs, {
+    loadImage: async (hash) => decodeImageBytes(inputs.images.get(hash)!),
+    store: memoryStore(),
+    batchSize: values.batch ? Number(values.batch) : 16,
+  });
+  for (const m of models) await m.release();
+  if (values.out) {
+    let seq = 0;
+    await writeFolder(values.out, values.force, inputs, 'score', (item) => {
+      const scores = result.scores.get(String(seq++));
+      return scores ? { ...item, scores: { ...item.scores, ...scores } } : item;
+    });
+  }
+  inputs.items.forEach((it, i) => {
+    const scores = result.scores.get(String(i));
+    const failed = result.failed.find((f) => f.id === String(i));
+    const { [ENSEMBLE]: ensemble, ...perModel } = scores ?? {};
+    const line = { file_name: it.image?.name ?? null, text: it.caption ?? null, kind: it.kind, scores: scores ? perModel : null, ensemble: ensemble ?? null, ...(failed ? { error: failed.reason } : {}) };
+    if (values.json) io.out(JSON.stringify(line));
+    else io.out(`${scores ? ensemble!.toFixed(4) : '   –  '}  ${it.image?.name ?? '(no image)'}  ${it.caption ?? ''}`);
+  });
+  for (const e of inputs.summary.errors) io.err(`  ${e.source}${e.row !== undefined ? `:${e.row}` : ''}: ${e.reason}`);
+  return 0;
+}
+
+async function runFetchModel(args: string[], io: Io): Promise<number> {
+  const { positionals, values } = parse(args, { out: { type: 'string' }, variant: { type: 'string' }, revision: { type: 'string' }, hub: { type: 'string' }, force: { type: 'boolean' } });
+  const [id] = positionals;
+  if (!id) throw usageError('fetch-model needs a Hub model id or a base URL');
+  const base = modelBaseUrl(id, values.hub ?? process.env.HF_ENDPOINT ?? 'https://huggingface.co', values.revision ?? 'main');
+  const name = id.replace(/^https?:\/\//, '').replace(/\/$/, '').split('/').slice(-1)[0];
+  const out = values.out ?? path.join(MODELS_DIR, name);
+  if (existsSync(path.join(out, 'config.json')) && !values.force) throw usageError(`${out} already holds a model — pass --force to replace it`);
+  const suffix = values.variant ? `_${values.variant}` : '';
+  const read = httpReader(base, { token: process.env.HF_TOKEN, onProgress: (p, n) => io.err(`  ${p}: ${(n / 2 ** 20).toFixed(1)} MiB`) });
+  await fs.mkdir(path.join(out, 'onnx'), { recursive: true });
+  for (const file of MODEL_FILES) {
+    // A variant (quantized, fp16) is stored under the plain name, which is what the loader reads.
+    const remote = file.startsWith('onnx/') ? file.replace('.onnx', `${suffix}.onnx`) : file;
+    await fs.writeFile(path.join(out, file), await read(remote));
+  }
+  // Check the files load as a CLIP model before saying it worked.
+  const model = await loadNodeModel(out);
+  await model.release();
+  io.out(JSON.stringify({ model: id, out, from: base }));
   return 0;
 }

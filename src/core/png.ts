@@ -1,6 +1,6 @@
 // Minimal PNG encoder (RGBA, 8-bit): used for fixtures, demo images and the synthetic world, in the page and in Node.
 
-import { zlibSync } from 'fflate';
+import { unzlibSync, zlibSync } from 'fflate';
 
 const CRC_TABLE = (() => {
   const t = new Uint32Array(256);
@@ -53,4 +53,83 @@ export function solidPng(width: number, height: number, [r, g, b]: [number, numb
   const px = new Uint8Array(width * height * 4);
   for (let i = 0; i < px.length; i += 4) px.set([r, g, b, 255], i);
   return encodePng(width, height, px);
+}
+
+/** Decode a PNG (8- or 16-bit; grey, RGB, palette, with or without alpha; not interlaced) to RGBA. */
+export function decodePng(bytes: Uint8Array): { width: number; height: number; data: Uint8Array } {
+  const dv = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  let o = 8;
+  let width = 0;
+  let height = 0;
+  let depth = 8;
+  let colorType = 6;
+  let interlace = 0;
+  let palette: Uint8Array | undefined;
+  let alphaTable: Uint8Array | undefined;
+  const idat: Uint8Array[] = [];
+  while (o + 8 <= bytes.byteLength) {
+    const len = dv.getUint32(o);
+    const type = String.fromCharCode(...bytes.subarray(o + 4, o + 8));
+    const data = bytes.subarray(o + 8, o + 8 + len);
+    if (type === 'IHDR') {
+      width = dv.getUint32(o + 8);
+      height = dv.getUint32(o + 12);
+      depth = bytes[o + 16];
+      colorType = bytes[o + 17];
+      interlace = bytes[o + 20];
+    } else if (type === 'PLTE') palette = data;
+    else if (type === 'tRNS') alphaTable = data;
+    else if (type === 'IDAT') idat.push(data);
+    else if (type === 'IEND') break;
+    o += 12 + len;
+  }
+  if (interlace) throw new Error('interlaced PNGs are not supported here — re-save the image without interlacing');
+  if (depth !== 8 && depth !== 16) throw new Error(`PNG bit depth ${depth} is not supported — re-save the image as 8-bit`);
+  const channels = { 0: 1, 2: 3, 3: 1, 4: 2, 6: 4 }[colorType];
+  if (!channels) throw new Error(`PNG colour type ${colorType} is not valid`);
+  const total = idat.reduce((n, d) => n + d.byteLength, 0);
+  const joined = new Uint8Array(total);
+  let at = 0;
+  for (const d of idat) (joined.set(d, at), (at += d.byteLength));
+  const raw = unzlibSync(joined);
+  const bpp = (channels * depth) / 8;
+  const stride = width * bpp;
+  const cur = new Uint8Array(stride);
+  const prev = new Uint8Array(stride);
+  const out = new Uint8Array(width * height * 4);
+  for (let y = 0; y < height; y++) {
+    const filter = raw[y * (stride + 1)];
+    const line = raw.subarray(y * (stride + 1) + 1, (y + 1) * (stride + 1));
+    for (let i = 0; i < stride; i++) {
+      const a = i >= bpp ? cur[i - bpp] : 0;
+      const b = prev[i];
+      const c = i >= bpp ? prev[i - bpp] : 0;
+      let v = line[i];
+      if (filter === 1) v += a;
+      else if (filter === 2) v += b;
+      else if (filter === 3) v += (a + b) >> 1;
+      else if (filter === 4) {
+        const p = a + b - c;
+        const pa = Math.abs(p - a);
+        const pb = Math.abs(p - b);
+        const pc = Math.abs(p - c);
+        v += pa <= pb && pa <= pc ? a : pb <= pc ? b : c;
+      }
+      cur[i] = v & 255;
+    }
+    for (let x = 0; x < width; x++) {
+      const sample = (k: number) => cur[(x * channels + k) * (depth / 8)];
+      const d = (y * width + x) * 4;
+      if (colorType === 3) {
+        const idx = sample(0);
+        out.set(palette ? palette.subarray(idx * 3, idx * 3 + 3) : [0, 0, 0], d);
+        out[d + 3] = alphaTable && idx < alphaTable.length ? alphaTable[idx] : 255;
+      } else if (channels <= 2) {
+        const g = sample(0);
+        out.set([g, g, g, channels === 2 ? sample(1) : 255], d);
+      } else out.set([sample(0), sample(1), sample(2), channels === 4 ? sample(3) : 255], d);
+    }
+    prev.set(cur);
+  }
+  return { width, height, data: out };
 }

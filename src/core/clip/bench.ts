@@ -1,0 +1,28 @@
+// Timing helpers shared by the Node and browser benchmarks: the bare sessions, and the whole scoring pipeline.
+
+import { memoryStore, scorePairs } from './pipeline.ts';
+import type { RgbaImage } from './preprocess.ts';
+import type { ClipModel } from './session.ts';
+
+/** Milliseconds to embed N images and N texts in batches, inputs already preprocessed and tokenized (untimed). */
+export async function timeBareSession(model: ClipModel, images: RgbaImage[], texts: string[], batch: number): Promise<number> {
+  const pixelBatches: { pixels: Float32Array; n: number }[] = [];
+  const tokenBatches = [];
+  for (let i = 0; i < images.length; i += batch) {
+    const slice = images.slice(i, i + batch);
+    pixelBatches.push({ pixels: model.pixelBatch(slice), n: slice.length });
+    tokenBatches.push(model.tokenizer.encodeBatch(texts.slice(i, i + batch)));
+  }
+  const t0 = performance.now();
+  for (const b of pixelBatches) await model.embedPixels(b.pixels, b.n);
+  for (const t of tokenBatches) await model.embedTokens(t);
+  return performance.now() - t0;
+}
+
+/** Milliseconds for the whole pipeline on N pairs: decode, preprocess, tokenize, embed, score, nothing cached. */
+export async function timePipeline(model: ClipModel, count: number, texts: string[], loadImage: (i: number) => Promise<RgbaImage>, batch: number): Promise<number> {
+  const pairs = Array.from({ length: count }, (_, i) => ({ id: String(i), imageHash: String(i), text: texts[i] }));
+  const t0 = performance.now();
+  await scorePairs([model], pairs, { store: memoryStore(), batchSize: batch, loadImage: (h) => loadImage(Number(h)) });
+  return performance.now() - t0;
+}

@@ -1,0 +1,151 @@
+// Scores image–caption pairs with one or more CLIP models, embedding only what the store does not hold yet:
+// moving a threshold or reopening the app never re-embeds, and an edited caption re-embeds only its text.
+
+import type { RgbaImage } from './preprocess.ts';
+import { cosine, withEnsemble } from './score.ts';
+import { l2normalize, type ClipModel } from './session.ts';
+
+export interface EmbeddingStore {
+  get(model: string, keys: string[]): Promise<(Float32Array | undefined)[]>;
+  put(model: string, entries: [string, Float32Array][]): Promise<void>;
+}
+
+export interface PairInput {
+  id: string;
+  /** Content hash of the image. */
+  imageHash: string;
+  text: string;
+}
+
+export interface ScoreProgress {
+  model: string;
+  phase: 'images' | 'texts' | 'scores';
+  done: number;
+  total: number;
+}
+
+export interface ScoreResult {
+  scores: Map<string, Record<string, number>>;
+  embedded: { images: number; texts: number };
+  reused: { images: number; texts: number };
+  /** Pairs that could not be scored (an image that does not decode), with the reason. */
+  failed: { id: string; reason: string }[];
+}
+
+/** FNV-1a over the UTF-16 code units, plus the length: a short, stable key for a caption's embedding. */
+export function textKey(text: string): string {
+  let h1 = 0x811c9dc5;
+  let h2 = 0x01000193;
+  for (let i = 0; i < text.length; i++) {
+    h1 = Math.imul(h1 ^ text.charCodeAt(i), 0x01000193);
+    h2 = Math.imul(h2 ^ text.charCodeAt(i), 0x811c9dc5) ^ (h1 >>> 7);
+  }
+  return `text:${(h1 >>> 0).toString(16)}${(h2 >>> 0).toString(16)}:${text.length}`;
+}
+
+export const imageKey = (hash: string) => `image:${hash}`;
+
+export interface ScoreOptions {
+  loadImage: (hash: string) => Promise<RgbaImage>;
+  store: EmbeddingStore;
+  batchSize?: number;
+  onProgress?: (p: ScoreProgress) => void;
+  signal?: AbortSignal;
+}
+
+export async function scorePairs(models: ClipModel[], pairs: PairInput[], options: ScoreOptions): Promise<ScoreResult> {
+  const batchSize = options.batchSize ?? 16;
+  const result: ScoreResult = { scores: new Map(), embedded: { images: 0, texts: 0 }, reused: { images: 0, texts: 0 }, failed: [] };
+  const broken = new Map<string, string>();
+  const vectors = new Map<string, Map<string, Float32Array>>();
+  const checkAbort = () => {
+    if (options.signal?.aborted) throw new DOMException('scoring cancelled — embeddings computed so far are kept', 'AbortError');
+  };
+
+  for (const model of models) {
+    const have = new Map<string, Float32Array>();
+    vectors.set(model.id, have);
+    const hashes = [...new Set(pairs.map((p) => p.imageHash))];
+    const texts = [...new Set(pairs.map((p) => p.text))];
+    const keys = [...hashes.map(imageKey), ...texts.map(textKey)];
+    const stored = await options.store.get(model.id, keys);
+    keys.forEach((k, i) => stored[i] && have.set(k, stored[i]!));
+    const missingImages = hashes.filter((h) => !have.has(imageKey(h)));
+    const missingTexts = texts.filter((t) => !have.has(textKey(t)));
+    result.reused.images += hashes.length - missingImages.length;
+    result.reused.texts += texts.length - missingTexts.length;
+
+    // Images: decode and preprocess the next batch while the current one runs.
+    const prepare = async (batch: string[]) => {
+      const ok: string[] = [];
+      const imgs: RgbaImage[] = [];
+      for (const h of batch) {
+        try {
+          imgs.push(await options.loadImage(h));
+          ok.push(h);
+        } catch (e) {
+          broken.set(h, (e as Error).message);
+        }
+      }
+      return { ok, pixels: ok.length ? model.pixelBatch(imgs) : new Float32Array(0) };
+    };
+    const batches: string[][] = [];
+    for (let i = 0; i < missingImages.length; i += batchSize) batches.push(missingImages.slice(i, i + batchSize));
+    let next = batches.length ? prepare(batches[0]) : undefined;
+    let done = 0;
+    for (let b = 0; b < batches.length; b++) {
+      checkAbort();
+      const { ok, pixels } = await next!;
+      next = b + 1 < batches.length ? prepare(batches[b + 1]) : undefined;
+      if (ok.length) {
+        const emb = (await model.embedPixels(pixels, ok.length)).map(l2normalize);
+        const entries = ok.map((h, i) => [imageKey(h), emb[i]] as [string, Float32Array]);
+        await options.store.put(model.id, entries);
+        for (const [k, v] of entries) have.set(k, v);
+        result.embedded.images += ok.length;
+      }
+      done += batches[b].length;
+      options.onProgress?.({ model: model.id, phase: 'images', done, total: missingImages.length });
+    }
+
+    // Texts: similar lengths together, so padding stays short.
+    const sorted = [...missingTexts].sort((a, b) => a.length - b.length);
+    for (let i = 0; i < sorted.length; i += batchSize * 4) {
+      checkAbort();
+      const batch = sorted.slice(i, i + batchSize * 4);
+      const emb = (await model.embedTexts(batch)).map(l2normalize);
+      const entries = batch.map((t, j) => [textKey(t), emb[j]] as [string, Float32Array]);
+      await options.store.put(model.id, entries);
+      for (const [k, v] of entries) have.set(k, v);
+      result.embedded.texts += batch.length;
+      options.onProgress?.({ model: model.id, phase: 'texts', done: Math.min(i + batch.length, sorted.length), total: sorted.length });
+    }
+  }
+
+  const ids = models.map((m) => m.id);
+  for (const p of pairs) {
+    const reason = broken.get(p.imageHash);
+    if (reason) {
+      result.failed.push({ id: p.id, reason: `image cannot be decoded: ${reason}` });
+      continue;
+    }
+    const raw: Record<string, number> = {};
+    for (const m of ids) {
+      const have = vectors.get(m)!;
+      raw[m] = cosine(have.get(imageKey(p.imageHash))!, have.get(textKey(p.text))!);
+    }
+    result.scores.set(p.id, withEnsemble(raw, ids));
+  }
+  options.onProgress?.({ model: ids.join('+'), phase: 'scores', done: pairs.length, total: pairs.length });
+  return result;
+}
+
+/** An in-memory store (CLI runs, tests). */
+export function memoryStore(): EmbeddingStore & { size: () => number } {
+  const m = new Map<string, Float32Array>();
+  return {
+    get: async (model, keys) => keys.map((k) => m.get(`${model}|${k}`)),
+    put: async (model, entries) => void entries.forEach(([k, v]) => m.set(`${model}|${k}`, v)),
+    size: () => m.size,
+  };
+}

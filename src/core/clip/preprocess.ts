@@ -1,0 +1,163 @@
+// Image preprocessing driven by preprocessor_config.json, matching CLIPImageProcessor: resize the shortest edge with
+// PIL's resampling (bicubic with antialias, 8-bit fixed point, horizontal then vertical), centre-crop, rescale, normalize.
+
+export interface PreprocessorConfig {
+  do_resize?: boolean;
+  size?: number | { shortest_edge?: number; height?: number; width?: number };
+  resample?: number;
+  do_center_crop?: boolean;
+  crop_size?: number | { height: number; width: number };
+  do_rescale?: boolean;
+  rescale_factor?: number;
+  do_normalize?: boolean;
+  image_mean?: number[];
+  image_std?: number[];
+}
+
+export interface RgbaImage {
+  width: number;
+  height: number;
+  /** 4 bytes per pixel, row-major. */
+  data: Uint8Array | Uint8ClampedArray;
+}
+
+/** The model's input height and width after preprocessing. */
+export function inputSize(cfg: PreprocessorConfig): { height: number; width: number } {
+  const crop = cfg.crop_size;
+  if (cfg.do_center_crop !== false && crop !== undefined) return typeof crop === 'number' ? { height: crop, width: crop } : crop;
+  const size = cfg.size;
+  if (typeof size === 'number') return { height: size, width: size };
+  if (size?.height && size?.width) return { height: size.height, width: size.width };
+  throw new Error('preprocessor_config.json gives no crop_size or fixed size — the model input size is unknown');
+}
+
+// PIL's filters (src/libImaging/Resample.c).
+const FILTERS: Record<number, { support: number; f: (x: number) => number }> = {
+  // 2 = BILINEAR
+  2: { support: 1, f: (x) => (x < 0 ? -x : x) < 1 ? 1 - Math.abs(x) : 0 },
+  // 3 = BICUBIC, a = -0.5
+  3: {
+    support: 2,
+    f: (x) => {
+      const a = -0.5;
+      x = Math.abs(x);
+      if (x < 1) return ((a + 2) * x - (a + 3)) * x * x + 1;
+      if (x < 2) return (((x - 5) * x + 8) * x - 4) * a;
+      return 0;
+    },
+  },
+};
+const PRECISION_BITS = 32 - 8 - 2;
+
+function coefficients(inSize: number, outSize: number, filter: { support: number; f: (x: number) => number }) {
+  const scale = inSize / outSize;
+  const filterscale = Math.max(scale, 1);
+  const support = filter.support * filterscale;
+  const ksize = Math.ceil(support) * 2 + 1;
+  const bounds = new Int32Array(outSize * 2);
+  const kk = new Float64Array(outSize * ksize);
+  for (let xx = 0; xx < outSize; xx++) {
+    const center = (xx + 0.5) * scale;
+    const ss = 1 / filterscale;
+    // C's (int) truncates toward zero.
+    const xmin = Math.max(Math.trunc(center - support + 0.5), 0);
+    const xmax = Math.min(Math.trunc(center + support + 0.5), inSize) - xmin;
+    let ww = 0;
+    for (let x = 0; x < xmax; x++) {
+      const w = filter.f((x + xmin - center + 0.5) * ss);
+      kk[xx * ksize + x] = w;
+      ww += w;
+    }
+    for (let x = 0; x < xmax; x++) if (ww !== 0) kk[xx * ksize + x] /= ww;
+    bounds[xx * 2] = xmin;
+    bounds[xx * 2 + 1] = xmax;
+  }
+  // 8-bit images resample with fixed-point coefficients, rounded half away from zero.
+  const fixed = new Float64Array(kk.length);
+  for (let i = 0; i < kk.length; i++) fixed[i] = Math.trunc(kk[i] * (1 << PRECISION_BITS) + (kk[i] < 0 ? -0.5 : 0.5));
+  return { bounds, kk: fixed, ksize };
+}
+
+const clip8 = (ss: number) => {
+  const v = Math.floor(ss / (1 << PRECISION_BITS));
+  return v < 0 ? 0 : v > 255 ? 255 : v;
+};
+
+/** Resize RGBA pixels exactly as PIL's Image.resize does for 8-bit images (BICUBIC = 3, BILINEAR = 2). */
+export function resizePil(img: RgbaImage, width: number, height: number, resample = 3): RgbaImage {
+  const filter = FILTERS[resample] ?? FILTERS[3];
+  let src = img;
+  if (width !== src.width) {
+    const { bounds, kk, ksize } = coefficients(src.width, width, filter);
+    const out = new Uint8ClampedArray(width * src.height * 4);
+    for (let y = 0; y < src.height; y++) {
+      for (let xx = 0; xx < width; xx++) {
+        const xmin = bounds[xx * 2];
+        const xmax = bounds[xx * 2 + 1];
+        for (let c = 0; c < 4; c++) {
+          let ss = 1 << (PRECISION_BITS - 1);
+          for (let x = 0; x < xmax; x++) ss += src.data[(y * src.width + x + xmin) * 4 + c] * kk[xx * ksize + x];
+          out[(y * width + xx) * 4 + c] = clip8(ss);
+        }
+      }
+    }
+    src = { width, height: src.height, data: out };
+  }
+  if (height !== src.height) {
+    const { bounds, kk, ksize } = coefficients(src.height, height, filter);
+    const out = new Uint8ClampedArray(width * height * 4);
+    for (let yy = 0; yy < height; yy++) {
+      const ymin = bounds[yy * 2];
+      const ymax = bounds[yy * 2 + 1];
+      for (let x = 0; x < width; x++) {
+        for (let c = 0; c < 4; c++) {
+          let ss = 1 << (PRECISION_BITS - 1);
+          for (let y = 0; y < ymax; y++) ss += src.data[((y + ymin) * width + x) * 4 + c] * kk[yy * ksize + y];
+          out[(yy * width + x) * 4 + c] = clip8(ss);
+        }
+      }
+    }
+    src = { width, height, data: out };
+  }
+  return src;
+}
+
+/** The size CLIPImageProcessor resizes to: shortest edge to `shortest`, the other scaled and truncated. */
+export function resizeTarget(width: number, height: number, cfg: PreprocessorConfig): { width: number; height: number } {
+  const size = cfg.size;
+  if (typeof size === 'object' && size.height && size.width && !size.shortest_edge) return { width: size.width, height: size.height };
+  const shortest = typeof size === 'number' ? size : size?.shortest_edge;
+  if (!shortest) throw new Error('preprocessor_config.json: size has no shortest_edge');
+  if (width <= height) return { width: shortest, height: Math.trunc((shortest * height) / width) };
+  return { width: Math.trunc((shortest * width) / height), height: shortest };
+}
+
+/** One image to a float32 CHW tensor for pixel_values, written into `out` at `offset` (for batching without copies). */
+export function preprocessImage(img: RgbaImage, cfg: PreprocessorConfig, out?: Float32Array, offset = 0): Float32Array {
+  let im = img;
+  if (cfg.do_resize !== false) {
+    const t = resizeTarget(im.width, im.height, cfg);
+    if (t.width !== im.width || t.height !== im.height) im = resizePil(im, t.width, t.height, cfg.resample ?? 3);
+  }
+  const { height: H, width: W } = inputSize(cfg);
+  let top = 0;
+  let left = 0;
+  if (cfg.do_center_crop !== false) {
+    top = Math.trunc((im.height - H) / 2);
+    left = Math.trunc((im.width - W) / 2);
+  }
+  if (top < 0 || left < 0) throw new Error(`image of ${im.width}×${im.height} is smaller than the model's ${W}×${H} crop`);
+  const scale = cfg.do_rescale === false ? 1 : (cfg.rescale_factor ?? 1 / 255);
+  const mean = cfg.do_normalize === false ? [0, 0, 0] : (cfg.image_mean ?? [0, 0, 0]);
+  const std = cfg.do_normalize === false ? [1, 1, 1] : (cfg.image_std ?? [1, 1, 1]);
+  const dst = out ?? new Float32Array(3 * H * W);
+  const plane = H * W;
+  for (let y = 0; y < H; y++) {
+    for (let x = 0; x < W; x++) {
+      const s = ((y + top) * im.width + x + left) * 4;
+      const d = offset + y * W + x;
+      for (let c = 0; c < 3; c++) dst[d + c * plane] = (Math.fround(im.data[s + c] * scale) - mean[c]) / std[c];
+    }
+  }
+  return dst;
+}

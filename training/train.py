@@ -1,0 +1,403 @@
+#!/usr/bin/env python3
+"""Train the two tiny CLIP-style models (CNN and ViT image towers, Transformer text towers) on synthetic scenes
+rendered by the TypeScript renderer (training/make_data.ts), and export them in the Hugging Face CLIP ONNX layout.
+
+Usage: /usr/bin/python3 training/train.py --data training/out/data --out models [--steps 2000]
+Needs Debian's python3-torch, python3-onnx, python3-pil, python3-numpy and libopenblas0-pthread.
+"""
+import argparse
+import base64
+import json
+import math
+import os
+import re
+import time
+import unicodedata
+
+import numpy as np
+import torch
+import torch.nn as nn
+import torch.nn.functional as F
+from PIL import Image
+
+torch.set_num_threads(2)
+
+MEAN = [0.48145466, 0.4578275, 0.40821073]
+STD = [0.26862954, 0.26130258, 0.27577711]
+INPUT = 64
+EMBED = 64
+
+
+# ---------- preprocessing: CLIPImageProcessor's steps, with PIL ----------
+
+def clip_resize_crop(rgb):
+    """Resize the shortest edge to INPUT with PIL bicubic, then centre-crop INPUT x INPUT (uint8 HWC)."""
+    h, w = rgb.shape[:2]
+    short, long = (w, h) if w <= h else (h, w)
+    new_short, new_long = INPUT, int(INPUT * long / short)
+    nw, nh = (new_short, new_long) if w <= h else (new_long, new_short)
+    im = Image.fromarray(rgb, 'RGB')
+    if (nw, nh) != (w, h):
+        im = im.resize((nw, nh), Image.BICUBIC)
+    top, left = (nh - INPUT) // 2, (nw - INPUT) // 2
+    return np.asarray(im, dtype=np.uint8)[top:top + INPUT, left:left + INPUT]
+
+
+def normalize(u8):
+    """uint8 NHWC -> float32 NCHW, rescaled by 1/255 and normalized with CLIP's mean and std."""
+    x = torch.from_numpy(u8).float().permute(0, 3, 1, 2) * (1 / 255.0)
+    return (x - torch.tensor(MEAN).view(1, 3, 1, 1)) / torch.tensor(STD).view(1, 3, 1, 1)
+
+
+# ---------- tokenizer: CLIP's BPE on tokenizer.json ----------
+
+class BpeTokenizer:
+    def __init__(self, path, context):
+        spec = json.load(open(path))
+        self.vocab = spec['model']['vocab']
+        self.ranks = {tuple(m.split(' ')): i for i, m in enumerate(spec['model']['merges'])}
+        self.bos = self.vocab['<|startoftext|>']
+        self.eos = self.vocab['<|endoftext|>']
+        self.context = context
+        bs = list(range(33, 127)) + list(range(161, 173)) + list(range(174, 256))
+        cs = bs[:]
+        n = 0
+        for b in range(256):
+            if b not in bs:
+                bs.append(b)
+                cs.append(256 + n)
+                n += 1
+        self.byte_chars = {b: chr(c) for b, c in zip(bs, cs)}
+        # The tokenizer.json Split regex, in Python's re: letters, single digits, other non-space runs.
+        self.pattern = re.compile(r"<\|startoftext\|>|<\|endoftext\|>|'s|'t|'re|'ve|'m|'ll|'d|[^\W\d_]+|\d|[^\s\w]+|_+", re.UNICODE)
+        self.cache = {}
+
+    def bpe(self, word):
+        if word in self.cache:
+            return self.cache[word]
+        symbols = list(word[:-1]) + [word[-1] + '</w>']
+        while len(symbols) > 1:
+            pairs = [(self.ranks.get((a, b), math.inf), i) for i, (a, b) in enumerate(zip(symbols, symbols[1:]))]
+            rank, at = min(pairs)
+            if rank == math.inf:
+                break
+            a, b = symbols[at], symbols[at + 1]
+            merged = []
+            i = 0
+            while i < len(symbols):
+                if i + 1 < len(symbols) and symbols[i] == a and symbols[i + 1] == b:
+                    merged.append(a + b)
+                    i += 2
+                else:
+                    merged.append(symbols[i])
+                    i += 1
+            symbols = merged
+        self.cache[word] = symbols
+        return symbols
+
+    def encode(self, text):
+        text = re.sub(r'\s+', ' ', unicodedata.normalize('NFC', text)).lower()
+        ids = [self.bos]
+        for piece in self.pattern.findall(text):
+            word = ''.join(self.byte_chars[b] for b in piece.encode('utf-8'))
+            ids.extend(self.vocab[t] for t in self.bpe(word))
+        ids = ids[:self.context - 1] + [self.eos]
+        return ids
+
+    def batch(self, texts):
+        """Pad to the longest in the batch with EOS (CLIP's pad token); mask marks real tokens."""
+        enc = [self.encode(t) for t in texts]
+        width = max(len(e) for e in enc)
+        ids = torch.full((len(enc), width), self.eos, dtype=torch.long)
+        mask = torch.zeros((len(enc), width), dtype=torch.long)
+        for i, e in enumerate(enc):
+            ids[i, :len(e)] = torch.tensor(e)
+            mask[i, :len(e)] = 1
+        return ids, mask
+
+
+# ---------- models ----------
+
+class Block(nn.Module):
+    def __init__(self, width, heads):
+        super().__init__()
+        self.heads = heads
+        self.ln1 = nn.LayerNorm(width)
+        self.qkv = nn.Linear(width, 3 * width)
+        self.proj = nn.Linear(width, width)
+        self.ln2 = nn.LayerNorm(width)
+        self.mlp = nn.Sequential(nn.Linear(width, 4 * width), nn.GELU(), nn.Linear(4 * width, width))
+
+    def forward(self, x, mask=None):
+        b, n, w = x.shape
+        qkv = self.qkv(self.ln1(x)).reshape(b, n, 3, self.heads, w // self.heads).permute(2, 0, 3, 1, 4)
+        q, k, v = qkv[0], qkv[1], qkv[2]
+        att = (q @ k.transpose(-2, -1)) * (1.0 / math.sqrt(w // self.heads))
+        if mask is not None:
+            att = att + mask
+        y = (att.softmax(-1) @ v).transpose(1, 2).reshape(b, n, w)
+        x = x + self.proj(y)
+        return x + self.mlp(self.ln2(x))
+
+
+class TextTower(nn.Module):
+    """Causal Transformer pooled at the end-of-text token, as CLIP's text model is."""
+
+    def __init__(self, vocab, context, eos, width=128, layers=3, heads=4, takes_mask=False):
+        super().__init__()
+        self.takes_mask = takes_mask
+        self.eos = eos
+        self.tok = nn.Embedding(vocab, width)
+        self.pos = nn.Parameter(torch.randn(context, width) * 0.01)
+        self.blocks = nn.ModuleList([Block(width, heads) for _ in range(layers)])
+        self.ln = nn.LayerNorm(width)
+        self.proj = nn.Linear(width, EMBED, bias=False)
+
+    def forward(self, input_ids, attention_mask=None):
+        b, n = input_ids.shape
+        x = self.tok(input_ids) + self.pos[:n]
+        mask = torch.triu(torch.ones(n, n), diagonal=1) * -1e4
+        mask = mask.view(1, 1, n, n)
+        if self.takes_mask and attention_mask is not None:
+            mask = mask + (1.0 - attention_mask.view(b, 1, 1, n).float()) * -1e4
+            index = attention_mask.sum(-1) - 1
+        else:
+            # EOS has the largest id, so argmax finds the first EOS (CLIP's own pooling rule).
+            index = input_ids.argmax(-1)
+        for blk in self.blocks:
+            x = blk(x, mask)
+        x = self.ln(x)
+        pooled = x.gather(1, index.view(b, 1, 1).expand(b, 1, x.shape[-1])).squeeze(1)
+        return self.proj(pooled)
+
+
+class VisionViT(nn.Module):
+    def __init__(self, patch=8, width=96, layers=3, heads=4):
+        super().__init__()
+        self.embed = nn.Conv2d(3, width, patch, patch)
+        n = (INPUT // patch) ** 2
+        self.cls = nn.Parameter(torch.zeros(1, 1, width))
+        self.pos = nn.Parameter(torch.randn(1, n + 1, width) * 0.02)
+        self.ln_pre = nn.LayerNorm(width)
+        self.blocks = nn.ModuleList([Block(width, heads) for _ in range(layers)])
+        self.ln_post = nn.LayerNorm(width)
+        self.proj = nn.Linear(width, EMBED, bias=False)
+
+    def forward(self, pixel_values):
+        x = self.embed(pixel_values).flatten(2).transpose(1, 2)
+        x = torch.cat([self.cls.expand(x.shape[0], -1, -1), x], 1) + self.pos
+        x = self.ln_pre(x)
+        for blk in self.blocks:
+            x = blk(x)
+        return self.proj(self.ln_post(x[:, 0]))
+
+
+class VisionCNN(nn.Module):
+    """Strided convolutions with coordinate channels (positions matter: 'left of', 'above'), flattened, projected."""
+
+    def __init__(self):
+        super().__init__()
+        ys, xs = torch.meshgrid(torch.linspace(-1, 1, INPUT), torch.linspace(-1, 1, INPUT), indexing='ij')
+        self.register_buffer('coords', torch.stack([xs, ys]).unsqueeze(0))
+
+        def block(i, o, s):
+            return nn.Sequential(nn.Conv2d(i, o, 3, s, 1, bias=False), nn.BatchNorm2d(o), nn.ReLU())
+
+        # Stride 2 from the first layer: CPU convolutions at full resolution cost most of a training step.
+        self.features = nn.Sequential(block(5, 32, 2), block(32, 64, 2), block(64, 96, 2), block(96, 128, 2))
+        self.head = nn.Sequential(nn.Flatten(), nn.Linear(128 * 4 * 4, 256), nn.ReLU(), nn.Linear(256, EMBED))
+
+    def forward(self, pixel_values):
+        coords = self.coords.expand(pixel_values.shape[0], -1, -1, -1)
+        return self.head(self.features(torch.cat([pixel_values, coords], 1)))
+
+
+class Clip(nn.Module):
+    def __init__(self, vision, text):
+        super().__init__()
+        self.vision = vision
+        self.text = text
+        self.logit_scale = nn.Parameter(torch.tensor(math.log(1 / 0.07)))
+
+
+# ---------- data ----------
+
+def load_split(data, name, size):
+    rows = [json.loads(line) for line in open(os.path.join(data, f'{name}.jsonl'))]
+    raw = np.memmap(os.path.join(data, f'{name}.u8'), dtype=np.uint8, mode='r').reshape(len(rows), size, size, 3)
+    images = np.stack([clip_resize_crop(np.array(raw[i])) for i in range(len(rows))])
+    return rows, images
+
+
+def embed_all(model, tok, images_u8, texts, batch=256):
+    model.eval()
+    with torch.no_grad():
+        iv = torch.cat([F.normalize(model.vision(normalize(images_u8[i:i + batch])), dim=-1) for i in range(0, len(images_u8), batch)])
+        tv = []
+        for i in range(0, len(texts), batch):
+            ids, mask = tok.batch(texts[i:i + batch])
+            tv.append(F.normalize(model.text(ids, mask), dim=-1))
+        return iv, torch.cat(tv)
+
+
+def roc_auc(scores, labels):
+    """Probability that a random positive scores above a random negative (ties count half)."""
+    order = np.argsort(scores)
+    ranks = np.empty(len(scores))
+    s = np.asarray(scores)[order]
+    i = 0
+    while i < len(s):
+        j = i
+        while j + 1 < len(s) and s[j + 1] == s[i]:
+            j += 1
+        ranks[order[i:j + 1]] = (i + j) / 2 + 1
+        i = j + 1
+    labels = np.asarray(labels, dtype=bool)
+    pos, neg = labels.sum(), (~labels).sum()
+    return float((ranks[labels].sum() - pos * (pos + 1) / 2) / (pos * neg))
+
+
+def evaluate(model, tok, val, demo):
+    (val_rows, val_images), (demo_rows, demo_images) = val, demo
+    iv, tv = embed_all(model, tok, val_images[:1000], [r['text'] for r in val_rows[:1000]])
+    sims = iv @ tv.T
+    texts = [r['text'] for r in val_rows[:1000]]
+    # A retrieved caption counts as right when its text equals the image's own (identical captions are common).
+    i2t = float(np.mean([texts[int(sims[i].argmax())] == texts[i] for i in range(len(texts))]))
+    di, dt = embed_all(model, tok, demo_images, [r['text'] for r in demo_rows])
+    cos = (di * dt).sum(-1).numpy()
+    labels = [bool(r['match']) for r in demo_rows]
+    return {
+        'val_image_to_text_top1_of_1000': round(i2t, 4),
+        'demo_auc_matched_vs_mismatched': round(roc_auc(cos, labels), 4),
+        'demo_mean_cos_matched': round(float(cos[np.array(labels)].mean()), 4),
+        'demo_mean_cos_mismatched': round(float(cos[~np.array(labels)].mean()), 4),
+    }
+
+
+def train(name, model, tok, train_set, steps, batch, seed, log):
+    rows, images = train_set
+    texts = [r['text'] for r in rows]
+    g = torch.Generator().manual_seed(seed)
+    opt = torch.optim.AdamW(model.parameters(), lr=1e-3, weight_decay=0.05)
+    warm = max(1, steps // 20)
+    sched = torch.optim.lr_scheduler.LambdaLR(opt, lambda s: min(1.0, (s + 1) / warm) * 0.5 * (1 + math.cos(math.pi * min(s, steps) / steps)))
+    start = time.time()
+    for step in range(steps):
+        model.train()
+        idx = torch.randint(len(texts), (batch,), generator=g).numpy()
+        pix = normalize(images[idx])
+        batch_texts = [texts[i] for i in idx]
+        ids, mask = tok.batch(batch_texts)
+        iv = F.normalize(model.vision(pix), dim=-1)
+        tv = F.normalize(model.text(ids, mask), dim=-1)
+        logits = model.logit_scale.exp().clamp(max=100) * iv @ tv.T
+        # Identical captions in a batch are positives for each other, not negatives.
+        same = torch.tensor([[a == b for b in batch_texts] for a in batch_texts], dtype=torch.float)
+        target = same / same.sum(1, keepdim=True)
+        loss = (torch.sum(-target * logits.log_softmax(1), 1).mean() + torch.sum(-target * logits.T.log_softmax(1), 1).mean()) / 2
+        opt.zero_grad()
+        loss.backward()
+        opt.step()
+        sched.step()
+        if step % 100 == 0 or step == steps - 1:
+            log(f'{name} step {step}/{steps} loss {loss.item():.3f} scale {model.logit_scale.exp().item():.1f} {time.time() - start:.0f}s')
+    return time.time() - start
+
+
+# ---------- export ----------
+
+def export(name, model, tok, out, data_info, metrics, meta, references):
+    d = os.path.join(out, name)
+    os.makedirs(os.path.join(d, 'onnx'), exist_ok=True)
+    model.eval()
+    dummy_pix = torch.zeros(2, 3, INPUT, INPUT)
+    torch.onnx.export(model.vision, (dummy_pix,), os.path.join(d, 'onnx', 'vision_model.onnx'), input_names=['pixel_values'], output_names=['image_embeds'],
+                      dynamic_axes={'pixel_values': {0: 'batch_size'}, 'image_embeds': {0: 'batch_size'}}, opset_version=17, do_constant_folding=True)
+    ids, mask = tok.batch(['a red circle', 'two blue squares left of a green diamond'])
+    if model.text.takes_mask:
+        args, names = (ids, mask), ['input_ids', 'attention_mask']
+    else:
+        args, names = (ids,), ['input_ids']
+    torch.onnx.export(model.text, args, os.path.join(d, 'onnx', 'text_model.onnx'), input_names=names, output_names=['text_embeds'],
+                      dynamic_axes={**{n: {0: 'batch_size', 1: 'sequence_length'} for n in names}, 'text_embeds': {0: 'batch_size'}}, opset_version=17, do_constant_folding=True)
+    for f in ['tokenizer.json', 'tokenizer_config.json']:
+        with open(os.path.join(meta['data'], f)) as src, open(os.path.join(d, f), 'w') as dst:
+            dst.write(src.read())
+    json.dump({
+        'image_processor_type': 'CLIPImageProcessor', 'do_resize': True, 'size': {'shortest_edge': INPUT}, 'resample': 3,
+        'do_center_crop': True, 'crop_size': {'height': INPUT, 'width': INPUT}, 'do_rescale': True, 'rescale_factor': 1 / 255,
+        'do_normalize': True, 'image_mean': MEAN, 'image_std': STD, 'do_convert_rgb': True,
+    }, open(os.path.join(d, 'preprocessor_config.json'), 'w'), indent=2)
+    json.dump({
+        'model_type': 'clip', 'architectures': ['CLIPModel'], 'projection_dim': EMBED, 'logit_scale': float(model.logit_scale.exp().clamp(max=100)),
+        'text_config': {'vocab_size': len(tok.vocab), 'max_position_embeddings': tok.context, 'bos_token_id': tok.bos, 'eos_token_id': tok.eos, 'pad_token_id': tok.eos},
+        'vision_config': {'image_size': INPUT, 'tower': meta['tower']},
+        'clip_curator': {'display_name': meta['display_name'], 'tower': meta['tower']},
+    }, open(os.path.join(d, 'config.json'), 'w'), indent=2)
+    json.dump({**meta, 'data': data_info, 'metrics': metrics}, open(os.path.join(d, 'manifest.json'), 'w'), indent=2)
+    # Reference embeddings from PyTorch for the Node and browser parity tests.
+    pix = normalize(references['images'])
+    ids, mask = tok.batch(references['texts'])
+    with torch.no_grad():
+        iv = model.vision(pix)
+        tv = model.text(ids, mask)
+    json.dump({'texts': references['texts'], 'image_embeds': iv.tolist(), 'text_embeds': tv.tolist()}, open(os.path.join(d, 'reference.json'), 'w'))
+
+
+def b64(arr):
+    return base64.b64encode(np.ascontiguousarray(arr, dtype=np.float32).tobytes()).decode()
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument('--data', default='training/out/data')
+    ap.add_argument('--out', default='models')
+    # Per tower: the ViT step costs about twice the CNN step on 2 CPU cores; both fit in the 30-minute budget.
+    ap.add_argument('--steps', type=int, help='training steps for every tower (default: cnn 1200, vit 800)')
+    ap.add_argument('--batch', type=int, default=128)
+    ap.add_argument('--seed', type=int, default=0)
+    ap.add_argument('--only', choices=['cnn', 'vit'])
+    args = ap.parse_args()
+    log = lambda m: print(m, flush=True)
+    info = json.load(open(os.path.join(args.data, 'data.json')))
+    tok = BpeTokenizer(os.path.join(args.data, 'tokenizer.json'), info['contextLength'])
+    t0 = time.time()
+    train_set = load_split(args.data, 'train', info['imageSize'])
+    val = load_split(args.data, 'val', info['imageSize'])
+    demo = load_split(args.data, 'demo', info['imageSize'])
+    log(f'data loaded and preprocessed in {time.time() - t0:.0f}s')
+
+    # Tokenizer and preprocessing references, for the TypeScript side's tests.
+    os.makedirs(os.path.join(args.out, 'reference'), exist_ok=True)
+    samples = [r['text'] for r in val[0][:40]] + ['A Cat, on the SOFA!', 'two  small   red circles', '犬が二匹 🐕', "it's 3 o'clock"]
+    json.dump({'texts': samples, 'ids': [tok.encode(t) for t in samples]}, open(os.path.join(args.out, 'reference', 'tokenizer.json'), 'w'))
+    raw = np.memmap(os.path.join(args.data, 'val.u8'), dtype=np.uint8, mode='r').reshape(-1, info['imageSize'], info['imageSize'], 3)
+    crops = [np.array(raw[0]), np.array(raw[1])[:, 10:110], np.array(raw[2])[20:120, :], np.array(raw[3])[:50, :70]]
+    json.dump({'images': [{'height': c.shape[0], 'width': c.shape[1], 'rgb': base64.b64encode(c.tobytes()).decode(),
+                           'pixel_values': b64(normalize(clip_resize_crop(c)[None]).numpy())} for c in crops]},
+              open(os.path.join(args.out, 'reference', 'preprocess.json'), 'w'))
+    references = {'images': val[1][:8], 'texts': [r['text'] for r in val[0][:8]]}
+
+    towers = [('cnn', 'tiny-clip-cnn', 'Tiny CLIP (CNN image tower)', lambda: VisionCNN(), False),
+              ('vit', 'tiny-clip-vit', 'Tiny CLIP (ViT image tower)', lambda: VisionViT(), True)]
+    for tower, name, display, make_vision, takes_mask in towers:
+        if args.only and args.only != tower:
+            continue
+        torch.manual_seed(args.seed)
+        model = Clip(make_vision(), TextTower(len(tok.vocab), tok.context, tok.eos, takes_mask=takes_mask))
+        params = sum(p.numel() for p in model.parameters())
+        log(f'{name}: {params} parameters')
+        steps = args.steps or {'cnn': 1200, 'vit': 800}[tower]
+        seconds = train(name, model, tok, train_set, steps, args.batch, args.seed, log)
+        metrics = evaluate(model, tok, val, demo)
+        log(f'{name}: {metrics}')
+        meta = {'name': name, 'display_name': display, 'tower': tower, 'seed': args.seed, 'steps': steps, 'batch': args.batch,
+                'parameters': params, 'train_seconds': round(seconds), 'torch': torch.__version__, 'data': args.data,
+                'text_inputs': ['input_ids', 'attention_mask'] if takes_mask else ['input_ids'],
+                'retrain': 'npm run train (see training/README.md)'}
+        export(name, model, tok, args.out, info, metrics, meta, references)
+
+
+if __name__ == '__main__':
+    main()
