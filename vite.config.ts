@@ -1,5 +1,9 @@
-// Vite config: the app is served cross-origin isolated (COOP/COEP) so multi-threaded WASM works later.
-import { defineConfig } from 'vite';
+// Vite config: the app is served cross-origin isolated (COOP/COEP) so multi-threaded WASM works, and the bundled
+// tiny models under models/ are served at /models/ (and copied into the build).
+
+import { cpSync, createReadStream, existsSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { defineConfig, type Plugin } from 'vite';
 import tailwindcss from '@tailwindcss/vite';
 
 const isolation = {
@@ -7,12 +11,44 @@ const isolation = {
   'Cross-Origin-Embedder-Policy': 'require-corp',
 };
 
+const MODELS = path.resolve(__dirname, 'models');
+
+/** Serves models/ at /models/ in dev and preview, and copies the bundled model folders into dist/models. */
+function bundledModels(): Plugin {
+  const middleware = (req: { url?: string }, res: import('node:http').ServerResponse, next: () => void) => {
+    const url = decodeURIComponent((req.url ?? '').split('?')[0]);
+    if (!url.startsWith('/models/')) return next();
+    const file = path.resolve(MODELS, '.' + url.slice('/models'.length));
+    if (!file.startsWith(MODELS + path.sep) || !existsSync(file) || !statSync(file).isFile()) {
+      res.statusCode = 404;
+      return res.end('not found');
+    }
+    res.setHeader('Content-Type', file.endsWith('.json') ? 'application/json' : 'application/octet-stream');
+    res.setHeader('Cross-Origin-Resource-Policy', 'same-origin');
+    for (const [k, v] of Object.entries(isolation)) res.setHeader(k, v);
+    createReadStream(file).pipe(res);
+  };
+  return {
+    name: 'clip-curator-models',
+    configureServer: (server) => void server.middlewares.use(middleware),
+    configurePreviewServer: (server) => void server.middlewares.use(middleware),
+    closeBundle() {
+      for (const name of ['tiny-clip-vit', 'tiny-clip-cnn']) {
+        const src = path.join(MODELS, name);
+        if (existsSync(src)) cpSync(src, path.resolve(__dirname, 'dist/models', name), { recursive: true, filter: (f) => !f.endsWith('reference.json') });
+      }
+    },
+  };
+}
+
 export default defineConfig({
-  plugins: [tailwindcss()],
+  plugins: [tailwindcss(), bundledModels()],
   esbuild: { jsx: 'automatic' },
   server: { headers: isolation },
   preview: { headers: isolation },
   worker: { format: 'es' },
+  // onnxruntime-web loads its .wasm and worker files next to its own module: keep it out of the pre-bundler.
+  optimizeDeps: { exclude: ['onnxruntime-web'] },
   build: {
     target: 'es2022',
     sourcemap: true,

@@ -11,7 +11,7 @@ test('import, review by keyboard, survive a reload, undo, export', async ({ page
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(e.message));
   const folder = makeShopFixture();
-  await page.goto('/');
+  await page.goto('/?demo=0');
   expect(await page.evaluate(() => crossOriginIsolated)).toBe(true);
 
   // Import the folder; the broken rows are listed with their row numbers and reasons.
@@ -44,8 +44,8 @@ test('import, review by keyboard, survive a reload, undo, export', async ({ page
   await page.keyboard.press('r');
   await expect(page.getByTestId('detail')).toContainText('Item #3');
   await page.keyboard.press('e');
-  await page.getByLabel('Caption').fill('three yellow circles');
-  await page.getByLabel('Caption').press('Enter');
+  await page.getByRole('textbox', { name: 'Caption' }).fill('three yellow circles');
+  await page.getByRole('textbox', { name: 'Caption' }).press('Enter');
   await expect(page.getByTestId('detail-caption')).toHaveText('three yellow circles');
   await page.keyboard.press('a');
   await expect.poll(() => cellStatuses(page)).toEqual(['accepted', 'rejected', 'accepted', 'pending', 'pending', 'pending', 'pending', 'pending']);
@@ -69,8 +69,8 @@ test('import, review by keyboard, survive a reload, undo, export', async ({ page
   await page.keyboard.press('u');
   await expect(page.getByTestId('cell').nth(2)).toContainText('ثلاث دوائر صفراء');
   await page.keyboard.press('e');
-  await page.getByLabel('Caption').fill('three yellow circles');
-  await page.getByLabel('Caption').press('Enter');
+  await page.getByRole('textbox', { name: 'Caption' }).fill('three yellow circles');
+  await page.getByRole('textbox', { name: 'Caption' }).press('Enter');
   await page.keyboard.press('a');
   await expect.poll(() => cellStatuses(page)).toEqual(['accepted', 'rejected', 'accepted', 'pending', 'pending', 'pending', 'pending', 'pending']);
 
@@ -91,7 +91,7 @@ test('import, review by keyboard, survive a reload, undo, export', async ({ page
 
 test('filters by kind and status', async ({ page }) => {
   const folder = makeShopFixture();
-  await page.goto('/');
+  await page.goto('/?demo=0');
   await page.keyboard.press('i');
   await page.getByTestId('folder-input').setInputFiles(folder);
   await expect(page.getByTestId('import-report')).toBeVisible();

@@ -33,6 +33,8 @@ export interface Decision {
   status: ReviewStatus;
   by: string;
   at: string;
+  /** Set when a bulk command (accept all above, reject all below) made the decision; bulk never overwrites a reviewer. */
+  via?: 'bulk';
 }
 
 /** Where an item came from, for error messages and audits. */
@@ -96,6 +98,53 @@ export interface HistoryEvent {
   undone?: boolean;
   /** Set on the entry that records an undo: the id of the entry it walked back. */
   undoOf?: number;
+  /** Entries made by one bulk command share an id, and undo walks them back together. */
+  batchId?: string;
+  /** What the bulk command was, in the user's words ("accept all ≥ 0.300 (ensemble)"). */
+  label?: string;
+}
+
+/** Where a dataset is cut: a model's score and the value (or the top fraction kept), with its approval history. */
+export interface Cut {
+  datasetId: string;
+  model: string;
+  mode: 'absolute' | 'top';
+  /** The cosine threshold: pairs with score ≥ value are kept. */
+  value: number;
+  /** For mode 'top': the fraction of pairs kept. */
+  topFraction?: number;
+  approval?: Approval;
+  history: CutEvent[];
+}
+
+export interface CutEvidence {
+  kept: number;
+  dropped: number;
+  decisions: number;
+  accepted: number;
+  precision?: number;
+  recall?: number;
+  precisionInterval?: [number, number];
+}
+
+export interface Approval {
+  by: string;
+  at: string;
+  model: string;
+  value: number;
+  evidence: CutEvidence;
+}
+
+export interface CutEvent {
+  at: string;
+  by: string;
+  action: 'moved' | 'approved';
+  model: string;
+  from?: number;
+  to: number;
+  /** The approval lost by this move, if any. */
+  unapproved?: boolean;
+  evidence?: CutEvidence;
 }
 
 export function currentCaption(item: Pick<Item, 'captions'>): string | undefined {
@@ -103,8 +152,8 @@ export function currentCaption(item: Pick<Item, 'captions'>): string | undefined
 }
 
 /** Decide an item: returns the new item, never mutates. */
-export function withDecision(item: Item, status: ReviewStatus, by: string, at: string): Item {
-  const decision = status === 'pending' ? undefined : { status, by, at };
+export function withDecision(item: Item, status: ReviewStatus, by: string, at: string, via?: 'bulk'): Item {
+  const decision = status === 'pending' ? undefined : { status, by, at, ...(via ? { via } : {}) };
   return { ...item, status, decision };
 }
 

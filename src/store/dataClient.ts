@@ -39,6 +39,14 @@ export function startImport(datasetId: string, files: PickedFile[], onProgress: 
   });
 }
 
+/** Generate the synthetic demo dataset and import it (same path as a user's import). */
+export function startDemo(datasetId: string, seed: number, count: number, onProgress: (p: ImportProgress) => void) {
+  return run<ImportReport>({ type: 'demo', jobId: crypto.randomUUID(), datasetId, seed, count }, (m, resolve) => {
+    if (m.type === 'import-progress') onProgress(m.progress);
+    if (m.type === 'import-done') resolve(m.report);
+  });
+}
+
 export function startExport(datasetId: string, datasetName: string, reviewer: string, onProgress: (done: number, phase: string) => void) {
   return run<{ blob: Blob; rows: number; images: number }>({ type: 'export', jobId: crypto.randomUUID(), datasetId, datasetName, reviewer }, (m, resolve) => {
     if (m.type === 'export-progress') onProgress(m.done, m.phase);

@@ -1,7 +1,7 @@
 // The IndexedDB schema, every version of it, in one file. A user's data from an older version opens in a newer one.
 
 import Dexie, { type Table } from 'dexie';
-import type { Dataset, HistoryEvent, Item, RowError } from '../core/model.ts';
+import type { Cut, Dataset, HistoryEvent, Item, RowError } from '../core/model.ts';
 import type { ImageInfo } from '../core/import/image.ts';
 
 export interface ImageRecord {
@@ -29,6 +29,16 @@ export interface ImportReport {
   skipped: string[];
 }
 
+/**
+ * One embedding per model per image content hash ("image:<hash>") or per caption text ("text:<hash>:<length>"):
+ * duplicates share it, and editing a caption only needs the new text embedded.
+ */
+export interface EmbeddingRecord {
+  model: string;
+  key: string;
+  vector: Float32Array;
+}
+
 export const DB_NAME = 'clip-curator';
 
 export class CuratorDB extends Dexie {
@@ -39,9 +49,10 @@ export class CuratorDB extends Dexie {
   history!: Table<HistoryEvent, number>;
   imports!: Table<ImportReport, number>;
   /** Filled by later stages: embeddings per item per model, hard negatives, provider jobs. */
-  embeddings!: Table<{ itemId: string; model: string; part: 'image' | 'text'; vector: Float32Array }, [string, string, string]>;
+  embeddings!: Table<EmbeddingRecord, [string, string]>;
   negatives!: Table<{ id: string; datasetId: string; itemId: string }, string>;
   jobs!: Table<{ id: string; datasetId: string; status: string }, string>;
+  cuts!: Table<Cut, string>;
 
   constructor(name = DB_NAME, options: ConstructorParameters<typeof Dexie>[1] = {}) {
     super(name, options);
@@ -61,7 +72,7 @@ export class CuratorDB extends Dexie {
         thumbs: 'hash',
         history: '++id, datasetId, itemId',
         imports: '++id, datasetId',
-        embeddings: '[itemId+model+part], itemId',
+        embeddings: '[model+key]',
         negatives: 'id, datasetId, itemId',
         jobs: 'id, datasetId, status',
       })
@@ -80,5 +91,7 @@ export class CuratorDB extends Dexie {
             item.source ??= { file: 'unknown (imported before version 2)' };
           });
       });
+    // Version 3: the threshold cut of each dataset, with its approvals and history; bulk-decision batches in the log.
+    this.version(3).stores({ cuts: 'datasetId', history: '++id, datasetId, itemId, batchId' });
   }
 }

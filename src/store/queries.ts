@@ -44,12 +44,19 @@ export function useItemHistory(itemId: string | undefined) {
   return useQuery({ queryKey: keys.history(itemId ?? ''), queryFn: () => db.history.where('itemId').equals(itemId!).toArray(), enabled: !!itemId });
 }
 
-/** After a command has been written to IndexedDB, show it: replace the one item in the cached list. */
-export function showSavedItem(client: QueryClient, item: Item) {
-  const replace = (items: Item[] | undefined) => items?.map((i) => (i.id === item.id ? item : i));
-  client.setQueryData<Item[]>(keys.firstItems(item.datasetId), replace);
+/** After a command has been written to IndexedDB, show it: replace the changed items in the cached list. */
+export function showSavedItems(client: QueryClient, changed: Item[]) {
+  if (!changed.length) return;
+  const byId = new Map(changed.map((i) => [i.id, i]));
+  const datasetId = changed[0].datasetId;
+  const replace = (items: Item[] | undefined) => items?.map((i) => byId.get(i.id) ?? i);
+  client.setQueryData<Item[]>(keys.firstItems(datasetId), replace);
   // While the full list is still loading it may have been read before this change: read it again.
-  if (client.getQueryData(keys.items(item.datasetId))) client.setQueryData<Item[]>(keys.items(item.datasetId), replace);
-  else void client.invalidateQueries({ queryKey: keys.items(item.datasetId), exact: true });
-  void client.invalidateQueries({ queryKey: keys.history(item.id) });
+  if (client.getQueryData(keys.items(datasetId))) client.setQueryData<Item[]>(keys.items(datasetId), replace);
+  else void client.invalidateQueries({ queryKey: keys.items(datasetId), exact: true });
+  for (const i of changed.slice(0, 50)) void client.invalidateQueries({ queryKey: keys.history(i.id) });
+}
+
+export function showSavedItem(client: QueryClient, item: Item) {
+  showSavedItems(client, [item]);
 }

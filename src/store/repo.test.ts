@@ -5,7 +5,7 @@ import { importFiles } from '../core/import/importer.ts';
 import { memoryFile } from '../core/import/source.ts';
 import { solidPng } from '../core/png.ts';
 import { CuratorDB } from './db.ts';
-import { createDataset, decide, editCaption, importIntoDataset, iterateItems, loadItems, undoLast } from './repo.ts';
+import { approveCut, bulkDecide, createDataset, decide, editCaption, importIntoDataset, iterateItems, loadCut, loadItems, moveCut, undoLast } from './repo.ts';
 
 let n = 0;
 const opened: Dexie[] = [];
@@ -103,7 +103,7 @@ describe('reviewer commands', () => {
     await importIntoDataset(db, ds.id, ['a.png'], importFiles([memoryFile('a.png', red)]));
     const [item] = await loadItems(db, ds.id);
     expect((await editCaption(db, item.id, 'a red square', 'bo')).kind).toBe('pair');
-    expect((await undoLast(db, ds.id, 'bo'))!.kind).toBe('image');
+    expect((await undoLast(db, ds.id, 'bo'))[0].kind).toBe('image');
     await expect(editCaption(db, item.id, '   ', 'bo')).rejects.toThrow(/cannot be empty/);
   });
 
@@ -112,6 +112,48 @@ describe('reviewer commands', () => {
     const seen = [];
     for await (const item of iterateItems(db, ds.id, (i) => i.kind === 'pair', 1)) seen.push(item.seq);
     expect(seen).toEqual([0, 1]);
+  });
+});
+
+describe('bulk decisions and the cut', () => {
+  it('bulk-accepts only what no reviewer decided, and one undo walks the whole batch back', async () => {
+    const { db, ds } = await seeded();
+    const [a, b, c] = await loadItems(db, ds.id);
+    await decide(db, b.id, 'rejected', 'ana');
+    const { changed, skipped } = await bulkDecide(db, ds.id, [a.id, b.id, c.id], 'accepted', 'ana', 'accept all ≥ 0.300 (ensemble)');
+    expect(changed.map((i) => i.id)).toEqual([a.id, c.id]);
+    expect(skipped).toBe(1);
+    let items = await loadItems(db, ds.id);
+    expect(items.map((i) => i.status)).toEqual(['accepted', 'rejected', 'accepted']);
+    expect(items[0].decision).toMatchObject({ via: 'bulk', by: 'ana' });
+    // A later bulk command may change what a bulk command decided, never what the reviewer decided.
+    const again = await bulkDecide(db, ds.id, [a.id, b.id], 'rejected', 'ana', 'reject all < 0.500');
+    expect(again.changed.map((i) => i.id)).toEqual([a.id]);
+    expect((await undoLast(db, ds.id, 'ana')).map((i) => i.id)).toEqual([a.id]);
+    const undone = await undoLast(db, ds.id, 'ana');
+    expect(undone.map((i) => i.id).sort()).toEqual([a.id, c.id].sort());
+    items = await loadItems(db, ds.id);
+    expect(items.map((i) => i.status)).toEqual(['pending', 'rejected', 'pending']);
+    expect(items[0].decision).toBeUndefined();
+    const log = await db.history.where('datasetId').equals(ds.id).toArray();
+    expect(log.filter((e) => e.label?.startsWith('undo: accept all')).length).toBe(2);
+  });
+
+  it('records moves and approvals; moving an approved cut withdraws the approval', async () => {
+    const { db, ds } = await seeded();
+    expect(await loadCut(db, ds.id)).toBeUndefined();
+    await expect(approveCut(db, ds.id, 'ana', { kept: 0, dropped: 0, decisions: 0, accepted: 0 })).rejects.toThrow(/no cut to approve/);
+    await moveCut(db, ds.id, { model: 'ensemble', value: 0.3, mode: 'absolute' }, 'ana');
+    const approved = await approveCut(db, ds.id, 'ana', { kept: 2, dropped: 1, decisions: 3, accepted: 2, precision: 1, recall: 1 });
+    expect(approved.approval).toMatchObject({ by: 'ana', value: 0.3, model: 'ensemble', evidence: { kept: 2 } });
+    const moved = await moveCut(db, ds.id, { model: 'ensemble', value: 0.35, mode: 'absolute' }, 'bo');
+    expect(moved.approval).toBeUndefined();
+    expect(moved.history.map((h) => [h.action, h.by, h.from, h.to, h.unapproved ?? false])).toEqual([
+      ['moved', 'ana', undefined, 0.3, false],
+      ['approved', 'ana', undefined, 0.3, false],
+      ['moved', 'bo', 0.3, 0.35, true],
+    ]);
+    expect((await loadCut(db, ds.id))!.value).toBe(0.35);
   });
 });
 
@@ -133,7 +175,7 @@ describe('schema versions', () => {
     expect(items[0]).toMatchObject({ status: 'pending', captions: [{ text: 'an old caption', provenance: { origin: 'imported', at: '2026-01-02T00:00:00Z' } }] });
     expect(items[0]).not.toHaveProperty('caption');
     expect(items[1]).toMatchObject({ status: 'rejected', captions: [] });
-    expect(db.verno).toBe(2);
+    expect(db.verno).toBe(3);
     await decide(db, 'i1', 'accepted', 'ana');
     expect(await db.history.count()).toBe(1);
   });

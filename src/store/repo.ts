@@ -3,7 +3,7 @@
 import Dexie from 'dexie';
 import type { ImportEvent, ImportedItem } from '../core/import/importer.ts';
 import { toItem } from '../core/import/toItem.ts';
-import { itemState, withDecision, withEditedCaption, type Dataset, type HistoryEvent, type Item, type ReviewStatus, type RowError } from '../core/model.ts';
+import { itemState, withDecision, withEditedCaption, type Approval, type Cut, type CutEvent, type CutEvidence, type Dataset, type HistoryEvent, type Item, type ReviewStatus, type RowError } from '../core/model.ts';
 import type { CuratorDB, ImageRecord, ImportReport, ThumbRecord } from './db.ts';
 
 export async function createDataset(db: CuratorDB, name: string): Promise<Dataset> {
@@ -146,24 +146,84 @@ export function editCaption(db: CuratorDB, itemId: string, text: string, by: str
   return changeItem(db, itemId, by, 'caption', (item, at) => withEditedCaption(item, text, by, at));
 }
 
-/** Walk back the dataset's most recent change that is not undone yet. The audit entry stays, marked undone. */
-export async function undoLast(db: CuratorDB, datasetId: string, by: string): Promise<Item | undefined> {
+/**
+ * Decide many items at once (accept all above the cut, reject all below). Items a reviewer decided are left alone;
+ * the changes share one batch id in the audit log, so one undo walks them all back.
+ */
+export async function bulkDecide(db: CuratorDB, datasetId: string, itemIds: string[], status: Exclude<ReviewStatus, 'pending'>, by: string, label: string): Promise<{ changed: Item[]; skipped: number }> {
   return db.transaction('rw', [db.items, db.history], async () => {
-    const event = await db.history
+    const batchId = globalThis.crypto.randomUUID();
+    const at = new Date().toISOString();
+    const items = (await db.items.bulkGet(itemIds)).filter((i): i is Item => !!i && i.datasetId === datasetId);
+    const open = items.filter((i) => (!i.decision || i.decision.via === 'bulk') && i.status !== status);
+    const changed = open.map((i) => withDecision(i, status, by, at, 'bulk'));
+    await db.items.bulkPut(changed);
+    await db.history.bulkAdd(open.map((i, k) => ({ datasetId, itemId: i.id, at, by, change: 'decision' as const, before: itemState(i), after: itemState(changed[k]), batchId, label })));
+    return { changed, skipped: items.length - open.length };
+  });
+}
+
+/**
+ * Walk back the dataset's most recent change that is not undone yet (all of it, for a bulk command).
+ * The audit entries stay, marked undone, and each undo is itself recorded.
+ */
+export async function undoLast(db: CuratorDB, datasetId: string, by: string): Promise<Item[]> {
+  return db.transaction('rw', [db.items, db.history], async () => {
+    const last = await db.history
       .where('datasetId')
       .equals(datasetId)
       .reverse()
       .filter((e) => !e.undone)
       .first();
-    if (!event) return undefined;
-    const item = await db.items.get(event.itemId);
-    if (!item) return undefined;
-    const restored: Item = { ...item, ...event.before };
-    if (!event.before.decision) delete restored.decision;
-    await db.items.put(restored);
-    await db.history.update(event.id!, { undone: true });
-    await db.history.add({ datasetId, itemId: item.id, at: new Date().toISOString(), by, change: event.change, before: event.after, after: event.before, undone: true, undoOf: event.id });
+    if (!last) return [];
+    const events = last.batchId ? await db.history.where('batchId').equals(last.batchId).filter((e) => !e.undone).toArray() : [last];
+    const at = new Date().toISOString();
+    const restored: Item[] = [];
+    for (const event of events) {
+      const item = await db.items.get(event.itemId);
+      if (!item) continue;
+      const back: Item = { ...item, ...event.before };
+      if (!event.before.decision) delete back.decision;
+      restored.push(back);
+    }
+    await db.items.bulkPut(restored);
+    await db.history.bulkUpdate(events.map((e) => ({ key: e.id!, changes: { undone: true } })));
+    await db.history.bulkAdd(
+      events.map((e) => ({ datasetId, itemId: e.itemId, at, by, change: e.change, before: e.after, after: e.before, undone: true, undoOf: e.id, ...(e.batchId ? { label: `undo: ${e.label}` } : {}) })),
+    );
     return restored;
+  });
+}
+
+/** The dataset's cut, if one was ever set. */
+export function loadCut(db: CuratorDB, datasetId: string): Promise<Cut | undefined> {
+  return db.cuts.get(datasetId);
+}
+
+/** Move the cut. Moving an approved cut withdraws the approval; both are recorded in the cut's history. */
+export async function moveCut(db: CuratorDB, datasetId: string, change: { model: string; value: number; mode: Cut['mode']; topFraction?: number }, by: string): Promise<Cut> {
+  return db.transaction('rw', db.cuts, async () => {
+    const cut = (await db.cuts.get(datasetId)) ?? { datasetId, model: change.model, mode: change.mode, value: change.value, history: [] };
+    const same = cut.history.length > 0 && cut.model === change.model && cut.value === change.value && cut.mode === change.mode;
+    if (same) return cut;
+    const event: CutEvent = { at: new Date().toISOString(), by, action: 'moved', model: change.model, from: cut.history.length ? cut.value : undefined, to: change.value, ...(cut.approval ? { unapproved: true } : {}) };
+    const next: Cut = { ...cut, ...change, approval: undefined, history: [...cut.history, event] };
+    if (change.mode !== 'top') delete next.topFraction;
+    await db.cuts.put(next);
+    return next;
+  });
+}
+
+/** Approve the current cut: who, when, and the evidence at that moment. */
+export async function approveCut(db: CuratorDB, datasetId: string, by: string, evidence: CutEvidence): Promise<Cut> {
+  return db.transaction('rw', db.cuts, async () => {
+    const cut = await db.cuts.get(datasetId);
+    if (!cut) throw new Error('there is no cut to approve yet — set a threshold first');
+    const at = new Date().toISOString();
+    const approval: Approval = { by, at, model: cut.model, value: cut.value, evidence };
+    const next: Cut = { ...cut, approval, history: [...cut.history, { at, by, action: 'approved', model: cut.model, to: cut.value, evidence }] };
+    await db.cuts.put(next);
+    return next;
   });
 }
 

@@ -8,7 +8,7 @@ export interface Filters {
   status: ReviewStatus | 'all';
 }
 
-export type Overlay = 'help' | 'import' | null;
+export type Overlay = 'help' | 'import' | 'settings' | null;
 
 interface UiState {
   datasetId: string | null;

@@ -1,22 +1,68 @@
 // The app shell: header, filters, the review grid, the detail view, and the overlays; wires commands to keys.
 
 import { useQueryClient } from '@tanstack/react-query';
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { ITEM_KINDS, REVIEW_STATUSES, type Item } from '../core/model.ts';
-import { startExport } from '../store/dataClient.ts';
+import { startDemo, startExport } from '../store/dataClient.ts';
+import { cancelScoring, ensureModels, scoreDataset, useScoring } from '../store/scoring.ts';
+import { DEMO_COUNT, DEMO_SEED } from '../core/synth/demoFiles.ts';
+import { createDataset } from '../store/repo.ts';
 import { db } from '../store/database.ts';
-import { keys, showSavedItem, useDatasets, useFirstItems, useItems } from '../store/queries.ts';
-import { decide, undoLast } from '../store/repo.ts';
+import { keys, showSavedItem, showSavedItems, useDatasets, useFirstItems, useItems } from '../store/queries.ts';
+import { approveCut, bulkDecide, decide, moveCut, undoLast } from '../store/repo.ts';
 import { useUi, type Filters } from '../store/ui.ts';
 import { commandById, commandForKey, type CommandContext } from './commands.ts';
 import { Detail } from './Detail.tsx';
 import { Grid } from './Grid.tsx';
 import { HelpOverlay } from './HelpOverlay.tsx';
 import { ImportErrors, ImportPanel } from './ImportPanel.tsx';
+import { Settings } from './Settings.tsx';
+import { ThresholdPanel, useThresholdModel } from './ThresholdPanel.tsx';
+import { countAtThreshold, nextMostInformative, rankDisagreement, wilson } from '../core/curation/threshold.ts';
+import { curveAt, precisionRecallCurve, reviewerLabels } from '../core/curation/view.ts';
+import { showSavedCut, useCuration, type SortOrder, type View } from '../store/curation.ts';
+import { ScoreStatus } from './ScoreStatus.tsx';
 
-function applyFilters(items: Item[], f: Filters): Item[] {
-  if (f.kind === 'all' && f.status === 'all') return items;
-  return items.filter((i) => (f.kind === 'all' || i.kind === f.kind) && (f.status === 'all' || i.status === f.status));
+interface CurationView {
+  model: string;
+  value: number;
+  scoreRange: [number, number] | null;
+  sort: SortOrder;
+  view: View;
+  models: string[];
+}
+
+/** The grid's items: filters by kind and status, a histogram bin, a disagreement view, and a sort order. */
+function applyFilters(items: Item[], f: Filters, c: CurationView): Item[] {
+  const score = (i: Item) => i.scores?.[c.model];
+  let out = items;
+  if (f.kind !== 'all' || f.status !== 'all') out = out.filter((i) => (f.kind === 'all' || i.kind === f.kind) && (f.status === 'all' || i.status === f.status));
+  if (c.scoreRange) {
+    const [lo, hi] = c.scoreRange;
+    out = out.filter((i) => {
+      const s = score(i);
+      return s !== undefined && s >= lo && s <= hi;
+    });
+  }
+  if (c.view === 'disagree-reviewer') {
+    // The reviewer and the cut disagree: accepted below it, or rejected above it.
+    out = out.filter((i) => {
+      const s = score(i);
+      return s !== undefined && !!i.decision && i.decision.via !== 'bulk' && ((i.status === 'accepted' && s < c.value) || (i.status === 'rejected' && s >= c.value));
+    });
+  }
+  if (c.view === 'model-disagreement' || c.sort === 'disagreement') {
+    const [a, b] = c.models.filter((m) => m !== 'ensemble');
+    const both = out.filter((i) => a && b && typeof i.scores?.[a] === 'number' && typeof i.scores?.[b] === 'number');
+    const d = rankDisagreement(both.map((i) => i.scores![a]), both.map((i) => i.scores![b]));
+    const ranked = both.map((i, k) => [i, d[k]] as const).sort((x, y) => y[1] - x[1]);
+    // The view keeps the tenth of pairs the two models rank most differently.
+    out = (c.view === 'model-disagreement' ? ranked.slice(0, Math.max(1, Math.ceil(ranked.length / 10))) : ranked).map(([i]) => i);
+  } else if (c.sort !== 'import') {
+    const sign = c.sort === 'score-desc' ? -1 : 1;
+    out = [...out].sort((x, y) => sign * ((score(x) ?? -Infinity) - (score(y) ?? -Infinity)));
+  }
+  return out;
 }
 
 export function App() {
@@ -28,10 +74,70 @@ export function App() {
   const firstItems = useFirstItems(datasetId, !useItems(datasetId, false).data);
   const items = useItems(datasetId, firstItems.isFetched);
   const all = useMemo(() => items.data ?? firstItems.data ?? [], [items.data, firstItems.data]);
-  const visible = useMemo(() => applyFilters(all, filters), [all, filters]);
+  const tm = useThresholdModel(all, datasetId);
+  const { model: cutModel, scoreRange, sort, view } = useCuration();
+  // While the cut is dragged the grid keeps its order and filter; only the dimming of cells follows.
+  const filterValue = view === 'disagree-reviewer' ? tm.value : 0;
+  const visible = useMemo(
+    () => applyFilters(all, filters, { model: cutModel, value: filterValue, scoreRange, sort, view, models: tm.models }),
+    [all, filters, cutModel, filterValue, scoreRange, sort, view, tm.models],
+  );
   const selected = useMemo(() => all.find((i) => i.id === selectedId), [all, selectedId]);
   const dataset = datasets.data?.find((d) => d.id === datasetId);
   const [exporting, setExporting] = useState<string | null>(null);
+  const [demoLoading, setDemoLoading] = useState(false);
+
+  const refresh = useCallback(
+    async (id: string) => {
+      await client.invalidateQueries({ queryKey: keys.datasets() });
+      await client.invalidateQueries({ queryKey: keys.items(id) });
+      await client.invalidateQueries({ queryKey: keys.reports(id) });
+    },
+    [client],
+  );
+
+  const loadDemo = useCallback(async () => {
+    setDemoLoading(true);
+    try {
+      const ds = await createDataset(db, `Demo (synthetic scenes, seed ${DEMO_SEED})`);
+      const report = await startDemo(ds.id, DEMO_SEED, DEMO_COUNT, () => {}).done;
+      await refresh(ds.id);
+      ui().openDataset(ds.id);
+      ui().notify(`Demo loaded: ${report.counts.pair} pairs (some deliberately mismatched), ${report.counts.image} lone images, ${report.counts.text} lone texts. Press s to score.`);
+    } catch (e) {
+      ui().notify(`Loading the demo failed: ${(e as Error).message}`, 'error');
+    } finally {
+      setDemoLoading(false);
+    }
+  }, [refresh, ui]);
+
+  // The embedded default: a first visit opens the demo dataset (not when ?demo=0, as in tests of other journeys).
+  useEffect(() => {
+    if (!datasets.data || datasets.data.length || localStorage.getItem('cc.demoOffered') || new URLSearchParams(location.search).get('demo') === '0') return;
+    localStorage.setItem('cc.demoOffered', '1');
+    void loadDemo();
+  }, [datasets.data, loadDemo]);
+
+  // Load the models early so the backend in use shows in the header.
+  useEffect(() => {
+    if (datasetId) ensureModels().catch(() => {});
+  }, [datasetId]);
+
+  const score = useCallback(async () => {
+    if (!datasetId) return ui().notify('Open or import a dataset first.', 'error');
+    if (useScoring.getState().status === 'scoring') return cancelScoring();
+    try {
+      const s = await scoreDataset(datasetId);
+      await client.invalidateQueries({ queryKey: keys.items(datasetId) });
+      ui().notify(
+        `Scored ${s.scored} of ${s.pairs} pairs in ${(s.ms / 1000).toFixed(1)} s: embedded ${s.embedded.images} images and ${s.embedded.texts} texts, reused ${s.reused.images} images and ${s.reused.texts} texts.` +
+          (s.failed.length ? ` ${s.failed.length} pairs failed: ${s.failed[0].reason}` : ''),
+        s.failed.length ? 'error' : 'info',
+      );
+    } catch (e) {
+      ui().notify(`Scoring stopped: ${(e as Error).message}`, 'error');
+    }
+  }, [datasetId, client, ui]);
 
   // A dataset id remembered from a deleted database opens nothing.
   useEffect(() => {
@@ -67,14 +173,30 @@ export function App() {
     }
   }, [dataset, ui]);
 
+  const bulk = useCallback(
+    async (status: 'accepted' | 'rejected') => {
+      if (!datasetId) return;
+      const t = tm.value;
+      const model = useCuration.getState().model;
+      const ids = tm.pairs.filter((p) => (status === 'accepted' ? p.score >= t : p.score < t)).map((p) => p.id);
+      const label = `${status === 'accepted' ? 'accept all ≥' : 'reject all <'} ${t.toFixed(3)} (${model})`;
+      const { changed, skipped } = await bulkDecide(db, datasetId, ids, status, ui().reviewer, label);
+      showSavedItems(client, changed);
+      ui().notify(`${status === 'accepted' ? 'Accepted' : 'Rejected'} ${changed.length} pairs ${status === 'accepted' ? 'at or above' : 'below'} ${t.toFixed(3)}; ${skipped} decided by a reviewer (or already so) were left as they were. Undo with u.`);
+    },
+    [datasetId, tm, client, ui],
+  );
+
   const ctx: CommandContext = useMemo(
     () => ({
       item: selected,
       decide: async (status) => {
-        if (!selected) return;
+        // The selection as it is now, not as it was when this context was made: keys can outrun renders.
+        const id = ui().selectedId;
+        if (!id) return;
         try {
           // Written to IndexedDB first; only then does the grid show it.
-          showSavedItem(client, await decide(db, selected.id, status, ui().reviewer));
+          showSavedItem(client, await decide(db, id, status, ui().reviewer));
         } catch (e) {
           ui().notify((e as Error).message, 'error');
         }
@@ -84,18 +206,49 @@ export function App() {
       undo: async () => {
         if (!datasetId) return;
         const restored = await undoLast(db, datasetId, ui().reviewer);
-        if (!restored) return ui().notify('Nothing to undo.');
-        showSavedItem(client, restored);
-        ui().select(restored.id);
-        ui().notify(`Undone: item ${restored.seq + 1} is back to ${restored.status}.`);
+        if (!restored.length) return ui().notify('Nothing to undo.');
+        showSavedItems(client, restored);
+        if (restored.length === 1) {
+          ui().select(restored[0].id);
+          ui().notify(`Undone: item ${restored[0].seq + 1} is back to ${restored[0].status}.`);
+        } else ui().notify(`Undone: ${restored.length} items are back to what they were before the bulk command.`);
       },
       toggleHelp: () => ui().setOverlay(ui().overlay === 'help' ? null : 'help'),
       openImport: () => ui().setOverlay('import'),
       exportAccepted: () => void exportAccepted(),
+      score: () => void score(),
+      loadDemo: () => void loadDemo(),
+      openSettings: () => ui().setOverlay('settings'),
+      hasScores: tm.pairs.length > 0,
+      acceptAbove: () => bulk('accepted'),
+      rejectBelow: () => bulk('rejected'),
+      nextInformative: () => {
+        const next = nextMostInformative(tm.pairs.filter((p) => p.status === 'pending'), tm.value);
+        if (!next) return ui().notify('Every scored pair is decided.');
+        ui().select(next.id);
+      },
+      approveCut: async () => {
+        if (!datasetId) return;
+        const moved = await moveCut(db, datasetId, { model: useCuration.getState().model, value: tm.value, mode: useCuration.getState().mode, topFraction: useCuration.getState().topFraction }, ui().reviewer);
+        const labels = reviewerLabels(tm.pairs);
+        const at = curveAt(precisionRecallCurve(labels), tm.value);
+        const counts = countAtThreshold(tm.sorted, tm.value);
+        const approved = await approveCut(db, datasetId, ui().reviewer, {
+          ...counts,
+          decisions: labels.length,
+          accepted: labels.filter((l) => l.accepted).length,
+          ...(at ? { precision: at.precision, recall: at.recall, precisionInterval: wilson(at.tp, at.tp + at.fp) } : {}),
+        });
+        showSavedCut(client, approved ?? moved);
+        ui().notify(`Cut ${tm.value.toFixed(3)} (${approved.model}) approved by ${approved.approval!.by}: keeps ${counts.kept}, drops ${counts.dropped}.`);
+      },
     }),
-    [selected, client, move, datasetId, exportAccepted, ui],
+    [selected, client, move, datasetId, exportAccepted, score, loadDemo, ui, tm, bulk],
   );
 
+  const ctxRef = useRef(ctx);
+  ctxRef.current = ctx;
+  const commandQueue = useRef<Promise<unknown>>(Promise.resolve());
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
       const t = e.target as HTMLElement | null;
@@ -104,16 +257,19 @@ export function App() {
         ui().setEditing(false);
         return;
       }
-      if (t && (t.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(t.tagName))) return;
-      if (ui().overlay === 'import') return;
+      // Typing into a field is not a command; radios, checkboxes and buttons keep the shortcuts working.
+      const typing = t && (t.isContentEditable || ['TEXTAREA', 'SELECT'].includes(t.tagName) || (t.tagName === 'INPUT' && !['radio', 'checkbox', 'button'].includes((t as HTMLInputElement).type)));
+      if (typing) return;
+      if (ui().overlay === 'import' || ui().overlay === 'settings') return;
       const command = commandForKey(e);
-      if (!command || (command.enabled && !command.enabled(ctx))) return;
+      if (!command || (command.enabled && !command.enabled(ctxRef.current))) return;
       e.preventDefault();
-      void command.perform(ctx);
+      // Commands run one after another in key order, each with the latest context.
+      commandQueue.current = commandQueue.current.then(() => command.perform(ctxRef.current)).catch((err) => ui().notify((err as Error).message, 'error'));
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
-  }, [ctx, ui]);
+  }, [ui]);
 
   const counts = useMemo(() => {
     const c: Record<string, number> = { all: all.length };
@@ -128,8 +284,8 @@ export function App() {
     const c = commandById(id);
     const disabled = c.enabled ? !c.enabled(ctx) : false;
     return (
-      <button data-command={id} disabled={disabled} onClick={() => void c.perform(ctx)} className={`rounded border border-slate-300 bg-white px-3 py-1 text-sm hover:bg-slate-100 disabled:opacity-40 ${extra}`} title={c.keys.length ? `${c.label} (${c.keys[0]})` : c.label}>
-        {c.label}
+      <button data-command={id} disabled={disabled} onClick={() => void c.perform(ctx)} className={`rounded border border-slate-300 bg-white px-3 py-1 text-sm hover:bg-slate-100 disabled:opacity-40 ${extra}`} title={c.keys.length ? `${c.label} (${c.keys[0]})` : c.label} aria-label={c.label}>
+        {c.short ?? c.label}
       </button>
     );
   };
@@ -147,27 +303,36 @@ export function App() {
           ))}
         </select>
         {button('import')}
+        {button('score')}
         {button('export')}
         {exporting && <span className="text-sm text-slate-500">Exporting: {exporting}</span>}
         <label className="ml-auto flex items-center gap-1 text-sm text-slate-600">
           Reviewer
           <input aria-label="Reviewer name" className="w-28 rounded border border-slate-300 px-2 py-1" value={reviewer} onChange={(e) => ui().setReviewer(e.target.value)} />
         </label>
+        <ScoreStatus />
+        {button('settings')}
         {button('help')}
       </header>
       <div className="flex min-h-0 flex-1">
         <aside className="w-56 shrink-0 overflow-y-auto border-r border-slate-200 bg-white p-3 text-sm">
           <FilterGroup label="Kind" value={filters.kind} options={['all', ...ITEM_KINDS]} counts={counts} onChange={(kind) => ui().setFilters({ kind: kind as Filters['kind'] })} names={{ pair: 'pairs', image: 'lone images', text: 'lone texts' }} />
           <FilterGroup label="Status" value={filters.status} options={['all', ...REVIEW_STATUSES]} counts={counts} onChange={(status) => ui().setFilters({ status: status as Filters['status'] })} names={{}} />
+          <CurationFilters />
           <ImportErrors datasetId={datasetId} />
         </aside>
         <main className="min-w-0 flex-1">
           {!datasetId ? (
-            <Welcome />
+            <Welcome loading={demoLoading} onDemo={() => void loadDemo()} />
           ) : !items.data && !firstItems.data ? (
             <p className="p-6 text-slate-500">Loading items…</p>
           ) : (
-            <Grid items={visible} selectedId={selectedId} onSelect={(id) => ui().select(id)} />
+            <div className="flex h-full flex-col">
+              <ThresholdPanel items={all} datasetId={datasetId} tm={tm} buttons={button} />
+              <div className="min-h-0 flex-1">
+                <Grid items={visible} selectedId={selectedId} onSelect={(id) => ui().select(id)} cut={{ model: cutModel, value: tm.value }} />
+              </div>
+            </div>
           )}
         </main>
         <Detail item={selected} buttons={button} />
@@ -176,13 +341,12 @@ export function App() {
         {notice?.text ?? (items.data ? `${visible.length} of ${all.length} items shown. Press ? for shortcuts.` : `Showing the first ${all.length} items while the rest load…`)}
       </footer>
       {overlay === 'help' && <HelpOverlay onClose={() => ui().setOverlay(null)} />}
+      {overlay === 'settings' && <Settings onClose={() => ui().setOverlay(null)} />}
       {overlay === 'import' && (
         <ImportPanel
           onClose={() => ui().setOverlay(null)}
           onImported={async (id) => {
-            await client.invalidateQueries({ queryKey: keys.datasets() });
-            await client.invalidateQueries({ queryKey: keys.items(id) });
-            await client.invalidateQueries({ queryKey: keys.reports(id) });
+            await refresh(id);
             ui().openDataset(id);
           }}
         />
@@ -199,17 +363,55 @@ function FilterGroup(props: { label: string; value: string; options: string[]; c
         <label key={o} className="flex cursor-pointer items-center gap-2 py-0.5">
           <input type="radio" name={props.label} checked={props.value === o} onChange={() => props.onChange(o)} />
           <span className="flex-1">{props.names[o] ?? o}</span>
-          <span className="tabular-nums text-slate-500">{props.counts[o] ?? 0}</span>
+          <span className="tabular-nums text-slate-500" data-testid={`count-${o}`}>
+            {props.counts[o] ?? 0}
+          </span>
         </label>
       ))}
     </fieldset>
   );
 }
 
-function Welcome() {
+function CurationFilters() {
+  const { sort, view, set } = useCuration();
+  return (
+    <fieldset className="mb-4">
+      <legend className="mb-1 font-medium text-slate-700">Scores</legend>
+      <label className="block py-0.5">
+        Sort{' '}
+        <select aria-label="Sort" className="rounded border px-1" value={sort} onChange={(e) => set({ sort: e.target.value as SortOrder })}>
+          <option value="import">import order</option>
+          <option value="score-desc">score, high first</option>
+          <option value="score-asc">score, low first</option>
+          <option value="disagreement">model disagreement</option>
+        </select>
+      </label>
+      {(
+        [
+          ['all', 'all items'],
+          ['disagree-reviewer', 'reviewer ≠ cut'],
+          ['model-disagreement', 'ViT and CNN disagree'],
+        ] as const
+      ).map(([v, name]) => (
+        <label key={v} className="flex cursor-pointer items-center gap-2 py-0.5">
+          <input type="radio" name="view" checked={view === v} onChange={() => set({ view: v })} />
+          {name}
+        </label>
+      ))}
+    </fieldset>
+  );
+}
+
+function Welcome({ loading, onDemo }: { loading: boolean; onDemo: () => void }) {
   return (
     <div className="mx-auto max-w-xl p-10 text-slate-700">
       <h2 className="mb-2 text-xl font-semibold">Start by importing data</h2>
+      <p className="mb-3">
+        <button className="rounded border border-sky-400 bg-sky-50 px-3 py-1" disabled={loading} onClick={onDemo}>
+          {loading ? 'Loading the demo…' : 'Load the demo dataset'}
+        </button>{' '}
+        <span className="text-sm text-slate-500">synthetic scenes, with the bundled tiny CLIP models — works offline</span>
+      </p>
       <p className="mb-2">
         Press <kbd className="rounded border px-1">i</kbd> or the Import button, then drop a folder or pick files: images with a captions file (JSONL, CSV/TSV, Hugging Face <code>metadata.jsonl</code>), images with
         same-named <code>.txt</code> captions, WebDataset <code>.tar</code> shards, lone images, or a <code>.txt</code> of captions, one per line.

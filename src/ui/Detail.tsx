@@ -38,6 +38,20 @@ export function Detail({ item, buttons }: { item: Item | undefined; buttons: (id
         </p>
       )}
       {editing ? <CaptionEditor item={item} /> : <p data-testid="detail-caption" dir="auto" className="whitespace-pre-wrap rounded bg-slate-50 p-2 text-base">{currentCaption(item) ?? <span className="italic text-slate-400">no caption yet</span>}</p>}
+      {item.scores && Object.keys(item.scores).length > 0 && (
+        <table data-testid="detail-scores" className="w-full text-xs">
+          <tbody>
+            {Object.entries(item.scores)
+              .sort(([a], [b]) => (a === 'ensemble' ? 1 : b === 'ensemble' ? -1 : a.localeCompare(b)))
+              .map(([model, score]) => (
+                <tr key={model} className={model === 'ensemble' ? 'font-semibold' : ''}>
+                  <td className="py-0.5">{model}</td>
+                  <td className="py-0.5 text-right font-mono">{score.toFixed(4)}</td>
+                </tr>
+              ))}
+          </tbody>
+        </table>
+      )}
       <div className="flex flex-wrap gap-2">
         {buttons('accept', 'border-emerald-300')}
         {buttons('reject', 'border-rose-300')}

@@ -16,7 +16,7 @@ export const STATUS_STYLE: Record<Item['status'], string> = {
 };
 export const KIND_NAME: Record<Item['kind'], string> = { pair: 'pair', image: 'lone image', text: 'lone text' };
 
-export function Grid({ items, selectedId, onSelect }: { items: Item[]; selectedId: string | null; onSelect: (id: string) => void }) {
+export function Grid({ items, selectedId, onSelect, cut }: { items: Item[]; selectedId: string | null; onSelect: (id: string) => void; cut?: { model: string; value: number } }) {
   const scroller = useRef<HTMLDivElement>(null);
   const [columns, setColumns] = useState(4);
   useLayoutEffect(() => {
@@ -43,7 +43,7 @@ export function Grid({ items, selectedId, onSelect }: { items: Item[]; selectedI
         {virtualizer.getVirtualItems().map((row) => (
           <div key={row.key} role="row" className="absolute left-0 flex gap-2" style={{ top: row.start, height: ROW_HEIGHT }}>
             {items.slice(row.index * columns, row.index * columns + columns).map((item) => (
-              <Cell key={item.id} item={item} selected={item.id === selectedId} onSelect={onSelect} />
+              <Cell key={item.id} item={item} selected={item.id === selectedId} onSelect={onSelect} below={!!cut && (item.scores?.[cut.model] ?? Infinity) < cut.value} />
             ))}
           </div>
         ))}
@@ -52,21 +52,28 @@ export function Grid({ items, selectedId, onSelect }: { items: Item[]; selectedI
   );
 }
 
-const Cell = memo(function Cell({ item, selected, onSelect }: { item: Item; selected: boolean; onSelect: (id: string) => void }) {
+const Cell = memo(function Cell({ item, selected, onSelect, below }: { item: Item; selected: boolean; onSelect: (id: string) => void; below: boolean }) {
   const caption = currentCaption(item);
   return (
     <button
       data-testid="cell"
       data-item-id={item.id}
       data-status={item.status}
+      data-below-cut={below || undefined}
       onClick={() => onSelect(item.id)}
-      className={`flex h-[228px] w-[176px] flex-col overflow-hidden rounded border bg-white text-left text-xs ${selected ? 'border-sky-500 ring-2 ring-sky-400' : 'border-slate-200 hover:border-slate-400'}`}
+      title={below ? 'below the cut' : undefined}
+      className={`flex h-[228px] w-[176px] flex-col overflow-hidden rounded border bg-white text-left text-xs ${selected ? 'border-sky-500 ring-2 ring-sky-400' : 'border-slate-200 hover:border-slate-400'} ${below ? 'opacity-50' : ''}`}
     >
       <div className="flex h-[150px] w-full items-center justify-center bg-slate-100">{item.imageHash ? <ThumbImage hash={item.imageHash} /> : <span className="text-slate-400">no image</span>}</div>
       <div className="flex items-center gap-1 px-1.5 pt-1">
         <span className="text-slate-500">#{item.seq + 1}</span>
         <span className="rounded bg-slate-100 px-1 text-slate-600">{KIND_NAME[item.kind]}</span>
-        <span className={`ml-auto rounded px-1 ${STATUS_STYLE[item.status]}`}>{item.status}</span>
+        {item.scores?.ensemble !== undefined && (
+          <span data-testid="cell-score" className="ml-auto font-mono text-slate-700" title="ensemble CLIP score (mean cosine of the models)">
+            {item.scores.ensemble.toFixed(3)}
+          </span>
+        )}
+        <span className={`${item.scores?.ensemble !== undefined ? '' : 'ml-auto '}rounded px-1 ${STATUS_STYLE[item.status]}`}>{item.status}</span>
       </div>
       {/* Captions are text nodes, never HTML. */}
       <p className="line-clamp-3 px-1.5 pt-0.5 text-slate-800" dir="auto">

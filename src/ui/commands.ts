@@ -11,14 +11,25 @@ export interface CommandContext {
   toggleHelp: () => void;
   openImport: () => void;
   exportAccepted: () => void;
+  score: () => void;
+  loadDemo: () => void;
+  openSettings: () => void;
+  acceptAbove: () => Promise<void>;
+  rejectBelow: () => Promise<void>;
+  nextInformative: () => void;
+  approveCut: () => Promise<void>;
+  /** Whether pairs have scores, so that threshold commands apply. */
+  hasScores: boolean;
 }
 
 export interface Command {
   id: string;
   label: string;
+  /** A shorter label for toolbar buttons. */
+  short?: string;
   /** Shortcuts: a key name as KeyboardEvent.key gives it, optionally prefixed with "Mod+" (Ctrl, or Cmd on a Mac). */
   keys: string[];
-  group: 'Review' | 'Navigate' | 'Data' | 'Help';
+  group: 'Review' | 'Navigate' | 'Data' | 'Verify' | 'Help';
   enabled?: (ctx: CommandContext) => boolean;
   perform: (ctx: CommandContext) => void | Promise<void>;
 }
@@ -64,6 +75,13 @@ register({ id: 'edit', label: 'Edit caption', keys: ['e', 'Enter'], group: 'Revi
 register({ id: 'undo', label: 'Undo', keys: ['Mod+z', 'u'], group: 'Review', perform: (ctx) => ctx.undo() });
 register({ id: 'next', label: 'Next item', keys: ['j', 'ArrowRight'], group: 'Navigate', perform: (ctx) => ctx.move(1) });
 register({ id: 'previous', label: 'Previous item', keys: ['k', 'ArrowLeft'], group: 'Navigate', perform: (ctx) => ctx.move(-1) });
-register({ id: 'import', label: 'Import files…', keys: ['i'], group: 'Data', perform: (ctx) => ctx.openImport() });
-register({ id: 'export', label: 'Export accepted pairs (zip)', keys: [], group: 'Data', perform: (ctx) => ctx.exportAccepted() });
-register({ id: 'help', label: 'Keyboard shortcuts', keys: ['?'], group: 'Help', perform: (ctx) => ctx.toggleHelp() });
+register({ id: 'import', label: 'Import files…', short: 'Import', keys: ['i'], group: 'Data', perform: (ctx) => ctx.openImport() });
+register({ id: 'export', label: 'Export accepted pairs (zip)', short: 'Export', keys: [], group: 'Data', perform: (ctx) => ctx.exportAccepted() });
+register({ id: 'score', label: 'Score pairs with CLIP', short: 'Score', keys: ['s'], group: 'Verify', perform: (ctx) => ctx.score() });
+register({ id: 'accept-above', label: 'Accept all pending pairs at or above the cut', short: 'Accept all ≥ cut', keys: ['A'], group: 'Verify', enabled: (ctx) => ctx.hasScores, perform: (ctx) => ctx.acceptAbove() });
+register({ id: 'reject-below', label: 'Reject all pending pairs below the cut', short: 'Reject all < cut', keys: ['R'], group: 'Verify', enabled: (ctx) => ctx.hasScores, perform: (ctx) => ctx.rejectBelow() });
+register({ id: 'next-informative', label: 'Next most informative pair (undecided, closest to the cut)', short: 'Next at cut', keys: ['n'], group: 'Verify', enabled: (ctx) => ctx.hasScores, perform: (ctx) => ctx.nextInformative() });
+register({ id: 'approve-cut', label: 'Approve the current cut', short: 'Approve cut', keys: [], group: 'Verify', enabled: (ctx) => ctx.hasScores, perform: (ctx) => ctx.approveCut() });
+register({ id: 'demo', label: 'Load the demo dataset', keys: [], group: 'Data', perform: (ctx) => ctx.loadDemo() });
+register({ id: 'settings', label: 'Settings (models, backend)', short: 'Settings', keys: [','], group: 'Help', perform: (ctx) => ctx.openSettings() });
+register({ id: 'help', label: 'Keyboard shortcuts', short: '?', keys: ['?'], group: 'Help', perform: (ctx) => ctx.toggleHelp() });

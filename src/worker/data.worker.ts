@@ -2,6 +2,7 @@
 
 import { writeDatasetZip } from '../core/export/zip.ts';
 import { importFiles } from '../core/import/importer.ts';
+import { demoFiles } from '../core/synth/demoFiles.ts';
 import type { SourceFile } from '../core/import/source.ts';
 import { APP_VERSION } from '../core/version.ts';
 import { CuratorDB } from '../store/db.ts';
@@ -26,9 +27,10 @@ self.onmessage = async (e: MessageEvent<DataRequest>) => {
   const abort = new AbortController();
   running.set(msg.jobId, abort);
   try {
-    if (msg.type === 'import') {
+    if (msg.type === 'import' || msg.type === 'demo') {
       let last = 0;
-      const report = await importIntoDataset(db, msg.datasetId, [...new Set(msg.files.map((f) => f.path.split('/')[0]))], importFiles(msg.files.map(toSource)), {
+      const files = msg.type === 'demo' ? demoFiles(msg.seed, msg.count) : msg.files.map(toSource);
+      const report = await importIntoDataset(db, msg.datasetId, [...new Set(files.map((f) => f.path.split('/')[0]))], importFiles(files), {
         thumbnailer: makeThumbnail,
         signal: abort.signal,
         onProgress: (progress) => {
@@ -42,6 +44,11 @@ self.onmessage = async (e: MessageEvent<DataRequest>) => {
       post({ type: 'import-done', jobId: msg.jobId, report });
     } else {
       const chunks: Uint8Array<ArrayBuffer>[] = [];
+      // The manifest states the cut and whether it was approved as it stands.
+      const cut = await db.cuts.get(msg.datasetId);
+      const threshold = cut
+        ? { model: cut.model, value: cut.value, mode: cut.mode, approved: cut.approval && cut.approval.value === cut.value && cut.approval.model === cut.model ? cut.approval : null }
+        : null;
       const accepted = () => iterateItems(db, msg.datasetId, (i) => i.status === 'accepted' && i.kind === 'pair');
       const result = await writeDatasetZip(
         {
@@ -54,7 +61,7 @@ self.onmessage = async (e: MessageEvent<DataRequest>) => {
           mime: async (hash) => (await db.images.get(hash))?.mime ?? 'image/png',
         },
         {
-          manifest: { app: 'clip-curator', version: APP_VERSION, dataset: msg.datasetName, filter: 'status = accepted, kind = pair', exportedAt: new Date().toISOString(), exportedBy: msg.reviewer },
+          manifest: { app: 'clip-curator', version: APP_VERSION, dataset: msg.datasetName, filter: 'status = accepted, kind = pair', threshold, exportedAt: new Date().toISOString(), exportedBy: msg.reviewer },
           onChunk: (c) => void chunks.push(c as Uint8Array<ArrayBuffer>),
           onProgress: (done, phase) => {
             if (abort.signal.aborted) throw new Error('export cancelled');

@@ -10,6 +10,7 @@ export interface PickedFile {
 
 export type DataRequest =
   | { type: 'import'; jobId: string; datasetId: string; files: PickedFile[] }
+  | { type: 'demo'; jobId: string; datasetId: string; seed: number; count: number }
   | { type: 'export'; jobId: string; datasetId: string; datasetName: string; reviewer: string }
   | { type: 'cancel'; jobId: string };
 

@@ -1,0 +1,116 @@
+import { describe, expect, it } from 'vitest';
+import {
+  borderline,
+  countAtThreshold,
+  histogram,
+  lowerBound,
+  nextMostInformative,
+  precisionRecallCurve,
+  rankDisagreement,
+  sortedScores,
+  suggestThreshold,
+  thresholdForTopFraction,
+  wilson,
+} from './threshold.ts';
+
+describe('histogram and counts', () => {
+  it('bins scores, the maximum into the last bin', () => {
+    const h = histogram([0, 0.1, 0.25, 0.5, 0.75, 1], 4, [0, 1]);
+    expect(h.counts).toEqual([2, 1, 1, 2]);
+    expect(h.width).toBe(0.25);
+  });
+
+  it('counts kept (≥ t) and dropped (< t) by binary search', () => {
+    const s = sortedScores([0.3, 0.1, 0.2, 0.2, 0.4]);
+    expect(Array.from(s)).toEqual([0.1, 0.2, 0.2, 0.3, 0.4]);
+    expect(lowerBound(s, 0.2)).toBe(1);
+    expect(countAtThreshold(s, 0.2)).toEqual({ kept: 4, dropped: 1 });
+    expect(countAtThreshold(s, 0.25)).toEqual({ kept: 2, dropped: 3 });
+    expect(countAtThreshold(s, 1)).toEqual({ kept: 0, dropped: 5 });
+  });
+
+  it('finds the cut that keeps the top X% (DataComp)', () => {
+    const s = sortedScores([0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1.0]);
+    expect(thresholdForTopFraction(s, 0.3)).toBe(0.8);
+    expect(countAtThreshold(s, thresholdForTopFraction(s, 0.3)).kept).toBe(3);
+    expect(thresholdForTopFraction(s, 1)).toBe(0.1);
+  });
+});
+
+describe('precision and recall against decisions', () => {
+  // Hand-checked: accepted at 0.9, 0.7, 0.4; rejected at 0.8, 0.3, 0.1.
+  const labeled = [
+    { score: 0.9, accepted: true },
+    { score: 0.8, accepted: false },
+    { score: 0.7, accepted: true },
+    { score: 0.4, accepted: true },
+    { score: 0.3, accepted: false },
+    { score: 0.1, accepted: false },
+  ];
+
+  it('computes the curve at every labeled score', () => {
+    const c = precisionRecallCurve(labeled);
+    expect(c.map((p) => p.t)).toEqual([0.1, 0.3, 0.4, 0.7, 0.8, 0.9]);
+    // t = 0.4 keeps 0.4, 0.7, 0.8, 0.9: tp 3, fp 1 -> precision 0.75, recall 1.
+    expect(c[2]).toMatchObject({ tp: 3, fp: 1, fn: 0, tn: 2, precision: 0.75, recall: 1 });
+    expect(c[2].f1).toBeCloseTo(6 / 7, 10);
+    // t = 0.8 keeps 0.8, 0.9: precision 0.5, recall 1/3.
+    expect(c[4]).toMatchObject({ tp: 1, fp: 1, precision: 0.5 });
+    expect(c[4].recall).toBeCloseTo(1 / 3, 10);
+  });
+
+  it('suggests the best-F1 cut, or the lowest cut reaching a precision, with how many decisions back it', () => {
+    const f1 = suggestThreshold(labeled, { rule: 'best-f1' })!;
+    expect(f1.t).toBe(0.4);
+    expect(f1).toMatchObject({ decisions: 6, accepted: 3 });
+    const p = suggestThreshold(labeled, { rule: 'min-precision', precision: 1 })!;
+    expect(p.t).toBe(0.9);
+    expect(suggestThreshold(labeled.filter((l) => l.accepted), { rule: 'best-f1' })).toBeUndefined();
+  });
+
+  it('gives an uncertainty range that narrows with more decisions', () => {
+    const r = (() => {
+      let a = 7;
+      return () => ((a = (a * 16807) % 2147483647) / 2147483647);
+    })();
+    const make = (n: number) =>
+      Array.from({ length: n }, () => {
+        const accepted = r() < 0.5;
+        return { accepted, score: accepted ? 0.6 + r() * 0.3 : 0.2 + r() * 0.3 };
+      });
+    const few = suggestThreshold(make(10), { rule: 'best-f1' })!;
+    const many = suggestThreshold(make(400), { rule: 'best-f1' })!;
+    expect(few.tRange[0]).toBeLessThanOrEqual(few.t + 1e-12);
+    expect(many.tRange[1] - many.tRange[0]).toBeLessThan(few.tRange[1] - few.tRange[0] + 1e-9);
+    expect(many.t).toBeGreaterThan(0.45);
+    expect(many.t).toBeLessThan(0.65);
+  });
+
+  it('computes Wilson intervals (hand-checked: 8/10 -> [0.490, 0.943])', () => {
+    const [lo, hi] = wilson(8, 10);
+    expect(lo).toBeCloseTo(0.4902, 3);
+    expect(hi).toBeCloseTo(0.9433, 3);
+    expect(wilson(0, 0)).toEqual([0, 1]);
+  });
+});
+
+describe('where to look next', () => {
+  const items = [0.1, 0.25, 0.29, 0.31, 0.33, 0.6].map((score, i) => ({ id: i, score }));
+
+  it('lists the pairs just above and just below the cut, nearest first', () => {
+    const b = borderline(items, 0.3, 2);
+    expect(b.above.map((i) => i.score)).toEqual([0.31, 0.33]);
+    expect(b.below.map((i) => i.score)).toEqual([0.29, 0.25]);
+  });
+
+  it('suggests the undecided pair closest to the cut', () => {
+    expect(nextMostInformative(items, 0.32)?.score).toBe(0.31);
+    expect(nextMostInformative([], 0.3)).toBeUndefined();
+  });
+
+  it('ranks model disagreement by percentile rank, not raw cosine', () => {
+    // Model b scores on another scale but orders the first three the same; the last pair flips.
+    const d = rankDisagreement([0.1, 0.2, 0.3, 0.4], [0.5, 0.6, 0.7, 0.1]);
+    [1 / 3, 1 / 3, 1 / 3, 1].forEach((v, i) => expect(d[i]).toBeCloseTo(v, 12));
+  });
+});

@@ -1,0 +1,183 @@
+// Threshold statistics: histogram, counts kept and dropped, the DataComp "top X%" cut, precision and recall of
+// "score ≥ t" against the reviewer's decisions, a suggested threshold with a bootstrap range, borderline pairs.
+
+import { rng } from '../synth/scene.ts';
+
+export interface Histogram {
+  min: number;
+  max: number;
+  /** counts[i] holds scores in [min + i·width, min + (i+1)·width); the last bin also holds max. */
+  counts: number[];
+  width: number;
+}
+
+export function histogram(scores: ArrayLike<number>, bins: number, range?: [number, number]): Histogram {
+  let min = range?.[0] ?? Infinity;
+  let max = range?.[1] ?? -Infinity;
+  if (!range) for (let i = 0; i < scores.length; i++) (min = Math.min(min, scores[i])), (max = Math.max(max, scores[i]));
+  if (!Number.isFinite(min)) return { min: 0, max: 1, counts: new Array(bins).fill(0), width: 1 / bins };
+  if (max === min) max = min + 1e-6;
+  const width = (max - min) / bins;
+  const counts = new Array<number>(bins).fill(0);
+  for (let i = 0; i < scores.length; i++) {
+    const s = scores[i];
+    if (s < min || s > max) continue;
+    counts[Math.min(bins - 1, Math.floor((s - min) / width))]++;
+  }
+  return { min, max, counts, width };
+}
+
+/** Scores sorted ascending, for counting by binary search while a threshold is dragged. */
+export function sortedScores(scores: ArrayLike<number>): Float64Array {
+  return Float64Array.from(scores).sort();
+}
+
+/** Index of the first score ≥ t in an ascending array. */
+export function lowerBound(sorted: ArrayLike<number>, t: number): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (sorted[mid] < t) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** Pairs kept (score ≥ t) and dropped (score < t). */
+export function countAtThreshold(sorted: ArrayLike<number>, t: number): { kept: number; dropped: number } {
+  const dropped = lowerBound(sorted, t);
+  return { kept: sorted.length - dropped, dropped };
+}
+
+/** The cut that keeps the top `fraction` of pairs (DataComp's rule): the score of the last pair kept. */
+export function thresholdForTopFraction(sorted: ArrayLike<number>, fraction: number): number {
+  if (!sorted.length) return 0;
+  const keep = Math.max(1, Math.min(sorted.length, Math.round(sorted.length * fraction)));
+  return sorted[sorted.length - keep];
+}
+
+export interface Labeled {
+  score: number;
+  /** The reviewer's decision: accepted (a good pair) or rejected. */
+  accepted: boolean;
+}
+
+export interface CurvePoint {
+  t: number;
+  tp: number;
+  fp: number;
+  fn: number;
+  tn: number;
+  precision: number;
+  recall: number;
+  f1: number;
+}
+
+/** Precision and recall of "score ≥ t" against decisions, at every distinct labeled score (ascending t). */
+export function precisionRecallCurve(labeled: Labeled[]): CurvePoint[] {
+  const sorted = [...labeled].sort((a, b) => a.score - b.score);
+  const positives = sorted.filter((l) => l.accepted).length;
+  const negatives = sorted.length - positives;
+  const points: CurvePoint[] = [];
+  // Walking up: below t everything is dropped.
+  let droppedPos = 0;
+  let droppedNeg = 0;
+  for (let i = 0; i < sorted.length; ) {
+    const t = sorted[i].score;
+    const tp = positives - droppedPos;
+    const fp = negatives - droppedNeg;
+    const precision = tp + fp ? tp / (tp + fp) : 1;
+    const recall = positives ? tp / positives : 0;
+    points.push({ t, tp, fp, fn: droppedPos, tn: droppedNeg, precision, recall, f1: precision + recall ? (2 * precision * recall) / (precision + recall) : 0 });
+    while (i < sorted.length && sorted[i].score === t) {
+      if (sorted[i].accepted) droppedPos++;
+      else droppedNeg++;
+      i++;
+    }
+  }
+  return points;
+}
+
+/** Wilson score interval for a proportion k/n (95% by default). */
+export function wilson(k: number, n: number, z = 1.96): [number, number] {
+  if (!n) return [0, 1];
+  const p = k / n;
+  const d = 1 + (z * z) / n;
+  const c = p + (z * z) / (2 * n);
+  const r = z * Math.sqrt((p * (1 - p)) / n + (z * z) / (4 * n * n));
+  return [Math.max(0, (c - r) / d), Math.min(1, (c + r) / d)];
+}
+
+export type SuggestionRule = { rule: 'best-f1' } | { rule: 'min-precision'; precision: number };
+
+export interface Suggestion extends CurvePoint {
+  /** How many decisions back it, and how many of them were accepted. */
+  decisions: number;
+  accepted: number;
+  /** 95% Wilson interval of the precision at t. */
+  precisionInterval: [number, number];
+  /** 5th–95th percentile of the suggested t over bootstrap resamples of the decisions. */
+  tRange: [number, number];
+}
+
+function pick(curve: CurvePoint[], rule: SuggestionRule): CurvePoint | undefined {
+  if (!curve.length) return undefined;
+  if (rule.rule === 'best-f1') return curve.reduce((best, p) => (p.f1 > best.f1 ? p : best));
+  // The lowest t whose precision reaches the target keeps the most pairs.
+  return curve.find((p) => p.precision >= rule.precision && p.tp > 0);
+}
+
+/** Suggest a threshold from the reviewer's decisions. Needs at least one accepted and one rejected pair. */
+export function suggestThreshold(labeled: Labeled[], rule: SuggestionRule, resamples = 200, seed = 1): Suggestion | undefined {
+  const accepted = labeled.filter((l) => l.accepted).length;
+  if (!accepted || accepted === labeled.length) return undefined;
+  const best = pick(precisionRecallCurve(labeled), rule);
+  if (!best) return undefined;
+  const r = rng(seed);
+  const ts: number[] = [];
+  for (let b = 0; b < resamples; b++) {
+    const sample = labeled.map(() => labeled[Math.floor(r() * labeled.length)]);
+    const p = pick(precisionRecallCurve(sample), rule);
+    if (p) ts.push(p.t);
+  }
+  ts.sort((a, b) => a - b);
+  const q = (f: number) => ts[Math.min(ts.length - 1, Math.floor(f * ts.length))];
+  return {
+    ...best,
+    decisions: labeled.length,
+    accepted,
+    precisionInterval: wilson(best.tp, best.tp + best.fp),
+    tRange: ts.length ? [q(0.05), q(0.95)] : [best.t, best.t],
+  };
+}
+
+/** The `k` items just above and just below the cut, nearest first: where the threshold is least certain. */
+export function borderline<T extends { score: number }>(items: T[], t: number, k: number): { above: T[]; below: T[] } {
+  const above = items.filter((i) => i.score >= t).sort((a, b) => a.score - b.score).slice(0, k);
+  const below = items.filter((i) => i.score < t).sort((a, b) => b.score - a.score).slice(0, k);
+  return { above, below };
+}
+
+/** The undecided item closest to the cut: the decision that tells the most about where the cut belongs. */
+export function nextMostInformative<T extends { score: number }>(undecided: T[], t: number): T | undefined {
+  let best: T | undefined;
+  for (const u of undecided) if (!best || Math.abs(u.score - t) < Math.abs(best.score - t)) best = u;
+  return best;
+}
+
+/**
+ * How much two models disagree on each pair: the difference of the pair's percentile rank under each model
+ * (their raw cosines live on different scales, their ranks do not). 0 = same rank, 1 = opposite ends.
+ */
+export function rankDisagreement(a: number[], b: number[]): number[] {
+  const ranks = (s: number[]) => {
+    const order = s.map((v, i) => [v, i] as const).sort((x, y) => x[0] - y[0]);
+    const r = new Array<number>(s.length);
+    order.forEach(([, i], k) => (r[i] = s.length > 1 ? k / (s.length - 1) : 0.5));
+    return r;
+  };
+  const ra = ranks(a);
+  const rb = ranks(b);
+  return ra.map((x, i) => Math.abs(x - rb[i]));
+}

@@ -1,0 +1,121 @@
+// The page's side of the scoring worker: which models, which backend, progress, and the last run's summary.
+
+import * as Comlink from 'comlink';
+import { create } from 'zustand';
+import { modelBaseUrl } from '../core/clip/modelFiles.ts';
+import type { ScoreProgress } from '../core/clip/pipeline.ts';
+import type { BackendInfo, BackendPreference, ModelSpec, ScoreSummary, ScoreWorkerApi } from '../worker/scoreProtocol.ts';
+
+export const BUNDLED_MODELS: ModelSpec[] = [
+  { id: 'tiny-clip-vit', baseUrl: '/models/tiny-clip-vit/' },
+  { id: 'tiny-clip-cnn', baseUrl: '/models/tiny-clip-cnn/' },
+];
+
+/** A model the user adds in Settings: a Hub id ("openai/clip-vit-base-patch32" exported to ONNX) or a base URL. */
+export function modelSpecFor(idOrUrl: string): ModelSpec {
+  const trimmed = idOrUrl.trim();
+  return { id: trimmed.replace(/^https?:\/\//, '').replace(/\/$/, ''), baseUrl: modelBaseUrl(trimmed) };
+}
+
+interface ScoringState {
+  models: ModelSpec[];
+  preference: BackendPreference;
+  backend: BackendInfo | null;
+  status: 'idle' | 'loading' | 'scoring';
+  progress: ScoreProgress | null;
+  summary: ScoreSummary | null;
+  error: string | null;
+  setModels: (m: ModelSpec[]) => void;
+  setPreference: (p: BackendPreference) => void;
+}
+
+function saved<T>(key: string, fallback: T): T {
+  try {
+    const v = localStorage.getItem(key);
+    return v ? (JSON.parse(v) as T) : fallback;
+  } catch {
+    return fallback;
+  }
+}
+
+const params = typeof location === 'undefined' ? new URLSearchParams() : new URLSearchParams(location.search);
+
+export const useScoring = create<ScoringState>((set) => ({
+  models: saved('cc.models', BUNDLED_MODELS),
+  // ?backend=wasm|webgpu overrides the saved choice (tests and benchmarks).
+  preference: (params.get('backend') as BackendPreference) || saved('cc.backend', 'auto'),
+  backend: null,
+  status: 'idle',
+  progress: null,
+  summary: null,
+  error: null,
+  setModels: (models) => {
+    localStorage.setItem('cc.models', JSON.stringify(models));
+    set({ models, backend: null });
+  },
+  setPreference: (preference) => {
+    localStorage.setItem('cc.backend', JSON.stringify(preference));
+    set({ preference, backend: null });
+  },
+}));
+
+let worker: Worker | undefined;
+let api: Comlink.Remote<ScoreWorkerApi> | undefined;
+let loaded: { key: string; info: Promise<BackendInfo> } | undefined;
+
+function remote(): Comlink.Remote<ScoreWorkerApi> {
+  if (!api) {
+    worker = new Worker(new URL('../worker/score.worker.ts', import.meta.url), { type: 'module' });
+    api = Comlink.wrap<ScoreWorkerApi>(worker);
+  }
+  return api;
+}
+
+/** Load the chosen models in the worker (once per choice). A new backend choice needs a fresh worker. */
+export async function ensureModels(): Promise<BackendInfo> {
+  const { models, preference } = useScoring.getState();
+  const threads = params.get('threads') ? Number(params.get('threads')) : undefined;
+  const key = JSON.stringify({ models, preference, threads });
+  if (loaded?.key !== key) {
+    if (loaded) {
+      worker?.terminate();
+      worker = undefined;
+      api = undefined;
+    }
+    useScoring.setState({ status: 'loading', error: null });
+    loaded = { key, info: remote().init(models, preference, threads) };
+    loaded.info.then(
+      (backend) => useScoring.setState({ backend, status: 'idle' }),
+      (e) => {
+        loaded = undefined;
+        useScoring.setState({ status: 'idle', error: `Loading models failed: ${(e as Error).message}` });
+      },
+    );
+  }
+  return loaded.info;
+}
+
+export async function scoreDataset(datasetId: string): Promise<ScoreSummary> {
+  await ensureModels();
+  useScoring.setState({ status: 'scoring', progress: null, error: null });
+  try {
+    const summary = await remote().scoreDataset(
+      datasetId,
+      Comlink.proxy((progress: ScoreProgress) => useScoring.setState({ progress })),
+    );
+    useScoring.setState({ summary, status: 'idle', progress: null });
+    return summary;
+  } catch (e) {
+    useScoring.setState({ status: 'idle', progress: null, error: (e as Error).message });
+    throw e;
+  }
+}
+
+export function cancelScoring() {
+  void api?.cancel();
+}
+
+/** For the parity tests and benchmarks, which drive the worker from the page. */
+export function scoringForTests() {
+  return { ensureModels, api: () => remote() };
+}

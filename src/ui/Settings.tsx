@@ -1,0 +1,72 @@
+// Settings: which CLIP models verify pairs (bundled, a Hub model id, or a base URL) and which backend runs them.
+
+import { useState } from 'react';
+import { BUNDLED_MODELS, modelSpecFor, useScoring } from '../store/scoring.ts';
+import type { BackendPreference } from '../worker/scoreProtocol.ts';
+
+export function Settings({ onClose }: { onClose: () => void }) {
+  const { models, preference, setModels, setPreference, backend } = useScoring();
+  const [draft, setDraft] = useState('');
+  const [error, setError] = useState<string>();
+  const add = () => {
+    try {
+      const spec = modelSpecFor(draft);
+      if (models.some((m) => m.id === spec.id)) throw new Error(`${spec.id} is already in the list`);
+      setModels([...models, spec]);
+      setDraft('');
+      setError(undefined);
+    } catch (e) {
+      setError((e as Error).message);
+    }
+  };
+  return (
+    <div className="fixed inset-0 z-20 flex items-center justify-center bg-black/40" onClick={onClose}>
+      <div role="dialog" aria-label="Settings" className="w-[36rem] rounded-lg bg-white p-5 text-sm shadow-xl" onClick={(e) => e.stopPropagation()}>
+        <h2 className="mb-3 text-lg font-semibold">Settings</h2>
+        <section className="mb-4">
+          <h3 className="mb-1 font-medium">Verification models</h3>
+          <p className="mb-2 text-xs text-slate-500">
+            Each pair is scored by every model here; the ensemble is their mean. The bundled tiny models know only the synthetic demo world. Add a real model by its Hugging Face id (an ONNX export in
+            the Hub layout: <code>onnx/vision_model.onnx</code>, <code>onnx/text_model.onnx</code>, <code>tokenizer.json</code>, …) or by a base URL.
+          </p>
+          <ul className="mb-2 space-y-1">
+            {models.map((m) => (
+              <li key={m.id} className="flex items-center gap-2">
+                <span className="font-mono">{m.id}</span>
+                <span className="truncate text-xs text-slate-500">{m.baseUrl}</span>
+                <button className="ml-auto rounded border px-2 text-xs disabled:opacity-40" disabled={models.length === 1} onClick={() => setModels(models.filter((x) => x.id !== m.id))}>
+                  remove
+                </button>
+              </li>
+            ))}
+          </ul>
+          <div className="flex gap-2">
+            <input aria-label="Model id or URL" className="flex-1 rounded border px-2 py-1" placeholder="Xenova/clip-vit-base-patch32 or https://…/" value={draft} onChange={(e) => setDraft(e.target.value)} onKeyDown={(e) => e.key === 'Enter' && add()} />
+            <button className="rounded border px-3" onClick={add}>
+              Add
+            </button>
+            <button className="rounded border px-3" onClick={() => setModels(BUNDLED_MODELS)}>
+              Reset
+            </button>
+          </div>
+          {error && <p className="mt-1 text-xs text-red-700">{error}</p>}
+        </section>
+        <section>
+          <h3 className="mb-1 font-medium">Backend</h3>
+          {(['auto', 'webgpu', 'wasm'] as BackendPreference[]).map((p) => (
+            <label key={p} className="mr-4">
+              <input type="radio" checked={preference === p} onChange={() => setPreference(p)} /> {p === 'auto' ? 'WebGPU when available, else WASM' : p === 'webgpu' ? 'WebGPU' : 'WASM (CPU)'}
+            </label>
+          ))}
+          {backend && (
+            <p className="mt-1 text-xs text-slate-500">
+              In use: {backend.backend}
+              {backend.backend === 'wasm' ? ` with ${backend.threads} threads` : ` (${backend.adapter})`}
+              {backend.note ? ` — ${backend.note}` : ''}
+            </p>
+          )}
+        </section>
+      </div>
+    </div>
+  );
+}

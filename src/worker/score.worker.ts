@@ -1,0 +1,138 @@
+// The scoring worker: owns the ONNX sessions (onnxruntime-web, WebGPU when an adapter exists, else multi-threaded
+// WASM), reads images and captions from IndexedDB, stores embeddings and writes scores back.
+
+import * as Comlink from 'comlink';
+import * as ort from 'onnxruntime-web/webgpu';
+import { httpReader, loadModelFiles } from '../core/clip/modelFiles.ts';
+import { timeBareSession, timePipeline } from '../core/clip/bench.ts';
+import { scorePairs } from '../core/clip/pipeline.ts';
+import type { RgbaImage } from '../core/clip/preprocess.ts';
+import { ClipModel, type OrtModule } from '../core/clip/session.ts';
+import { currentCaption } from '../core/model.ts';
+import { CuratorDB } from '../store/db.ts';
+import { dexieEmbeddingStore } from '../store/embeddings.ts';
+import { loadItems } from '../store/repo.ts';
+import type { BackendInfo, BackendPreference, ModelSpec, ScoreSummary, ScoreWorkerApi } from './scoreProtocol.ts';
+
+const db = new CuratorDB();
+let models: ClipModel[] = [];
+let info: BackendInfo | undefined;
+let abort = new AbortController();
+
+async function decode(blob: Blob): Promise<RgbaImage> {
+  // No colour management or premultiplication: the pixels the file holds, as PIL would read them.
+  const bitmap = await createImageBitmap(blob, { colorSpaceConversion: 'none', premultiplyAlpha: 'none' });
+  const canvas = new OffscreenCanvas(bitmap.width, bitmap.height);
+  const ctx = canvas.getContext('2d', { willReadFrequently: true })!;
+  ctx.drawImage(bitmap, 0, 0);
+  bitmap.close();
+  const data = ctx.getImageData(0, 0, canvas.width, canvas.height, { colorSpace: 'srgb' }).data;
+  return { width: canvas.width, height: canvas.height, data };
+}
+
+async function webgpuAdapter(): Promise<{ adapter?: GPUAdapter; note?: string }> {
+  const gpu = (navigator as Navigator & { gpu?: GPU }).gpu;
+  if (!gpu) return { note: 'this browser has no WebGPU' };
+  const adapter = await gpu.requestAdapter().catch(() => null);
+  return adapter ? { adapter } : { note: 'WebGPU is present but no adapter was found' };
+}
+
+const api: ScoreWorkerApi = {
+  async init(specs: ModelSpec[], preference: BackendPreference, threads?: number) {
+    // The WASM thread count is fixed once per worker: set it before the first session.
+    ort.env.wasm.numThreads = threads ?? (self.crossOriginIsolated ? Math.max(1, navigator.hardwareConcurrency || 1) : 1);
+    ort.env.wasm.proxy = false;
+    for (const m of models) await m.release();
+    models = [];
+    const files = [];
+    for (const spec of specs) files.push(await loadModelFiles(spec.id, httpReader(spec.baseUrl)));
+    let note: string | undefined;
+    let adapterName: string | undefined;
+    if (preference !== 'wasm') {
+      const { adapter, note: why } = await webgpuAdapter();
+      note = why;
+      if (adapter) {
+        adapterName = [adapter.info?.vendor, adapter.info?.architecture, adapter.info?.description].filter(Boolean).join(' ') || 'unknown adapter';
+        // One provider at a time: a list would fall back silently and we could not say which one ran.
+        try {
+          for (const f of files) models.push(await ClipModel.create(ort as unknown as OrtModule, f, { executionProviders: ['webgpu'] }));
+          info = { backend: 'webgpu', threads: 1, adapter: adapterName };
+          return info;
+        } catch (e) {
+          for (const m of models) await m.release();
+          models = [];
+          note = `WebGPU failed (${(e as Error).message}); using WASM`;
+        }
+      }
+    }
+    for (const f of files) models.push(await ClipModel.create(ort as unknown as OrtModule, f, { executionProviders: ['wasm'] }));
+    info = { backend: 'wasm', threads: ort.env.wasm.numThreads as number, note };
+    return info;
+  },
+
+  async scoreDataset(datasetId, onProgress) {
+    if (!models.length) throw new Error('no models loaded — open Settings and choose at least one model');
+    abort = new AbortController();
+    const t0 = performance.now();
+    const items = (await loadItems(db, datasetId)).filter((i) => i.kind === 'pair' && i.imageHash && currentCaption(i));
+    const pairs = items.map((i) => ({ id: i.id, imageHash: i.imageHash!, text: currentCaption(i)! }));
+    const result = await scorePairs(models, pairs, {
+      store: dexieEmbeddingStore(db),
+      batchSize: 16,
+      signal: abort.signal,
+      onProgress,
+      loadImage: async (hash) => {
+        const rec = await db.images.get(hash);
+        if (!rec) throw new Error('the image is missing from the database');
+        return decode(rec.blob);
+      },
+    });
+    // Write scores back in batches; the item is read again inside the transaction so no decision is overwritten.
+    const ids = [...result.scores.keys()];
+    for (let i = 0; i < ids.length; i += 500) {
+      const slice = ids.slice(i, i + 500);
+      await db.transaction('rw', db.items, async () => {
+        const fresh = await db.items.bulkGet(slice);
+        await db.items.bulkPut(fresh.filter((x) => !!x).map((x) => ({ ...x!, scores: { ...x!.scores, ...result.scores.get(x!.id) } })));
+      });
+    }
+    const summary: ScoreSummary = { pairs: pairs.length, scored: result.scores.size, embedded: result.embedded, reused: result.reused, failed: result.failed, ms: Math.round(performance.now() - t0) };
+    return summary;
+  },
+
+  cancel() {
+    abort.abort();
+  },
+
+  async embedTexts(model, texts) {
+    const m = models.find((x) => x.id === model);
+    if (!m) throw new Error(`model ${model} is not loaded`);
+    return (await m.embedTexts(texts)).map((v) => Array.from(v));
+  },
+
+  async benchmark(model, pngs, texts, batch) {
+    const m = models.find((x) => x.id === model);
+    if (!m) throw new Error(`model ${model} is not loaded`);
+    const blobs = pngs.map((p) => new Blob([p as Uint8Array<ArrayBuffer>], { type: 'image/png' }));
+    const decoded = await Promise.all(blobs.map(decode));
+    // Warm up once: the first run of a session pays for allocation.
+    await m.embedPixels(m.pixelBatch(decoded.slice(0, batch)), Math.min(batch, decoded.length));
+    await m.embedTexts(texts.slice(0, batch));
+    const bareMs = await timeBareSession(m, decoded, texts, batch);
+    const pipelineMs = await timePipeline(m, pngs.length, texts, (i) => decode(blobs[i]), batch);
+    return { bareMs, pipelineMs };
+  },
+
+  async embedImages(model, images, batchSize = images.length) {
+    const m = models.find((x) => x.id === model);
+    if (!m) throw new Error(`model ${model} is not loaded`);
+    const out: number[][] = [];
+    for (let i = 0; i < images.length; i += batchSize) {
+      const batch = images.slice(i, i + batchSize);
+      for (const v of await m.embedPixels(m.pixelBatch(batch), batch.length)) out.push(Array.from(v));
+    }
+    return out;
+  },
+};
+
+Comlink.expose(api);

@@ -1,0 +1,40 @@
+// The scoring worker's interface, as the page sees it through comlink.
+
+import type { ScoreProgress } from '../core/clip/pipeline.ts';
+
+export interface ModelSpec {
+  /** Name used for scores and embeddings: a bundled folder name, a Hub id, or a URL. */
+  id: string;
+  /** Where its files are: "/models/tiny-clip-vit/", a Hub resolve URL, or any base URL. */
+  baseUrl: string;
+}
+
+export type BackendPreference = 'auto' | 'webgpu' | 'wasm';
+
+export interface BackendInfo {
+  backend: 'webgpu' | 'wasm';
+  threads: number;
+  /** Why WebGPU was not used, when it was not. */
+  note?: string;
+  adapter?: string;
+}
+
+export interface ScoreSummary {
+  pairs: number;
+  scored: number;
+  embedded: { images: number; texts: number };
+  reused: { images: number; texts: number };
+  failed: { id: string; reason: string }[];
+  ms: number;
+}
+
+export interface ScoreWorkerApi {
+  init(models: ModelSpec[], preference: BackendPreference, threads?: number): Promise<BackendInfo>;
+  scoreDataset(datasetId: string, onProgress: (p: ScoreProgress) => void): Promise<ScoreSummary>;
+  cancel(): void;
+  /** For parity tests and benchmarks: raw embeddings of texts, and of RGBA images. */
+  embedTexts(model: string, texts: string[]): Promise<number[][]>;
+  /** Benchmark: milliseconds for the bare sessions and for the whole pipeline (PNG decode onwards) on N pairs. */
+  benchmark(model: string, pngs: Uint8Array[], texts: string[], batch: number): Promise<{ bareMs: number; pipelineMs: number }>;
+  embedImages(model: string, images: { width: number; height: number; data: Uint8ClampedArray }[], batchSize?: number): Promise<number[][]>;
+}
