@@ -3,8 +3,9 @@
 
 import { useQueryClient } from '@tanstack/react-query';
 import { memo, useEffect, useMemo, useRef, type PointerEvent as ReactPointerEvent, type ReactNode } from 'react';
-import { histogram, sortedScores, suggestThreshold, thresholdForTopFraction, borderline, type Suggestion } from '../core/curation/threshold.ts';
+import { histogram, nextMostInformative, sortedScores, suggestThreshold, thresholdForTopFraction, borderline, type Suggestion } from '../core/curation/threshold.ts';
 import { cutState, precisionRecallCurve, reviewerLabels, scoredPairs, type ScoredPair } from '../core/curation/view.ts';
+import type { CurvePoint } from '../core/curation/threshold.ts';
 import { currentCaption, type Item } from '../core/model.ts';
 import { showSavedCut, useCuration, useCut } from '../store/curation.ts';
 import { db } from '../store/database.ts';
@@ -126,7 +127,7 @@ export function ThresholdPanel({ items, datasetId, tm, buttons }: { items: Item[
         {buttons('reject-below')}
         {buttons('next-informative')}
       </div>
-      <Histogram pairs={pairs} value={value} onDrag={(v) => cur.set({ value: v, mode: 'absolute', dragging: true })} onDrop={(v) => (cur.set({ dragging: false }), void save({ value: v, mode: 'absolute' }))} model={cur.model} onBin={(r) => cur.set({ scoreRange: r })} />
+      <Histogram pairs={pairs} curve={curve} value={value} onDrag={(v) => cur.set({ value: v, mode: 'absolute', dragging: true })} onDrop={(v) => (cur.set({ dragging: false }), void save({ value: v, mode: 'absolute' }))} model={cur.model} onBin={(r) => cur.set({ scoreRange: r })} />
       <div className="mt-1 flex flex-wrap items-center gap-3 text-xs text-slate-600">
         <Calibration labels={labels.length} accepted={labels.filter((l) => l.accepted).length} atCut={state.atCut} suggestion={suggestion} onUse={(t) => (cur.set({ value: t, mode: 'absolute' }), void save({ value: t, mode: 'absolute' }))} />
         <label>
@@ -146,6 +147,7 @@ export function ThresholdPanel({ items, datasetId, tm, buttons }: { items: Item[
         )}
       </div>
       <Borderline items={items} pairs={pairs} value={value} />
+      <NextHint pairs={pairs} value={value} />
       {saved && saved.history.length > 0 && (
         <details className="mt-1 text-xs text-slate-600">
           <summary className="cursor-pointer">Cut history ({saved.history.length})</summary>
@@ -183,7 +185,7 @@ function Calibration({ labels, accepted, atCut, suggestion, onUse }: { labels: n
   );
 }
 
-const Histogram = memo(function Histogram({ pairs, value, model, onDrag, onDrop, onBin }: { pairs: ScoredPair[]; value: number; model: string; onDrag: (v: number) => void; onDrop: (v: number) => void; onBin: (r: [number, number]) => void }) {
+const Histogram = memo(function Histogram({ pairs, curve, value, model, onDrag, onDrop, onBin }: { pairs: ScoredPair[]; curve: CurvePoint[]; value: number; model: string; onDrag: (v: number) => void; onDrop: (v: number) => void; onBin: (r: [number, number]) => void }) {
   const svg = useRef<SVGSVGElement>(null);
   const { all, byStatus } = useMemo(() => {
     const scores = pairs.map((p) => p.score);
@@ -259,6 +261,19 @@ const Histogram = memo(function Histogram({ pairs, value, model, onDrag, onDrop,
           </text>
         </g>
       )}
+      {curve.length > 1 && (
+        // Precision (green) and recall (blue) of "score ≥ t" against the reviewer's decisions, across t.
+        <g data-testid="pr-curve" fill="none" strokeWidth={1.5}>
+          <polyline points={curve.map((p) => `${x(p.t)},${HEIGHT * (1 - p.precision)}`).join(' ')} className="stroke-emerald-700" />
+          <polyline points={curve.map((p) => `${x(p.t)},${HEIGHT * (1 - p.recall)}`).join(' ')} className="stroke-blue-700" strokeDasharray="3 2" />
+          <text x={WIDTH - 120} y={10} className="fill-emerald-700 text-[9px]">
+            precision
+          </text>
+          <text x={WIDTH - 70} y={10} className="fill-blue-700 text-[9px]">
+            recall (dashed)
+          </text>
+        </g>
+      )}
       <rect x={0} y={0} width={WIDTH} height={HEIGHT} fill="transparent" onPointerDown={down} className="cursor-ew-resize" />
       <line data-testid="threshold-line" x1={x(value)} x2={x(value)} y1={0} y2={HEIGHT} className="stroke-sky-600" strokeWidth={2} />
       <text x={Math.min(WIDTH - 40, x(value) + 3)} y={HEIGHT + 11} className="fill-sky-700 font-mono text-[10px]">
@@ -273,6 +288,22 @@ const Histogram = memo(function Histogram({ pairs, value, model, onDrag, onDrop,
     </svg>
   );
 });
+
+/** After each decision: the undecided pair closest to the cut, the one that tells most about where it belongs. */
+function NextHint({ pairs, value }: { pairs: ScoredPair[]; value: number }) {
+  const select = useUi((s) => s.select);
+  const next = useMemo(() => nextMostInformative(pairs.filter((p) => p.status === 'pending'), value), [pairs, value]);
+  if (!next) return null;
+  return (
+    <p className="mt-1 text-xs text-slate-600">
+      Most informative next:{' '}
+      <button data-testid="next-informative-hint" className="rounded border px-1 font-mono" onClick={() => select(next.id)}>
+        {next.score.toFixed(3)}
+      </button>{' '}
+      (undecided, closest to the cut; press <kbd className="rounded border px-1">n</kbd>)
+    </p>
+  );
+}
 
 function Borderline({ items, pairs, value }: { items: Item[]; pairs: ScoredPair[]; value: number }) {
   const select = useUi((s) => s.select);
