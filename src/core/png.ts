@@ -100,34 +100,54 @@ export function decodePng(bytes: Uint8Array): { width: number; height: number; d
   for (let y = 0; y < height; y++) {
     const filter = raw[y * (stride + 1)];
     const line = raw.subarray(y * (stride + 1) + 1, (y + 1) * (stride + 1));
-    for (let i = 0; i < stride; i++) {
-      const a = i >= bpp ? cur[i - bpp] : 0;
-      const b = prev[i];
-      const c = i >= bpp ? prev[i - bpp] : 0;
-      let v = line[i];
-      if (filter === 1) v += a;
-      else if (filter === 2) v += b;
-      else if (filter === 3) v += (a + b) >> 1;
-      else if (filter === 4) {
+    if (filter === 0) cur.set(line);
+    else if (filter === 1) for (let i = 0; i < stride; i++) cur[i] = (line[i] + (i >= bpp ? cur[i - bpp] : 0)) & 255;
+    else if (filter === 2) for (let i = 0; i < stride; i++) cur[i] = (line[i] + prev[i]) & 255;
+    else if (filter === 3) for (let i = 0; i < stride; i++) cur[i] = (line[i] + (((i >= bpp ? cur[i - bpp] : 0) + prev[i]) >> 1)) & 255;
+    else if (filter === 4) {
+      for (let i = 0; i < stride; i++) {
+        const a = i >= bpp ? cur[i - bpp] : 0;
+        const b = prev[i];
+        const c = i >= bpp ? prev[i - bpp] : 0;
         const p = a + b - c;
         const pa = Math.abs(p - a);
         const pb = Math.abs(p - b);
         const pc = Math.abs(p - c);
-        v += pa <= pb && pa <= pc ? a : pb <= pc ? b : c;
+        cur[i] = (line[i] + (pa <= pb && pa <= pc ? a : pb <= pc ? b : c)) & 255;
       }
-      cur[i] = v & 255;
-    }
-    for (let x = 0; x < width; x++) {
-      const sample = (k: number) => cur[(x * channels + k) * (depth / 8)];
-      const d = (y * width + x) * 4;
-      if (colorType === 3) {
-        const idx = sample(0);
-        out.set(palette ? palette.subarray(idx * 3, idx * 3 + 3) : [0, 0, 0], d);
-        out[d + 3] = alphaTable && idx < alphaTable.length ? alphaTable[idx] : 255;
-      } else if (channels <= 2) {
-        const g = sample(0);
-        out.set([g, g, g, channels === 2 ? sample(1) : 255], d);
-      } else out.set([sample(0), sample(1), sample(2), channels === 4 ? sample(3) : 255], d);
+    } else throw new Error(`PNG row ${y} has an unknown filter type ${filter} — the file is damaged`);
+    const step = depth / 8;
+    const o = y * width * 4;
+    if (colorType === 6 && depth === 8) out.set(cur, o);
+    else if (colorType === 2 && depth === 8) {
+      for (let x = 0, i = 0, d = o; x < width; x++, i += 3, d += 4) {
+        out[d] = cur[i];
+        out[d + 1] = cur[i + 1];
+        out[d + 2] = cur[i + 2];
+        out[d + 3] = 255;
+      }
+    } else {
+      // Other layouts: one sample at a time (16-bit samples keep their high byte).
+      for (let x = 0; x < width; x++) {
+        const at = x * channels * step;
+        const d = o + x * 4;
+        if (colorType === 3) {
+          const idx = cur[at];
+          out[d] = palette ? palette[idx * 3] : 0;
+          out[d + 1] = palette ? palette[idx * 3 + 1] : 0;
+          out[d + 2] = palette ? palette[idx * 3 + 2] : 0;
+          out[d + 3] = alphaTable && idx < alphaTable.length ? alphaTable[idx] : 255;
+        } else if (channels <= 2) {
+          const g = cur[at];
+          out[d] = out[d + 1] = out[d + 2] = g;
+          out[d + 3] = channels === 2 ? cur[at + step] : 255;
+        } else {
+          out[d] = cur[at];
+          out[d + 1] = cur[at + step];
+          out[d + 2] = cur[at + 2 * step];
+          out[d + 3] = channels === 4 ? cur[at + 3 * step] : 255;
+        }
+      }
     }
     prev.set(cur);
   }

@@ -77,16 +77,16 @@ export async function scorePairs(models: ClipModel[], pairs: PairInput[], option
 
     // Images: decode and preprocess the next batch while the current one runs.
     const prepare = async (batch: string[]) => {
+      // Decoders may run in parallel (the browser decodes off-thread); preprocessing then runs in order.
+      const settled = await Promise.allSettled(batch.map((h) => options.loadImage(h)));
       const ok: string[] = [];
       const imgs: RgbaImage[] = [];
-      for (const h of batch) {
-        try {
-          imgs.push(await options.loadImage(h));
-          ok.push(h);
-        } catch (e) {
-          broken.set(h, (e as Error).message);
-        }
-      }
+      settled.forEach((r, i) => {
+        if (r.status === 'fulfilled') {
+          imgs.push(r.value);
+          ok.push(batch[i]);
+        } else broken.set(batch[i], (r.reason as Error)?.message ?? String(r.reason));
+      });
       return { ok, pixels: ok.length ? model.pixelBatch(imgs) : new Float32Array(0) };
     };
     const batches: string[][] = [];

@@ -78,27 +78,45 @@ function coefficients(inSize: number, outSize: number, filter: { support: number
   return { bounds, kk: fixed, ksize };
 }
 
-const clip8 = (ss: number) => {
-  const v = Math.floor(ss / (1 << PRECISION_BITS));
+const clip8 = (ss: number, scale: number) => {
+  const v = Math.floor(ss / scale);
   return v < 0 ? 0 : v > 255 ? 255 : v;
 };
 
-/** Resize RGBA pixels exactly as PIL's Image.resize does for 8-bit images (BICUBIC = 3, BILINEAR = 2). */
+/**
+ * Resize exactly as PIL's Image.resize does for 8-bit RGB images (BICUBIC = 3, BILINEAR = 2). Alpha is not
+ * resampled (CLIP converts to RGB first); the result is RGBA with opaque alpha.
+ */
 export function resizePil(img: RgbaImage, width: number, height: number, resample = 3): RgbaImage {
   const filter = FILTERS[resample] ?? FILTERS[3];
+  const half = 1 << (PRECISION_BITS - 1);
+  const scale = 1 << PRECISION_BITS;
   let src = img;
   if (width !== src.width) {
     const { bounds, kk, ksize } = coefficients(src.width, width, filter);
     const out = new Uint8ClampedArray(width * src.height * 4);
+    const d = src.data;
     for (let y = 0; y < src.height; y++) {
+      const row = y * src.width;
       for (let xx = 0; xx < width; xx++) {
         const xmin = bounds[xx * 2];
         const xmax = bounds[xx * 2 + 1];
-        for (let c = 0; c < 4; c++) {
-          let ss = 1 << (PRECISION_BITS - 1);
-          for (let x = 0; x < xmax; x++) ss += src.data[(y * src.width + x + xmin) * 4 + c] * kk[xx * ksize + x];
-          out[(y * width + xx) * 4 + c] = clip8(ss);
+        const k0 = xx * ksize;
+        let r = half;
+        let g = half;
+        let b = half;
+        for (let x = 0; x < xmax; x++) {
+          const k = kk[k0 + x];
+          const o = (row + x + xmin) * 4;
+          r += d[o] * k;
+          g += d[o + 1] * k;
+          b += d[o + 2] * k;
         }
+        const o = (y * width + xx) * 4;
+        out[o] = clip8(r, scale);
+        out[o + 1] = clip8(g, scale);
+        out[o + 2] = clip8(b, scale);
+        out[o + 3] = 255;
       }
     }
     src = { width, height: src.height, data: out };
@@ -106,15 +124,27 @@ export function resizePil(img: RgbaImage, width: number, height: number, resampl
   if (height !== src.height) {
     const { bounds, kk, ksize } = coefficients(src.height, height, filter);
     const out = new Uint8ClampedArray(width * height * 4);
+    const d = src.data;
     for (let yy = 0; yy < height; yy++) {
       const ymin = bounds[yy * 2];
       const ymax = bounds[yy * 2 + 1];
+      const k0 = yy * ksize;
       for (let x = 0; x < width; x++) {
-        for (let c = 0; c < 4; c++) {
-          let ss = 1 << (PRECISION_BITS - 1);
-          for (let y = 0; y < ymax; y++) ss += src.data[((y + ymin) * width + x) * 4 + c] * kk[yy * ksize + y];
-          out[(yy * width + x) * 4 + c] = clip8(ss);
+        let r = half;
+        let g = half;
+        let b = half;
+        for (let y = 0; y < ymax; y++) {
+          const k = kk[k0 + y];
+          const o = ((y + ymin) * width + x) * 4;
+          r += d[o] * k;
+          g += d[o + 1] * k;
+          b += d[o + 2] * k;
         }
+        const o = (yy * width + x) * 4;
+        out[o] = clip8(r, scale);
+        out[o + 1] = clip8(g, scale);
+        out[o + 2] = clip8(b, scale);
+        out[o + 3] = 255;
       }
     }
     src = { width, height, data: out };

@@ -1,0 +1,65 @@
+import { describe, expect, it } from 'vitest';
+import { zlibSync } from 'fflate';
+import { decodePng, encodePng } from './png.ts';
+
+describe('PNG', () => {
+  it('decodes what it encodes, pixel for pixel', () => {
+    const w = 7;
+    const h = 5;
+    const px = new Uint8Array(w * h * 4).map((_, i) => (i * 37 + (i >> 2)) & 255);
+    const back = decodePng(encodePng(w, h, px));
+    expect(back.width).toBe(w);
+    expect(back.height).toBe(h);
+    expect(Array.from(back.data)).toEqual(Array.from(px));
+  });
+
+  it('undoes every row filter (sub, up, average, Paeth) as other encoders write them', () => {
+    const w = 6;
+    const h = 5;
+    const bpp = 3;
+    const raw = new Uint8Array(w * h * bpp).map((_, i) => (i * 53 + (i % 7) * 11) & 255);
+    const stride = w * bpp;
+    const filtered = new Uint8Array((stride + 1) * h);
+    for (let y = 0; y < h; y++) {
+      const f = y % 5; // rows use filters 0, 1, 2, 3, 4
+      filtered[y * (stride + 1)] = f;
+      for (let i = 0; i < stride; i++) {
+        const x = raw[y * stride + i];
+        const a = i >= bpp ? raw[y * stride + i - bpp] : 0;
+        const b = y > 0 ? raw[(y - 1) * stride + i] : 0;
+        const c = y > 0 && i >= bpp ? raw[(y - 1) * stride + i - bpp] : 0;
+        const p = a + b - c;
+        const pred = [0, a, b, (a + b) >> 1, Math.abs(p - a) <= Math.abs(p - b) && Math.abs(p - a) <= Math.abs(p - c) ? a : Math.abs(p - b) <= Math.abs(p - c) ? b : c][f];
+        filtered[y * (stride + 1) + 1 + i] = (x - pred) & 255;
+      }
+    }
+    // Build an RGB PNG around the filtered rows by hand.
+    const base = encodePng(1, 1, new Uint8Array(4));
+    const chunks: Uint8Array[] = [base.subarray(0, 8)];
+    const chunk = (type: string, data: Uint8Array) => {
+      const out = new Uint8Array(12 + data.length);
+      new DataView(out.buffer).setUint32(0, data.length);
+      out.set(new TextEncoder().encode(type), 4);
+      out.set(data, 8);
+      return out;
+    };
+    const ihdr = new Uint8Array(13);
+    new DataView(ihdr.buffer).setUint32(0, w);
+    new DataView(ihdr.buffer).setUint32(4, h);
+    ihdr.set([8, 2, 0, 0, 0], 8);
+    chunks.push(chunk('IHDR', ihdr), chunk('IDAT', zlibSync(filtered)), chunk('IEND', new Uint8Array(0)));
+    const png = new Uint8Array(chunks.reduce((n, c) => n + c.length, 0));
+    let o = 0;
+    for (const c of chunks) (png.set(c, o), (o += c.length));
+    const back = decodePng(png);
+    const rgb = [];
+    for (let i = 0; i < back.data.length; i += 4) rgb.push(back.data[i], back.data[i + 1], back.data[i + 2]);
+    expect(rgb).toEqual(Array.from(raw));
+  });
+
+  it('refuses interlaced images with a clear reason', () => {
+    const png = encodePng(2, 2, new Uint8Array(16));
+    png[28] = 1; // IHDR interlace byte (CRC is not checked by the decoder)
+    expect(() => decodePng(png)).toThrow(/interlaced/);
+  });
+});
