@@ -4,7 +4,7 @@ import { useQueryClient } from '@tanstack/react-query';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { ITEM_KINDS, REVIEW_STATUSES, type Item } from '../core/model.ts';
 import { startDemo, startExport } from '../store/dataClient.ts';
-import { cancelScoring, ensureModels, scoreDataset, useScoring } from '../store/scoring.ts';
+import { cancelScoring, scoreDataset, useScoring } from '../store/scoring.ts';
 import { DEMO_COUNT, DEMO_SEED } from '../core/synth/demoFiles.ts';
 import { createDataset } from '../store/repo.ts';
 import { db } from '../store/database.ts';
@@ -118,10 +118,7 @@ export function App() {
     void loadDemo();
   }, [datasets.data, loadDemo]);
 
-  // Load the models early so the backend in use shows in the header.
-  useEffect(() => {
-    if (datasetId) ensureModels().catch(() => {});
-  }, [datasetId]);
+  // Models load when first needed (scoring), not on open: compiling the runtime would compete with the first paint.
 
   const score = useCallback(async () => {
     if (!datasetId) return ui().notify('Open or import a dataset first.', 'error');

@@ -4,7 +4,7 @@ import { cancelScoring, useScoring } from '../store/scoring.ts';
 
 export function ScoreStatus() {
   const { backend, status, progress, error } = useScoring();
-  const label = backend ? (backend.backend === 'wasm' ? `WASM · ${backend.threads} thread${backend.threads === 1 ? '' : 's'}` : `WebGPU · ${backend.adapter}`) : status === 'loading' ? 'loading models…' : 'models not loaded';
+  const label = backend ? (backend.backend === 'wasm' ? `WASM · ${backend.threads} thread${backend.threads === 1 ? '' : 's'}` : `WebGPU · ${backend.adapter}`) : status === 'loading' ? 'loading models…' : 'loads when you score';
   return (
     <div className="flex items-center gap-2 text-xs text-slate-600">
       <span data-testid="backend" title={backend?.note ?? ''} className="rounded bg-slate-100 px-2 py-1">
