@@ -48,7 +48,8 @@ export default defineConfig({
   preview: { headers: isolation },
   worker: { format: 'es' },
   // onnxruntime-web loads its .wasm and worker files next to its own module: keep it out of the pre-bundler.
-  optimizeDeps: { exclude: ['onnxruntime-web'] },
+  // Workers' dependencies are listed so that the first `npm start` does not discover them late and reload the page.
+  optimizeDeps: { exclude: ['onnxruntime-web'], include: ['comlink', 'dexie', 'fflate', '@huggingface/tokenizers', 'zustand', '@tanstack/react-query', '@tanstack/react-virtual', 'react', 'react-dom/client'] },
   build: {
     target: 'es2022',
     sourcemap: true,
