@@ -7,6 +7,13 @@ import { parseArgs } from 'node:util';
 import { httpReader, MODEL_FILES, modelBaseUrl } from '../core/clip/modelFiles.ts';
 import { scorePairs, memoryStore } from '../core/clip/pipeline.ts';
 import { ENSEMBLE } from '../core/clip/score.ts';
+import { contentHash, type ImageInfo } from '../core/import/image.ts';
+import { currentCaption } from '../core/model.ts';
+import { OfflineProvider } from '../core/providers/offline.ts';
+import { JobQueue, type Job, type JobStore } from '../core/providers/queue.ts';
+import { routeFor, withGeneratedCaption, withGeneratedImage, type Route } from '../core/providers/routes.ts';
+import { DEFAULT_PROMPTS, type CaptionResult, type ImageResult, type Provider } from '../core/providers/types.ts';
+import type { ClipModel } from '../core/clip/session.ts';
 import { decodeImageBytes } from '../core/image/decode.ts';
 import { importFiles, type ImportedItem, type ImportSummary } from '../core/import/importer.ts';
 import type { Item } from '../core/model.ts';
@@ -38,6 +45,12 @@ Usage:
       Download a CLIP model in the Hugging Face ONNX layout (for example Xenova/clip-vit-base-patch32) into
       models/<name> (or DIR), so that score, the app and Settings can use it. HF_TOKEN is sent, if set, as a header.
 
+  clip-curator caption|repair|generate <path...> --provider offline --out DIR [--threshold T] [--cut-model M] [--json]
+      Run one route of the paper's preprocessing headless: caption lone images, repair pairs that score under
+      the threshold (default 0.3 on the ensemble), or generate images for lone texts; then score the results
+      again and print a JSON summary (done, failed with reasons, requests, share now passing the threshold).
+      The offline provider reads and draws the synthetic world only.
+
 Exit status: 0 when the input was readable (even if some rows failed), 2 when a path cannot be read, 1 on bad usage.`;
 
 type Io = { out: (s: string) => void; err: (s: string) => void };
@@ -54,6 +67,7 @@ export async function main(argv: string[], io: Io = stdio): Promise<number> {
     if (command === 'demo') return await runDemo(rest, io);
     if (command === 'score') return await runScore(rest, io);
     if (command === 'fetch-model') return await runFetchModel(rest, io);
+    if (command === 'caption' || command === 'repair' || command === 'generate') return await runRoute(command, rest, io);
     io.err(`clip-curator: unknown command "${command}"\n\n${USAGE}`);
     return 1;
   } catch (e) {
@@ -215,5 +229,87 @@ async function runFetchModel(args: string[], io: Io): Promise<number> {
   const model = await loadNodeModel(out);
   await model.release();
   io.out(JSON.stringify({ model: id, out, from: base }));
+  return 0;
+}
+
+async function runRoute(route: Route, args: string[], io: Io): Promise<number> {
+  const { positionals: paths, values } = parse(args, {
+    provider: { type: 'string' },
+    out: { type: 'string' },
+    force: { type: 'boolean' },
+    threshold: { type: 'string' },
+    'cut-model': { type: 'string' },
+    json: { type: 'boolean' },
+  });
+  const providerName = values.provider ?? 'offline';
+  if (providerName === 'hf') throw usageError('the hf provider is not in this version yet — use --provider offline (the synthetic world)');
+  if (providerName !== 'offline') throw usageError(`unknown provider "${providerName}" — use offline`);
+  const cut = { model: values['cut-model'] ?? ENSEMBLE, value: values.threshold ? Number(values.threshold) : 0.3 };
+  if (!Number.isFinite(cut.value)) throw usageError('--threshold must be a number');
+  const inputs = await readInputs(paths);
+  const now = new Date().toISOString();
+  const items = inputs.items.map((it, seq) => toItem(it, 'cli', seq, now));
+  const images = new Map<string, { bytes: Uint8Array; mime: string }>();
+  for (const it of inputs.items) if (it.image && inputs.images.has(it.image.hash)) images.set(it.image.hash, { bytes: inputs.images.get(it.image.hash)!, mime: it.image.mime });
+  const models: ClipModel[] = [];
+  for (const m of DEFAULT_MODELS) models.push(await loadNodeModel(m));
+  const store = memoryStore();
+  const rescore = async (list: Item[]) => {
+    const pairs = list.filter((i) => i.kind === 'pair' && i.imageHash && currentCaption(i)).map((i) => ({ id: i.id, imageHash: i.imageHash!, text: currentCaption(i)! }));
+    const result = await scorePairs(models, pairs, { store, loadImage: async (h) => decodeImageBytes(images.get(h)!.bytes) });
+    for (const i of list) {
+      const s = result.scores.get(i.id);
+      if (s) i.scores = { ...i.scores, ...s };
+    }
+  };
+  // Repair routes on scores: score pairs that have none yet.
+  if (route === 'repair') await rescore(items.filter((i) => i.kind === 'pair' && typeof i.scores?.[cut.model] !== 'number'));
+  const byId = new Map(items.map((i) => [i.id, i]));
+  const candidates = items.filter((i) => routeFor(i, cut) === route);
+  const provider: Provider = new OfflineProvider(async (img) => decodeImageBytes(img.bytes));
+  const jobs = new Map<string, Job>();
+  const jobStore: JobStore = { unfinished: async () => [], put: async (j) => void jobs.set(j.id, { ...j }) };
+  const queue = new JobQueue<CaptionResult | ImageResult>(
+    jobStore,
+    {
+      run: async (job, signal) => {
+        const item = byId.get(job.itemId)!;
+        if (route === 'generate') return provider.textToImage(currentCaption(item)!, signal);
+        const image = images.get(item.imageHash!)!;
+        return route === 'caption' ? provider.caption(image, DEFAULT_PROMPTS.caption, signal) : provider.repair(image, currentCaption(item)!, DEFAULT_PROMPTS.repair, signal);
+      },
+      apply: async (job, result) => {
+        const item = byId.get(job.itemId)!;
+        const at = new Date().toISOString();
+        let next: Item;
+        if ('bytes' in result) {
+          const hash = await contentHash(result.bytes);
+          images.set(hash, { bytes: result.bytes, mime: result.mime });
+          next = withGeneratedImage(item, hash, result, job.id, at);
+        } else next = withGeneratedCaption(item, result, job.id, at);
+        byId.set(item.id, next);
+      },
+    },
+    { concurrency: 4, baseDelayMs: 200 },
+  );
+  await queue.enqueue(candidates.map((i) => ({ datasetId: 'cli', itemId: i.id, route })));
+  const counts = await queue.run();
+  const changed = candidates.map((i) => byId.get(i.id)!).filter((i) => i !== undefined && i.kind === 'pair');
+  await rescore(changed);
+  for (const m of models) await m.release();
+  const done = [...jobs.values()].filter((j) => j.status === 'done').map((j) => byId.get(j.itemId)!);
+  const passing = done.filter((i) => (i.scores?.[cut.model] ?? -Infinity) >= cut.value).length;
+  const failed = [...jobs.values()].filter((j) => j.status === 'failed').map((j) => ({ ...byId.get(j.itemId)!.source, reason: j.error }));
+  const finalItems = items.map((i) => byId.get(i.id)!);
+  if (values.out) {
+    const writer = await DatasetFolderWriter.open(values.out, values.force);
+    for (const item of finalItems) {
+      const img = item.imageHash ? images.get(item.imageHash) : undefined;
+      await writer.add(item, img ? { mime: img.mime as ImageInfo['mime'], bytes: async () => img.bytes } : undefined);
+    }
+    await writer.close({ app: 'clip-curator', version: APP_VERSION, stage: route, provider: providerName, threshold: cut, createdAt: now });
+  }
+  const summary = { route, provider: providerName, threshold: cut, candidates: candidates.length, done: counts.done, failed, requests: counts.requests, passing, passRate: done.length ? passing / done.length : null, ...(values.out ? { out: values.out } : {}) };
+  io.out(values.json ? JSON.stringify(summary) : `${route}: ${counts.done} of ${candidates.length} done, ${failed.length} failed, ${counts.requests} requests; ${passing} now score at least ${cut.value} (${cut.model})`);
   return 0;
 }

@@ -9,7 +9,7 @@ export const REVIEW_STATUSES: readonly ReviewStatus[] = ['pending', 'accepted', 
 
 /** Where a caption (or image) came from. */
 export interface Provenance {
-  origin: 'imported' | 'edited' | 'generated';
+  origin: 'imported' | 'edited' | 'generated' | 'reverted';
   /** ISO time the version was created. */
   at: string;
   /** Reviewer name for edits; absent for imports. */
@@ -19,6 +19,8 @@ export interface Provenance {
   provider?: string;
   prompt?: string;
   promptVersion?: string;
+  /** For generated versions: the queue job that made it (so a resumed job never adds it twice). */
+  jobId?: string;
   /** For imported versions: the file and row it came from. */
   file?: string;
   row?: number;

@@ -12,7 +12,7 @@ export const PALETTE: Record<Color, [number, number, number]> = {
   orange: [245, 130, 30],
 };
 
-function inside(o: SceneObject, px: number, py: number): boolean {
+export function inside(o: SceneObject, px: number, py: number): boolean {
   const dx = px - o.x;
   const dy = py - o.y;
   const R = RADIUS[o.size];

@@ -1,0 +1,55 @@
+// The preprocessing routes, headless, with the offline provider: demo -> repair -> caption -> generate chain.
+
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { isTrueOf, parseCaption, type Scene } from '../core/synth/scene.ts';
+import { main } from './main.ts';
+
+async function cli(argv: string[]) {
+  const out: string[] = [];
+  const err: string[] = [];
+  const code = await main(argv, { out: (s) => void out.push(s), err: (s) => void err.push(s) });
+  return { code, out: out.join('\n'), err: err.join('\n') };
+}
+
+describe('clip-curator caption | repair | generate --provider offline', () => {
+  it('turns every mismatched pair, lone image and lone text of the demo into a verified pair, keeping originals', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'cc-routes-'));
+    await cli(['demo', '--out', path.join(dir, '0'), '--seed', '21', '--count', '80']);
+    const steps = [
+      ['repair', '0', '1'],
+      ['caption', '1', '2'],
+      ['generate', '2', '3'],
+    ];
+    for (const [route, from, to] of steps) {
+      const r = await cli([route, path.join(dir, from), '--provider', 'offline', '--json', '--out', path.join(dir, to)]);
+      expect(r.code).toBe(0);
+      const summary = JSON.parse(r.out);
+      expect(summary).toMatchObject({ route, failed: [], passRate: 1 });
+      expect(summary.done).toBe(summary.candidates);
+      console.log(`${route}: ${summary.done} done, ${summary.passing} pass the threshold ${summary.threshold.value}`);
+    }
+    const rows = readFileSync(path.join(dir, '3', 'metadata.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    expect(rows.every((r) => r.kind === 'pair')).toBe(true);
+    // Repaired and generated captions describe their scene; the imported caption is still first in the history.
+    for (const r of rows.filter((r) => r.caption_history.length > 1)) {
+      expect(r.caption_history[0].provenance.origin).toBe('imported');
+      expect(r.caption_history.at(-1).provenance).toMatchObject({ origin: 'generated', provider: 'offline', model: 'offline/scene-reader', prompt: 'repair-plain' });
+      expect(isTrueOf(parseCaption(r.text)!, r.synth_scene as Scene)).toBe(true);
+    }
+    expect(rows.filter((r) => r.image_provenance?.origin === 'generated').length).toBeGreaterThan(0);
+  });
+
+  it('says clearly what the offline provider cannot do, per item, and finishes the rest', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'cc-routes-'));
+    const texts = path.join(dir, 'texts.txt');
+    (await import('node:fs')).writeFileSync(texts, 'a red circle left of a blue square\na cat asleep on a sofa\n');
+    const r = await cli(['generate', texts, '--provider', 'offline', '--json']);
+    const summary = JSON.parse(r.out);
+    expect(summary.done).toBe(1);
+    expect(summary.failed).toEqual([{ file: 'texts.txt', row: 2, reason: expect.stringMatching(/not a caption of the synthetic language/) }]);
+    expect((await cli(['repair', texts, '--provider', 'hf'])).err).toMatch(/hf provider is not in this version yet/);
+  });
+});

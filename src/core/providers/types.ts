@@ -1,0 +1,65 @@
+// One interface for every provider of captions and images: hosted models (hf) or the synthetic world (offline).
+
+export interface ImageInput {
+  bytes: Uint8Array;
+  mime: string;
+}
+
+/** A prompt template with a version, so every generated caption can say which prompt made it. */
+export interface PromptTemplate {
+  id: string;
+  version: number;
+  /** {caption} is replaced by the current caption (repair prompts). */
+  text: string;
+}
+
+export interface CaptionResult {
+  text: string;
+  model: string;
+  provider: string;
+  prompt?: PromptTemplate;
+}
+
+export interface ImageResult {
+  bytes: Uint8Array;
+  mime: string;
+  model: string;
+  provider: string;
+}
+
+export interface Provider {
+  readonly name: string;
+  /** A caption for a lone image. */
+  caption(image: ImageInput, prompt: PromptTemplate, signal?: AbortSignal): Promise<CaptionResult>;
+  /** A caption that describes the image, from a caption that does not. */
+  repair(image: ImageInput, caption: string, prompt: PromptTemplate, signal?: AbortSignal): Promise<CaptionResult>;
+  /** An image for a lone text. */
+  textToImage(text: string, signal?: AbortSignal): Promise<ImageResult>;
+  /** An image edited to match a rewritten caption (hard negatives). */
+  editImage(image: ImageInput, text: string, signal?: AbortSignal): Promise<ImageResult>;
+}
+
+/**
+ * A failed attempt. `retryable` attempts go back in the queue with backoff (429, 503, timeouts, network errors,
+ * answers that could not be parsed); others fail the job at once with the message as its reason.
+ */
+export class ProviderError extends Error {
+  constructor(
+    message: string,
+    readonly retryable: boolean,
+    readonly status?: number,
+    readonly retryAfterMs?: number,
+  ) {
+    super(message);
+    this.name = 'ProviderError';
+  }
+}
+
+export const DEFAULT_PROMPTS: Record<'caption' | 'repair', PromptTemplate> = {
+  caption: { id: 'caption-plain', version: 1, text: 'Describe this image in one short sentence: the objects, their colours, how many, and where they are relative to each other.' },
+  repair: {
+    id: 'repair-plain',
+    version: 1,
+    text: 'This caption may not match the image: "{caption}". Write one short sentence that describes the image correctly, keeping what is right in the caption.',
+  },
+};
