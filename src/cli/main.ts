@@ -9,6 +9,7 @@ import { scorePairs, memoryStore } from '../core/clip/pipeline.ts';
 import { ENSEMBLE } from '../core/clip/score.ts';
 import { contentHash, type ImageInfo } from '../core/import/image.ts';
 import { currentCaption } from '../core/model.ts';
+import { HF_DEFAULTS, HfProvider } from '../core/providers/hf.ts';
 import { OfflineProvider } from '../core/providers/offline.ts';
 import { JobQueue, type Job, type JobStore } from '../core/providers/queue.ts';
 import { routeFor, withGeneratedCaption, withGeneratedImage, type Route } from '../core/providers/routes.ts';
@@ -45,11 +46,13 @@ Usage:
       Download a CLIP model in the Hugging Face ONNX layout (for example Xenova/clip-vit-base-patch32) into
       models/<name> (or DIR), so that score, the app and Settings can use it. HF_TOKEN is sent, if set, as a header.
 
-  clip-curator caption|repair|generate <path...> --provider offline --out DIR [--threshold T] [--cut-model M] [--json]
+  clip-curator caption|repair|generate <path...> --provider offline|hf --out DIR [--threshold T] [--cut-model M] [--json]
+        [--endpoint URL] [--image-endpoint URL] [--model ID] [--inference-provider NAME]
       Run one route of the paper's preprocessing headless: caption lone images, repair pairs that score under
       the threshold (default 0.3 on the ensemble), or generate images for lone texts; then score the results
       again and print a JSON summary (done, failed with reasons, requests, share now passing the threshold).
-      The offline provider reads and draws the synthetic world only.
+      The offline provider reads and draws the synthetic world only; hf calls Hugging Face models with the
+      token from HF_TOKEN (sent only as a header to the endpoint, never printed).
 
 Exit status: 0 when the input was readable (even if some rows failed), 2 when a path cannot be read, 1 on bad usage.`;
 
@@ -240,10 +243,13 @@ async function runRoute(route: Route, args: string[], io: Io): Promise<number> {
     threshold: { type: 'string' },
     'cut-model': { type: 'string' },
     json: { type: 'boolean' },
+    endpoint: { type: 'string' },
+    'image-endpoint': { type: 'string' },
+    model: { type: 'string' },
+    'inference-provider': { type: 'string' },
   });
   const providerName = values.provider ?? 'offline';
-  if (providerName === 'hf') throw usageError('the hf provider is not in this version yet — use --provider offline (the synthetic world)');
-  if (providerName !== 'offline') throw usageError(`unknown provider "${providerName}" — use offline`);
+  if (providerName !== 'offline' && providerName !== 'hf') throw usageError(`unknown provider "${providerName}" — use offline or hf`);
   const cut = { model: values['cut-model'] ?? ENSEMBLE, value: values.threshold ? Number(values.threshold) : 0.3 };
   if (!Number.isFinite(cut.value)) throw usageError('--threshold must be a number');
   const inputs = await readInputs(paths);
@@ -266,7 +272,18 @@ async function runRoute(route: Route, args: string[], io: Io): Promise<number> {
   if (route === 'repair') await rescore(items.filter((i) => i.kind === 'pair' && typeof i.scores?.[cut.model] !== 'number'));
   const byId = new Map(items.map((i) => [i.id, i]));
   const candidates = items.filter((i) => routeFor(i, cut) === route);
-  const provider: Provider = new OfflineProvider(async (img) => decodeImageBytes(img.bytes));
+  // The token comes from HF_TOKEN, as in Hugging Face's own tools, and is never printed.
+  const provider: Provider =
+    providerName === 'hf'
+      ? new HfProvider({
+          ...HF_DEFAULTS,
+          token: process.env.HF_TOKEN || undefined,
+          provider: values['inference-provider'] ?? HF_DEFAULTS.provider,
+          chatEndpointUrl: values.endpoint,
+          imageEndpointUrl: values['image-endpoint'] ?? values.endpoint,
+          ...(values.model ? (route === 'generate' ? { textToImageModel: values.model } : { vlmModel: values.model }) : {}),
+        })
+      : new OfflineProvider(async (img) => decodeImageBytes(img.bytes));
   const jobs = new Map<string, Job>();
   const jobStore: JobStore = { unfinished: async () => [], put: async (j) => void jobs.set(j.id, { ...j }) };
   const queue = new JobQueue<CaptionResult | ImageResult>(

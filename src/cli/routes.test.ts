@@ -42,6 +42,36 @@ describe('clip-curator caption | repair | generate --provider offline', () => {
     expect(rows.filter((r) => r.image_provenance?.origin === 'generated').length).toBeGreaterThan(0);
   });
 
+  it('runs --provider hf against an endpoint with HF_TOKEN, and never prints the token', async () => {
+    const { createServer } = await import('node:http');
+    const auths: string[] = [];
+    const server = createServer((req, res) => {
+      auths.push(req.headers.authorization ?? '');
+      req.resume();
+      req.on('end', () =>
+        res.writeHead(200, { 'Content-Type': 'application/json' }).end(JSON.stringify({ choices: [{ index: 0, finish_reason: 'stop', message: { role: 'assistant', content: 'two small red circles' } }] })),
+      );
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const endpoint = `http://127.0.0.1:${(server.address() as import('node:net').AddressInfo).port}`;
+    const dir = mkdtempSync(path.join(tmpdir(), 'cc-hf-'));
+    await cli(['demo', '--out', path.join(dir, 'demo'), '--seed', '5', '--count', '30']);
+    process.env.HF_TOKEN = 'hf_cliSECRET987';
+    try {
+      const r = await cli(['caption', path.join(dir, 'demo'), '--provider', 'hf', '--endpoint', endpoint, '--json', '--out', path.join(dir, 'out')]);
+      const summary = JSON.parse(r.out);
+      expect(summary.done).toBe(summary.candidates);
+      expect(summary.candidates).toBeGreaterThan(0);
+      expect(auths.every((a) => a === 'Bearer hf_cliSECRET987')).toBe(true);
+      expect(r.out + r.err).not.toContain('hf_cliSECRET987');
+      expect(readFileSync(path.join(dir, 'out', 'metadata.jsonl'), 'utf8')).not.toContain('hf_cliSECRET987');
+      expect(readFileSync(path.join(dir, 'out', 'manifest.json'), 'utf8')).not.toContain('hf_cliSECRET987');
+    } finally {
+      delete process.env.HF_TOKEN;
+      server.close();
+    }
+  });
+
   it('says clearly what the offline provider cannot do, per item, and finishes the rest', async () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'cc-routes-'));
     const texts = path.join(dir, 'texts.txt');
@@ -50,6 +80,6 @@ describe('clip-curator caption | repair | generate --provider offline', () => {
     const summary = JSON.parse(r.out);
     expect(summary.done).toBe(1);
     expect(summary.failed).toEqual([{ file: 'texts.txt', row: 2, reason: expect.stringMatching(/not a caption of the synthetic language/) }]);
-    expect((await cli(['repair', texts, '--provider', 'hf'])).err).toMatch(/hf provider is not in this version yet/);
+    expect((await cli(['repair', texts, '--provider', 'nope'])).err).toMatch(/unknown provider "nope"/);
   });
 });
