@@ -80,10 +80,10 @@ export interface RowError {
 }
 
 /** The part of an item that a reviewer's command changes, as recorded before and after it. */
-export type ItemState = Pick<Item, 'status' | 'decision' | 'captions' | 'kind'>;
+export type ItemState = Pick<Item, 'status' | 'decision' | 'captions' | 'kind' | 'imageHash' | 'imageName' | 'scores' | 'extra'>;
 
 export function itemState(item: Item): ItemState {
-  return { status: item.status, decision: item.decision, captions: item.captions, kind: item.kind };
+  return { status: item.status, decision: item.decision, captions: item.captions, kind: item.kind, imageHash: item.imageHash, imageName: item.imageName, scores: item.scores, extra: item.extra };
 }
 
 /** One entry in a dataset's audit log; also what undo walks back. */

@@ -3,6 +3,7 @@
 import type { DataRequest, DataResponse, PickedFile } from '../worker/protocol.ts';
 import type { ImportReport } from './db.ts';
 import type { ImportProgress } from './repo.ts';
+import type { QueueCounts } from '../core/providers/queue.ts';
 
 let worker: Worker | undefined;
 const listeners = new Map<string, (m: DataResponse) => void>();
@@ -52,4 +53,20 @@ export function startExport(datasetId: string, datasetName: string, reviewer: st
     if (m.type === 'export-progress') onProgress(m.done, m.phase);
     if (m.type === 'export-done') resolve({ blob: m.blob, rows: m.rows, images: m.images });
   });
+}
+
+export interface RoutesRun {
+  done: Promise<{ counts: QueueCounts; failed: { itemId: string; reason: string }[] }>;
+  cancel: () => void;
+  pause: (paused: boolean) => void;
+}
+
+/** Run the preprocessing routes in the data worker; progress arrives as queue counts. */
+export function startRoutes(request: Omit<Extract<DataRequest, { type: 'routes' }>, 'type' | 'jobId'>, onProgress: (c: QueueCounts) => void): RoutesRun {
+  const jobId = crypto.randomUUID();
+  const { done, cancel } = run<{ counts: QueueCounts; failed: { itemId: string; reason: string }[] }>({ type: 'routes', jobId, ...request }, (m, resolve) => {
+    if (m.type === 'routes-progress') onProgress(m.counts);
+    if (m.type === 'routes-done') resolve({ counts: m.counts, failed: m.failed });
+  });
+  return { done, cancel, pause: (paused) => dataWorker().postMessage({ type: 'routes-pause', jobId, paused } satisfies DataRequest) };
 }

@@ -3,6 +3,7 @@
 import Dexie, { type Table } from 'dexie';
 import type { Cut, Dataset, HistoryEvent, Item, RowError } from '../core/model.ts';
 import type { ImageInfo } from '../core/import/image.ts';
+import type { Job } from '../core/providers/queue.ts';
 
 export interface ImageRecord {
   hash: string;
@@ -51,7 +52,7 @@ export class CuratorDB extends Dexie {
   /** Filled by later stages: embeddings per item per model, hard negatives, provider jobs. */
   embeddings!: Table<EmbeddingRecord, [string, string]>;
   negatives!: Table<{ id: string; datasetId: string; itemId: string }, string>;
-  jobs!: Table<{ id: string; datasetId: string; status: string }, string>;
+  jobs!: Table<Job, string>;
   cuts!: Table<Cut, string>;
 
   constructor(name = DB_NAME, options: ConstructorParameters<typeof Dexie>[1] = {}) {

@@ -5,7 +5,8 @@ import { importFiles } from '../core/import/importer.ts';
 import { memoryFile } from '../core/import/source.ts';
 import { solidPng } from '../core/png.ts';
 import { CuratorDB } from './db.ts';
-import { approveCut, bulkDecide, createDataset, decide, editCaption, importIntoDataset, iterateItems, loadCut, loadItems, moveCut, undoLast } from './repo.ts';
+import { approveCut, bulkDecide, createDataset, decide, editCaption, importIntoDataset, iterateItems, loadCut, loadItems, moveCut, revertItem, undoLast } from './repo.ts';
+import { withGeneratedCaption } from '../core/providers/routes.ts';
 
 let n = 0;
 const opened: Dexie[] = [];
@@ -154,6 +155,23 @@ describe('bulk decisions and the cut', () => {
       ['moved', 'bo', 0.3, 0.35, true],
     ]);
     expect((await loadCut(db, ds.id))!.value).toBe(0.35);
+  });
+});
+
+describe('reverting a generated caption', () => {
+  it('goes back to the original in one recorded command, which undo walks back', async () => {
+    const { db, ds } = await seeded();
+    const [a] = await loadItems(db, ds.id);
+    const generated = withGeneratedCaption(a, { text: 'a red square', model: 'offline/scene-reader', provider: 'offline' }, 'job-1', 't');
+    await db.items.put(generated);
+    const reverted = await revertItem(db, a.id, 'ana');
+    expect(reverted.captions.map((c) => [c.text, c.provenance.origin])).toEqual([
+      ['red', 'imported'],
+      ['a red square', 'generated'],
+      ['red', 'reverted'],
+    ]);
+    const [back] = await undoLast(db, ds.id, 'ana');
+    expect(back.captions.at(-1)!.text).toBe('a red square');
   });
 });
 

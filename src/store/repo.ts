@@ -5,6 +5,8 @@ import type { ImportEvent, ImportedItem } from '../core/import/importer.ts';
 import { toItem } from '../core/import/toItem.ts';
 import { itemState, withDecision, withEditedCaption, type Approval, type Cut, type CutEvent, type CutEvidence, type Dataset, type HistoryEvent, type Item, type ReviewStatus, type RowError } from '../core/model.ts';
 import type { CuratorDB, ImageRecord, ImportReport, ThumbRecord } from './db.ts';
+import { revertToOriginal } from '../core/providers/routes.ts';
+import type { JobStore } from '../core/providers/queue.ts';
 
 export async function createDataset(db: CuratorDB, name: string): Promise<Dataset> {
   const dataset = { id: globalThis.crypto.randomUUID(), name, createdAt: new Date().toISOString() };
@@ -142,6 +144,23 @@ export function decide(db: CuratorDB, itemId: string, status: ReviewStatus, by: 
   return changeItem(db, itemId, by, 'decision', (item, at) => (item.status === status ? item : withDecision(item, status, by, at)));
 }
 
+/** Back to the item's original caption (and no generated image): one command, recorded, undoable. */
+export function revertItem(db: CuratorDB, itemId: string, by: string): Promise<Item> {
+  return changeItem(db, itemId, by, 'caption', (item, at) => {
+    const next = revertToOriginal(item, by, at);
+    return next.captions.length === item.captions.length && next.kind === item.kind ? item : next;
+  });
+}
+
+/** Jobs in IndexedDB, so a reload resumes them. */
+export function dexieJobStore(db: CuratorDB): JobStore {
+  return {
+    unfinished: (datasetId) => db.jobs.where('datasetId').equals(datasetId).filter((j) => j.status === 'queued' || j.status === 'running').toArray(),
+    put: async (job) => void (await db.jobs.put(job)),
+    putMany: async (jobs) => void (await db.jobs.bulkPut(jobs)),
+  };
+}
+
 export function editCaption(db: CuratorDB, itemId: string, text: string, by: string): Promise<Item> {
   return changeItem(db, itemId, by, 'caption', (item, at) => withEditedCaption(item, text, by, at));
 }
@@ -182,7 +201,9 @@ export async function undoLast(db: CuratorDB, datasetId: string, by: string): Pr
     for (const event of events) {
       const item = await db.items.get(event.itemId);
       if (!item) continue;
-      const back: Item = { ...item, ...event.before };
+      // A decision's undo touches only the decision: scores computed since then stay.
+      const fields = event.change === 'decision' ? { status: event.before.status, decision: event.before.decision } : event.before;
+      const back: Item = { ...item, ...fields };
       if (!event.before.decision) delete back.decision;
       restored.push(back);
     }

@@ -3,13 +3,16 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { ITEM_KINDS, REVIEW_STATUSES, type Item } from '../core/model.ts';
-import { startDemo, startExport } from '../store/dataClient.ts';
+import { startDemo, startExport, startRoutes, type RoutesRun } from '../store/dataClient.ts';
+import { hfSettings, usePreprocess } from '../store/preprocess.ts';
+import type { Route } from '../core/providers/routes.ts';
+import { Preprocess } from './Preprocess.tsx';
 import { cancelScoring, scoreDataset, useScoring } from '../store/scoring.ts';
 import { DEMO_COUNT, DEMO_SEED } from '../core/synth/demoFiles.ts';
 import { createDataset } from '../store/repo.ts';
 import { db } from '../store/database.ts';
 import { keys, showSavedItem, showSavedItems, useDatasets, useFirstItems, useItems } from '../store/queries.ts';
-import { approveCut, bulkDecide, decide, moveCut, undoLast } from '../store/repo.ts';
+import { approveCut, bulkDecide, decide, dexieJobStore, loadCut, loadItems, moveCut, revertItem, undoLast } from '../store/repo.ts';
 import { useUi, type Filters } from '../store/ui.ts';
 import { commandById, commandForKey, type CommandContext } from './commands.ts';
 import { Detail } from './Detail.tsx';
@@ -184,6 +187,56 @@ export function App() {
     [datasetId, tm, client, ui],
   );
 
+  const routesRun = useRef<RoutesRun | undefined>(undefined);
+  const runRoutes = useCallback(
+    async (routes: Route[], resumeOnly = false) => {
+      if (!datasetId || usePreprocess.getState().running) return;
+      usePreprocess.getState().set({ running: true, paused: false, counts: null });
+      const { provider } = usePreprocess.getState();
+      // The saved cut, when there is one: after a reload the screen may not have loaded it yet.
+      const saved = await loadCut(db, datasetId);
+      const cut = saved ? { model: saved.model, value: saved.value } : { model: useCuration.getState().model, value: tm.value };
+      const run = startRoutes({ datasetId, routes, provider, hf: provider === 'hf' ? hfSettings() : undefined, cut, resumeOnly }, (counts) => usePreprocess.getState().set({ counts }));
+      routesRun.current = run;
+      try {
+        const { counts, failed } = await run.done;
+        await client.invalidateQueries({ queryKey: keys.items(datasetId) });
+        // Every result is scored again and lands in review against the threshold.
+        await scoreDataset(datasetId);
+        await client.invalidateQueries({ queryKey: keys.items(datasetId) });
+        const fresh = await loadItems(db, datasetId);
+        const generated = fresh.filter((i) => i.captions.at(-1)?.provenance.origin === 'generated' || (i.extra?.image_provenance as { origin?: string } | undefined)?.origin === 'generated');
+        const passing = generated.filter((i) => (i.scores?.[cut.model] ?? -Infinity) >= cut.value).length;
+        ui().notify(
+          `Preprocessing: ${counts.done} done, ${counts.failed} failed, ${counts.requests} requests; ${passing} of ${generated.length} generated pairs pass the cut ${cut.value.toFixed(3)} (${cut.model}).` +
+            (failed.length ? ` First failure: ${failed[0].reason}` : ''),
+          failed.length ? 'error' : 'info',
+        );
+      } catch (e) {
+        ui().notify(`Preprocessing stopped: ${(e as Error).message}`, 'error');
+      } finally {
+        usePreprocess.getState().set({ running: false, paused: false });
+        routesRun.current = undefined;
+      }
+    },
+    [datasetId, tm.value, client, ui],
+  );
+
+  // Jobs left unfinished by a reload or a crash resume by themselves.
+  useEffect(() => {
+    if (!datasetId) return;
+    void dexieJobStore(db)
+      .unfinished(datasetId)
+      .then((jobs) => {
+        if (jobs.length) {
+          ui().notify(`Resuming ${jobs.length} preprocessing jobs left unfinished.`);
+          void runRoutes([], true);
+        }
+      });
+    // Only when a dataset opens.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [datasetId]);
+
   const ctx: CommandContext = useMemo(
     () => ({
       item: selected,
@@ -224,6 +277,13 @@ export function App() {
         if (!next) return ui().notify('Every scored pair is decided.');
         ui().select(next.id);
       },
+      runRoutes: () => runRoutes(['repair', 'caption', 'generate']),
+      revert: async () => {
+        const id = ui().selectedId;
+        if (!id) return;
+        showSavedItem(client, await revertItem(db, id, ui().reviewer));
+        ui().notify('Reverted to the original. Undo with u.');
+      },
       approveCut: async () => {
         if (!datasetId) return;
         const moved = await moveCut(db, datasetId, { model: useCuration.getState().model, value: tm.value, mode: useCuration.getState().mode, topFraction: useCuration.getState().topFraction }, ui().reviewer);
@@ -240,7 +300,7 @@ export function App() {
         ui().notify(`Cut ${tm.value.toFixed(3)} (${approved.model}) approved by ${approved.approval!.by}: keeps ${counts.kept}, drops ${counts.dropped}.`);
       },
     }),
-    [selected, client, move, datasetId, exportAccepted, score, loadDemo, ui, tm, bulk],
+    [selected, client, move, datasetId, exportAccepted, score, loadDemo, ui, tm, bulk, runRoutes],
   );
 
   const ctxRef = useRef(ctx);
@@ -316,6 +376,7 @@ export function App() {
           <FilterGroup label="Kind" value={filters.kind} options={['all', ...ITEM_KINDS]} counts={counts} onChange={(kind) => ui().setFilters({ kind: kind as Filters['kind'] })} names={{ pair: 'pairs', image: 'lone images', text: 'lone texts' }} />
           <FilterGroup label="Status" value={filters.status} options={['all', ...REVIEW_STATUSES]} counts={counts} onChange={(status) => ui().setFilters({ status: status as Filters['status'] })} names={{}} />
           <CurationFilters />
+          <Preprocess onRun={(routes) => void runRoutes(routes)} onPause={(p) => (routesRun.current?.pause(p), usePreprocess.getState().set({ paused: p }))} onCancel={() => routesRun.current?.cancel()} />
           <ImportErrors datasetId={datasetId} />
         </aside>
         <main className="min-w-0 flex-1">

@@ -57,6 +57,7 @@ export function Detail({ item, buttons }: { item: Item | undefined; buttons: (id
         {buttons('reject', 'border-rose-300')}
         {buttons('edit')}
         {buttons('reset')}
+        {buttons('revert')}
         {buttons('undo')}
       </div>
       {item.decision && (

@@ -3,6 +3,7 @@
 import { useState } from 'react';
 import { BUNDLED_MODELS, modelSpecFor, useScoring } from '../store/scoring.ts';
 import type { BackendPreference } from '../worker/scoreProtocol.ts';
+import { usePreprocess } from '../store/preprocess.ts';
 
 export function Settings({ onClose }: { onClose: () => void }) {
   const { models, preference, setModels, setPreference, backend } = useScoring();
@@ -51,6 +52,7 @@ export function Settings({ onClose }: { onClose: () => void }) {
           </div>
           {error && <p className="mt-1 text-xs text-red-700">{error}</p>}
         </section>
+        <ProviderSettings />
         <section>
           <h3 className="mb-1 font-medium">Backend</h3>
           {(['auto', 'webgpu', 'wasm'] as BackendPreference[]).map((p) => (
@@ -68,5 +70,41 @@ export function Settings({ onClose }: { onClose: () => void }) {
         </section>
       </div>
     </div>
+  );
+}
+
+function ProviderSettings() {
+  const { provider, hf, token, setProvider, setHf, setToken } = usePreprocess();
+  const field = (label: string, key: keyof typeof hf, placeholder = '') => (
+    <label className="flex items-center gap-2 text-xs">
+      <span className="w-40">{label}</span>
+      <input aria-label={label} className="flex-1 rounded border px-1 py-0.5" placeholder={placeholder} value={(hf[key] as string) ?? ''} onChange={(e) => setHf({ [key]: e.target.value || undefined })} />
+    </label>
+  );
+  return (
+    <section className="mb-4">
+      <h3 className="mb-1 font-medium">Preprocessing provider</h3>
+      <label className="mr-4">
+        <input type="radio" checked={provider === 'offline'} onChange={() => setProvider('offline')} /> offline (synthetic scenes only)
+      </label>
+      <label>
+        <input type="radio" checked={provider === 'hf'} onChange={() => setProvider('hf')} /> Hugging Face
+      </label>
+      {provider === 'hf' && (
+        <div className="mt-2 space-y-1">
+          <label className="flex items-center gap-2 text-xs">
+            <span className="w-40">Access token</span>
+            <input aria-label="Access token" type="password" autoComplete="off" className="flex-1 rounded border px-1 py-0.5" value={token} onChange={(e) => setToken(e.target.value)} />
+          </label>
+          <p className="text-xs text-slate-500">Stored only in this browser; sent only as a header to the endpoint below (or Hugging Face); never exported or logged.</p>
+          {field('Inference provider', 'provider', 'auto')}
+          {field('Chat endpoint URL (optional)', 'chatEndpointUrl', 'https://…endpoints.huggingface.cloud')}
+          {field('Image endpoint URL (optional)', 'imageEndpointUrl')}
+          {field('VLM (caption, repair)', 'vlmModel')}
+          {field('Text-to-image model', 'textToImageModel')}
+          {field('Image-edit model', 'editModel')}
+        </div>
+      )}
+    </section>
   );
 }

@@ -18,6 +18,8 @@ export interface CommandContext {
   rejectBelow: () => Promise<void>;
   nextInformative: () => void;
   approveCut: () => Promise<void>;
+  runRoutes: () => Promise<void>;
+  revert: () => Promise<void>;
   /** Whether pairs have scores, so that threshold commands apply. */
   hasScores: boolean;
 }
@@ -82,6 +84,8 @@ register({ id: 'accept-above', label: 'Accept all pending pairs at or above the 
 register({ id: 'reject-below', label: 'Reject all pending pairs below the cut', short: 'Reject all < cut', keys: ['R'], group: 'Verify', enabled: (ctx) => ctx.hasScores, perform: (ctx) => ctx.rejectBelow() });
 register({ id: 'next-informative', label: 'Next most informative pair (undecided, closest to the cut)', short: 'Next at cut', keys: ['n'], group: 'Verify', enabled: (ctx) => ctx.hasScores, perform: (ctx) => ctx.nextInformative() });
 register({ id: 'approve-cut', label: 'Approve the current cut', short: 'Approve cut', keys: [], group: 'Verify', enabled: (ctx) => ctx.hasScores, perform: (ctx) => ctx.approveCut() });
+register({ id: 'run-routes', label: 'Run all preprocessing routes (repair, caption, generate)', short: 'Preprocess', keys: ['g'], group: 'Data', perform: (ctx) => ctx.runRoutes() });
+register({ id: 'revert', label: 'Revert to the original caption / image', short: 'Revert', keys: ['v'], group: 'Review', enabled: (ctx) => !!ctx.item && (ctx.item.captions.length > 1 || !!ctx.item.extra?.image_provenance), perform: (ctx) => ctx.revert() });
 register({ id: 'demo', label: 'Load the demo dataset', keys: [], group: 'Data', perform: (ctx) => ctx.loadDemo() });
 register({ id: 'settings', label: 'Settings (models, backend)', short: 'Settings', keys: [','], group: 'Help', perform: (ctx) => ctx.openSettings() });
 register({ id: 'help', label: 'Keyboard shortcuts', short: '?', keys: ['?'], group: 'Help', perform: (ctx) => ctx.toggleHelp() });

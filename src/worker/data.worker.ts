@@ -6,12 +6,22 @@ import { demoFiles } from '../core/synth/demoFiles.ts';
 import type { SourceFile } from '../core/import/source.ts';
 import { APP_VERSION } from '../core/version.ts';
 import { CuratorDB } from '../store/db.ts';
-import { importIntoDataset, iterateItems } from '../store/repo.ts';
+import { dexieJobStore, importIntoDataset, iterateItems, loadItems } from '../store/repo.ts';
+import type { ImageRecord } from '../store/db.ts';
+import type { RgbaImage } from '../core/clip/preprocess.ts';
+import { contentHash, sniffImage } from '../core/import/image.ts';
+import { currentCaption } from '../core/model.ts';
+import { HfProvider } from '../core/providers/hf.ts';
+import { OfflineProvider } from '../core/providers/offline.ts';
+import { JobQueue } from '../core/providers/queue.ts';
+import { routeFor, withGeneratedCaption, withGeneratedImage, type Route } from '../core/providers/routes.ts';
+import { DEFAULT_PROMPTS, ProviderError, type CaptionResult, type ImageInput, type ImageResult, type Provider } from '../core/providers/types.ts';
 import type { DataRequest, DataResponse, PickedFile } from './protocol.ts';
 import { makeThumbnail } from './thumbnail.ts';
 
 const db = new CuratorDB();
 const running = new Map<string, AbortController>();
+const queues = new Map<string, JobQueue<CaptionResult | ImageResult>>();
 const post = (m: DataResponse) => (self as unknown as Worker).postMessage(m);
 
 function toSource({ path, file }: PickedFile): SourceFile {
@@ -22,6 +32,23 @@ self.onmessage = async (e: MessageEvent<DataRequest>) => {
   const msg = e.data;
   if (msg.type === 'cancel') {
     running.get(msg.jobId)?.abort();
+    await queues.get(msg.jobId)?.cancel();
+    return;
+  }
+  if (msg.type === 'routes-pause') {
+    const q = queues.get(msg.jobId);
+    if (msg.paused) q?.pause();
+    else q?.unpause();
+    return;
+  }
+  if (msg.type === 'routes') {
+    try {
+      await runRoutes(msg);
+    } catch (err) {
+      post({ type: 'failed', jobId: msg.jobId, message: (err as Error).message });
+    } finally {
+      queues.delete(msg.jobId);
+    }
     return;
   }
   const abort = new AbortController();
@@ -77,3 +104,73 @@ self.onmessage = async (e: MessageEvent<DataRequest>) => {
     running.delete(msg.jobId);
   }
 };
+
+async function decodeForProvider(image: ImageInput): Promise<RgbaImage> {
+  const bitmap = await createImageBitmap(new Blob([image.bytes as Uint8Array<ArrayBuffer>], { type: image.mime }), { colorSpaceConversion: 'none', premultiplyAlpha: 'none' });
+  const canvas = new OffscreenCanvas(bitmap.width, bitmap.height);
+  const ctx = canvas.getContext('2d', { willReadFrequently: true })!;
+  ctx.drawImage(bitmap, 0, 0);
+  bitmap.close();
+  return { width: canvas.width, height: canvas.height, data: ctx.getImageData(0, 0, canvas.width, canvas.height).data };
+}
+
+/** Run the preprocessing routes for a dataset: unfinished jobs from before a reload first, then new ones. */
+async function runRoutes(msg: Extract<DataRequest, { type: 'routes' }>) {
+  const provider: Provider = msg.provider === 'hf' ? new HfProvider(msg.hf!) : new OfflineProvider(decodeForProvider);
+  const imageOf = async (hash: string): Promise<ImageInput> => {
+    const rec = await db.images.get(hash);
+    if (!rec) throw new ProviderError('the image is missing from the database', false);
+    return { bytes: new Uint8Array(await rec.blob.arrayBuffer()), mime: rec.mime };
+  };
+  const queue = new JobQueue<CaptionResult | ImageResult>(
+    dexieJobStore(db),
+    {
+      run: async (job, signal) => {
+        const item = await db.items.get(job.itemId);
+        if (!item) throw new ProviderError('the item no longer exists', false);
+        const caption = currentCaption(item);
+        if (job.route === 'generate') return provider.textToImage(caption!, signal);
+        const image = await imageOf(item.imageHash!);
+        return job.route === 'caption' ? provider.caption(image, DEFAULT_PROMPTS.caption, signal) : provider.repair(image, caption ?? '', DEFAULT_PROMPTS.repair, signal);
+      },
+      apply: async (job, result) => {
+        const at = new Date().toISOString();
+        let image: ImageRecord | undefined;
+        let thumb: Blob | undefined;
+        let hash: string | undefined;
+        if ('bytes' in result) {
+          hash = await contentHash(result.bytes);
+          const info = sniffImage(result.bytes);
+          if ('error' in info) throw new ProviderError(`the generated image cannot be decoded: ${info.error}`, true);
+          const blob = new Blob([result.bytes as Uint8Array<ArrayBuffer>], { type: info.mime });
+          const t = await makeThumbnail(blob);
+          if ('error' in t) throw new ProviderError(`the generated image cannot be decoded: ${t.error}`, true);
+          image = { hash, blob, mime: info.mime, width: info.width, height: info.height };
+          thumb = t;
+        }
+        // Idempotent: a job's version is added once even if the job runs again after a crash.
+        await db.transaction('rw', [db.items, db.images, db.thumbs], async () => {
+          const item = await db.items.get(job.itemId);
+          if (!item) return;
+          if (image && thumb) {
+            await db.images.put(image);
+            await db.thumbs.put({ hash: image.hash, blob: thumb });
+          }
+          const next = 'bytes' in result ? withGeneratedImage(item, hash!, result, job.id, at) : withGeneratedCaption(item, result, job.id, at);
+          if (next !== item) await db.items.put(next);
+        });
+      },
+    },
+    { concurrency: msg.provider === 'hf' ? 4 : 2, baseDelayMs: 1000, timeoutMs: 120_000, onChange: (counts) => post({ type: 'routes-progress', jobId: msg.jobId, counts }) },
+  );
+  queues.set(msg.jobId, queue);
+  await queue.resume(msg.datasetId);
+  if (!msg.resumeOnly) {
+    const items = await loadItems(db, msg.datasetId);
+    const wanted = items.filter((i) => msg.routes.includes(routeFor(i, msg.cut) as Route));
+    await queue.enqueue(wanted.map((i) => ({ datasetId: msg.datasetId, itemId: i.id, route: routeFor(i, msg.cut)! })));
+  }
+  const counts = await queue.run();
+  const failed = (await db.jobs.where('datasetId').equals(msg.datasetId).filter((j) => j.status === 'failed').toArray()).map((j) => ({ itemId: j.itemId, reason: j.error ?? 'failed' }));
+  post({ type: 'routes-done', jobId: msg.jobId, counts, failed });
+}

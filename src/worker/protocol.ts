@@ -2,6 +2,9 @@
 
 import type { ImportReport } from '../store/db.ts';
 import type { ImportProgress } from '../store/repo.ts';
+import type { HfSettings } from '../core/providers/hf.ts';
+import type { QueueCounts } from '../core/providers/queue.ts';
+import type { Route } from '../core/providers/routes.ts';
 
 export interface PickedFile {
   path: string;
@@ -12,11 +15,15 @@ export type DataRequest =
   | { type: 'import'; jobId: string; datasetId: string; files: PickedFile[] }
   | { type: 'demo'; jobId: string; datasetId: string; seed: number; count: number }
   | { type: 'export'; jobId: string; datasetId: string; datasetName: string; reviewer: string }
-  | { type: 'cancel'; jobId: string };
+  | { type: 'cancel'; jobId: string }
+  | { type: 'routes'; jobId: string; datasetId: string; routes: Route[]; provider: 'offline' | 'hf'; hf?: HfSettings; cut: { model: string; value: number }; resumeOnly?: boolean }
+  | { type: 'routes-pause'; jobId: string; paused: boolean };
 
 export type DataResponse =
   | { type: 'import-progress'; jobId: string; progress: ImportProgress }
   | { type: 'import-done'; jobId: string; report: ImportReport }
   | { type: 'export-progress'; jobId: string; done: number; phase: 'rows' | 'images' }
   | { type: 'export-done'; jobId: string; blob: Blob; rows: number; images: number }
+  | { type: 'routes-progress'; jobId: string; counts: QueueCounts }
+  | { type: 'routes-done'; jobId: string; counts: QueueCounts; failed: { itemId: string; reason: string }[] }
   | { type: 'failed'; jobId: string; message: string };

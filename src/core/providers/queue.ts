@@ -26,6 +26,8 @@ export interface JobStore {
   /** Every job of a dataset that is not finished (queued or running). */
   unfinished(datasetId: string): Promise<Job[]>;
   put(job: Job): Promise<void>;
+  /** Store many at once, atomically where the store can: a run is queued whole or not at all. */
+  putMany?(jobs: Job[]): Promise<void>;
 }
 
 export interface QueueOptions {
@@ -102,14 +104,16 @@ export class JobQueue<R> {
   /** Add jobs; an item that already has an unfinished job for the same route is not queued twice. */
   async enqueue(items: { datasetId: string; itemId: string; route: Job['route'] }[]): Promise<Job[]> {
     const added: Job[] = [];
+    const pending = new Set([...this.jobs.values()].map((j) => `${j.itemId}|${j.route}`));
     for (const it of items) {
-      if ([...this.jobs.values()].some((j) => j.itemId === it.itemId && j.route === it.route)) continue;
+      if (pending.has(`${it.itemId}|${it.route}`)) continue;
+      pending.add(`${it.itemId}|${it.route}`);
       const now = this.o.now();
-      const job: Job = { id: globalThis.crypto.randomUUID(), ...it, status: 'queued', attempts: 0, requests: 0, createdAt: now, updatedAt: now };
-      await this.store.put(job);
-      this.jobs.set(job.id, job);
-      added.push(job);
+      added.push({ id: globalThis.crypto.randomUUID(), ...it, status: 'queued', attempts: 0, requests: 0, createdAt: now, updatedAt: now });
     }
+    if (this.store.putMany) await this.store.putMany(added);
+    else for (const job of added) await this.store.put(job);
+    for (const job of added) this.jobs.set(job.id, job);
     this.changed();
     return added;
   }

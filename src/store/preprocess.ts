@@ -1,0 +1,58 @@
+// Which provider preprocesses (offline or hosted), its settings, and the state of a routes run.
+// The access token is kept in this browser's localStorage only: never exported, logged or put in a URL.
+
+import { create } from 'zustand';
+import { HF_DEFAULTS, type HfSettings } from '../core/providers/hf.ts';
+import type { QueueCounts } from '../core/providers/queue.ts';
+
+type Stored = Omit<HfSettings, 'token'>;
+
+function load<T>(key: string, fallback: T): T {
+  try {
+    const v = typeof localStorage === 'undefined' ? null : localStorage.getItem(key);
+    return v ? { ...fallback, ...JSON.parse(v) } : fallback;
+  } catch {
+    return fallback;
+  }
+}
+
+interface PreprocessState {
+  provider: 'offline' | 'hf';
+  hf: Stored;
+  token: string;
+  running: boolean;
+  paused: boolean;
+  counts: QueueCounts | null;
+  setProvider: (p: 'offline' | 'hf') => void;
+  setHf: (s: Partial<Stored>) => void;
+  setToken: (t: string) => void;
+  set: (s: Partial<Pick<PreprocessState, 'running' | 'paused' | 'counts'>>) => void;
+}
+
+export const usePreprocess = create<PreprocessState>((set, get) => ({
+  provider: (typeof localStorage !== 'undefined' && (localStorage.getItem('cc.provider') as 'offline' | 'hf')) || 'offline',
+  hf: load<Stored>('cc.hf', HF_DEFAULTS),
+  token: (typeof localStorage !== 'undefined' && localStorage.getItem('cc.hfToken')) || '',
+  running: false,
+  paused: false,
+  counts: null,
+  setProvider: (provider) => {
+    localStorage.setItem('cc.provider', provider);
+    set({ provider });
+  },
+  setHf: (s) => {
+    const hf = { ...get().hf, ...s };
+    localStorage.setItem('cc.hf', JSON.stringify(hf));
+    set({ hf });
+  },
+  setToken: (token) => {
+    localStorage.setItem('cc.hfToken', token);
+    set({ token });
+  },
+  set: (s) => set(s),
+}));
+
+export function hfSettings(): HfSettings {
+  const { hf, token } = usePreprocess.getState();
+  return { ...hf, token: token || undefined };
+}
