@@ -17,38 +17,20 @@ import train as T  # noqa: E402
 torch.set_num_threads(2)
 
 
-class VisionB32(torch.nn.Module):
-    def __init__(self):
-        super().__init__()
-        self.embed = torch.nn.Conv2d(3, 768, 32, 32, bias=False)
-        self.cls = torch.nn.Parameter(torch.zeros(1, 1, 768))
-        self.pos = torch.nn.Parameter(torch.randn(1, 50, 768) * 0.02)
-        self.ln_pre = torch.nn.LayerNorm(768)
-        self.blocks = torch.nn.ModuleList([T.Block(768, 12) for _ in range(12)])
-        self.ln_post = torch.nn.LayerNorm(768)
-        self.proj = torch.nn.Linear(768, 512, bias=False)
-
-    def forward(self, pixel_values):
-        x = self.embed(pixel_values).flatten(2).transpose(1, 2)
-        x = torch.cat([self.cls.expand(x.shape[0], -1, -1), x], 1) + self.pos
-        x = self.ln_pre(x)
-        for blk in self.blocks:
-            x = blk(x)
-        return self.proj(self.ln_post(x[:, 0]))
-
-
 def main():
     out = sys.argv[1] if len(sys.argv) > 1 else 'models/_bench/vitb32-random'
     src = os.path.join(os.path.dirname(__file__), '..', 'models', 'tiny-clip-vit')
     os.makedirs(os.path.join(out, 'onnx'), exist_ok=True)
     torch.manual_seed(0)
-    T.EMBED = 512
-    vision = VisionB32().eval()
+    # ViT-B/32: patch 32 on 224x224, width 768, 12 layers, 12 heads, projection 512.
+    vision = T.VisionViT(patch=32, width=768, layers=12, heads=12, image=224, embed=512).eval()
     # CLIP's text tower: 49408 tokens, 77 positions, width 512, 12 layers, 8 heads. The tiny tokenizer's ids all fit,
     # and its end-of-text id is still the largest id it emits, so argmax pooling behaves as in CLIP.
     tok = json.load(open(os.path.join(src, 'tokenizer.json')))
     eos = tok['model']['vocab']['<|endoftext|>']
-    text = T.TextTower(49408, 77, eos, width=512, layers=12, heads=8, takes_mask=False).eval()
+    text = T.TextTower(49408, 77, eos, width=512, layers=12, heads=8, takes_mask=False)
+    text.proj = torch.nn.Linear(512, 512, bias=False)
+    text = text.eval()
     print('parameters: vision', sum(p.numel() for p in vision.parameters()), 'text', sum(p.numel() for p in text.parameters()), flush=True)
     torch.onnx.export(vision, (torch.zeros(1, 3, 224, 224),), os.path.join(out, 'onnx', 'vision_model.onnx'), input_names=['pixel_values'], output_names=['image_embeds'],
                       dynamic_axes={'pixel_values': {0: 'batch_size'}, 'image_embeds': {0: 'batch_size'}}, opset_version=17)

@@ -172,16 +172,17 @@ class TextTower(nn.Module):
 
 
 class VisionViT(nn.Module):
-    def __init__(self, patch=8, width=96, layers=3, heads=4):
+    def __init__(self, patch=8, width=96, layers=3, heads=4, image=None, embed=None):
         super().__init__()
+        image = image or INPUT
         self.embed = nn.Conv2d(3, width, patch, patch)
-        n = (INPUT // patch) ** 2
+        n = (image // patch) ** 2
         self.cls = nn.Parameter(torch.zeros(1, 1, width))
         self.pos = nn.Parameter(torch.randn(1, n + 1, width) * 0.02)
         self.ln_pre = nn.LayerNorm(width)
         self.blocks = nn.ModuleList([Block(width, heads) for _ in range(layers)])
         self.ln_post = nn.LayerNorm(width)
-        self.proj = nn.Linear(width, EMBED, bias=False)
+        self.proj = nn.Linear(width, embed or EMBED, bias=False)
 
     def forward(self, pixel_values):
         x = self.embed(pixel_values).flatten(2).transpose(1, 2)
