@@ -13,7 +13,8 @@ import { HF_DEFAULTS, HfProvider } from '../core/providers/hf.ts';
 import { OfflineProvider } from '../core/providers/offline.ts';
 import { JobQueue, type Job, type JobStore } from '../core/providers/queue.ts';
 import { routeFor, withGeneratedCaption, withGeneratedImage, type Route } from '../core/providers/routes.ts';
-import { DEFAULT_PROMPTS, type CaptionResult, type ImageResult, type Provider } from '../core/providers/types.ts';
+import { ALTERNATIVE_PROMPTS, DEFAULT_PROMPTS, type CaptionResult, type ImageResult, type PromptTemplate, type Provider } from '../core/providers/types.ts';
+import { comparePrompts } from '../core/providers/prompts.ts';
 import type { ClipModel } from '../core/clip/session.ts';
 import { decodeImageBytes } from '../core/image/decode.ts';
 import { importFiles, type ImportedItem, type ImportSummary } from '../core/import/importer.ts';
@@ -54,6 +55,10 @@ Usage:
       The offline provider reads and draws the synthetic world only; hf calls Hugging Face models with the
       token from HF_TOKEN (sent only as a header to the endpoint, never printed).
 
+  clip-curator compare-prompts <path...> --route caption|repair [--templates FILE.json] [--sample N] --provider offline|hf
+      Run each prompt template (a JSON list of {id, version, text}; default: the built-in ones) on the same N items
+      and print the mean CLIP score of what each produced, best first, with examples.
+
 Exit status: 0 when the input was readable (even if some rows failed), 2 when a path cannot be read, 1 on bad usage.`;
 
 type Io = { out: (s: string) => void; err: (s: string) => void };
@@ -71,6 +76,7 @@ export async function main(argv: string[], io: Io = stdio): Promise<number> {
     if (command === 'score') return await runScore(rest, io);
     if (command === 'fetch-model') return await runFetchModel(rest, io);
     if (command === 'caption' || command === 'repair' || command === 'generate') return await runRoute(command, rest, io);
+    if (command === 'compare-prompts') return await runComparePrompts(rest, io);
     io.err(`clip-curator: unknown command "${command}"\n\n${USAGE}`);
     return 1;
   } catch (e) {
@@ -328,5 +334,46 @@ async function runRoute(route: Route, args: string[], io: Io): Promise<number> {
   }
   const summary = { route, provider: providerName, threshold: cut, candidates: candidates.length, done: counts.done, failed, requests: counts.requests, passing, passRate: done.length ? passing / done.length : null, ...(values.out ? { out: values.out } : {}) };
   io.out(values.json ? JSON.stringify(summary) : `${route}: ${counts.done} of ${candidates.length} done, ${failed.length} failed, ${counts.requests} requests; ${passing} now score at least ${cut.value} (${cut.model})`);
+  return 0;
+}
+
+async function runComparePrompts(args: string[], io: Io): Promise<number> {
+  const { positionals: paths, values } = parse(args, {
+    route: { type: 'string' },
+    templates: { type: 'string' },
+    sample: { type: 'string' },
+    provider: { type: 'string' },
+    endpoint: { type: 'string' },
+    model: { type: 'string' },
+  });
+  const route = (values.route ?? 'caption') as 'caption' | 'repair';
+  if (route !== 'caption' && route !== 'repair') throw usageError('--route must be caption or repair');
+  let templates: PromptTemplate[] = [DEFAULT_PROMPTS[route], ...ALTERNATIVE_PROMPTS[route]];
+  if (values.templates) {
+    try {
+      templates = JSON.parse(await fs.readFile(values.templates, 'utf8'));
+      if (!Array.isArray(templates) || templates.some((t) => typeof t.id !== 'string' || typeof t.text !== 'string')) throw new Error('expected a list of {id, version, text}');
+    } catch (e) {
+      throw usageError(`${values.templates}: ${(e as Error).message}`);
+    }
+  }
+  const inputs = await readInputs(paths);
+  const n = Number(values.sample ?? 20);
+  const candidates = inputs.items.filter((it) => it.image && inputs.images.has(it.image.hash) && (route === 'caption' ? true : it.kind === 'pair')).slice(0, n);
+  const provider: Provider =
+    values.provider === 'hf'
+      ? new HfProvider({ ...HF_DEFAULTS, token: process.env.HF_TOKEN || undefined, chatEndpointUrl: values.endpoint, ...(values.model ? { vlmModel: values.model } : {}) })
+      : new OfflineProvider(async (img) => decodeImageBytes(img.bytes));
+  const models: ClipModel[] = [];
+  for (const m of DEFAULT_MODELS) models.push(await loadNodeModel(m));
+  const store = memoryStore();
+  const score = async (hash: string, text: string) => {
+    const r = await scorePairs(models, [{ id: 'x', imageHash: hash, text }], { store, loadImage: async (h) => decodeImageBytes(inputs.images.get(h)!) });
+    return r.scores.get('x')![ENSEMBLE];
+  };
+  const sample = candidates.map((it, i) => ({ id: it.image!.name ?? String(i), image: { bytes: inputs.images.get(it.image!.hash)!, mime: it.image!.mime }, imageHash: it.image!.hash, caption: it.caption }));
+  const result = await comparePrompts(provider, route, templates, sample, score);
+  for (const m of models) await m.release();
+  io.out(JSON.stringify({ route, provider: provider.name, sample: sample.length, templates: result }));
   return 0;
 }

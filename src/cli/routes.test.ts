@@ -72,6 +72,23 @@ describe('clip-curator caption | repair | generate --provider offline', () => {
     }
   });
 
+  it('compare-prompts scores every template on the same sample and ranks them', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'cc-prompts-'));
+    await cli(['demo', '--out', path.join(dir, 'demo'), '--seed', '8', '--count', '30']);
+    const templates = path.join(dir, 'templates.json');
+    (await import('node:fs')).writeFileSync(templates, JSON.stringify([{ id: 'a', version: 1, text: 'describe it' }, { id: 'b', version: 2, text: 'list the objects' }]));
+    const r = await cli(['compare-prompts', path.join(dir, 'demo'), '--route', 'caption', '--sample', '6', '--templates', templates]);
+    const out = JSON.parse(r.out);
+    expect(out.sample).toBe(6);
+    expect(out.templates.map((t: { template: { id: string } }) => t.template.id).sort()).toEqual(['a', 'b']);
+    for (const t of out.templates) {
+      expect(t.scored).toBe(6);
+      expect(t.meanScore).toBeGreaterThan(0.3);
+      expect(t.examples.length).toBeGreaterThan(0);
+    }
+    expect((await cli(['compare-prompts', path.join(dir, 'demo'), '--templates', path.join(dir, 'missing.json')])).err).toMatch(/missing.json/);
+  });
+
   it('says clearly what the offline provider cannot do, per item, and finishes the rest', async () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'cc-routes-'));
     const texts = path.join(dir, 'texts.txt');

@@ -63,3 +63,12 @@ export const DEFAULT_PROMPTS: Record<'caption' | 'repair', PromptTemplate> = {
     text: 'This caption may not match the image: "{caption}". Write one short sentence that describes the image correctly, keeping what is right in the caption.',
   },
 };
+
+/** Alternatives shipped for comparison ("compare prompts"); users add their own. */
+export const ALTERNATIVE_PROMPTS: Record<'caption' | 'repair', PromptTemplate[]> = {
+  caption: [
+    { id: 'caption-counting', version: 1, text: 'List what is in this image as one caption: say how many of each object there are, their colour and size, and one spatial relation if there are two objects.' },
+    { id: 'caption-short', version: 1, text: 'Caption this image in at most eight words.' },
+  ],
+  repair: [{ id: 'repair-rewrite', version: 1, text: 'Ignore this caption if it is wrong: "{caption}". Write a new one-sentence caption of the image.' }],
+};
