@@ -38,6 +38,14 @@ test('run all routes offline, reload mid-run, and end with verified pairs', asyn
   expect(await count(page, 'image')).toBe(16);
   expect(await count(page, 'text')).toBe(20);
 
+  // One item first: a lone image gets its caption, is scored, and becomes a pair.
+  await page.getByRole('radio', { name: /^lone images/ }).check();
+  await page.getByTestId('cell').first().click();
+  await page.keyboard.press('Shift+G');
+  await expect(page.getByRole('status')).toContainText('Preprocessing: 1 done, 0 failed', { timeout: 60_000 });
+  await expect.poll(() => count(page, 'image')).toBe(15);
+  await page.getByRole('radio', { name: /^all/ }).first().check();
+
   await page.keyboard.press('g');
   await expect(page.getByTestId('routes-progress')).toBeVisible();
   await page.reload();
@@ -47,6 +55,7 @@ test('run all routes offline, reload mid-run, and end with verified pairs', asyn
   console.log(status);
   const [, passing, generated] = /(\d+) of (\d+) generated pairs pass the cut/.exec(status)!.map(Number);
   expect(generated).toBeGreaterThan(36);
+
   console.log(`share of preprocessed pairs that now pass the cut: ${(passing / generated).toFixed(3)}`);
   expect(passing / generated).toBeGreaterThanOrEqual(0.9);
   await expect.poll(() => count(page, 'image')).toBe(0);

@@ -189,14 +189,14 @@ export function App() {
 
   const routesRun = useRef<RoutesRun | undefined>(undefined);
   const runRoutes = useCallback(
-    async (routes: Route[], resumeOnly = false) => {
+    async (routes: Route[], resumeOnly = false, itemIds?: string[]) => {
       if (!datasetId || usePreprocess.getState().running) return;
       usePreprocess.getState().set({ running: true, paused: false, counts: null });
       const { provider } = usePreprocess.getState();
       // The saved cut, when there is one: after a reload the screen may not have loaded it yet.
       const saved = await loadCut(db, datasetId);
       const cut = saved ? { model: saved.model, value: saved.value } : { model: useCuration.getState().model, value: tm.value };
-      const run = startRoutes({ datasetId, routes, provider, hf: provider === 'hf' ? hfSettings() : undefined, cut, resumeOnly }, (counts) => usePreprocess.getState().set({ counts }));
+      const run = startRoutes({ datasetId, routes, provider, hf: provider === 'hf' ? hfSettings() : undefined, cut, resumeOnly, itemIds }, (counts) => usePreprocess.getState().set({ counts }));
       routesRun.current = run;
       try {
         const { counts, failed } = await run.done;
@@ -278,6 +278,11 @@ export function App() {
         ui().select(next.id);
       },
       runRoutes: () => runRoutes(['repair', 'caption', 'generate']),
+      routeItem: () => {
+        const id = ui().selectedId;
+        if (id) return runRoutes(['repair', 'caption', 'generate'], false, [id]);
+        return Promise.resolve();
+      },
       revert: async () => {
         const id = ui().selectedId;
         if (!id) return;

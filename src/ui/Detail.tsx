@@ -57,6 +57,7 @@ export function Detail({ item, buttons }: { item: Item | undefined; buttons: (id
         {buttons('reject', 'border-rose-300')}
         {buttons('edit')}
         {buttons('reset')}
+        {buttons('route-item')}
         {buttons('revert')}
         {buttons('undo')}
       </div>

@@ -19,6 +19,7 @@ export interface CommandContext {
   nextInformative: () => void;
   approveCut: () => Promise<void>;
   runRoutes: () => Promise<void>;
+  routeItem: () => Promise<void>;
   revert: () => Promise<void>;
   /** Whether pairs have scores, so that threshold commands apply. */
   hasScores: boolean;
@@ -85,6 +86,7 @@ register({ id: 'reject-below', label: 'Reject all pending pairs below the cut', 
 register({ id: 'next-informative', label: 'Next most informative pair (undecided, closest to the cut)', short: 'Next at cut', keys: ['n'], group: 'Verify', enabled: (ctx) => ctx.hasScores, perform: (ctx) => ctx.nextInformative() });
 register({ id: 'approve-cut', label: 'Approve the current cut', short: 'Approve cut', keys: [], group: 'Verify', enabled: (ctx) => ctx.hasScores, perform: (ctx) => ctx.approveCut() });
 register({ id: 'run-routes', label: 'Run all preprocessing routes (repair, caption, generate)', short: 'Preprocess', keys: ['g'], group: 'Data', perform: (ctx) => ctx.runRoutes() });
+register({ id: 'route-item', label: 'Preprocess this item (repair, caption or generate, as it needs)', short: 'Preprocess item', keys: ['G'], group: 'Review', enabled: (ctx) => !!ctx.item, perform: (ctx) => ctx.routeItem() });
 register({ id: 'revert', label: 'Revert to the original caption / image', short: 'Revert', keys: ['v'], group: 'Review', enabled: (ctx) => !!ctx.item && (ctx.item.captions.length > 1 || !!ctx.item.extra?.image_provenance), perform: (ctx) => ctx.revert() });
 register({ id: 'demo', label: 'Load the demo dataset', keys: [], group: 'Data', perform: (ctx) => ctx.loadDemo() });
 register({ id: 'settings', label: 'Settings (models, backend)', short: 'Settings', keys: [','], group: 'Help', perform: (ctx) => ctx.openSettings() });

@@ -167,7 +167,8 @@ async function runRoutes(msg: Extract<DataRequest, { type: 'routes' }>) {
   await queue.resume(msg.datasetId);
   if (!msg.resumeOnly) {
     const items = await loadItems(db, msg.datasetId);
-    const wanted = items.filter((i) => msg.routes.includes(routeFor(i, msg.cut) as Route));
+    const only = msg.itemIds ? new Set(msg.itemIds) : undefined;
+    const wanted = items.filter((i) => (!only || only.has(i.id)) && msg.routes.includes(routeFor(i, msg.cut) as Route));
     await queue.enqueue(wanted.map((i) => ({ datasetId: msg.datasetId, itemId: i.id, route: routeFor(i, msg.cut)! })));
   }
   const counts = await queue.run();

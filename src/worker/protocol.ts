@@ -16,7 +16,7 @@ export type DataRequest =
   | { type: 'demo'; jobId: string; datasetId: string; seed: number; count: number }
   | { type: 'export'; jobId: string; datasetId: string; datasetName: string; reviewer: string }
   | { type: 'cancel'; jobId: string }
-  | { type: 'routes'; jobId: string; datasetId: string; routes: Route[]; provider: 'offline' | 'hf'; hf?: HfSettings; cut: { model: string; value: number }; resumeOnly?: boolean }
+  | { type: 'routes'; jobId: string; datasetId: string; routes: Route[]; provider: 'offline' | 'hf'; hf?: HfSettings; cut: { model: string; value: number }; resumeOnly?: boolean; itemIds?: string[] }
   | { type: 'routes-pause'; jobId: string; paused: boolean };
 
 export type DataResponse =
