@@ -47,7 +47,8 @@ test('run all routes offline, reload mid-run, and end with verified pairs', asyn
   await page.getByRole('radio', { name: /^all/ }).first().check();
 
   await page.keyboard.press('g');
-  await expect(page.getByTestId('routes-progress')).toBeVisible();
+  // Pause at once, so that jobs are certainly left unfinished when the page goes away.
+  await page.getByTestId('routes-progress').getByRole('button', { name: 'Pause' }).click();
   await page.reload();
   // After the reload the unfinished jobs resume by themselves (or the run had already finished).
   await expect(page.getByRole('status')).toContainText(/Preprocessing: \d+ done, 0 failed/, { timeout: 120_000 });
