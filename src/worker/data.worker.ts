@@ -8,7 +8,7 @@ import { APP_VERSION } from '../core/version.ts';
 import { CuratorDB } from '../store/db.ts';
 import { dexieJobStore, importIntoDataset, iterateItems, loadItems } from '../store/repo.ts';
 import type { ImageRecord } from '../store/db.ts';
-import type { RgbaImage } from '../core/clip/preprocess.ts';
+import { decodeRgba } from './decodeImage.ts';
 import { contentHash, sniffImage } from '../core/import/image.ts';
 import { currentCaption } from '../core/model.ts';
 import { HfProvider } from '../core/providers/hf.ts';
@@ -105,18 +105,9 @@ self.onmessage = async (e: MessageEvent<DataRequest>) => {
   }
 };
 
-async function decodeForProvider(image: ImageInput): Promise<RgbaImage> {
-  const bitmap = await createImageBitmap(new Blob([image.bytes as Uint8Array<ArrayBuffer>], { type: image.mime }), { colorSpaceConversion: 'none', premultiplyAlpha: 'none' });
-  const canvas = new OffscreenCanvas(bitmap.width, bitmap.height);
-  const ctx = canvas.getContext('2d', { willReadFrequently: true })!;
-  ctx.drawImage(bitmap, 0, 0);
-  bitmap.close();
-  return { width: canvas.width, height: canvas.height, data: ctx.getImageData(0, 0, canvas.width, canvas.height).data };
-}
-
 /** Run the preprocessing routes for a dataset: unfinished jobs from before a reload first, then new ones. */
 async function runRoutes(msg: Extract<DataRequest, { type: 'routes' }>) {
-  const provider: Provider = msg.provider === 'hf' ? new HfProvider(msg.hf!) : new OfflineProvider(decodeForProvider);
+  const provider: Provider = msg.provider === 'hf' ? new HfProvider(msg.hf!) : new OfflineProvider((image) => decodeRgba(new Blob([image.bytes as Uint8Array<ArrayBuffer>], { type: image.mime })));
   const imageOf = async (hash: string): Promise<ImageInput> => {
     const rec = await db.images.get(hash);
     if (!rec) throw new ProviderError('the image is missing from the database', false);

@@ -6,29 +6,18 @@ import * as ort from 'onnxruntime-web/webgpu';
 import { httpReader, loadModelFiles } from '../core/clip/modelFiles.ts';
 import { timeBareSession, timePipeline } from '../core/clip/bench.ts';
 import { scorePairs } from '../core/clip/pipeline.ts';
-import type { RgbaImage } from '../core/clip/preprocess.ts';
 import { ClipModel, type OrtModule } from '../core/clip/session.ts';
 import { currentCaption } from '../core/model.ts';
 import { CuratorDB } from '../store/db.ts';
 import { dexieEmbeddingStore } from '../store/embeddings.ts';
 import { loadItems } from '../store/repo.ts';
+import { decodeRgba } from './decodeImage.ts';
 import type { BackendInfo, BackendPreference, ModelSpec, ScoreSummary, ScoreWorkerApi } from './scoreProtocol.ts';
 
 const db = new CuratorDB();
 let models: ClipModel[] = [];
 let info: BackendInfo | undefined;
 let abort = new AbortController();
-
-async function decode(blob: Blob): Promise<RgbaImage> {
-  // No colour management or premultiplication: the pixels the file holds, as PIL would read them.
-  const bitmap = await createImageBitmap(blob, { colorSpaceConversion: 'none', premultiplyAlpha: 'none' });
-  const canvas = new OffscreenCanvas(bitmap.width, bitmap.height);
-  const ctx = canvas.getContext('2d', { willReadFrequently: true })!;
-  ctx.drawImage(bitmap, 0, 0);
-  bitmap.close();
-  const data = ctx.getImageData(0, 0, canvas.width, canvas.height, { colorSpace: 'srgb' }).data;
-  return { width: canvas.width, height: canvas.height, data };
-}
 
 async function webgpuAdapter(): Promise<{ adapter?: GPUAdapter; note?: string }> {
   const gpu = (navigator as Navigator & { gpu?: GPU }).gpu;
@@ -84,7 +73,7 @@ const api: ScoreWorkerApi = {
       loadImage: async (hash) => {
         const rec = await db.images.get(hash);
         if (!rec) throw new Error('the image is missing from the database');
-        return decode(rec.blob);
+        return decodeRgba(rec.blob);
       },
     });
     // Write scores back in batches; the item is read again inside the transaction so no decision is overwritten.
@@ -114,12 +103,12 @@ const api: ScoreWorkerApi = {
     const m = models.find((x) => x.id === model);
     if (!m) throw new Error(`model ${model} is not loaded`);
     const blobs = pngs.map((p) => new Blob([p as Uint8Array<ArrayBuffer>], { type: 'image/png' }));
-    const decoded = await Promise.all(blobs.map(decode));
+    const decoded = await Promise.all(blobs.map(decodeRgba));
     // Warm up once: the first run of a session pays for allocation.
     await m.embedPixels(m.pixelBatch(decoded.slice(0, batch)), Math.min(batch, decoded.length));
     await m.embedTexts(texts.slice(0, batch));
     const bareMs = await timeBareSession(m, decoded, texts, batch);
-    const pipelineMs = await timePipeline(m, pngs.length, texts, (i) => decode(blobs[i]), batch);
+    const pipelineMs = await timePipeline(m, pngs.length, texts, (i) => decodeRgba(blobs[i]), batch);
     return { bareMs, pipelineMs };
   },
 
