@@ -15,7 +15,6 @@ import { JobQueue, type Job, type JobStore } from '../core/providers/queue.ts';
 import { routeFor, withGeneratedCaption, withGeneratedImage, type Route } from '../core/providers/routes.ts';
 import { ALTERNATIVE_PROMPTS, DEFAULT_PROMPTS, type CaptionResult, type ImageResult, type PromptTemplate, type Provider } from '../core/providers/types.ts';
 import { comparePrompts } from '../core/providers/prompts.ts';
-import type { ClipModel } from '../core/clip/session.ts';
 import { decodeImageBytes } from '../core/image/decode.ts';
 import { importFiles, type ImportedItem, type ImportSummary } from '../core/import/importer.ts';
 import type { Item } from '../core/model.ts';
@@ -23,7 +22,7 @@ import { toItem } from '../core/import/toItem.ts';
 import { APP_VERSION } from '../core/version.ts';
 import { DatasetFolderWriter } from './folder.ts';
 import { sourcesForPath } from './fsSource.ts';
-import { DEFAULT_MODELS, loadNodeModel, MODELS_DIR } from './models.ts';
+import { DEFAULT_MODELS, loadNodeModel, loadNodeModels, MODELS_DIR } from './models.ts';
 import { writeDemo } from './synth.ts';
 
 const USAGE = `clip-curator — curate image–text data for CLIP-style models
@@ -190,8 +189,7 @@ async function runScore(args: string[], io: Io): Promise<number> {
   });
   const inputs = await readInputs(paths);
   const modelNames = values.models ? values.models.split(',').map((m) => m.trim()).filter(Boolean) : DEFAULT_MODELS;
-  const models = [];
-  for (const m of modelNames) models.push(await loadNodeModel(m, values.threads ? Number(values.threads) : undefined));
+  const models = await loadNodeModels(modelNames, values.threads ? Number(values.threads) : undefined);
   const pairs = inputs.items.flatMap((it, i) => (it.kind === 'pair' && it.image ? [{ id: String(i), imageHash: it.image.hash, text: it.caption! }] : []));
   const result = await scorePairs(models, pairs, {
     loadImage: async (hash) => decodeImageBytes(inputs.images.get(hash)!),
@@ -263,8 +261,7 @@ async function runRoute(route: Route, args: string[], io: Io): Promise<number> {
   const items = inputs.items.map((it, seq) => toItem(it, 'cli', seq, now));
   const images = new Map<string, { bytes: Uint8Array; mime: string }>();
   for (const it of inputs.items) if (it.image && inputs.images.has(it.image.hash)) images.set(it.image.hash, { bytes: inputs.images.get(it.image.hash)!, mime: it.image.mime });
-  const models: ClipModel[] = [];
-  for (const m of DEFAULT_MODELS) models.push(await loadNodeModel(m));
+  const models = await loadNodeModels(DEFAULT_MODELS);
   const store = memoryStore();
   const rescore = async (list: Item[]) => {
     const pairs = list.filter((i) => i.kind === 'pair' && i.imageHash && currentCaption(i)).map((i) => ({ id: i.id, imageHash: i.imageHash!, text: currentCaption(i)! }));
@@ -364,8 +361,7 @@ async function runComparePrompts(args: string[], io: Io): Promise<number> {
     values.provider === 'hf'
       ? new HfProvider({ ...HF_DEFAULTS, token: process.env.HF_TOKEN || undefined, chatEndpointUrl: values.endpoint, ...(values.model ? { vlmModel: values.model } : {}) })
       : new OfflineProvider(async (img) => decodeImageBytes(img.bytes));
-  const models: ClipModel[] = [];
-  for (const m of DEFAULT_MODELS) models.push(await loadNodeModel(m));
+  const models = await loadNodeModels(DEFAULT_MODELS);
   const store = memoryStore();
   const score = async (hash: string, text: string) => {
     const r = await scorePairs(models, [{ id: 'x', imageHash: hash, text }], { store, loadImage: async (h) => decodeImageBytes(inputs.images.get(h)!) });

@@ -35,3 +35,10 @@ export async function loadNodeModel(nameOrPath: string, threads?: number): Promi
   const files = await loadModelFiles(path.basename(dir), folderReader(dir));
   return ClipModel.create(ort as unknown as OrtModule, files, { intraOpNumThreads: threads ?? 0, executionProviders: ['cpu'] });
 }
+
+/** Load several models one after another (sessions are created one at a time). */
+export async function loadNodeModels(names: string[], threads?: number): Promise<ClipModel[]> {
+  const models: ClipModel[] = [];
+  for (const m of names) models.push(await loadNodeModel(m, threads));
+  return models;
+}
