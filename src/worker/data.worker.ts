@@ -77,6 +77,7 @@ self.onmessage = async (e: MessageEvent<DataRequest>) => {
         ? { model: cut.model, value: cut.value, mode: cut.mode, approved: cut.approval && cut.approval.value === cut.value && cut.approval.model === cut.model ? cut.approval : null }
         : null;
       const accepted = () => iterateItems(db, msg.datasetId, (i) => i.status === 'accepted' && i.kind === 'pair');
+      const mimes = new Map<string, ImageRecord['mime']>();
       const result = await writeDatasetZip(
         {
           items: accepted,
@@ -85,7 +86,12 @@ self.onmessage = async (e: MessageEvent<DataRequest>) => {
             if (!rec) throw new Error(`image ${hash} is missing from the database — re-import the item's image`);
             return { bytes: new Uint8Array(await rec.blob.arrayBuffer()), mime: rec.mime };
           },
-          mime: async (hash) => (await db.images.get(hash))?.mime ?? 'image/png',
+          // Rows need only the type; read each image record once for it, not once per row.
+          mime: async (hash) => {
+            let mime = mimes.get(hash);
+            if (!mime) mimes.set(hash, (mime = (await db.images.get(hash))?.mime ?? 'image/png'));
+            return mime;
+          },
         },
         {
           manifest: { app: 'clip-curator', version: APP_VERSION, dataset: msg.datasetName, filter: 'status = accepted, kind = pair', threshold, exportedAt: new Date().toISOString(), exportedBy: msg.reviewer },
