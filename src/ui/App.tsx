@@ -22,7 +22,7 @@ import { ImportErrors, ImportPanel } from './ImportPanel.tsx';
 import { Settings } from './Settings.tsx';
 import { ThresholdPanel, useThresholdModel } from './ThresholdPanel.tsx';
 import { countAtThreshold, nextMostInformative, rankDisagreement, wilson } from '../core/curation/threshold.ts';
-import { curveAt, precisionRecallCurve, reviewerLabels } from '../core/curation/view.ts';
+import { curveAt } from '../core/curation/view.ts';
 import { showSavedCut, useCuration, type SortOrder, type View } from '../store/curation.ts';
 import { ScoreStatus } from './ScoreStatus.tsx';
 
@@ -292,8 +292,8 @@ export function App() {
       approveCut: async () => {
         if (!datasetId) return;
         const moved = await moveCut(db, datasetId, { model: useCuration.getState().model, value: tm.value, mode: useCuration.getState().mode, topFraction: useCuration.getState().topFraction }, ui().reviewer);
-        const labels = reviewerLabels(tm.pairs);
-        const at = curveAt(precisionRecallCurve(labels), tm.value);
+        const { labels } = tm;
+        const at = curveAt(tm.curve, tm.value);
         const counts = countAtThreshold(tm.sorted, tm.value);
         const approved = await approveCut(db, datasetId, ui().reviewer, {
           ...counts,

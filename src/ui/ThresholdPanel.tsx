@@ -5,7 +5,7 @@ import { useQueryClient } from '@tanstack/react-query';
 import { memo, useEffect, useMemo, useRef, type PointerEvent as ReactPointerEvent, type ReactNode } from 'react';
 import { histogram, nextMostInformative, sortedScores, suggestThreshold, thresholdForTopFraction, borderline, type Suggestion } from '../core/curation/threshold.ts';
 import { cutState, precisionRecallCurve, reviewerLabels, scoredPairs, type ScoredPair } from '../core/curation/view.ts';
-import type { CurvePoint } from '../core/curation/threshold.ts';
+import type { CurvePoint, Labeled } from '../core/curation/threshold.ts';
 import { currentCaption, type Item } from '../core/model.ts';
 import { showSavedCut, useCuration, useCut } from '../store/curation.ts';
 import { db } from '../store/database.ts';
@@ -25,6 +25,9 @@ export const KNOWN_CUTOFFS: Record<string, { value: number; label: string }> = {
 export interface ThresholdModel {
   pairs: ScoredPair[];
   sorted: Float64Array;
+  /** The reviewer's decisions as labels, and precision/recall of "score ≥ t" against them. */
+  labels: Labeled[];
+  curve: CurvePoint[];
   value: number;
   suggestion?: Suggestion;
   models: string[];
@@ -42,6 +45,7 @@ export function useThresholdModel(items: Item[], datasetId: string | null): Thre
   const pairs = useMemo(() => scoredPairs(items, model), [items, model]);
   const sorted = useMemo(() => sortedScores(pairs.map((p) => p.score)), [pairs]);
   const labels = useMemo(() => reviewerLabels(pairs), [pairs]);
+  const curve = useMemo(() => precisionRecallCurve(labels), [labels]);
   const suggestion = useMemo(() => suggestThreshold(labels, rule === 'best-f1' ? { rule } : { rule, precision: targetPrecision }), [labels, rule, targetPrecision]);
   // The saved cut is the starting point whenever a dataset opens.
   useEffect(() => {
@@ -50,16 +54,14 @@ export function useThresholdModel(items: Item[], datasetId: string | null): Thre
   }, [cut.data, set]);
   const median = sorted.length ? sorted[Math.floor(sorted.length / 2)] : 0;
   const shown = mode === 'top' ? thresholdForTopFraction(sorted, topFraction) : (value ?? median);
-  return { pairs, sorted, value: shown, suggestion, models };
+  return { pairs, sorted, labels, curve, value: shown, suggestion, models };
 }
 
 export function ThresholdPanel({ items, datasetId, tm, buttons }: { items: Item[]; datasetId: string; tm: ThresholdModel; buttons: (id: string, extra?: string) => ReactNode }) {
   const client = useQueryClient();
   const cur = useCuration();
   const cut = useCut(datasetId);
-  const { pairs, sorted, value, suggestion } = tm;
-  const labels = useMemo(() => reviewerLabels(pairs), [pairs]);
-  const curve = useMemo(() => precisionRecallCurve(labels), [labels]);
+  const { pairs, sorted, labels, curve, value, suggestion } = tm;
   const state = cutState(sorted, curve, value);
   const saved = cut.data;
   const approved = saved?.approval && saved.approval.value === value && saved.approval.model === cur.model;
