@@ -49,3 +49,31 @@ export function makeShopFixture(): string {
   );
   return dir;
 }
+
+/** Every record of every object store of the app's IndexedDB as JSON (blobs as their size): an "IndexedDB export". */
+export async function dumpIndexedDb(page: import('@playwright/test').Page): Promise<string> {
+  return page.evaluate(
+    () =>
+      new Promise<string>((resolve, reject) => {
+        const open = indexedDB.open('clip-curator');
+        open.onerror = () => reject(open.error);
+        open.onsuccess = () => {
+          const idb = open.result;
+          const names = [...idb.objectStoreNames];
+          const tx = idb.transaction(names);
+          const out: Record<string, unknown[]> = {};
+          let left = names.length;
+          for (const name of names) {
+            const req = tx.objectStore(name).getAll();
+            req.onsuccess = () => {
+              out[name] = req.result;
+              if (--left === 0) {
+                idb.close();
+                resolve(JSON.stringify(out, (_, v) => (v instanceof Blob ? `[blob ${v.size} bytes]` : v)));
+              }
+            };
+          }
+        };
+      }),
+  );
+}

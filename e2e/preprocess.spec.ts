@@ -38,13 +38,38 @@ test('run all routes offline, reload mid-run, and end with verified pairs', asyn
   expect(await count(page, 'image')).toBe(16);
   expect(await count(page, 'text')).toBe(20);
 
-  // One item first: a lone image gets its caption, is scored, and becomes a pair.
+  // A selection first: two lone images, picked with x and Ctrl-click, get their captions, are scored, and become pairs.
   await page.getByRole('radio', { name: /^lone images/ }).check();
-  await page.getByTestId('cell').first().click();
+  await page.getByTestId('cell').nth(0).click();
+  await page.keyboard.press('x');
+  await page.getByTestId('cell').nth(1).click({ modifiers: ['Control'] });
+  await expect(page.locator('[data-marked]')).toHaveCount(2);
   await page.keyboard.press('Shift+G');
-  await expect(page.getByRole('status')).toContainText('Preprocessing: 1 done, 0 failed', { timeout: 60_000 });
-  await expect.poll(() => count(page, 'image')).toBe(15);
+  await expect(page.getByRole('status')).toContainText('Preprocessing: 2 done, 0 failed', { timeout: 60_000 });
+  await expect.poll(() => count(page, 'image')).toBe(14);
+  await page.keyboard.press('Escape');
+  await expect(page.locator('[data-marked]')).toHaveCount(0);
   await page.getByRole('radio', { name: /^all/ }).first().check();
+
+  // Prompt templates: an edit is a new version, and two templates compare on a sample by mean CLIP score.
+  await page.getByRole('button', { name: 'Prompt templates and comparison…' }).click();
+  const prompts = page.getByRole('dialog', { name: 'Prompt templates' });
+  await prompts.getByLabel('template repair-plain').fill('This caption may be wrong: "{caption}". Describe the image in one sentence.');
+  await prompts.getByRole('button', { name: 'Save as v2' }).click();
+  await expect(prompts.getByTestId('prompt-template').first()).toContainText('v2');
+  await prompts.getByLabel('compare repair-plain').check();
+  await prompts.getByLabel('compare repair-rewrite').check();
+  await prompts.getByLabel('Sample size').fill('4');
+  await prompts.getByRole('button', { name: 'Compare' }).click();
+  const table = prompts.getByTestId('prompt-comparison');
+  await expect(table).toBeVisible({ timeout: 60_000 });
+  await expect(table.locator('tbody tr')).toHaveCount(2);
+  console.log((await table.innerText()).replace(/\s+/g, ' '));
+  // The offline provider reads scenes and ignores prompts: both templates make the same captions, with the same mean.
+  const means = await table.locator('tbody tr td:nth-child(2)').allInnerTexts();
+  expect(means[0]).toBe(means[1]);
+  expect(Number(means[0])).toBeGreaterThan(0.3);
+  await prompts.getByRole('button', { name: 'Close' }).click();
 
   await page.keyboard.press('g');
   // Pause at once, so that jobs are certainly left unfinished when the page goes away.
@@ -65,5 +90,18 @@ test('run all routes offline, reload mid-run, and end with verified pairs', asyn
   // Nothing was applied twice, even though the run was interrupted.
   const versions = await generatedVersions(page);
   expect(Math.max(...versions)).toBe(1);
+  // Repairs ran with the edited template, and their captions say which version made them.
+  const repairs = await page.evaluate(async () => {
+    const items = await new Promise<{ captions: { provenance: { origin: string; prompt?: string; promptVersion?: string } }[] }[]>((resolve) => {
+      const open = indexedDB.open('clip-curator');
+      open.onsuccess = () => {
+        const req = open.result.transaction('items').objectStore('items').getAll();
+        req.onsuccess = () => (open.result.close(), resolve(req.result));
+      };
+    });
+    return items.flatMap((i) => i.captions.filter((c) => c.provenance.origin === 'generated' && c.provenance.prompt?.startsWith('repair')).map((c) => `${c.provenance.prompt} v${c.provenance.promptVersion}`));
+  });
+  expect(repairs.length).toBeGreaterThan(0);
+  expect(new Set(repairs)).toEqual(new Set(['repair-plain v2']));
 
 });

@@ -4,6 +4,8 @@
 import { create } from 'zustand';
 import { HF_DEFAULTS, type HfSettings } from '../core/providers/hf.ts';
 import type { QueueCounts } from '../core/providers/queue.ts';
+import { activeTemplate, parseLibrary, type PromptLibrary, type PromptRoute } from '../core/providers/promptLibrary.ts';
+import type { PromptTemplate } from '../core/providers/types.ts';
 
 type Stored = Omit<HfSettings, 'token'>;
 
@@ -23,6 +25,10 @@ interface PreprocessState {
   running: boolean;
   paused: boolean;
   counts: QueueCounts | null;
+  /** Caption and repair prompt templates, every version kept. */
+  prompts: PromptLibrary;
+  setPrompts: (lib: PromptLibrary) => void;
+  setActivePrompt: (route: PromptRoute, id: string) => void;
   setProvider: (p: 'offline' | 'hf') => void;
   setHf: (s: Partial<Stored>) => void;
   setToken: (t: string) => void;
@@ -36,6 +42,12 @@ export const usePreprocess = create<PreprocessState>((set, get) => ({
   running: false,
   paused: false,
   counts: null,
+  prompts: parseLibrary(typeof localStorage === 'undefined' ? null : localStorage.getItem('cc.prompts')),
+  setPrompts: (prompts) => {
+    localStorage.setItem('cc.prompts', JSON.stringify(prompts));
+    set({ prompts });
+  },
+  setActivePrompt: (route, id) => get().setPrompts({ ...get().prompts, active: { ...get().prompts.active, [route]: id } }),
   setProvider: (provider) => {
     localStorage.setItem('cc.provider', provider);
     set({ provider });
@@ -55,4 +67,10 @@ export const usePreprocess = create<PreprocessState>((set, get) => ({
 export function hfSettings(): HfSettings {
   const { hf, token } = usePreprocess.getState();
   return { ...hf, token: token || undefined };
+}
+
+/** The templates the routes use now. */
+export function activePrompts(): Record<PromptRoute, PromptTemplate> {
+  const { prompts } = usePreprocess.getState();
+  return { caption: activeTemplate(prompts, 'caption'), repair: activeTemplate(prompts, 'repair') };
 }

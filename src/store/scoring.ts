@@ -111,6 +111,12 @@ export async function scoreDataset(datasetId: string): Promise<ScoreSummary> {
   }
 }
 
+/** Scores of image–text pairs that are not (yet) items: prompt comparisons, hard negatives. */
+export async function scoreAdhoc(pairs: { imageHash: string; text: string }[]): Promise<(Record<string, number> | null)[]> {
+  await ensureModels();
+  return remote().scorePairs(pairs);
+}
+
 export function cancelScoring() {
   void api?.cancel();
 }

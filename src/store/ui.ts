@@ -8,12 +8,14 @@ export interface Filters {
   status: ReviewStatus | 'all';
 }
 
-export type Overlay = 'help' | 'import' | 'settings' | null;
+export type Overlay = 'help' | 'import' | 'settings' | 'prompts' | null;
 
 interface UiState {
   datasetId: string | null;
   filters: Filters;
   selectedId: string | null;
+  /** The multi-selection for batch commands (x, Ctrl-click, Shift-click); the focused item is selectedId. */
+  marked: ReadonlySet<string>;
   overlay: Overlay;
   editing: boolean;
   reviewer: string;
@@ -22,6 +24,9 @@ interface UiState {
   openDataset: (id: string | null) => void;
   setFilters: (f: Partial<Filters>) => void;
   select: (id: string | null) => void;
+  toggleMark: (id: string) => void;
+  mark: (ids: string[]) => void;
+  clearMarks: () => void;
   setOverlay: (o: Overlay) => void;
   setEditing: (e: boolean) => void;
   setReviewer: (name: string) => void;
@@ -34,6 +39,7 @@ export const useUi = create<UiState>((set) => ({
   datasetId: saved('cc.datasetId'),
   filters: { kind: 'all', status: 'all' },
   selectedId: null,
+  marked: new Set(),
   overlay: null,
   editing: false,
   reviewer: saved('cc.reviewer') || 'reviewer',
@@ -41,10 +47,18 @@ export const useUi = create<UiState>((set) => ({
   openDataset: (id) => {
     if (id) localStorage.setItem('cc.datasetId', id);
     else localStorage.removeItem('cc.datasetId');
-    set({ datasetId: id, selectedId: null, editing: false });
+    set({ datasetId: id, selectedId: null, marked: new Set(), editing: false });
   },
   setFilters: (f) => set((s) => ({ filters: { ...s.filters, ...f } })),
   select: (id) => set({ selectedId: id, editing: false }),
+  toggleMark: (id) =>
+    set((s) => {
+      const marked = new Set(s.marked);
+      if (!marked.delete(id)) marked.add(id);
+      return { marked };
+    }),
+  mark: (ids) => set((s) => ({ marked: new Set([...s.marked, ...ids]) })),
+  clearMarks: () => set({ marked: new Set() }),
   setOverlay: (overlay) => set({ overlay }),
   setEditing: (editing) => set({ editing }),
   setReviewer: (name) => {

@@ -4,7 +4,7 @@ import { useQueryClient } from '@tanstack/react-query';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { ITEM_KINDS, REVIEW_STATUSES, type Item } from '../core/model.ts';
 import { startDemo, startExport, startRoutes, type RoutesRun } from '../store/dataClient.ts';
-import { hfSettings, usePreprocess } from '../store/preprocess.ts';
+import { activePrompts, hfSettings, usePreprocess } from '../store/preprocess.ts';
 import type { Route } from '../core/providers/routes.ts';
 import { Preprocess } from './Preprocess.tsx';
 import { cancelScoring, scoreDataset, useScoring } from '../store/scoring.ts';
@@ -16,7 +16,8 @@ import { approveCut, bulkDecide, decide, dexieJobStore, loadCut, loadItems, move
 import { useUi, type Filters } from '../store/ui.ts';
 import { commandById, commandForKey, type CommandContext } from './commands.ts';
 import { Detail } from './Detail.tsx';
-import { Grid } from './Grid.tsx';
+import { Grid, type CellClick } from './Grid.tsx';
+import { PromptsDialog } from './PromptsDialog.tsx';
 import { HelpOverlay } from './HelpOverlay.tsx';
 import { ImportErrors, ImportPanel } from './ImportPanel.tsx';
 import { Settings } from './Settings.tsx';
@@ -70,7 +71,7 @@ function applyFilters(items: Item[], f: Filters, c: CurationView): Item[] {
 
 export function App() {
   const client = useQueryClient();
-  const { datasetId, filters, selectedId, overlay, reviewer, notice } = useUi();
+  const { datasetId, filters, selectedId, marked, overlay, reviewer, notice } = useUi();
   const ui = useUi.getState;
   const datasets = useDatasets();
   // IndexedDB answers reads in order: ask for a first screenful, then for everything.
@@ -196,7 +197,7 @@ export function App() {
       // The saved cut, when there is one: after a reload the screen may not have loaded it yet.
       const saved = await loadCut(db, datasetId);
       const cut = saved ? { model: saved.model, value: saved.value } : { model: useCuration.getState().model, value: tm.value };
-      const run = startRoutes({ datasetId, routes, provider, hf: provider === 'hf' ? hfSettings() : undefined, cut, resumeOnly, itemIds }, (counts) => usePreprocess.getState().set({ counts }));
+      const run = startRoutes({ datasetId, routes, provider, hf: provider === 'hf' ? hfSettings() : undefined, cut, prompts: activePrompts(), resumeOnly, itemIds }, (counts) => usePreprocess.getState().set({ counts }));
       routesRun.current = run;
       try {
         const { counts, failed } = await run.done;
@@ -279,10 +280,16 @@ export function App() {
       },
       runRoutes: () => runRoutes(['repair', 'caption', 'generate']),
       routeItem: () => {
-        const id = ui().selectedId;
-        if (id) return runRoutes(['repair', 'caption', 'generate'], false, [id]);
+        const ids = ui().marked.size ? [...ui().marked] : ui().selectedId ? [ui().selectedId!] : [];
+        if (ids.length) return runRoutes(['repair', 'caption', 'generate'], false, ids);
         return Promise.resolve();
       },
+      marked: marked.size,
+      toggleMark: () => {
+        const id = ui().selectedId;
+        if (id) ui().toggleMark(id);
+      },
+      clearMarks: () => ui().clearMarks(),
       revert: async () => {
         const id = ui().selectedId;
         if (!id) return;
@@ -305,7 +312,7 @@ export function App() {
         ui().notify(`Cut ${tm.value.toFixed(3)} (${approved.model}) approved by ${approved.approval!.by}: keeps ${counts.kept}, drops ${counts.dropped}.`);
       },
     }),
-    [selected, client, move, datasetId, exportAccepted, score, loadDemo, ui, tm, bulk, runRoutes],
+    [selected, marked, client, move, datasetId, exportAccepted, score, loadDemo, ui, tm, bulk, runRoutes],
   );
 
   const ctxRef = useRef(ctx);
@@ -314,7 +321,8 @@ export function App() {
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
       const t = e.target as HTMLElement | null;
-      if (e.key === 'Escape') {
+      // Escape closes an overlay or an edit first; otherwise it is a command (clear the selection).
+      if (e.key === 'Escape' && (ui().overlay || ui().editing)) {
         ui().setOverlay(null);
         ui().setEditing(false);
         return;
@@ -322,7 +330,7 @@ export function App() {
       // Typing into a field is not a command; radios, checkboxes and buttons keep the shortcuts working.
       const typing = t && (t.isContentEditable || ['TEXTAREA', 'SELECT'].includes(t.tagName) || (t.tagName === 'INPUT' && !['radio', 'checkbox', 'button'].includes((t as HTMLInputElement).type)));
       if (typing) return;
-      if (ui().overlay === 'import' || ui().overlay === 'settings') return;
+      if (ui().overlay === 'import' || ui().overlay === 'settings' || ui().overlay === 'prompts') return;
       const command = commandForKey(e);
       if (!command || (command.enabled && !command.enabled(ctxRef.current))) return;
       e.preventDefault();
@@ -381,7 +389,7 @@ export function App() {
           <FilterGroup label="Kind" value={filters.kind} options={['all', ...ITEM_KINDS]} counts={counts} onChange={(kind) => ui().setFilters({ kind: kind as Filters['kind'] })} names={{ pair: 'pairs', image: 'lone images', text: 'lone texts' }} />
           <FilterGroup label="Status" value={filters.status} options={['all', ...REVIEW_STATUSES]} counts={counts} onChange={(status) => ui().setFilters({ status: status as Filters['status'] })} names={{}} />
           <CurationFilters />
-          <Preprocess onRun={(routes) => void runRoutes(routes)} onPause={(p) => (routesRun.current?.pause(p), usePreprocess.getState().set({ paused: p }))} onCancel={() => routesRun.current?.cancel()} />
+          <Preprocess marked={marked.size} onRunMarked={() => void ctx.routeItem()} onPrompts={() => ui().setOverlay('prompts')} onRun={(routes) => void runRoutes(routes)} onPause={(p) => (routesRun.current?.pause(p), usePreprocess.getState().set({ paused: p }))} onCancel={() => routesRun.current?.cancel()} />
           <ImportErrors datasetId={datasetId} />
         </aside>
         <main className="min-w-0 flex-1">
@@ -393,7 +401,7 @@ export function App() {
             <div className="flex h-full flex-col">
               <ThresholdPanel items={all} datasetId={datasetId} tm={tm} buttons={button} />
               <div className="min-h-0 flex-1">
-                <Grid items={visible} selectedId={selectedId} onSelect={(id) => ui().select(id)} cut={{ model: cutModel, value: tm.value }} />
+                <Grid items={visible} selectedId={selectedId} marked={marked} onSelect={(click) => onCellClick(click, visible)} cut={{ model: cutModel, value: tm.value }} />
               </div>
             </div>
           )}
@@ -405,6 +413,7 @@ export function App() {
       </footer>
       {overlay === 'help' && <HelpOverlay onClose={() => ui().setOverlay(null)} />}
       {overlay === 'settings' && <Settings onClose={() => ui().setOverlay(null)} />}
+      {overlay === 'prompts' && datasetId && <PromptsDialog datasetId={datasetId} cut={{ model: cutModel, value: tm.value }} onClose={() => ui().setOverlay(null)} />}
       {overlay === 'import' && (
         <ImportPanel
           onClose={() => ui().setOverlay(null)}
@@ -416,6 +425,17 @@ export function App() {
       )}
     </div>
   );
+}
+
+/** A click selects; Ctrl/Cmd-click toggles the item in the multi-selection; Shift-click adds the range from the focused item. */
+function onCellClick({ id, toggle, range }: CellClick, visible: Item[]) {
+  const ui = useUi.getState();
+  if (range && ui.selectedId) {
+    const a = visible.findIndex((i) => i.id === ui.selectedId);
+    const b = visible.findIndex((i) => i.id === id);
+    if (a >= 0 && b >= 0) ui.mark(visible.slice(Math.min(a, b), Math.max(a, b) + 1).map((i) => i.id));
+  } else if (toggle) ui.toggleMark(id);
+  ui.select(id);
 }
 
 function FilterGroup(props: { label: string; value: string; options: string[]; counts: Record<string, number>; names: Record<string, string>; onChange: (v: string) => void }) {

@@ -16,7 +16,15 @@ export const STATUS_STYLE: Record<Item['status'], string> = {
 };
 export const KIND_NAME: Record<Item['kind'], string> = { pair: 'pair', image: 'lone image', text: 'lone text' };
 
-export function Grid({ items, selectedId, onSelect, cut }: { items: Item[]; selectedId: string | null; onSelect: (id: string) => void; cut?: { model: string; value: number } }) {
+export interface CellClick {
+  id: string;
+  /** Ctrl or Cmd: add to or remove from the multi-selection. */
+  toggle: boolean;
+  /** Shift: select the range from the focused item. */
+  range: boolean;
+}
+
+export function Grid({ items, selectedId, marked, onSelect, cut }: { items: Item[]; selectedId: string | null; marked: ReadonlySet<string>; onSelect: (click: CellClick) => void; cut?: { model: string; value: number } }) {
   const scroller = useRef<HTMLDivElement>(null);
   const [columns, setColumns] = useState(4);
   useLayoutEffect(() => {
@@ -43,7 +51,7 @@ export function Grid({ items, selectedId, onSelect, cut }: { items: Item[]; sele
         {virtualizer.getVirtualItems().map((row) => (
           <div key={row.key} role="row" className="absolute left-0 flex gap-2" style={{ top: row.start, height: ROW_HEIGHT }}>
             {items.slice(row.index * columns, row.index * columns + columns).map((item) => (
-              <Cell key={item.id} item={item} selected={item.id === selectedId} onSelect={onSelect} below={!!cut && (item.scores?.[cut.model] ?? Infinity) < cut.value} />
+              <Cell key={item.id} item={item} selected={item.id === selectedId} marked={marked.has(item.id)} onSelect={onSelect} below={!!cut && (item.scores?.[cut.model] ?? Infinity) < cut.value} />
             ))}
           </div>
         ))}
@@ -52,7 +60,7 @@ export function Grid({ items, selectedId, onSelect, cut }: { items: Item[]; sele
   );
 }
 
-const Cell = memo(function Cell({ item, selected, onSelect, below }: { item: Item; selected: boolean; onSelect: (id: string) => void; below: boolean }) {
+const Cell = memo(function Cell({ item, selected, marked, onSelect, below }: { item: Item; selected: boolean; marked: boolean; onSelect: (click: CellClick) => void; below: boolean }) {
   const caption = currentCaption(item);
   return (
     <button
@@ -60,12 +68,15 @@ const Cell = memo(function Cell({ item, selected, onSelect, below }: { item: Ite
       data-item-id={item.id}
       data-status={item.status}
       data-below-cut={below || undefined}
-      onClick={() => onSelect(item.id)}
+      data-marked={marked || undefined}
+      aria-pressed={marked}
+      onClick={(e) => onSelect({ id: item.id, toggle: e.ctrlKey || e.metaKey, range: e.shiftKey })}
       title={below ? 'below the cut' : undefined}
-      className={`flex h-[228px] w-[176px] flex-col overflow-hidden rounded border bg-white text-left text-xs ${selected ? 'border-sky-500 ring-2 ring-sky-400' : 'border-slate-200 hover:border-slate-400'} ${below ? 'opacity-50' : ''}`}
+      className={`flex h-[228px] w-[176px] flex-col overflow-hidden rounded border bg-white text-left text-xs ${selected ? 'border-sky-500 ring-2 ring-sky-400' : marked ? 'border-violet-500 ring-2 ring-violet-300' : 'border-slate-200 hover:border-slate-400'} ${below ? 'opacity-50' : ''}`}
     >
       <div className="flex h-[150px] w-full items-center justify-center bg-slate-100">{item.imageHash ? <ThumbImage hash={item.imageHash} /> : <span className="text-slate-400">no image</span>}</div>
       <div className="flex items-center gap-1 px-1.5 pt-1">
+        {marked && <span className="rounded bg-violet-600 px-1 text-white" title="in the selection (x toggles, Esc clears)">✓</span>}
         <span className="text-slate-500">#{item.seq + 1}</span>
         <span className="rounded bg-slate-100 px-1 text-slate-600">{KIND_NAME[item.kind]}</span>
         {item.scores?.ensemble !== undefined && (

@@ -3,7 +3,8 @@
 import type { Route } from '../core/providers/routes.ts';
 import { usePreprocess } from '../store/preprocess.ts';
 
-export function Preprocess({ onRun, onPause, onCancel }: { onRun: (routes: Route[]) => void; onPause: (paused: boolean) => void; onCancel: () => void }) {
+export function Preprocess(props: { marked: number; onRunMarked: () => void; onPrompts: () => void; onRun: (routes: Route[]) => void; onPause: (paused: boolean) => void; onCancel: () => void }) {
+  const { marked, onRunMarked, onPrompts, onRun, onPause, onCancel } = props;
   const { provider, running, paused, counts } = usePreprocess();
   const left = counts ? counts.queued + counts.running : 0;
   return (
@@ -23,6 +24,14 @@ export function Preprocess({ onRun, onPause, onCancel }: { onRun: (routes: Route
             {label}
           </button>
         ))}
+        {marked > 0 && (
+          <button disabled={running} className="rounded border border-violet-400 px-2 py-0.5 text-left text-xs hover:bg-violet-50 disabled:opacity-40" onClick={onRunMarked}>
+            Preprocess the {marked} selected (G)
+          </button>
+        )}
+        <button className="rounded border border-slate-300 px-2 py-0.5 text-left text-xs hover:bg-slate-100" onClick={onPrompts}>
+          Prompt templates and comparison…
+        </button>
       </div>
       {counts && (
         <div className="mt-1 text-xs" data-testid="routes-progress">

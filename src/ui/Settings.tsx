@@ -103,6 +103,11 @@ function ProviderSettings() {
           {field('VLM (caption, repair)', 'vlmModel')}
           {field('Text-to-image model', 'textToImageModel')}
           {field('Image-edit model', 'editModel')}
+          <label className="flex items-center gap-2 text-xs">
+            <span className="w-40">Request timeout (s)</span>
+            <input aria-label="Request timeout (s)" type="number" min={1} max={600} className="w-20 rounded border px-1 py-0.5" value={hf.timeoutSeconds ?? 120} onChange={(e) => setHf({ timeoutSeconds: Math.min(600, Math.max(1, Number(e.target.value) || 120)) })} />
+            <span className="text-slate-500">a request with no answer by then is retried</span>
+          </label>
         </div>
       )}
     </section>

@@ -2,7 +2,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { allCommands, commandById, commandForKey, type CommandContext } from './commands.ts';
 
 function ctx(): CommandContext {
-  return { item: undefined, decide: vi.fn(async () => {}), startEdit: vi.fn(), move: vi.fn(), undo: vi.fn(async () => {}), toggleHelp: vi.fn(), openImport: vi.fn(), exportAccepted: vi.fn(), score: vi.fn(), loadDemo: vi.fn(), openSettings: vi.fn(), acceptAbove: vi.fn(async () => {}), rejectBelow: vi.fn(async () => {}), nextInformative: vi.fn(), approveCut: vi.fn(async () => {}), runRoutes: vi.fn(async () => {}), routeItem: vi.fn(async () => {}), revert: vi.fn(async () => {}), hasScores: false };
+  return { item: undefined, decide: vi.fn(async () => {}), startEdit: vi.fn(), move: vi.fn(), undo: vi.fn(async () => {}), toggleHelp: vi.fn(), openImport: vi.fn(), exportAccepted: vi.fn(), score: vi.fn(), loadDemo: vi.fn(), openSettings: vi.fn(), acceptAbove: vi.fn(async () => {}), rejectBelow: vi.fn(async () => {}), nextInformative: vi.fn(), approveCut: vi.fn(async () => {}), runRoutes: vi.fn(async () => {}), routeItem: vi.fn(async () => {}), revert: vi.fn(async () => {}), marked: 0, toggleMark: vi.fn(), clearMarks: vi.fn(), hasScores: false };
 }
 
 describe('command registry', () => {
@@ -32,5 +32,15 @@ describe('command registry', () => {
     c.item = { kind: 'text', status: 'pending' } as CommandContext['item'];
     expect(commandById('reject').enabled!(c)).toBe(true);
     expect(commandById('edit').enabled!(c)).toBe(false);
+  });
+
+  it('preprocesses the selection when there is one, even with no focused item', () => {
+    const c = ctx();
+    expect(commandById('route-item').enabled!(c)).toBe(false);
+    expect(commandById('clear-marks').enabled!(c)).toBe(false);
+    c.marked = 3;
+    expect(commandById('route-item').enabled!(c)).toBe(true);
+    expect(commandForKey({ key: 'Escape', ctrlKey: false, metaKey: false, altKey: false })?.id).toBe('clear-marks');
+    expect(commandForKey({ key: 'x', ctrlKey: false, metaKey: false, altKey: false })?.id).toBe('mark');
   });
 });

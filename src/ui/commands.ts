@@ -20,6 +20,10 @@ export interface CommandContext {
   approveCut: () => Promise<void>;
   runRoutes: () => Promise<void>;
   routeItem: () => Promise<void>;
+  /** How many items are in the multi-selection. */
+  marked: number;
+  toggleMark: () => void;
+  clearMarks: () => void;
   revert: () => Promise<void>;
   /** Whether pairs have scores, so that threshold commands apply. */
   hasScores: boolean;
@@ -86,7 +90,9 @@ register({ id: 'reject-below', label: 'Reject all pending pairs below the cut', 
 register({ id: 'next-informative', label: 'Next most informative pair (undecided, closest to the cut)', short: 'Next at cut', keys: ['n'], group: 'Verify', enabled: (ctx) => ctx.hasScores, perform: (ctx) => ctx.nextInformative() });
 register({ id: 'approve-cut', label: 'Approve the current cut', short: 'Approve cut', keys: [], group: 'Verify', enabled: (ctx) => ctx.hasScores, perform: (ctx) => ctx.approveCut() });
 register({ id: 'run-routes', label: 'Run all preprocessing routes (repair, caption, generate)', short: 'Preprocess', keys: ['g'], group: 'Data', perform: (ctx) => ctx.runRoutes() });
-register({ id: 'route-item', label: 'Preprocess this item (repair, caption or generate, as it needs)', short: 'Preprocess item', keys: ['G'], group: 'Review', enabled: (ctx) => !!ctx.item, perform: (ctx) => ctx.routeItem() });
+register({ id: 'route-item', label: 'Preprocess the selected items, or this item (repair, caption or generate, as each needs)', short: 'Preprocess item', keys: ['G'], group: 'Review', enabled: (ctx) => !!ctx.item || ctx.marked > 0, perform: (ctx) => ctx.routeItem() });
+register({ id: 'mark', label: 'Add to / remove from the selection (also Ctrl-click; Shift-click selects a range)', short: 'Select', keys: ['x'], group: 'Navigate', enabled: hasItem, perform: (ctx) => ctx.toggleMark() });
+register({ id: 'clear-marks', label: 'Clear the selection', short: 'Clear selection', keys: ['Escape'], group: 'Navigate', enabled: (ctx) => ctx.marked > 0, perform: (ctx) => ctx.clearMarks() });
 register({ id: 'revert', label: 'Revert to the original caption / image', short: 'Revert', keys: ['v'], group: 'Review', enabled: (ctx) => !!ctx.item && (ctx.item.captions.length > 1 || !!ctx.item.extra?.image_provenance), perform: (ctx) => ctx.revert() });
 register({ id: 'demo', label: 'Load the demo dataset', keys: [], group: 'Data', perform: (ctx) => ctx.loadDemo() });
 register({ id: 'settings', label: 'Settings (models, backend)', short: 'Settings', keys: [','], group: 'Help', perform: (ctx) => ctx.openSettings() });

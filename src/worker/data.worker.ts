@@ -128,7 +128,8 @@ async function runRoutes(msg: Extract<DataRequest, { type: 'routes' }>) {
         const caption = currentCaption(item);
         if (job.route === 'generate') return provider.textToImage(caption!, signal);
         const image = await imageOf(item.imageHash!);
-        return job.route === 'caption' ? provider.caption(image, DEFAULT_PROMPTS.caption, signal) : provider.repair(image, caption ?? '', DEFAULT_PROMPTS.repair, signal);
+        // The template the job was queued with, so a resumed job uses the same version.
+        return job.route === 'caption' ? provider.caption(image, job.prompt ?? DEFAULT_PROMPTS.caption, signal) : provider.repair(image, caption ?? '', job.prompt ?? DEFAULT_PROMPTS.repair, signal);
       },
       apply: async (job, result) => {
         const at = new Date().toISOString();
@@ -158,7 +159,7 @@ async function runRoutes(msg: Extract<DataRequest, { type: 'routes' }>) {
         });
       },
     },
-    { concurrency: msg.provider === 'hf' ? 4 : 2, baseDelayMs: 1000, timeoutMs: 120_000, onChange: (counts) => post({ type: 'routes-progress', jobId: msg.jobId, counts }) },
+    { concurrency: msg.provider === 'hf' ? 4 : 2, baseDelayMs: 1000, timeoutMs: msg.provider === 'hf' ? (msg.hf?.timeoutSeconds ?? 120) * 1000 : 120_000, onChange: (counts) => post({ type: 'routes-progress', jobId: msg.jobId, counts }) },
   );
   queues.set(msg.jobId, queue);
   await queue.resume(msg.datasetId);
@@ -166,7 +167,12 @@ async function runRoutes(msg: Extract<DataRequest, { type: 'routes' }>) {
     const items = await loadItems(db, msg.datasetId);
     const only = msg.itemIds ? new Set(msg.itemIds) : undefined;
     const wanted = items.filter((i) => (!only || only.has(i.id)) && msg.routes.includes(routeFor(i, msg.cut) as Route));
-    await queue.enqueue(wanted.map((i) => ({ datasetId: msg.datasetId, itemId: i.id, route: routeFor(i, msg.cut)! })));
+    await queue.enqueue(
+      wanted.map((i) => {
+        const route = routeFor(i, msg.cut)!;
+        return { datasetId: msg.datasetId, itemId: i.id, route, ...(route === 'generate' ? {} : { prompt: msg.prompts[route] }) };
+      }),
+    );
   }
   const counts = await queue.run();
   const failed = (await db.jobs.where('datasetId').equals(msg.datasetId).filter((j) => j.status === 'failed').toArray()).map((j) => ({ itemId: j.itemId, reason: j.error ?? 'failed' }));

@@ -5,6 +5,7 @@ import type { ImportProgress } from '../store/repo.ts';
 import type { HfSettings } from '../core/providers/hf.ts';
 import type { QueueCounts } from '../core/providers/queue.ts';
 import type { Route } from '../core/providers/routes.ts';
+import type { PromptTemplate } from '../core/providers/types.ts';
 
 export interface PickedFile {
   path: string;
@@ -16,7 +17,7 @@ export type DataRequest =
   | { type: 'demo'; jobId: string; datasetId: string; seed: number; count: number }
   | { type: 'export'; jobId: string; datasetId: string; datasetName: string; reviewer: string }
   | { type: 'cancel'; jobId: string }
-  | { type: 'routes'; jobId: string; datasetId: string; routes: Route[]; provider: 'offline' | 'hf'; hf?: HfSettings; cut: { model: string; value: number }; resumeOnly?: boolean; itemIds?: string[] }
+  | { type: 'routes'; jobId: string; datasetId: string; routes: Route[]; provider: 'offline' | 'hf'; hf?: HfSettings; cut: { model: string; value: number }; prompts: Record<'caption' | 'repair', PromptTemplate>; resumeOnly?: boolean; itemIds?: string[] }
   | { type: 'routes-pause'; jobId: string; paused: boolean };
 
 export type DataResponse =

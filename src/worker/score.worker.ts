@@ -89,6 +89,24 @@ const api: ScoreWorkerApi = {
     return summary;
   },
 
+  async scorePairs(pairs) {
+    if (!models.length) throw new Error('no models loaded — open Settings and choose at least one model');
+    const result = await scorePairs(
+      models,
+      pairs.map((p, i) => ({ id: String(i), imageHash: p.imageHash, text: p.text })),
+      {
+        store: dexieEmbeddingStore(db),
+        batchSize: 16,
+        loadImage: async (hash) => {
+          const rec = await db.images.get(hash);
+          if (!rec) throw new Error('the image is missing from the database');
+          return decodeRgba(rec.blob);
+        },
+      },
+    );
+    return pairs.map((_, i) => result.scores.get(String(i)) ?? null);
+  },
+
   cancel() {
     abort.abort();
   },

@@ -32,6 +32,8 @@ export interface ScoreWorkerApi {
   init(models: ModelSpec[], preference: BackendPreference, threads?: number): Promise<BackendInfo>;
   scoreDataset(datasetId: string, onProgress: (p: ScoreProgress) => void): Promise<ScoreSummary>;
   cancel(): void;
+  /** Scores (per model and ensemble) of any image–text pairs, e.g. generated captions or negatives; null where the image does not decode. */
+  scorePairs(pairs: { imageHash: string; text: string }[]): Promise<(Record<string, number> | null)[]>;
   /** For parity tests and benchmarks: raw embeddings of texts, and of RGBA images. */
   embedTexts(model: string, texts: string[]): Promise<number[][]>;
   /** Benchmark: milliseconds for the bare sessions and for the whole pipeline (PNG decode onwards) on N pairs. */

@@ -17,6 +17,8 @@ export interface HfSettings {
   vlmModel: string;
   textToImageModel: string;
   editModel: string;
+  /** Seconds before a request without an answer is abandoned and retried. */
+  timeoutSeconds?: number;
 }
 
 export const HF_DEFAULTS: HfSettings = {
@@ -24,6 +26,7 @@ export const HF_DEFAULTS: HfSettings = {
   vlmModel: 'Qwen/Qwen2.5-VL-7B-Instruct',
   textToImageModel: 'black-forest-labs/FLUX.1-schnell',
   editModel: 'black-forest-labs/FLUX.1-Kontext-dev',
+  timeoutSeconds: 120,
 };
 
 /** One caption: a single line of plain text, not an apology, not JSON, not markdown. */

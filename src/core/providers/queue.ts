@@ -1,7 +1,7 @@
 // The job queue for provider calls: persisted jobs, a concurrency limit, retries with exponential backoff and
 // jitter (honouring Retry-After), timeouts, cancel, pause, and resume after a crash without losing or repeating work.
 
-import { ProviderError } from './types.ts';
+import { ProviderError, type PromptTemplate } from './types.ts';
 
 export type JobStatus = 'queued' | 'running' | 'done' | 'failed' | 'cancelled';
 
@@ -10,6 +10,8 @@ export interface Job {
   datasetId: string;
   itemId: string;
   route: 'caption' | 'repair' | 'generate';
+  /** The prompt template (with its version) the job was queued with: a resumed job uses the same one. */
+  prompt?: PromptTemplate;
   status: JobStatus;
   attempts: number;
   /** Requests sent, retries included: what the run cost. */
@@ -102,7 +104,7 @@ export class JobQueue<R> {
   }
 
   /** Add jobs; an item that already has an unfinished job for the same route is not queued twice. */
-  async enqueue(items: { datasetId: string; itemId: string; route: Job['route'] }[]): Promise<Job[]> {
+  async enqueue(items: { datasetId: string; itemId: string; route: Job['route']; prompt?: PromptTemplate }[]): Promise<Job[]> {
     const added: Job[] = [];
     const pending = new Set([...this.jobs.values()].map((j) => `${j.itemId}|${j.route}`));
     for (const it of items) {
