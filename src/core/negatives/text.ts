@@ -1,0 +1,66 @@
+// Words of a caption: splitting into word and punctuation tokens, joining them back, and a word-level diff.
+
+/** Words and punctuation as separate tokens ("a dog, running." → a | dog | , | running | .). */
+export function tokenize(text: string): string[] {
+  return text.match(/[\p{L}\p{N}]+(?:['’-][\p{L}\p{N}]+)*|[^\s\p{L}\p{N}]/gu) ?? [];
+}
+
+/** Tokens back to text: no space before punctuation that closes, none after punctuation that opens. */
+export function detokenize(tokens: string[]): string {
+  let out = '';
+  for (const t of tokens) {
+    if (!out) out = t;
+    else if (/^[.,!?;:)\]}%]$/.test(t) || /[([{]$/.test(out)) out += t;
+    else out += ` ${t}`;
+  }
+  return out;
+}
+
+export interface WordDiff {
+  /** Index of the first differing token in each text. */
+  start: number;
+  /** The differing span in the original and in the new text (empty for a pure insertion or deletion). */
+  removed: string[];
+  added: string[];
+}
+
+/** The single span where two token lists differ (common prefix and suffix stripped), or null if they are equal. */
+export function spanDiff(a: string[], b: string[]): WordDiff | null {
+  let s = 0;
+  while (s < a.length && s < b.length && a[s].toLowerCase() === b[s].toLowerCase()) s++;
+  if (s === a.length && s === b.length) return null;
+  let ea = a.length;
+  let eb = b.length;
+  while (ea > s && eb > s && a[ea - 1].toLowerCase() === b[eb - 1].toLowerCase()) {
+    ea--;
+    eb--;
+  }
+  return { start: s, removed: a.slice(s, ea), added: b.slice(s, eb) };
+}
+
+/** Marks for display: which tokens of each side differ (longest common subsequence), for highlighting a diff. */
+export function diffMarks(a: string[], b: string[]): { a: boolean[]; b: boolean[] } {
+  const n = a.length;
+  const m = b.length;
+  const L = Array.from({ length: n + 1 }, () => new Uint16Array(m + 1));
+  for (let i = n - 1; i >= 0; i--) for (let j = m - 1; j >= 0; j--) L[i][j] = a[i].toLowerCase() === b[j].toLowerCase() ? L[i + 1][j + 1] + 1 : Math.max(L[i + 1][j], L[i][j + 1]);
+  const ma = new Array<boolean>(n).fill(true);
+  const mb = new Array<boolean>(m).fill(true);
+  let i = 0;
+  let j = 0;
+  while (i < n && j < m) {
+    if (a[i].toLowerCase() === b[j].toLowerCase()) {
+      ma[i++] = false;
+      mb[j++] = false;
+    } else if (L[i + 1][j] >= L[i][j + 1]) i++;
+    else j++;
+  }
+  return { a: ma, b: mb };
+}
+
+/** Keep the case pattern of the word being replaced ("Red" → "Blue", "RED" → "BLUE"). */
+export function matchCase(model: string, word: string): string {
+  if (model.length > 1 && model === model.toUpperCase() && /\p{L}/u.test(model)) return word.toUpperCase();
+  if (model[0] && model[0] === model[0].toUpperCase() && model[0] !== model[0].toLowerCase()) return word[0].toUpperCase() + word.slice(1);
+  return word;
+}
