@@ -10,7 +10,7 @@ function distinct(width: number, height: number) {
   for (let i = 0; i < width * height; i++) data.set([i & 255, (i >> 8) & 255, (i >> 16) & 255, 255], i * 4);
   return { width, height, data };
 }
-const pixel = (img: { width: number; data: Uint8ClampedArray }, x: number, y: number) => Array.from(img.data.subarray((y * img.width + x) * 4, (y * img.width + x) * 4 + 4)).join(',');
+const pixel = (img: { width: number; data: Uint8Array | Uint8ClampedArray }, x: number, y: number) => Array.from(img.data.subarray((y * img.width + x) * 4, (y * img.width + x) * 4 + 4)).join(',');
 
 describe('image tile shuffle', () => {
   const sizes: [number, number][] = [[32, 32], [37, 23], [10, 64], [5, 5], [4, 3]];
