@@ -4,7 +4,7 @@
 
 import { InferenceClient } from '@huggingface/inference';
 import { sniffImage } from '../import/image.ts';
-import { ProviderError, type CaptionResult, type ImageInput, type ImageResult, type PromptTemplate, type Provider } from './types.ts';
+import { ProviderError, type CaptionResult, type ImageInput, type ImageResult, type PromptTemplate, type Provider, type RewriteResult } from './types.ts';
 
 export interface HfSettings {
   token?: string;
@@ -17,6 +17,8 @@ export interface HfSettings {
   vlmModel: string;
   textToImageModel: string;
   editModel: string;
+  /** The language model for caption rewrites (hard negatives). */
+  llmModel?: string;
   /** Seconds before a request without an answer is abandoned and retried. */
   timeoutSeconds?: number;
 }
@@ -26,6 +28,7 @@ export const HF_DEFAULTS: HfSettings = {
   vlmModel: 'Qwen/Qwen2.5-VL-7B-Instruct',
   textToImageModel: 'black-forest-labs/FLUX.1-schnell',
   editModel: 'black-forest-labs/FLUX.1-Kontext-dev',
+  llmModel: 'Qwen/Qwen2.5-7B-Instruct',
   timeoutSeconds: 120,
 };
 
@@ -122,6 +125,28 @@ export class HfProvider implements Provider {
 
   repair(image: ImageInput, caption: string, prompt: PromptTemplate, signal?: AbortSignal): Promise<CaptionResult> {
     return this.chat(image, prompt.text.replace('{caption}', caption), prompt, signal);
+  }
+
+  async rewrite(prompt: string, _request: unknown, signal?: AbortSignal): Promise<RewriteResult> {
+    const { f, seen } = this.tracked();
+    const model = this.settings.llmModel ?? HF_DEFAULTS.llmModel!;
+    try {
+      const out = await this.client(this.settings.chatEndpointUrl).chatCompletion(
+        {
+          model,
+          ...(this.settings.chatEndpointUrl ? {} : { provider: (this.settings.provider ?? 'auto') as 'auto' }),
+          messages: [{ role: 'user', content: prompt }],
+          max_tokens: 200,
+          temperature: 0.7,
+        },
+        { retry_on_error: false, signal, fetch: f },
+      );
+      const raw = out?.choices?.[0]?.message?.content;
+      if (typeof raw !== 'string' || !raw.trim()) throw new ProviderError('rewrite: the model answered without text', true);
+      return { raw, model, provider: this.name };
+    } catch (e) {
+      throw this.explain(e, seen, 'rewrite');
+    }
   }
 
   private async image(blob: Blob, model: string, what: string): Promise<ImageResult> {

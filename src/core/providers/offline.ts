@@ -6,10 +6,12 @@ import { DEMO_IMAGE_SIZE } from '../synth/demo.ts';
 import { perceiveScene } from '../synth/perceive.ts';
 import { renderScenePng } from '../synth/render.ts';
 import { captionText, describeScene, parseCaption, sceneFor } from '../synth/scene.ts';
-import { ProviderError, type CaptionResult, type ImageInput, type ImageResult, type PromptTemplate, type Provider } from './types.ts';
+import { rewriteCaption, type CompositionalType } from '../negatives/rules.ts';
+import { ProviderError, type CaptionResult, type ImageInput, type ImageResult, type PromptTemplate, type Provider, type RewriteResult } from './types.ts';
 
 export const OFFLINE_VLM = 'offline/scene-reader';
 export const OFFLINE_T2I = 'offline/scene-renderer';
+export const OFFLINE_LLM = 'offline/rules';
 
 /** A seed from the text, so the same caption always renders the same image. */
 function seedOf(text: string): number {
@@ -41,6 +43,13 @@ export class OfflineProvider implements Provider {
     if (!caption) throw new ProviderError(`"${text}" is not a caption of the synthetic language — the offline provider can only draw synthetic scenes`, false);
     const bytes = renderScenePng(sceneFor(caption, seedOf(text)), DEMO_IMAGE_SIZE, seedOf(text));
     return { bytes, mime: 'image/png', model: OFFLINE_T2I, provider: this.name };
+  }
+
+  /** No language model here: the rule rewriter answers in the format the prompt asks for. */
+  async rewrite(_prompt: string, { caption, type, seed }: { caption: string; type: CompositionalType; seed: number }): Promise<RewriteResult> {
+    const r = rewriteCaption(caption, type, seed);
+    const raw = r ? JSON.stringify({ possible: true, changed_from: r.from, changed_to: r.to, sentence: r.text }) : JSON.stringify({ possible: false });
+    return { raw, model: OFFLINE_LLM, provider: this.name };
   }
 
   async editImage(_image: ImageInput, text: string): Promise<ImageResult> {

@@ -14,6 +14,9 @@ describe('comparePrompts', () => {
       repair: async () => {
         throw new Error('unused');
       },
+      rewrite: async () => {
+        throw new Error('unused');
+      },
       textToImage: async () => {
         throw new Error('unused');
       },

@@ -27,6 +27,12 @@ export interface ImageResult {
   provider: string;
 }
 
+export interface RewriteResult {
+  raw: string;
+  model: string;
+  provider: string;
+}
+
 export interface Provider {
   readonly name: string;
   /** A caption for a lone image. */
@@ -35,6 +41,11 @@ export interface Provider {
   repair(image: ImageInput, caption: string, prompt: PromptTemplate, signal?: AbortSignal): Promise<CaptionResult>;
   /** An image for a lone text. */
   textToImage(text: string, signal?: AbortSignal): Promise<ImageResult>;
+  /**
+   * A language model's raw answer to a rewrite prompt (hard negatives): JSON as the prompt asks, validated by the
+   * caller. `type` and `seed` let a provider without a language model (offline) answer by rules.
+   */
+  rewrite(prompt: string, request: { caption: string; type: import('../negatives/rules.ts').CompositionalType; seed: number }, signal?: AbortSignal): Promise<RewriteResult>;
   /** An image edited to match a rewritten caption (hard negatives). */
   editImage(image: ImageInput, text: string, signal?: AbortSignal): Promise<ImageResult>;
 }
