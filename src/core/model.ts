@@ -93,7 +93,8 @@ export interface HistoryEvent {
   itemId: string;
   at: string;
   by: string;
-  change: 'decision' | 'caption';
+  /** 'negative': a decision on a hard negative; itemId is then the negative's id and the states hold its status. */
+  change: 'decision' | 'caption' | 'negative';
   before: ItemState;
   after: ItemState;
   /** Set on an entry once it has been undone. */

@@ -1,6 +1,7 @@
 // The page's side of the data worker: start an import or export, follow its progress, cancel it.
 
 import type { DataRequest, DataResponse, PickedFile } from '../worker/protocol.ts';
+import type { GenerateResult, Skipped } from '../core/negatives/generate.ts';
 import type { ImportReport } from './db.ts';
 import type { ImportProgress } from './repo.ts';
 import type { QueueCounts } from '../core/providers/queue.ts';
@@ -69,4 +70,12 @@ export function startRoutes(request: Omit<Extract<DataRequest, { type: 'routes' 
     if (m.type === 'routes-done') resolve({ counts: m.counts, failed: m.failed });
   });
   return { done, cancel, pause: (paused) => dataWorker().postMessage({ type: 'routes-pause', jobId, paused } satisfies DataRequest) };
+}
+
+export function startNegatives(request: Omit<Extract<DataRequest, { type: 'negatives' }>, 'type' | 'jobId'>, onProgress: (done: number, total: number) => void) {
+  const jobId = crypto.randomUUID();
+  return run<{ made: number; skipped: Skipped[]; timing: GenerateResult['timing'] }>({ type: 'negatives', jobId, ...request }, (m, resolve) => {
+    if (m.type === 'negatives-progress') onProgress(m.done, m.total);
+    if (m.type === 'negatives-done') resolve({ made: m.made, skipped: m.skipped, timing: m.timing });
+  });
 }

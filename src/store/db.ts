@@ -4,6 +4,7 @@ import Dexie, { type Table } from 'dexie';
 import type { Cut, Dataset, HistoryEvent, Item, RowError } from '../core/model.ts';
 import type { ImageInfo } from '../core/import/image.ts';
 import type { Job } from '../core/providers/queue.ts';
+import type { Negative } from '../core/negatives/types.ts';
 
 export interface ImageRecord {
   hash: string;
@@ -51,7 +52,7 @@ export class CuratorDB extends Dexie {
   imports!: Table<ImportReport, number>;
   /** Filled by later stages: embeddings per item per model, hard negatives, provider jobs. */
   embeddings!: Table<EmbeddingRecord, [string, string]>;
-  negatives!: Table<{ id: string; datasetId: string; itemId: string }, string>;
+  negatives!: Table<Negative, string>;
   jobs!: Table<Job, string>;
   cuts!: Table<Cut, string>;
 
@@ -94,5 +95,7 @@ export class CuratorDB extends Dexie {
       });
     // Version 3: the threshold cut of each dataset, with its approvals and history; bulk-decision batches in the log.
     this.version(3).stores({ cuts: 'datasetId', history: '++id, datasetId, itemId, batchId' });
+    // Version 4: hard negatives are read per dataset and per positive item (the table existed, unused, since version 2).
+    this.version(4).stores({ negatives: 'id, datasetId, itemId' });
   }
 }

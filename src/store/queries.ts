@@ -3,7 +3,8 @@
 import { useQuery, type QueryClient } from '@tanstack/react-query';
 import type { Item } from '../core/model.ts';
 import { db } from './database.ts';
-import { importReports, loadFirstItems, loadItems } from './repo.ts';
+import { importReports, loadFirstItems, loadItems, loadNegatives } from './repo.ts';
+import type { Negative } from '../core/negatives/types.ts';
 
 export const keys = {
   datasets: () => ['datasets'] as const,
@@ -13,7 +14,19 @@ export const keys = {
   thumb: (hash: string) => ['thumb', hash] as const,
   image: (hash: string) => ['image', hash] as const,
   history: (itemId: string) => ['history', itemId] as const,
+  negatives: (datasetId: string) => ['negatives', datasetId] as const,
 };
+
+export function useNegativeList(datasetId: string | null, enabled = true) {
+  return useQuery({ queryKey: keys.negatives(datasetId ?? ''), queryFn: () => loadNegatives(db, datasetId!), enabled: !!datasetId && enabled, staleTime: Infinity });
+}
+
+/** After a negative's decision is written, show it. */
+export function showSavedNegatives(client: QueryClient, changed: Negative[]) {
+  if (!changed.length) return;
+  const byId = new Map(changed.map((n) => [n.id, n]));
+  client.setQueryData<Negative[]>(keys.negatives(changed[0].datasetId), (list) => list?.map((n) => byId.get(n.id) ?? n));
+}
 
 export function useDatasets() {
   return useQuery({ queryKey: keys.datasets(), queryFn: () => db.datasets.orderBy('createdAt').toArray() });

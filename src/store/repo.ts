@@ -3,7 +3,8 @@
 import Dexie from 'dexie';
 import type { ImportEvent, ImportedItem } from '../core/import/importer.ts';
 import { toItem } from '../core/import/toItem.ts';
-import { itemState, withDecision, withEditedCaption, type Approval, type Cut, type CutEvent, type CutEvidence, type Dataset, type HistoryEvent, type Item, type ReviewStatus, type RowError } from '../core/model.ts';
+import { itemState, type ItemState, withDecision, withEditedCaption, type Approval, type Cut, type CutEvent, type CutEvidence, type Dataset, type HistoryEvent, type Item, type ReviewStatus, type RowError } from '../core/model.ts';
+import type { Negative } from '../core/negatives/types.ts';
 import type { CuratorDB, ImageRecord, ImportReport, ThumbRecord } from './db.ts';
 import { revertToOriginal } from '../core/providers/routes.ts';
 import type { JobStore } from '../core/providers/queue.ts';
@@ -186,8 +187,8 @@ export async function bulkDecide(db: CuratorDB, datasetId: string, itemIds: stri
  * Walk back the dataset's most recent change that is not undone yet (all of it, for a bulk command).
  * The audit entries stay, marked undone, and each undo is itself recorded.
  */
-export async function undoLast(db: CuratorDB, datasetId: string, by: string): Promise<Item[]> {
-  return db.transaction('rw', [db.items, db.history], async () => {
+export async function undoLast(db: CuratorDB, datasetId: string, by: string, onNegatives?: (restored: Negative[]) => void): Promise<Item[]> {
+  return db.transaction('rw', [db.items, db.history, db.negatives], async () => {
     const last = await db.history
       .where('datasetId')
       .equals(datasetId)
@@ -198,7 +199,17 @@ export async function undoLast(db: CuratorDB, datasetId: string, by: string): Pr
     const events = last.batchId ? await db.history.where('batchId').equals(last.batchId).filter((e) => !e.undone).toArray() : [last];
     const at = new Date().toISOString();
     const restored: Item[] = [];
+    const negatives: Negative[] = [];
     for (const event of events) {
+      if (event.change === 'negative') {
+        const neg = await db.negatives.get(event.itemId);
+        if (!neg) continue;
+        const before = event.before as unknown as Pick<Negative, 'status' | 'decidedBy' | 'decidedAt'>;
+        const back: Negative = { ...neg, status: before.status, decidedBy: before.decidedBy, decidedAt: before.decidedAt };
+        await db.negatives.put(back);
+        negatives.push(back);
+        continue;
+      }
       const item = await db.items.get(event.itemId);
       if (!item) continue;
       // A decision's undo touches only the decision: scores computed since then stay.
@@ -208,6 +219,7 @@ export async function undoLast(db: CuratorDB, datasetId: string, by: string): Pr
       restored.push(back);
     }
     await db.items.bulkPut(restored);
+    if (negatives.length) onNegatives?.(negatives);
     await db.history.bulkUpdate(events.map((e) => ({ key: e.id!, changes: { undone: true } })));
     await db.history.bulkAdd(
       events.map((e) => ({ datasetId, itemId: e.itemId, at, by, change: e.change, before: e.after, after: e.before, undone: true, undoOf: e.id, ...(e.batchId ? { label: `undo: ${e.label}` } : {}) })),
@@ -262,4 +274,24 @@ async function forEachConcurrently<T>(list: T[], limit: number, fn: (x: T) => Pr
     while (next < list.length) await fn(list[next++]);
   };
   await Promise.all(Array.from({ length: Math.min(limit, list.length) }, lane));
+}
+
+/** A dataset's hard negatives. */
+export function loadNegatives(db: CuratorDB, datasetId: string): Promise<Negative[]> {
+  return db.negatives.where('datasetId').equals(datasetId).toArray();
+}
+
+/** Accept, reject or reset a hard negative: written with an audit entry, so undo walks it back. */
+export async function decideNegative(db: CuratorDB, negativeId: string, status: Negative['status'], by: string): Promise<Negative> {
+  return db.transaction('rw', [db.negatives, db.history], async () => {
+    const neg = await db.negatives.get(negativeId);
+    if (!neg) throw new Error(`negative ${negativeId} no longer exists — generate the negatives again`);
+    if (neg.status === status) return neg;
+    const at = new Date().toISOString();
+    const next: Negative = status === 'pending' ? { ...neg, status, decidedBy: undefined, decidedAt: undefined } : { ...neg, status, decidedBy: by, decidedAt: at };
+    await db.negatives.put(next);
+    const state = (n: Negative) => ({ status: n.status, decidedBy: n.decidedBy, decidedAt: n.decidedAt }) as unknown as ItemState;
+    await db.history.add({ datasetId: neg.datasetId, itemId: neg.id, at, by, change: 'negative', before: state(neg), after: state(next) });
+    return next;
+  });
 }

@@ -117,6 +117,11 @@ export async function scoreAdhoc(pairs: { imageHash: string; text: string }[]): 
   return remote().scorePairs(pairs);
 }
 
+export async function scoreDatasetNegatives(datasetId: string, rescore = false) {
+  await ensureModels();
+  return remote().scoreNegatives(datasetId, rescore);
+}
+
 export function cancelScoring() {
   void api?.cancel();
 }

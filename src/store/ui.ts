@@ -17,6 +17,11 @@ interface UiState {
   /** The multi-selection for batch commands (x, Ctrl-click, Shift-click); the focused item is selectedId. */
   marked: ReadonlySet<string>;
   overlay: Overlay;
+  /** The review grid of items, or the hard negatives. */
+  screen: 'pairs' | 'negatives';
+  selectedNegativeId: string | null;
+  setScreen: (s: 'pairs' | 'negatives') => void;
+  selectNegative: (id: string | null) => void;
   editing: boolean;
   reviewer: string;
   /** A message for the status line: what just happened, or what went wrong and what to do. */
@@ -41,6 +46,13 @@ export const useUi = create<UiState>((set) => ({
   selectedId: null,
   marked: new Set(),
   overlay: null,
+  screen: saved('cc.screen') === 'negatives' ? 'negatives' : 'pairs',
+  selectedNegativeId: null,
+  setScreen: (screen) => {
+    localStorage.setItem('cc.screen', screen);
+    set({ screen, editing: false });
+  },
+  selectNegative: (selectedNegativeId) => set({ selectedNegativeId }),
   editing: false,
   reviewer: saved('cc.reviewer') || 'reviewer',
   notice: null,

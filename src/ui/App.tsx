@@ -3,21 +3,24 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { ITEM_KINDS, REVIEW_STATUSES, type Item } from '../core/model.ts';
-import { startDemo, startExport, startRoutes, type RoutesRun } from '../store/dataClient.ts';
+import { startDemo, startExport, startNegatives, startRoutes, type RoutesRun } from '../store/dataClient.ts';
 import { activePrompts, hfSettings, usePreprocess } from '../store/preprocess.ts';
 import type { Route } from '../core/providers/routes.ts';
 import { Preprocess } from './Preprocess.tsx';
-import { cancelScoring, scoreDataset, useScoring } from '../store/scoring.ts';
+import { cancelScoring, scoreDataset, scoreDatasetNegatives, useScoring } from '../store/scoring.ts';
 import { DEMO_COUNT, DEMO_SEED } from '../core/synth/demoFiles.ts';
 import { createDataset } from '../store/repo.ts';
 import { db } from '../store/database.ts';
-import { keys, showSavedItem, showSavedItems, useDatasets, useFirstItems, useItems } from '../store/queries.ts';
-import { approveCut, bulkDecide, decide, dexieJobStore, loadCut, loadItems, moveCut, revertItem, undoLast } from '../store/repo.ts';
+import { keys, showSavedItem, showSavedItems, showSavedNegatives, useDatasets, useFirstItems, useItems, useNegativeList } from '../store/queries.ts';
+import { approveCut, bulkDecide, decide, decideNegative, dexieJobStore, loadCut, loadItems, moveCut, revertItem, undoLast } from '../store/repo.ts';
 import { useUi, type Filters } from '../store/ui.ts';
 import { commandById, commandForKey, type CommandContext } from './commands.ts';
 import { Detail } from './Detail.tsx';
 import { Grid, type CellClick } from './Grid.tsx';
 import { PromptsDialog } from './PromptsDialog.tsx';
+import { NegativesScreen } from './Negatives.tsx';
+import { useNegatives, visibleNegatives } from '../store/negatives.ts';
+import type { Negative } from '../core/negatives/types.ts';
 import { HelpOverlay } from './HelpOverlay.tsx';
 import { ImportErrors, ImportPanel } from './ImportPanel.tsx';
 import { Settings } from './Settings.tsx';
@@ -71,7 +74,7 @@ function applyFilters(items: Item[], f: Filters, c: CurationView): Item[] {
 
 export function App() {
   const client = useQueryClient();
-  const { datasetId, filters, selectedId, marked, overlay, reviewer, notice } = useUi();
+  const { datasetId, filters, selectedId, marked, overlay, reviewer, notice, screen, selectedNegativeId } = useUi();
   const ui = useUi.getState;
   const datasets = useDatasets();
   // IndexedDB answers reads in order: ask for a first screenful, then for everything.
@@ -87,6 +90,45 @@ export function App() {
     [all, filters, cutModel, filterValue, scoreRange, sort, view, tm.models],
   );
   const selected = useMemo(() => all.find((i) => i.id === selectedId), [all, selectedId]);
+  const negativeList = useNegativeList(datasetId, screen === 'negatives');
+  const negView = useNegatives();
+  const negatives = useMemo(() => negativeList.data ?? [], [negativeList.data]);
+  const visibleNegs = useMemo(() => visibleNegatives(negatives, negView), [negatives, negView.showFiltered, negView.sort, negView.typeFilter]); // eslint-disable-line react-hooks/exhaustive-deps
+  const selectedNegative = useMemo(() => (screen === 'negatives' ? negatives.find((n) => n.id === selectedNegativeId) : undefined), [screen, negatives, selectedNegativeId]);
+  const [negRunning, setNegRunning] = useState(false);
+
+  const scoreNegatives = useCallback(
+    async (rescore: boolean) => {
+      if (!datasetId) return;
+      useNegatives.getState().set({ progress: 'scoring negatives with the verification models…' });
+      const r = await scoreDatasetNegatives(datasetId, rescore);
+      await client.invalidateQueries({ queryKey: keys.negatives(datasetId) });
+      useNegatives.getState().set({ progress: `scored ${r.scored} of ${r.total}` });
+    },
+    [datasetId, client],
+  );
+
+  const generateNegatives = useCallback(async () => {
+    if (!datasetId || negRunning) return;
+    setNegRunning(true);
+    try {
+      const { provider } = usePreprocess.getState();
+      const t0 = performance.now();
+      const saved = await loadCut(db, datasetId);
+      const cut = saved ? { model: saved.model, value: saved.value } : tm.pairs.length ? { model: useCuration.getState().model, value: tm.value } : undefined;
+      const out = await startNegatives({ datasetId, options: useNegatives.getState().options, provider, hf: provider === 'hf' ? hfSettings() : undefined, cut }, (done, total) => useNegatives.getState().set({ progress: `generating: ${done} of ${total} pairs` })).done;
+      await client.invalidateQueries({ queryKey: keys.negatives(datasetId) });
+      await scoreNegatives(false);
+      const reasons = new Map<string, number>();
+      for (const s of out.skipped) reasons.set(`${s.type}: ${s.reason}`, (reasons.get(`${s.type}: ${s.reason}`) ?? 0) + 1);
+      const top = [...reasons.entries()].sort((a, b) => b[1] - a[1]).slice(0, 3).map(([r, n]) => `${n}× ${r}`);
+      ui().notify(`Made ${out.made} negatives in ${((performance.now() - t0) / 1000).toFixed(1)} s; ${out.skipped.length} not made${top.length ? ` (${top.join('; ')})` : ''}.`);
+    } catch (e) {
+      ui().notify(`Generating negatives stopped: ${(e as Error).message}`, 'error');
+    } finally {
+      setNegRunning(false);
+    }
+  }, [datasetId, negRunning, client, scoreNegatives, ui, tm.pairs.length, tm.value]);
   const dataset = datasets.data?.find((d) => d.id === datasetId);
   const [exporting, setExporting] = useState<string | null>(null);
   const [demoLoading, setDemoLoading] = useState(false);
@@ -240,8 +282,20 @@ export function App() {
 
   const ctx: CommandContext = useMemo(
     () => ({
-      item: selected,
+      item: screen === 'negatives' ? undefined : selected,
+      negative: selectedNegative,
+      showNegatives: () => ui().setScreen(ui().screen === 'negatives' ? 'pairs' : 'negatives'),
       decide: async (status) => {
+        if (ui().screen === 'negatives') {
+          const nid = ui().selectedNegativeId;
+          if (!nid) return;
+          try {
+            showSavedNegatives(client, [await decideNegative(db, nid, status, ui().reviewer)]);
+          } catch (e) {
+            ui().notify((e as Error).message, 'error');
+          }
+          return;
+        }
         // The selection as it is now, not as it was when this context was made: keys can outrun renders.
         const id = ui().selectedId;
         if (!id) return;
@@ -253,10 +307,21 @@ export function App() {
         }
       },
       startEdit: () => ui().setEditing(true),
-      move,
+      move: (delta) => {
+        if (ui().screen !== 'negatives') return move(delta);
+        if (!visibleNegs.length) return;
+        const at = visibleNegs.findIndex((n) => n.id === ui().selectedNegativeId);
+        ui().selectNegative(visibleNegs[at < 0 ? 0 : Math.min(visibleNegs.length - 1, Math.max(0, at + delta))].id);
+      },
       undo: async () => {
         if (!datasetId) return;
-        const restored = await undoLast(db, datasetId, ui().reviewer);
+        let negs: Negative[] = [];
+        const restored = await undoLast(db, datasetId, ui().reviewer, (n) => (negs = n));
+        if (negs.length) {
+          showSavedNegatives(client, negs);
+          ui().selectNegative(negs[0].id);
+          return ui().notify(`Undone: the ${negs[0].type} negative is back to ${negs[0].status}.`);
+        }
         if (!restored.length) return ui().notify('Nothing to undo.');
         showSavedItems(client, restored);
         if (restored.length === 1) {
@@ -312,7 +377,7 @@ export function App() {
         ui().notify(`Cut ${tm.value.toFixed(3)} (${approved.model}) approved by ${approved.approval!.by}: keeps ${counts.kept}, drops ${counts.dropped}.`);
       },
     }),
-    [selected, marked, client, move, datasetId, exportAccepted, score, loadDemo, ui, tm, bulk, runRoutes],
+    [selected, selectedNegative, screen, visibleNegs, marked, client, move, datasetId, exportAccepted, score, loadDemo, ui, tm, bulk, runRoutes],
   );
 
   const ctxRef = useRef(ctx);
@@ -375,6 +440,7 @@ export function App() {
         {button('import')}
         {button('score')}
         {button('export')}
+        {button('negatives', screen === 'negatives' ? 'border-sky-500 bg-sky-50' : '')}
         {exporting && <span className="text-sm text-slate-500">Exporting: {exporting}</span>}
         <label className="ml-auto flex items-center gap-1 text-sm text-slate-600">
           Reviewer
@@ -397,6 +463,8 @@ export function App() {
             <Welcome loading={demoLoading} onDemo={() => void loadDemo()} />
           ) : !items.data && !firstItems.data ? (
             <p className="p-6 text-slate-500">Loading items…</p>
+          ) : screen === 'negatives' ? (
+            <NegativesScreen all={negatives} visible={visibleNegs} selectedId={selectedNegativeId} onSelect={(id) => ui().selectNegative(id)} onGenerate={() => void generateNegatives()} onRescore={() => void scoreNegatives(true)} running={negRunning} />
           ) : (
             <div className="flex h-full flex-col">
               <ThresholdPanel items={all} datasetId={datasetId} tm={tm} buttons={button} />
@@ -406,7 +474,7 @@ export function App() {
             </div>
           )}
         </main>
-        <Detail item={selected} buttons={button} />
+        {screen !== 'negatives' && <Detail item={selected} buttons={button} />}
       </div>
       <footer role="status" className={`border-t px-4 py-1 text-sm ${notice?.tone === 'error' ? 'border-red-200 bg-red-50 text-red-800' : 'border-slate-200 bg-white text-slate-600'}`}>
         {notice?.text ?? (items.data ? `${visible.length} of ${all.length} items shown. Press ? for shortcuts.` : `Showing the first ${all.length} items while the rest load…`)}

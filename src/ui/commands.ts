@@ -4,6 +4,9 @@ import type { Item, ReviewStatus } from '../core/model.ts';
 
 export interface CommandContext {
   item: Item | undefined;
+  /** On the hard-negatives screen: the selected negative (a, r, p decide it). */
+  negative?: { status: ReviewStatus };
+  showNegatives: () => void;
   decide: (status: ReviewStatus) => Promise<void>;
   startEdit: () => void;
   move: (delta: number) => void;
@@ -74,10 +77,11 @@ export function keyLabel(key: string): string {
 }
 
 const hasItem = (ctx: CommandContext) => !!ctx.item;
+const decidable = (ctx: CommandContext) => !!ctx.item || !!ctx.negative;
 
-register({ id: 'accept', label: 'Accept', keys: ['a'], group: 'Review', enabled: hasItem, perform: async (ctx) => { await ctx.decide('accepted'); ctx.move(1); } });
-register({ id: 'reject', label: 'Reject', keys: ['r'], group: 'Review', enabled: hasItem, perform: async (ctx) => { await ctx.decide('rejected'); ctx.move(1); } });
-register({ id: 'reset', label: 'Mark pending', keys: ['p'], group: 'Review', enabled: (ctx) => !!ctx.item && ctx.item.status !== 'pending', perform: (ctx) => ctx.decide('pending') });
+register({ id: 'accept', label: 'Accept', keys: ['a'], group: 'Review', enabled: decidable, perform: async (ctx) => { await ctx.decide('accepted'); ctx.move(1); } });
+register({ id: 'reject', label: 'Reject', keys: ['r'], group: 'Review', enabled: decidable, perform: async (ctx) => { await ctx.decide('rejected'); ctx.move(1); } });
+register({ id: 'reset', label: 'Mark pending', keys: ['p'], group: 'Review', enabled: (ctx) => (ctx.item ?? ctx.negative)?.status !== undefined && (ctx.item ?? ctx.negative)!.status !== 'pending', perform: (ctx) => ctx.decide('pending') });
 register({ id: 'edit', label: 'Edit caption', keys: ['e', 'Enter'], group: 'Review', enabled: (ctx) => !!ctx.item && ctx.item.kind !== 'text', perform: (ctx) => ctx.startEdit() });
 register({ id: 'undo', label: 'Undo', keys: ['Mod+z', 'u'], group: 'Review', perform: (ctx) => ctx.undo() });
 register({ id: 'next', label: 'Next item', keys: ['j', 'ArrowRight'], group: 'Navigate', perform: (ctx) => ctx.move(1) });
@@ -94,6 +98,7 @@ register({ id: 'route-item', label: 'Preprocess the selected items, or this item
 register({ id: 'mark', label: 'Add to / remove from the selection (also Ctrl-click; Shift-click selects a range)', short: 'Select', keys: ['x'], group: 'Navigate', enabled: hasItem, perform: (ctx) => ctx.toggleMark() });
 register({ id: 'clear-marks', label: 'Clear the selection', short: 'Clear selection', keys: ['Escape'], group: 'Navigate', enabled: (ctx) => ctx.marked > 0, perform: (ctx) => ctx.clearMarks() });
 register({ id: 'revert', label: 'Revert to the original caption / image', short: 'Revert', keys: ['v'], group: 'Review', enabled: (ctx) => !!ctx.item && (ctx.item.captions.length > 1 || !!ctx.item.extra?.image_provenance), perform: (ctx) => ctx.revert() });
+register({ id: 'negatives', label: 'Hard negatives screen (again: back to the items)', short: 'Negatives', keys: ['h'], group: 'Data', perform: (ctx) => ctx.showNegatives() });
 register({ id: 'demo', label: 'Load the demo dataset', keys: [], group: 'Data', perform: (ctx) => ctx.loadDemo() });
 register({ id: 'settings', label: 'Settings (models, backend)', short: 'Settings', keys: [','], group: 'Help', perform: (ctx) => ctx.openSettings() });
 register({ id: 'help', label: 'Keyboard shortcuts', short: '?', keys: ['?'], group: 'Help', perform: (ctx) => ctx.toggleHelp() });

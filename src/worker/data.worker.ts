@@ -10,7 +10,7 @@ import { dexieJobStore, importIntoDataset, iterateItems, loadItems } from '../st
 import type { ImageRecord } from '../store/db.ts';
 import { decodeRgba } from './decodeImage.ts';
 import { contentHash, sniffImage } from '../core/import/image.ts';
-import { currentCaption } from '../core/model.ts';
+import { currentCaption, type Item } from '../core/model.ts';
 import { HfProvider } from '../core/providers/hf.ts';
 import { OfflineProvider } from '../core/providers/offline.ts';
 import { JobQueue } from '../core/providers/queue.ts';
@@ -18,11 +18,17 @@ import { routeFor, withGeneratedCaption, withGeneratedImage, type Route } from '
 import { DEFAULT_PROMPTS, ProviderError, type CaptionResult, type ImageInput, type ImageResult, type Provider } from '../core/providers/types.ts';
 import type { DataRequest, DataResponse, PickedFile } from './protocol.ts';
 import { makeThumbnail } from './thumbnail.ts';
+import { generateNegatives, type GenerateResult, type Skipped } from '../core/negatives/generate.ts';
+import type { HfSettings } from '../core/providers/hf.ts';
 
 const db = new CuratorDB();
 const running = new Map<string, AbortController>();
 const queues = new Map<string, JobQueue<CaptionResult | ImageResult>>();
 const post = (m: DataResponse) => (self as unknown as Worker).postMessage(m);
+
+function makeProvider(kind: 'offline' | 'hf', hf?: HfSettings): Provider {
+  return kind === 'hf' ? new HfProvider(hf!) : new OfflineProvider((image) => decodeRgba(new Blob([image.bytes as Uint8Array<ArrayBuffer>], { type: image.mime })));
+}
 
 function toSource({ path, file }: PickedFile): SourceFile {
   return { path, size: file.size, bytes: async () => new Uint8Array(await file.arrayBuffer()), stream: () => file.stream() };
@@ -39,6 +45,18 @@ self.onmessage = async (e: MessageEvent<DataRequest>) => {
     const q = queues.get(msg.jobId);
     if (msg.paused) q?.pause();
     else q?.unpause();
+    return;
+  }
+  if (msg.type === 'negatives') {
+    const abort = new AbortController();
+    running.set(msg.jobId, abort);
+    try {
+      await runNegatives(msg, abort.signal);
+    } catch (err) {
+      post({ type: 'failed', jobId: msg.jobId, message: (err as Error).message });
+    } finally {
+      running.delete(msg.jobId);
+    }
     return;
   }
   if (msg.type === 'routes') {
@@ -113,7 +131,7 @@ self.onmessage = async (e: MessageEvent<DataRequest>) => {
 
 /** Run the preprocessing routes for a dataset: unfinished jobs from before a reload first, then new ones. */
 async function runRoutes(msg: Extract<DataRequest, { type: 'routes' }>) {
-  const provider: Provider = msg.provider === 'hf' ? new HfProvider(msg.hf!) : new OfflineProvider((image) => decodeRgba(new Blob([image.bytes as Uint8Array<ArrayBuffer>], { type: image.mime })));
+  const provider = makeProvider(msg.provider, msg.hf);
   const imageOf = async (hash: string): Promise<ImageInput> => {
     const rec = await db.images.get(hash);
     if (!rec) throw new ProviderError('the image is missing from the database', false);
@@ -177,4 +195,63 @@ async function runRoutes(msg: Extract<DataRequest, { type: 'routes' }>) {
   const counts = await queue.run();
   const failed = (await db.jobs.where('datasetId').equals(msg.datasetId).filter((j) => j.status === 'failed').toArray()).map((j) => ({ itemId: j.itemId, reason: j.error ?? 'failed' }));
   post({ type: 'routes-done', jobId: msg.jobId, counts, failed });
+}
+
+/** Store an image made by a generator (a shuffle, an edit) once by content hash, with its thumbnail. */
+async function storeImage(bytes: Uint8Array): Promise<string> {
+  const hash = await contentHash(bytes);
+  if (await db.images.get(hash)) return hash;
+  const info = sniffImage(bytes);
+  if ('error' in info) throw new ProviderError(`the generated image cannot be decoded: ${info.error}`, true);
+  const blob = new Blob([bytes as Uint8Array<ArrayBuffer>], { type: info.mime });
+  const thumb = await makeThumbnail(blob);
+  if ('error' in thumb) throw new ProviderError(`the generated image cannot be decoded: ${thumb.error}`, true);
+  await db.transaction('rw', [db.images, db.thumbs], async () => {
+    await db.images.put({ hash, blob, mime: info.mime, width: info.width, height: info.height });
+    await db.thumbs.put({ hash, blob: thumb });
+  });
+  return hash;
+}
+
+/** Hard negatives for every pair that is not rejected; existing ones (and their decisions) are kept. */
+async function runNegatives(msg: Extract<DataRequest, { type: 'negatives' }>, signal: AbortSignal) {
+  // Verified pairs only: accepted ones, and undecided ones that pass the cut (all undecided ones when there is no cut).
+  const passes = (i: Item) => i.status === 'accepted' || (i.status === 'pending' && (!msg.cut || (i.scores?.[msg.cut.model] ?? Infinity) >= msg.cut.value));
+  const items = (await loadItems(db, msg.datasetId)).filter((i) => i.kind === 'pair' && passes(i) && i.imageHash && currentCaption(i));
+  const existing = new Set((await db.negatives.where('datasetId').equals(msg.datasetId).primaryKeys()) as string[]);
+  const positives = items.map((i) => ({ id: i.id, datasetId: msg.datasetId, text: currentCaption(i)!, imageHash: i.imageHash! }));
+  const needsProvider = msg.options.generator === 'llm' || msg.options.imageEdits;
+  let last = 0;
+  let made = 0;
+  const skipped: Skipped[] = [];
+  const timing: GenerateResult['timing'] = {};
+  // In slices, so that a long run writes as it goes and a reload loses at most one slice.
+  for (let i = 0; i < positives.length; i += 20) {
+    const slice = positives.slice(i, i + 20);
+    const out = await generateNegatives(slice, msg.options, {
+      loadImage: async (hash) => {
+        const rec = await db.images.get(hash);
+        if (!rec) throw new Error('the image is missing from the database');
+        return { rgba: await decodeRgba(rec.blob), input: { bytes: new Uint8Array(await rec.blob.arrayBuffer()), mime: rec.mime } };
+      },
+      putImage: (bytes) => storeImage(bytes),
+      provider: needsProvider ? makeProvider(msg.provider, msg.hf) : undefined,
+      existing,
+      signal,
+    });
+    await db.negatives.bulkPut(out.negatives);
+    made += out.negatives.length;
+    skipped.push(...out.skipped);
+    for (const [k, v] of Object.entries(out.timing)) {
+      const t = (timing[k] ??= { count: 0, ms: 0 });
+      t.count += v.count;
+      t.ms += v.ms;
+    }
+    const now = performance.now();
+    if (now - last > 100 || i + 20 >= positives.length) {
+      last = now;
+      post({ type: 'negatives-progress', jobId: msg.jobId, done: Math.min(positives.length, i + 20), total: positives.length });
+    }
+  }
+  post({ type: 'negatives-done', jobId: msg.jobId, made, skipped: skipped.slice(0, 500), timing });
 }

@@ -6,6 +6,7 @@ import type { HfSettings } from '../core/providers/hf.ts';
 import type { QueueCounts } from '../core/providers/queue.ts';
 import type { Route } from '../core/providers/routes.ts';
 import type { PromptTemplate } from '../core/providers/types.ts';
+import type { GenerateResult, NegativeOptions, Skipped } from '../core/negatives/generate.ts';
 
 export interface PickedFile {
   path: string;
@@ -18,7 +19,8 @@ export type DataRequest =
   | { type: 'export'; jobId: string; datasetId: string; datasetName: string; reviewer: string }
   | { type: 'cancel'; jobId: string }
   | { type: 'routes'; jobId: string; datasetId: string; routes: Route[]; provider: 'offline' | 'hf'; hf?: HfSettings; cut: { model: string; value: number }; prompts: Record<'caption' | 'repair', PromptTemplate>; resumeOnly?: boolean; itemIds?: string[] }
-  | { type: 'routes-pause'; jobId: string; paused: boolean };
+  | { type: 'routes-pause'; jobId: string; paused: boolean }
+  | { type: 'negatives'; jobId: string; datasetId: string; options: NegativeOptions; provider: 'offline' | 'hf'; hf?: HfSettings; cut?: { model: string; value: number } };
 
 export type DataResponse =
   | { type: 'import-progress'; jobId: string; progress: ImportProgress }
@@ -27,4 +29,6 @@ export type DataResponse =
   | { type: 'export-done'; jobId: string; blob: Blob; rows: number; images: number }
   | { type: 'routes-progress'; jobId: string; counts: QueueCounts }
   | { type: 'routes-done'; jobId: string; counts: QueueCounts; failed: { itemId: string; reason: string }[] }
+  | { type: 'negatives-progress'; jobId: string; done: number; total: number }
+  | { type: 'negatives-done'; jobId: string; made: number; skipped: Skipped[]; timing: GenerateResult['timing'] }
   | { type: 'failed'; jobId: string; message: string };

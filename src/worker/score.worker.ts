@@ -1,6 +1,7 @@
 // The scoring worker: owns the ONNX sessions (onnxruntime-web, WebGPU when an adapter exists, else multi-threaded
 // WASM), reads images and captions from IndexedDB, stores embeddings and writes scores back.
 
+import { applyFilters, scoreNegatives } from '../core/negatives/quality.ts';
 import * as Comlink from 'comlink';
 import * as ort from 'onnxruntime-web/webgpu';
 import { httpReader, loadModelFiles } from '../core/clip/modelFiles.ts';
@@ -105,6 +106,20 @@ const api: ScoreWorkerApi = {
       },
     );
     return pairs.map((_, i) => result.scores.get(String(i)) ?? null);
+  },
+
+  async scoreNegatives(datasetId, rescore = false) {
+    if (!models.length) throw new Error('no models loaded — open Settings and choose at least one model');
+    const all = await db.negatives.where('datasetId').equals(datasetId).toArray();
+    const todo = all.filter((n) => rescore || !n.scores);
+    const scored = new Map((await scoreNegatives(todo, (pairs) => api.scorePairs(pairs))).map((n) => [n.id, n]));
+    const filtered = applyFilters(all.map((n) => scored.get(n.id) ?? n));
+    // Written back with the decisions as they are now: a reviewer may have decided while scores were computed.
+    await db.transaction('rw', db.negatives, async () => {
+      const fresh = new Map((await db.negatives.bulkGet(filtered.map((n) => n.id))).filter((n) => !!n).map((n) => [n!.id, n!]));
+      await db.negatives.bulkPut(filtered.filter((n) => fresh.has(n.id)).map((n) => ({ ...n, status: fresh.get(n.id)!.status, decidedBy: fresh.get(n.id)!.decidedBy, decidedAt: fresh.get(n.id)!.decidedAt })));
+    });
+    return { scored: [...scored.values()].filter((n) => n.scores).length, total: all.length };
   },
 
   cancel() {

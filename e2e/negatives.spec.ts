@@ -1,0 +1,69 @@
+// The hard-negatives journey: generate every type for the demo, read the report, review some with the keyboard,
+// reload, and find the decisions intact; undo walks the last one back.
+
+import { expect, test, type Page } from '@playwright/test';
+import { NEGATIVE_TYPES } from '../src/core/negatives/types.ts';
+
+/** The decided negatives on screen (the list is virtualized: only rows in view exist). */
+const statuses = async (page: Page) =>
+  Object.fromEntries((await page.getByTestId('negative').evaluateAll((els) => els.map((e) => [e.getAttribute('data-negative-id'), e.getAttribute('data-status')]))).filter(([, s]) => s !== 'pending'));
+
+test('generate all negative types for the demo, review some, reload with decisions intact', async ({ page }) => {
+  test.setTimeout(240_000);
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(String(e)));
+  await page.goto('/?backend=wasm');
+  await expect(page.getByTestId('cell').first()).toBeVisible({ timeout: 30_000 });
+  await page.keyboard.press('s');
+  await expect(page.getByRole('status')).toContainText('Scored 164 of 164 pairs', { timeout: 120_000 });
+
+  await page.keyboard.press('h');
+  const screen = page.getByTestId('negatives-screen');
+  await expect(screen).toBeVisible();
+  for (const t of NEGATIVE_TYPES) await screen.getByLabel(`type ${t}`).check();
+  await screen.getByLabel('Image edits').check();
+  await screen.getByRole('button', { name: 'Generate negatives' }).click();
+  await expect(page.getByRole('status')).toContainText(/Made \d+ negatives/, { timeout: 180_000 });
+  console.log(await page.getByRole('status').innerText());
+  await expect(screen.getByTestId('negatives-progress')).toContainText(/scored \d+ of \d+/);
+
+  // Every type is in the report, with the share the tiny models get wrong.
+  const report = screen.getByTestId('negatives-report');
+  const reportText = await report.innerText();
+  console.log(reportText);
+  for (const t of NEGATIVE_TYPES.filter((t) => t !== 'verb')) await expect(report.locator(`tr[data-type="${t}"]`).first()).toBeVisible();
+  // The synthetic captions have no verbs: the status says why none were made.
+  await expect(page.getByRole('status')).toContainText('no known verb to change');
+  await expect(report.locator('tr[data-type="color"] td', { hasText: 'edit:' }).first()).toBeVisible();
+
+  // Hardest first, each with its hardness.
+  const hardness = await screen.getByTestId('hardness').allInnerTexts();
+  expect(hardness.length).toBeGreaterThan(3);
+  const values = hardness.map(Number);
+  expect([...values].sort((a, b) => b - a)).toEqual(values);
+
+  // Review three with the keyboard: accept, reject, accept (each moves on to the next).
+  await screen.getByTestId('negative').first().click();
+  await page.keyboard.press('a');
+  await page.keyboard.press('r');
+  await page.keyboard.press('a');
+  await expect(screen.getByTestId('negative').nth(0)).toHaveAttribute('data-status', 'accepted');
+  await expect(screen.getByTestId('negative').nth(1)).toHaveAttribute('data-status', 'rejected');
+  await expect(screen.getByTestId('negative').nth(2)).toHaveAttribute('data-status', 'accepted');
+  const before = await statuses(page);
+  expect(Object.values(before).sort()).toEqual(['accepted', 'accepted', 'rejected']);
+
+  await page.reload();
+  await expect(page.getByTestId('negatives-screen')).toBeVisible({ timeout: 30_000 });
+  await expect(page.getByTestId('negative').first()).toBeVisible({ timeout: 30_000 });
+  await expect.poll(() => statuses(page)).toEqual(before);
+  await expect(page.getByTestId('negatives-report').locator('tr[data-type]').first()).toBeVisible();
+
+  // Undo walks back the last decision, also after the reload.
+  await page.keyboard.press('u');
+  await expect(page.getByRole('status')).toContainText('negative is back to pending');
+  await expect(page.getByTestId('negative').nth(2)).toHaveAttribute('data-status', 'pending');
+  // Captions are text: a negative never renders as HTML.
+  expect(await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
+  expect(errors).toEqual([]);
+});
