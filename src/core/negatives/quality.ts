@@ -118,3 +118,18 @@ export function negativeReport(negs: Negative[]): ReportRow[] {
     .map(({ hard, ...r }) => ({ ...r, scored: hard.length, modelWrong: hard.length ? hard.filter((h) => h >= 0).length / hard.length : null, meanHardness: hard.length ? hard.reduce((a, b) => a + b, 0) / hard.length : null }))
     .sort((a, b) => a.family.localeCompare(b.family) || a.type.localeCompare(b.type) || a.generator.localeCompare(b.generator));
 }
+
+/** Per type (image edits apart): how many, and for each model and the ensemble the share scored at or above the positive. */
+export function wrongByModel(negs: Negative[]): Record<string, { count: number; wrong: Record<string, number> }> {
+  const out: Record<string, { count: number; hits: Record<string, number> }> = {};
+  for (const n of negs) {
+    if (!n.scores || n.filtered) continue;
+    const key = n.family === 'image-edit' ? `${n.type} (image edit)` : n.type;
+    const row = (out[key] ??= { count: 0, hits: {} });
+    row.count++;
+    const wrong = (m: string, pos: number, neg: number) => (row.hits[m] = (row.hits[m] ?? 0) + (neg >= pos ? 1 : 0));
+    wrong('ensemble', n.scores.positive, n.scores.negative);
+    for (const [m, [p, q]] of Object.entries(n.scores.perModel)) wrong(m, p, q);
+  }
+  return Object.fromEntries(Object.entries(out).map(([k, v]) => [k, { count: v.count, wrong: Object.fromEntries(Object.entries(v.hits).map(([m, h]) => [m, h / v.count])) }]));
+}

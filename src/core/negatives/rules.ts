@@ -345,8 +345,20 @@ const RULES: Record<CompositionalType, (tokens: string[], r: () => number) => Re
 export function rewriteCaption(text: string, type: CompositionalType, seed: number): Rewrite | null {
   const tokens = tokenize(text);
   const out = RULES[type](tokens, random(seed));
-  if (!out || out.text.toLowerCase() === detokenize(tokens).toLowerCase()) return null;
-  return out;
+  if (!out) return null;
+  // "an orange cup" → "a white cup": every article agrees with the word that now follows it.
+  const fixed = fixArticles(tokenize(out.text));
+  const result = { ...out, text: detokenize(fixed) };
+  if (result.text.toLowerCase() === detokenize(tokens).toLowerCase()) return null;
+  return result;
+}
+
+function fixArticles(tokens: string[]): string[] {
+  return tokens.map((t, i) => {
+    const w = lower(t);
+    if ((w !== 'a' && w !== 'an') || !isWord(tokens[i + 1])) return t;
+    return matchCase(t, startsWithVowelSound(tokens[i + 1]) ? 'an' : 'a');
+  });
 }
 
 /** Why a type does not apply to a caption, in words for the report. */
