@@ -5,7 +5,7 @@ import { importFiles } from '../core/import/importer.ts';
 import { memoryFile } from '../core/import/source.ts';
 import { solidPng } from '../core/png.ts';
 import { CuratorDB } from './db.ts';
-import { approveCut, bulkDecide, createDataset, decide, editCaption, importIntoDataset, iterateItems, loadCut, loadItems, moveCut, revertItem, undoLast } from './repo.ts';
+import { approveCut, bulkDecide, createDataset, decide, decideNegative, editCaption, importIntoDataset, iterateItems, loadCut, loadItems, moveCut, revertItem, undoLast } from './repo.ts';
 import { withGeneratedCaption } from '../core/providers/routes.ts';
 
 let n = 0;
@@ -193,8 +193,25 @@ describe('schema versions', () => {
     expect(items[0]).toMatchObject({ status: 'pending', captions: [{ text: 'an old caption', provenance: { origin: 'imported', at: '2026-01-02T00:00:00Z' } }] });
     expect(items[0]).not.toHaveProperty('caption');
     expect(items[1]).toMatchObject({ status: 'rejected', captions: [] });
-    expect(db.verno).toBe(3);
+    expect(db.verno).toBe(4);
     await decide(db, 'i1', 'accepted', 'ana');
     expect(await db.history.count()).toBe(1);
+  });
+});
+
+describe('hard negative decisions', () => {
+  it('are written with an audit entry and undone by the same undo as items', async () => {
+    const db = new CuratorDB(`neg-${Math.random()}`, { indexedDB, IDBKeyRange });
+    const neg = { id: 'n1', datasetId: 'd', itemId: 'i1', family: 'compositional' as const, type: 'color' as const, modality: 'text' as const, generator: 'rules', seed: 1, positiveText: 'a red cup', positiveImageHash: 'h', text: 'a blue cup', status: 'pending' as const, createdAt: 'x' };
+    await db.negatives.put(neg);
+    const accepted = await decideNegative(db, 'n1', 'accepted', 'ana');
+    expect(accepted).toMatchObject({ status: 'accepted', decidedBy: 'ana' });
+    expect((await db.negatives.get('n1'))!.status).toBe('accepted');
+    let restored: { id: string; status: string }[] = [];
+    const items = await undoLast(db, 'd', 'ana', (n) => (restored = n));
+    expect(items).toEqual([]);
+    expect(restored.map((n) => [n.id, n.status])).toEqual([['n1', 'pending']]);
+    expect((await db.negatives.get('n1'))!.status).toBe('pending');
+    await expect(decideNegative(db, 'gone', 'accepted', 'ana')).rejects.toThrow(/no longer exists/);
   });
 });
