@@ -81,6 +81,7 @@ export async function* importFiles(input: SourceFile[], options: ImportOptions =
   const images = new ImageReader(byPath);
   const tables: SourceFile[] = [];
   const tars: SourceFile[] = [];
+  const parquets: SourceFile[] = [];
   const texts: SourceFile[] = [];
   const imageFiles: SourceFile[] = [];
   const skipped: string[] = [];
@@ -90,6 +91,9 @@ export async function* importFiles(input: SourceFile[], options: ImportOptions =
     if (RESERVED_NAMES.has(name)) skipped.push(f.path);
     else if (TABLE_EXTENSIONS.has(ext)) tables.push(f);
     else if (ext === 'tar') tars.push(f);
+    else if (ext === 'parquet') parquets.push(f);
+    // Hard-negative images of an exported dataset belong to its negatives, not to the items.
+    else if (IMAGE_EXTENSIONS.has(ext) && /(^|\/)negatives\/[^/]+$/.test(f.path)) skipped.push(f.path);
     else if (ext === 'txt') texts.push(f);
     else if (IMAGE_EXTENSIONS.has(ext)) imageFiles.push(f);
     else skipped.push(f.path);
@@ -104,6 +108,14 @@ export async function* importFiles(input: SourceFile[], options: ImportOptions =
     yield progress(table.path);
     for await (const ev of readTable(table, images)) {
       if (ev.type === 'item' && ++rows % 1000 === 0) yield progress(table.path);
+      yield ev;
+    }
+    filesDone++;
+  }
+  for (const pq of parquets) {
+    yield progress(pq.path);
+    for await (const ev of readParquet(pq, images)) {
+      if (ev.type === 'item' && ++rows % 1000 === 0) yield progress(pq.path);
       yield ev;
     }
     filesDone++;
@@ -142,7 +154,8 @@ export async function* importFiles(input: SourceFile[], options: ImportOptions =
       yield { type: 'item', item: { kind: 'image', image: result.image, duplicateImage: result.duplicate, source: { file: f.path } } };
     }
   }
-  for (const path of skipped) yield { type: 'error', error: { source: path, reason: 'skipped: not an image, captions table, text file or tar shard' } };
+  for (const path of skipped)
+    yield { type: 'error', error: { source: path, reason: /(^|\/)negatives\/[^/]+$/.test(path) ? 'skipped: a hard-negative image (listed in the dataset\'s negatives, not an item)' : 'skipped: not an image, captions table, text file or tar shard' } };
   yield progress('');
 }
 
@@ -245,8 +258,60 @@ async function* readTable(file: SourceFile, images: ImageReader): AsyncGenerator
       continue;
     }
     const record: Record<string, unknown> = {};
-    header.forEach((h, i) => (record[h] = fields[i]));
+    // An unnamed column (a pandas index, as in NegCLIP's TSV) carries nothing to keep.
+    header.forEach((h, i) => h && (record[h] = fields[i]));
     yield await rowToItem(record, { file: file.path, row: rec.row }, dir, images);
+  }
+}
+
+/**
+ * A Parquet table (Hugging Face datasets layout): an image column holding {bytes, path} structs (or raw bytes), a
+ * caption column, and any other columns carried as extra fields. Read in slices of rows through hyparquet.
+ */
+async function* readParquet(file: SourceFile, images: ImageReader): AsyncGenerator<ImportEvent> {
+  const { parquetMetadata, parquetReadObjects } = await import('hyparquet');
+  let buffer: ArrayBuffer;
+  let total: number;
+  try {
+    const bytes = await file.bytes();
+    buffer = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
+    total = Number(parquetMetadata(buffer).num_rows);
+  } catch (e) {
+    yield rowError(file.path, undefined, `not a readable Parquet file (${(e as Error).message})`);
+    return;
+  }
+  const plain = (v: unknown): unknown => (typeof v === 'bigint' ? Number(v) : v instanceof Uint8Array ? undefined : v);
+  for (let start = 0; start < total; start += 1000) {
+    const rows = (await parquetReadObjects({ file: buffer, rowStart: start, rowEnd: Math.min(total, start + 1000), utf8: false })) as Record<string, unknown>[];
+    for (const [k, row] of rows.entries()) {
+      const source = { file: file.path, row: start + k + 1 };
+      const err = (reason: string) => rowError(file.path, source.row, reason);
+      const imageKey = Object.keys(row).find((key) => row[key] instanceof Uint8Array || (row[key] && typeof row[key] === 'object' && (row[key] as { bytes?: unknown }).bytes instanceof Uint8Array));
+      const captionKey = firstKey(row, CAPTION_KEYS);
+      const caption = captionKey && typeof row[captionKey] === 'string' ? (row[captionKey] as string).trim() : undefined;
+      const extra: Record<string, unknown> = {};
+      for (const [key, v] of Object.entries(row)) if (key !== imageKey && key !== captionKey && !CARRIED_KEYS.includes(key) && plain(v) !== undefined) extra[key] = plain(v);
+      const carried = readCarried(Object.fromEntries(Object.entries(row).filter(([key]) => CARRIED_KEYS.includes(key)).map(([key, v]) => [key, plain(v)])));
+      if ('error' in carried) {
+        yield err(carried.error);
+        continue;
+      }
+      const common = { source, carried: carried.fields, extra: Object.keys(extra).length ? extra : undefined };
+      if (!imageKey) {
+        if (caption) yield { type: 'item', item: { kind: 'text', caption, ...common } };
+        else yield err('row has neither image bytes nor a caption');
+        continue;
+      }
+      const cell = row[imageKey];
+      const bytes = cell instanceof Uint8Array ? cell : (cell as { bytes: Uint8Array }).bytes;
+      const name = cell instanceof Uint8Array ? `${imageKey}` : String((cell as { path?: unknown }).path ?? imageKey);
+      const read = await images.fromBytes(`${file.path}:${source.row}:${name}`, bytes);
+      if ('error' in read) {
+        yield err(read.error);
+        continue;
+      }
+      yield { type: 'item', item: { kind: caption ? 'pair' : 'image', caption, image: read.image, duplicateImage: read.duplicate, ...common } };
+    }
   }
 }
 
@@ -358,7 +423,8 @@ async function* readShard(tar: SourceFile, images: ImageReader): AsyncGenerator<
     sample++;
     const source = { file: `${tar.path}:${key}`, row: sample };
     const err = (reason: string) => rowError(source.file, sample, reason);
-    const img = members.find((m) => IMAGE_EXTENSIONS.has(m.ext));
+    // The sample's own image is key.<ext>; key.neg0.png and the like are its hard negatives.
+    const img = members.find((m) => IMAGE_EXTENSIONS.has(m.ext) && basename(m.name).split('.').length === 2) ?? members.find((m) => IMAGE_EXTENSIONS.has(m.ext));
     const txt = members.find((m) => m.ext === 'txt');
     const json = members.find((m) => m.ext === 'json');
     let caption: string | undefined;
