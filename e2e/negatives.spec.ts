@@ -1,6 +1,8 @@
 // The hard-negatives journey: generate every type for the demo, read the report, review some with the keyboard,
 // reload, and find the decisions intact; undo walks the last one back.
 
+import { readFileSync } from 'node:fs';
+import { unzipSync } from 'fflate';
 import { expect, test, type Page } from '@playwright/test';
 import { NEGATIVE_TYPES } from '../src/core/negatives/types.ts';
 
@@ -63,6 +65,23 @@ test('generate all negative types for the demo, review some, reload with decisio
   await page.keyboard.press('u');
   await expect(page.getByRole('status')).toContainText('negative is back to pending');
   await expect(page.getByTestId('negative').nth(2)).toHaveAttribute('data-status', 'pending');
+  // A training set in NegCLIP's format carries the negatives of the verified pairs, except the rejected one.
+  await page.keyboard.press('h');
+  await page.locator('[data-command=export-training]').click();
+  const dialog = page.getByRole('dialog', { name: 'Export a training set' });
+  await dialog.getByRole('radio', { name: /NegCLIP TSV/ }).check();
+  const download = page.waitForEvent('download');
+  await dialog.getByRole('button', { name: 'Export' }).click();
+  const files = unzipSync(new Uint8Array(readFileSync(await (await download).path())));
+  const rows = new TextDecoder().decode(files['negclip.tsv']).trimEnd().split('\n');
+  expect(rows[0]).toBe('\ttitle\tfilepath\tneg_caption\tneg_image\tneg_filepath\tneg_type');
+  const manifest = JSON.parse(new TextDecoder().decode(files['manifest.json']));
+  console.log(`negclip export: ${manifest.pairs} pairs, ${manifest.images} images, ${manifest.negatives} negatives`);
+  expect(manifest.pairs).toBe(rows.length - 1);
+  expect(manifest.negatives).toBeGreaterThan(manifest.pairs);
+  for (const r of rows.slice(1, 4)) expect(files[r.split('\t')[2]]?.byteLength).toBeGreaterThan(0);
+  await expect(page.getByRole('status')).toContainText(/Exported \d+ pairs/);
+
   // Captions are text: a negative never renders as HTML.
   expect(await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
   expect(errors).toEqual([]);

@@ -79,3 +79,11 @@ export function startNegatives(request: Omit<Extract<DataRequest, { type: 'negat
     if (m.type === 'negatives-done') resolve({ made: m.made, skipped: m.skipped, timing: m.timing });
   });
 }
+
+export function startTrainingExport(request: Omit<Extract<DataRequest, { type: 'export-training' }>, 'type' | 'jobId'>, onProgress: (done: number) => void) {
+  const jobId = crypto.randomUUID();
+  return run<{ blob: Blob; pairs: number; images: number; negatives: number; ms: number }>({ type: 'export-training', jobId, ...request }, (m, resolve) => {
+    if (m.type === 'export-progress') onProgress(m.done);
+    if (m.type === 'export-training-done') resolve({ blob: m.blob, pairs: m.pairs, images: m.images, negatives: m.negatives, ms: m.ms });
+  });
+}

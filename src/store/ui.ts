@@ -8,7 +8,7 @@ export interface Filters {
   status: ReviewStatus | 'all';
 }
 
-export type Overlay = 'help' | 'import' | 'settings' | 'prompts' | null;
+export type Overlay = 'help' | 'import' | 'settings' | 'prompts' | 'export' | 'evaluate' | null;
 
 interface UiState {
   datasetId: string | null;

@@ -19,6 +19,7 @@ import { Detail } from './Detail.tsx';
 import { Grid, type CellClick } from './Grid.tsx';
 import { PromptsDialog } from './PromptsDialog.tsx';
 import { NegativesScreen } from './Negatives.tsx';
+import { ExportDialog } from './ExportDialog.tsx';
 import { useNegatives, visibleNegatives } from '../store/negatives.ts';
 import type { Negative } from '../core/negatives/types.ts';
 import { HelpOverlay } from './HelpOverlay.tsx';
@@ -332,6 +333,7 @@ export function App() {
       toggleHelp: () => ui().setOverlay(ui().overlay === 'help' ? null : 'help'),
       openImport: () => ui().setOverlay('import'),
       exportAccepted: () => void exportAccepted(),
+      openExport: () => (datasetId ? ui().setOverlay('export') : ui().notify('Open or import a dataset first.', 'error')),
       score: () => void score(),
       loadDemo: () => void loadDemo(),
       openSettings: () => ui().setOverlay('settings'),
@@ -395,7 +397,7 @@ export function App() {
       // Typing into a field is not a command; radios, checkboxes and buttons keep the shortcuts working.
       const typing = t && (t.isContentEditable || ['TEXTAREA', 'SELECT'].includes(t.tagName) || (t.tagName === 'INPUT' && !['radio', 'checkbox', 'button'].includes((t as HTMLInputElement).type)));
       if (typing) return;
-      if (ui().overlay === 'import' || ui().overlay === 'settings' || ui().overlay === 'prompts') return;
+      if (ui().overlay && ui().overlay !== 'help') return;
       const command = commandForKey(e);
       if (!command || (command.enabled && !command.enabled(ctxRef.current))) return;
       e.preventDefault();
@@ -440,6 +442,7 @@ export function App() {
         {button('import')}
         {button('score')}
         {button('export')}
+        {button('export-training')}
         {button('negatives', screen === 'negatives' ? 'border-sky-500 bg-sky-50' : '')}
         {exporting && <span className="text-sm text-slate-500">Exporting: {exporting}</span>}
         <label className="ml-auto flex items-center gap-1 text-sm text-slate-600">
@@ -481,6 +484,7 @@ export function App() {
       </footer>
       {overlay === 'help' && <HelpOverlay onClose={() => ui().setOverlay(null)} />}
       {overlay === 'settings' && <Settings onClose={() => ui().setOverlay(null)} />}
+      {overlay === 'export' && dataset && <ExportDialog datasetId={dataset.id} datasetName={dataset.name} cut={tm.pairs.length ? { model: cutModel, value: tm.value } : null} onClose={() => ui().setOverlay(null)} />}
       {overlay === 'prompts' && datasetId && <PromptsDialog datasetId={datasetId} cut={{ model: cutModel, value: tm.value }} onClose={() => ui().setOverlay(null)} />}
       {overlay === 'import' && (
         <ImportPanel

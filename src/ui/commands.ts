@@ -14,6 +14,7 @@ export interface CommandContext {
   toggleHelp: () => void;
   openImport: () => void;
   exportAccepted: () => void;
+  openExport: () => void;
   score: () => void;
   loadDemo: () => void;
   openSettings: () => void;
@@ -88,6 +89,7 @@ register({ id: 'next', label: 'Next item', keys: ['j', 'ArrowRight'], group: 'Na
 register({ id: 'previous', label: 'Previous item', keys: ['k', 'ArrowLeft'], group: 'Navigate', perform: (ctx) => ctx.move(-1) });
 register({ id: 'import', label: 'Import files…', short: 'Import', keys: ['i'], group: 'Data', perform: (ctx) => ctx.openImport() });
 register({ id: 'export', label: 'Export accepted pairs (zip)', short: 'Export', keys: [], group: 'Data', perform: (ctx) => ctx.exportAccepted() });
+register({ id: 'export-training', label: 'Export a training set (JSONL, OpenCLIP, NegCLIP, WebDataset, imagefolder, Parquet)…', short: 'Training set', keys: [], group: 'Data', perform: (ctx) => ctx.openExport() });
 register({ id: 'score', label: 'Score pairs with CLIP', short: 'Score', keys: ['s'], group: 'Verify', perform: (ctx) => ctx.score() });
 register({ id: 'accept-above', label: 'Accept all pending pairs at or above the cut', short: 'Accept all ≥ cut', keys: ['A'], group: 'Verify', enabled: (ctx) => ctx.hasScores, perform: (ctx) => ctx.acceptAbove() });
 register({ id: 'reject-below', label: 'Reject all pending pairs below the cut', short: 'Reject all < cut', keys: ['R'], group: 'Verify', enabled: (ctx) => ctx.hasScores, perform: (ctx) => ctx.rejectBelow() });

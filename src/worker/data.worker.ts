@@ -11,6 +11,9 @@ import type { ImageRecord } from '../store/db.ts';
 import { decodeRgba } from './decodeImage.ts';
 import { contentHash, sniffImage } from '../core/import/image.ts';
 import { currentCaption, type Item } from '../core/model.ts';
+import { exportDataset } from '../core/export/formats.ts';
+import { zipSink } from '../core/export/zipSink.ts';
+import type { Negative } from '../core/negatives/types.ts';
 import { HfProvider } from '../core/providers/hf.ts';
 import { OfflineProvider } from '../core/providers/offline.ts';
 import { JobQueue } from '../core/providers/queue.ts';
@@ -52,6 +55,18 @@ self.onmessage = async (e: MessageEvent<DataRequest>) => {
     running.set(msg.jobId, abort);
     try {
       await runNegatives(msg, abort.signal);
+    } catch (err) {
+      post({ type: 'failed', jobId: msg.jobId, message: (err as Error).message });
+    } finally {
+      running.delete(msg.jobId);
+    }
+    return;
+  }
+  if (msg.type === 'export-training') {
+    const abort = new AbortController();
+    running.set(msg.jobId, abort);
+    try {
+      await runTrainingExport(msg, abort.signal);
     } catch (err) {
       post({ type: 'failed', jobId: msg.jobId, message: (err as Error).message });
     } finally {
@@ -254,4 +269,68 @@ async function runNegatives(msg: Extract<DataRequest, { type: 'negatives' }>, si
     }
   }
   post({ type: 'negatives-done', jobId: msg.jobId, made, skipped: skipped.slice(0, 500), timing });
+}
+
+/** A training set in one of the export formats, streamed into a zip: rows from IndexedDB, one image at a time. */
+async function runTrainingExport(msg: Extract<DataRequest, { type: 'export-training' }>, signal: AbortSignal) {
+  const t0 = performance.now();
+  const chunks: Uint8Array<ArrayBuffer>[] = [];
+  const sink = zipSink((c) => void chunks.push(c as Uint8Array<ArrayBuffer>));
+  const wanted = (i: Item) =>
+    i.kind === 'pair' &&
+    !!i.imageHash &&
+    (msg.filter === 'accepted' ? i.status === 'accepted' : i.status !== 'rejected' && (msg.filter !== 'cut' || !msg.cut || (i.scores?.[msg.cut.model] ?? -Infinity) >= msg.cut.value));
+  // Kept negatives (not set aside, not rejected), grouped by their positive item.
+  const byItem = new Map<string, Negative[]>();
+  await db.negatives
+    .where('datasetId')
+    .equals(msg.datasetId)
+    .each((n) => {
+      if (n.filtered || n.status === 'rejected') return;
+      const list = byItem.get(n.itemId);
+      if (list) list.push(n);
+      else byItem.set(n.itemId, [n]);
+    });
+  for (const list of byItem.values()) list.sort((a, b) => (a.id < b.id ? -1 : 1));
+  const mimes = new Map<string, ImageRecord['mime']>();
+  const mime = async (hash: string) => {
+    let m = mimes.get(hash);
+    if (!m) mimes.set(hash, (m = (await db.images.get(hash))?.mime ?? 'image/png'));
+    return m;
+  };
+  const cut = await db.cuts.get(msg.datasetId);
+  const result = await exportDataset(
+    {
+      pairs: async function* () {
+        for await (const item of iterateItems(db, msg.datasetId, wanted)) {
+          if (signal.aborted) throw new Error('export cancelled');
+          yield { item, negatives: byItem.get(item.id) ?? [] };
+        }
+      },
+      image: async (hash) => {
+        const rec = await db.images.get(hash);
+        if (!rec) throw new Error(`image ${hash} is missing from the database — re-import the item's image`);
+        return { bytes: new Uint8Array(await rec.blob.arrayBuffer()), mime: rec.mime };
+      },
+      mime,
+    },
+    sink,
+    {
+      format: msg.format,
+      shardSize: msg.shardSize,
+      manifest: {
+        app: 'clip-curator',
+        version: APP_VERSION,
+        dataset: msg.datasetName,
+        filter: msg.filter === 'accepted' ? 'status = accepted' : msg.filter === 'cut' && msg.cut ? `not rejected, ${msg.cut.model} ≥ ${msg.cut.value}` : 'not rejected',
+        negatives: 'kept (not set aside by a filter) and not rejected',
+        threshold: cut ? { model: cut.model, value: cut.value, approved: !!(cut.approval && cut.approval.value === cut.value && cut.approval.model === cut.model) } : null,
+        models: msg.models,
+        exportedBy: msg.reviewer,
+      },
+      onProgress: (done) => post({ type: 'export-progress', jobId: msg.jobId, done, phase: 'rows' }),
+    },
+  );
+  await sink.finish();
+  post({ type: 'export-training-done', jobId: msg.jobId, blob: new Blob(chunks, { type: 'application/zip' }), pairs: result.pairs, images: result.images, negatives: result.negatives, ms: performance.now() - t0 });
 }
