@@ -31,6 +31,7 @@ import { negativeToRow } from '../core/negatives/rows.ts';
 import { imageFileName } from '../core/export/rows.ts';
 import { EXPORT_FORMATS, exportDataset, type ExportFormat } from '../core/export/formats.ts';
 import { folderSink } from './folderSink.ts';
+import { casesFromNegatives, evaluate, formatEval, parseSugarCrepe, type EvalCase } from '../core/eval/eval.ts';
 import type { Negative } from '../core/negatives/types.ts';
 import type { NegativeRow } from '../core/negatives/rows.ts';
 
@@ -79,6 +80,13 @@ Usage:
       (with --min-score, only those whose ensemble score is at least T), with its kept hard negatives.
       Formats: ${EXPORT_FORMATS.join(', ')}. Output is deterministic; a manifest.json states what was exported.
 
+  clip-curator eval <path> [--models a,b] [--accepted-only] [--json]
+  clip-curator eval --sugarcrepe FILE.json[,FILE.json] --images DIR [--models a,b] [--json]
+      Measure how compositional the models are: SugarCrepe-style accuracy per negative type (positive caption
+      scored above the negative) and Winoground-style text, image and group scores where a case has both a text
+      and an image negative, models side by side. Reads a folder with negatives.jsonl (from negatives), or
+      SugarCrepe's JSON files ({id: {filename, caption, negative_caption}}) with their images.
+
 Exit status: 0 when the input was readable (even if some rows failed), 2 when a path cannot be read, 1 on bad usage.`;
 
 type Io = { out: (s: string) => void; err: (s: string) => void };
@@ -99,6 +107,7 @@ export async function main(argv: string[], io: Io = stdio): Promise<number> {
     if (command === 'compare-prompts') return await runComparePrompts(rest, io);
     if (command === 'negatives') return await runNegatives(rest, io);
     if (command === 'export') return await runExport(rest, io);
+    if (command === 'eval') return await runEval(rest, io);
     io.err(`clip-curator: unknown command "${command}"\n\n${USAGE}`);
     return 1;
   } catch (e) {
@@ -554,5 +563,58 @@ async function runExport(args: string[], io: Io): Promise<number> {
   const ms = performance.now() - t0;
   const summary = { command: 'export', format, out: values.out, pairs: result.pairs, images: result.images, negatives: result.negatives, negativesRead, files: result.files.length, pairsPerSecond: Math.round(result.pairs / (ms / 1000)) };
   io.out(values.json ? JSON.stringify(summary) : `export: ${result.pairs} pairs, ${result.images} images, ${result.negatives} negatives as ${format} in ${values.out}`);
+  return 0;
+}
+
+async function runEval(args: string[], io: Io): Promise<number> {
+  const { positionals: paths, values } = parse(args, { models: { type: 'string' }, 'accepted-only': { type: 'boolean' }, sugarcrepe: { type: 'string' }, images: { type: 'string' }, json: { type: 'boolean' } });
+  let cases: EvalCase[] = [];
+  const errors: string[] = [];
+  // Images by path: read (and decoded) only when a pair needs them.
+  let root: string;
+  if (values.sugarcrepe) {
+    if (!values.images) throw usageError('--sugarcrepe needs --images DIR, the folder with the images the files name');
+    root = values.images;
+    for (const file of values.sugarcrepe.split(',')) {
+      const type = path.basename(file).replace(/\.json$/, '');
+      const parsed = parseSugarCrepe(await fs.readFile(file, 'utf8').catch(() => { throw Object.assign(new Error(`cannot read ${file}`), { exitCode: 2 }); }), type);
+      cases.push(...parsed.cases);
+      errors.push(...parsed.errors);
+    }
+  } else {
+    const [dir] = paths;
+    if (!dir) throw usageError('eval needs a folder with negatives.jsonl, or --sugarcrepe FILE.json --images DIR');
+    root = dir;
+    const file = path.join(dir, 'negatives.jsonl');
+    if (!existsSync(file)) throw Object.assign(new Error(`${file} does not exist — make negatives first (clip-curator negatives … --out ${dir})`), { exitCode: 2 });
+    const rows = (await fs.readFile(file, 'utf8')).split('\n').filter((l) => l.trim()).map((l) => JSON.parse(l) as NegativeRow);
+    cases = casesFromNegatives(
+      rows.map((r) => ({ type: r.type, family: r.family, modality: r.modality, positiveImageHash: r.file_name, positiveText: r.text, text: r.negative_text, imageHash: r.negative_file_name, status: r.status, filtered: r.filtered ?? undefined })),
+      !!values['accepted-only'],
+    );
+  }
+  const models = await loadNodeModels(values.models ? values.models.split(',').map((m) => m.trim()) : DEFAULT_MODELS);
+  const store = memoryStore();
+  const missing = new Set<string>();
+  const results = await evaluate(cases, async (pairs) => {
+    const r = await scorePairs(models, pairs.map((p, i) => ({ id: String(i), imageHash: p.image, text: p.text })), {
+      store,
+      loadImage: async (name) => {
+        const resolved = path.resolve(root, name);
+        if (!resolved.startsWith(path.resolve(root) + path.sep)) throw new Error(`"${name}" is outside ${root}`);
+        try {
+          return decodeImageBytes(new Uint8Array(await fs.readFile(resolved)));
+        } catch (e) {
+          missing.add(name);
+          throw e;
+        }
+      },
+    });
+    return pairs.map((_, i) => r.scores.get(String(i)) ?? null);
+  });
+  for (const m of models) await m.release();
+  if (missing.size) errors.push(`${missing.size} images could not be read, e.g. ${[...missing][0]} — their cases are left out`);
+  io.out(values.json ? JSON.stringify({ command: 'eval', cases: cases.length, results, errors }) : formatEval(results));
+  for (const e of errors.slice(0, 20)) io.err(`  ${e}`);
   return 0;
 }

@@ -1,0 +1,48 @@
+// clip-curator eval: on a negatives folder (every type, models side by side) and on SugarCrepe-format files.
+
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { rewriteCaption } from '../core/negatives/rules.ts';
+import { main } from './main.ts';
+
+async function cli(argv: string[]) {
+  const out: string[] = [];
+  const err: string[] = [];
+  const code = await main(argv, { out: (s) => void out.push(s), err: (s) => void err.push(s) });
+  return { code, out: out.join('\n'), err: err.join('\n') };
+}
+
+describe('clip-curator eval', () => {
+  it('evaluates a negatives folder per type and model, and SugarCrepe files with their images', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'cc-eval-'));
+    await cli(['demo', '--out', path.join(dir, 'demo'), '--seed', '51', '--count', '40']);
+    await cli(['negatives', path.join(dir, 'demo'), '--types', 'color,count,patch-shuffle', '--image-edits', '--out', path.join(dir, 'neg')]);
+    const r = await cli(['eval', path.join(dir, 'neg'), '--json']);
+    expect(r.code).toBe(0);
+    const out = JSON.parse(r.out);
+    expect(out.results.map((m: { model: string }) => m.model).sort()).toEqual(['ensemble', 'tiny-clip-cnn', 'tiny-clip-vit']);
+    const ens = out.results.find((m: { model: string }) => m.model === 'ensemble');
+    expect(Object.keys(ens.perType).sort()).toEqual(['color', 'color (image edit)', 'count', 'count (image edit)', 'patch-shuffle']);
+    expect(ens.overall.accuracy).toBeGreaterThan(0.5); // the tiny models know colours and counts of their world
+    expect(ens.winoground.n).toBeGreaterThan(0);
+    const table = await cli(['eval', path.join(dir, 'neg')]);
+    expect(table.out).toMatch(/winoground group/);
+
+    // SugarCrepe format: {id: {filename, caption, negative_caption}}, images in a folder.
+    const rows = readFileSync(path.join(dir, 'demo', 'metadata.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l)).filter((x) => x.kind === 'pair' && x.match);
+    const sc: Record<string, unknown> = {};
+    rows.forEach((x, i) => {
+      const neg = rewriteCaption(x.text, 'color', i);
+      if (neg) sc[String(i)] = { filename: x.file_name, caption: x.text, negative_caption: neg.text };
+    });
+    sc.broken = { filename: 'x.png' };
+    writeFileSync(path.join(dir, 'replace_att.json'), JSON.stringify(sc));
+    const s = await cli(['eval', '--sugarcrepe', path.join(dir, 'replace_att.json'), '--images', path.join(dir, 'demo'), '--json']);
+    expect(s.code).toBe(0);
+    const so = JSON.parse(s.out);
+    expect(so.results[0].perType.replace_att.n).toBe(Object.keys(sc).length - 1);
+    expect(so.errors[0]).toMatch(/replace_att #broken: needs/);
+  }, 120_000);
+});
