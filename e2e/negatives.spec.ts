@@ -82,6 +82,19 @@ test('generate all negative types for the demo, review some, reload with decisio
   for (const r of rows.slice(1, 4)) expect(files[r.split('\t')[2]]?.byteLength).toBeGreaterThan(0);
   await expect(page.getByRole('status')).toContainText(/Exported \d+ pairs/);
 
+  // Evaluation: the tiny models side by side on every kept negative, per type, with Winoground scores.
+  await page.locator('[data-command=evaluate]').click();
+  const evaluation = page.getByRole('dialog', { name: 'Evaluation' });
+  await evaluation.getByRole('radio', { name: 'every kept negative' }).check();
+  await evaluation.getByRole('button', { name: 'Evaluate' }).click();
+  const table = evaluation.getByTestId('eval-table');
+  await expect(table).toBeVisible({ timeout: 120_000 });
+  console.log((await table.innerText()).replace(/\t/g, ' '));
+  await expect(table.locator('tr[data-type="color"]')).toBeVisible();
+  await expect(table.locator('th', { hasText: 'tiny-clip-cnn' })).toBeVisible();
+  await expect(evaluation.getByTestId('winoground-group')).toBeVisible();
+  await evaluation.getByRole('button', { name: 'Close' }).click();
+
   // Captions are text: a negative never renders as HTML.
   expect(await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
   expect(errors).toEqual([]);

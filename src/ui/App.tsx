@@ -20,6 +20,7 @@ import { Grid, type CellClick } from './Grid.tsx';
 import { PromptsDialog } from './PromptsDialog.tsx';
 import { NegativesScreen } from './Negatives.tsx';
 import { ExportDialog } from './ExportDialog.tsx';
+import { EvaluateDialog } from './EvaluateDialog.tsx';
 import { useNegatives, visibleNegatives } from '../store/negatives.ts';
 import type { Negative } from '../core/negatives/types.ts';
 import { HelpOverlay } from './HelpOverlay.tsx';
@@ -333,6 +334,7 @@ export function App() {
       toggleHelp: () => ui().setOverlay(ui().overlay === 'help' ? null : 'help'),
       openImport: () => ui().setOverlay('import'),
       exportAccepted: () => void exportAccepted(),
+      openEvaluate: () => (datasetId ? ui().setOverlay('evaluate') : ui().notify('Open or import a dataset first.', 'error')),
       openExport: () => (datasetId ? ui().setOverlay('export') : ui().notify('Open or import a dataset first.', 'error')),
       score: () => void score(),
       loadDemo: () => void loadDemo(),
@@ -443,6 +445,7 @@ export function App() {
         {button('score')}
         {button('export')}
         {button('export-training')}
+        {button('evaluate')}
         {button('negatives', screen === 'negatives' ? 'border-sky-500 bg-sky-50' : '')}
         {exporting && <span className="text-sm text-slate-500">Exporting: {exporting}</span>}
         <label className="ml-auto flex items-center gap-1 text-sm text-slate-600">
@@ -485,6 +488,7 @@ export function App() {
       {overlay === 'help' && <HelpOverlay onClose={() => ui().setOverlay(null)} />}
       {overlay === 'settings' && <Settings onClose={() => ui().setOverlay(null)} />}
       {overlay === 'export' && dataset && <ExportDialog datasetId={dataset.id} datasetName={dataset.name} cut={tm.pairs.length ? { model: cutModel, value: tm.value } : null} onClose={() => ui().setOverlay(null)} />}
+      {overlay === 'evaluate' && datasetId && <EvaluateDialog datasetId={datasetId} items={all} onClose={() => ui().setOverlay(null)} />}
       {overlay === 'prompts' && datasetId && <PromptsDialog datasetId={datasetId} cut={{ model: cutModel, value: tm.value }} onClose={() => ui().setOverlay(null)} />}
       {overlay === 'import' && (
         <ImportPanel

@@ -2,7 +2,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { allCommands, commandById, commandForKey, type CommandContext } from './commands.ts';
 
 function ctx(): CommandContext {
-  return { item: undefined, decide: vi.fn(async () => {}), startEdit: vi.fn(), move: vi.fn(), undo: vi.fn(async () => {}), toggleHelp: vi.fn(), openImport: vi.fn(), exportAccepted: vi.fn(), openExport: vi.fn(), score: vi.fn(), loadDemo: vi.fn(), openSettings: vi.fn(), acceptAbove: vi.fn(async () => {}), rejectBelow: vi.fn(async () => {}), nextInformative: vi.fn(), approveCut: vi.fn(async () => {}), runRoutes: vi.fn(async () => {}), routeItem: vi.fn(async () => {}), revert: vi.fn(async () => {}), marked: 0, toggleMark: vi.fn(), clearMarks: vi.fn(), showNegatives: vi.fn(), hasScores: false };
+  return { item: undefined, decide: vi.fn(async () => {}), startEdit: vi.fn(), move: vi.fn(), undo: vi.fn(async () => {}), toggleHelp: vi.fn(), openImport: vi.fn(), exportAccepted: vi.fn(), openExport: vi.fn(), openEvaluate: vi.fn(), score: vi.fn(), loadDemo: vi.fn(), openSettings: vi.fn(), acceptAbove: vi.fn(async () => {}), rejectBelow: vi.fn(async () => {}), nextInformative: vi.fn(), approveCut: vi.fn(async () => {}), runRoutes: vi.fn(async () => {}), routeItem: vi.fn(async () => {}), revert: vi.fn(async () => {}), marked: 0, toggleMark: vi.fn(), clearMarks: vi.fn(), showNegatives: vi.fn(), hasScores: false };
 }
 
 describe('command registry', () => {

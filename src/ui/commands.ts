@@ -15,6 +15,7 @@ export interface CommandContext {
   openImport: () => void;
   exportAccepted: () => void;
   openExport: () => void;
+  openEvaluate: () => void;
   score: () => void;
   loadDemo: () => void;
   openSettings: () => void;
@@ -90,6 +91,7 @@ register({ id: 'previous', label: 'Previous item', keys: ['k', 'ArrowLeft'], gro
 register({ id: 'import', label: 'Import files…', short: 'Import', keys: ['i'], group: 'Data', perform: (ctx) => ctx.openImport() });
 register({ id: 'export', label: 'Export accepted pairs (zip)', short: 'Export', keys: [], group: 'Data', perform: (ctx) => ctx.exportAccepted() });
 register({ id: 'export-training', label: 'Export a training set (JSONL, OpenCLIP, NegCLIP, WebDataset, imagefolder, Parquet)…', short: 'Training set', keys: [], group: 'Data', perform: (ctx) => ctx.openExport() });
+register({ id: 'evaluate', label: 'Evaluate the models on the curated negatives (per type, Winoground)…', short: 'Evaluate', keys: [], group: 'Verify', perform: (ctx) => ctx.openEvaluate() });
 register({ id: 'score', label: 'Score pairs with CLIP', short: 'Score', keys: ['s'], group: 'Verify', perform: (ctx) => ctx.score() });
 register({ id: 'accept-above', label: 'Accept all pending pairs at or above the cut', short: 'Accept all ≥ cut', keys: ['A'], group: 'Verify', enabled: (ctx) => ctx.hasScores, perform: (ctx) => ctx.acceptAbove() });
 register({ id: 'reject-below', label: 'Reject all pending pairs below the cut', short: 'Reject all < cut', keys: ['R'], group: 'Verify', enabled: (ctx) => ctx.hasScores, perform: (ctx) => ctx.rejectBelow() });

@@ -274,8 +274,24 @@ async function runNegatives(msg: Extract<DataRequest, { type: 'negatives' }>, si
 /** A training set in one of the export formats, streamed into a zip: rows from IndexedDB, one image at a time. */
 async function runTrainingExport(msg: Extract<DataRequest, { type: 'export-training' }>, signal: AbortSignal) {
   const t0 = performance.now();
-  const chunks: Uint8Array<ArrayBuffer>[] = [];
-  const sink = zipSink((c) => void chunks.push(c as Uint8Array<ArrayBuffer>));
+  // The zip grows as a Blob, folded every 32 MiB: the browser may keep a large Blob on disk, so the chunks already
+  // written need not stay in this worker's memory.
+  let blob = new Blob([], { type: 'application/zip' });
+  let chunks: Uint8Array<ArrayBuffer>[] = [];
+  let pending = 0;
+  const fold = () => {
+    blob = new Blob([blob, ...chunks], { type: 'application/zip' });
+    chunks = [];
+    pending = 0;
+  };
+  const sink = zipSink((c) => {
+    chunks.push(c as Uint8Array<ArrayBuffer>);
+    pending += c.byteLength;
+    if (pending > 32 * 2 ** 20) fold();
+  });
+  // Formats that store an image per sample (WebDataset, Parquet) read the same image many times: keep recent ones.
+  const recent = new Map<string, { bytes: Uint8Array; mime: ImageRecord['mime'] }>();
+  let recentBytes = 0;
   const wanted = (i: Item) =>
     i.kind === 'pair' &&
     !!i.imageHash &&
@@ -308,9 +324,20 @@ async function runTrainingExport(msg: Extract<DataRequest, { type: 'export-train
         }
       },
       image: async (hash) => {
+        const hit = recent.get(hash);
+        if (hit) return hit;
         const rec = await db.images.get(hash);
         if (!rec) throw new Error(`image ${hash} is missing from the database — re-import the item's image`);
-        return { bytes: new Uint8Array(await rec.blob.arrayBuffer()), mime: rec.mime };
+        const out = { bytes: new Uint8Array(await rec.blob.arrayBuffer()), mime: rec.mime };
+        recent.set(hash, out);
+        recentBytes += out.bytes.byteLength;
+        // At most 64 MiB of images, oldest out first.
+        for (const [k, v] of recent) {
+          if (recentBytes <= 64 * 2 ** 20) break;
+          recent.delete(k);
+          recentBytes -= v.bytes.byteLength;
+        }
+        return out;
       },
       mime,
     },
@@ -332,5 +359,6 @@ async function runTrainingExport(msg: Extract<DataRequest, { type: 'export-train
     },
   );
   await sink.finish();
-  post({ type: 'export-training-done', jobId: msg.jobId, blob: new Blob(chunks, { type: 'application/zip' }), pairs: result.pairs, images: result.images, negatives: result.negatives, ms: performance.now() - t0 });
+  fold();
+  post({ type: 'export-training-done', jobId: msg.jobId, blob, pairs: result.pairs, images: result.images, negatives: result.negatives, ms: performance.now() - t0 });
 }
