@@ -70,15 +70,17 @@ Usage:
 
   clip-curator negatives <path...> --out DIR [--types color,count,...] [--seed N] [--grid 2|3|4] [--generator rules|llm]
         [--image-edits] [--provider offline|hf] [--threshold T] [--models a,b] [--json]
-      Make hard negatives for the pairs that score at least T (default 0.3 on the ensemble; -1 takes every pair):
-      ${NEGATIVE_TYPES.join(', ')}. Each is scored by the models (hardness = s(negative) − s(positive))
+      Make hard negatives for the pairs that score at least T (default 0.3 on the ensemble; --threshold=-1 takes
+      every pair). Types: ${NEGATIVE_TYPES.slice(0, 6).join(', ')},
+      ${NEGATIVE_TYPES.slice(6).join(', ')}. Each is scored by the models (hardness = s(negative) − s(positive))
       and checked by the quality filters. Writes the dataset, negatives.jsonl (one line per negative: file_name,
       text, type, negative_text or negative_file_name, hardness, …) and negatives/ images; prints a JSON summary.
 
   clip-curator export <path> --format FORMAT --out DIR [--min-score T] [--shard-size N] [--json]
       Write a training set from a dataset folder (and its negatives.jsonl, if any): every pair that is not rejected
       (with --min-score, only those whose ensemble score is at least T), with its kept hard negatives.
-      Formats: ${EXPORT_FORMATS.join(', ')}. Output is deterministic; a manifest.json states what was exported.
+      Formats: ${EXPORT_FORMATS.join(', ')}.
+      Output is deterministic; a manifest.json states what was exported.
 
   clip-curator eval <path> [--models a,b] [--accepted-only] [--json]
   clip-curator eval --sugarcrepe FILE.json[,FILE.json] --images DIR [--models a,b] [--json]

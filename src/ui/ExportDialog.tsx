@@ -1,7 +1,7 @@
 // Export a training set: choose the format, which pairs, and the shard size; the zip streams out of the data worker.
 
 import { useState } from 'react';
-import { EXPORT_FORMATS, FORMAT_NAMES, type ExportFormat } from '../core/export/formats.ts';
+import { EXPORT_FORMATS, FORMAT_NAMES, sanitizeName, type ExportFormat } from '../core/export/formats.ts';
 import { startTrainingExport } from '../store/dataClient.ts';
 import { useScoring } from '../store/scoring.ts';
 import { useUi } from '../store/ui.ts';
@@ -25,7 +25,7 @@ export function ExportDialog({ datasetId, datasetName, cut, onClose }: { dataset
       const out = await job.done;
       const a = document.createElement('a');
       a.href = URL.createObjectURL(out.blob);
-      a.download = `${datasetName.replace(/[^\w.-]+/g, '_')}-${format}.zip`;
+      a.download = `${sanitizeName(datasetName)}-${format}.zip`;
       a.click();
       setTimeout(() => URL.revokeObjectURL(a.href), 60_000);
       useUi.getState().notify(`Exported ${out.pairs} pairs, ${out.images} images and ${out.negatives} negatives as ${FORMAT_NAMES[format]} in ${(out.ms / 1000).toFixed(1)} s.`);

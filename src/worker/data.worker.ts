@@ -274,21 +274,8 @@ async function runNegatives(msg: Extract<DataRequest, { type: 'negatives' }>, si
 /** A training set in one of the export formats, streamed into a zip: rows from IndexedDB, one image at a time. */
 async function runTrainingExport(msg: Extract<DataRequest, { type: 'export-training' }>, signal: AbortSignal) {
   const t0 = performance.now();
-  // The zip grows as a Blob, folded every 32 MiB: the browser may keep a large Blob on disk, so the chunks already
-  // written need not stay in this worker's memory.
-  let blob = new Blob([], { type: 'application/zip' });
-  let chunks: Uint8Array<ArrayBuffer>[] = [];
-  let pending = 0;
-  const fold = () => {
-    blob = new Blob([blob, ...chunks], { type: 'application/zip' });
-    chunks = [];
-    pending = 0;
-  };
-  const sink = zipSink((c) => {
-    chunks.push(c as Uint8Array<ArrayBuffer>);
-    pending += c.byteLength;
-    if (pending > 32 * 2 ** 20) fold();
-  });
+  const out = await exportTarget(`${msg.datasetId}-${msg.format}.zip`);
+  const sink = zipSink((c) => out.write(c));
   // Formats that store an image per sample (WebDataset, Parquet) read the same image many times: keep recent ones.
   const recent = new Map<string, { bytes: Uint8Array; mime: ImageRecord['mime'] }>();
   let recentBytes = 0;
@@ -359,6 +346,48 @@ async function runTrainingExport(msg: Extract<DataRequest, { type: 'export-train
     },
   );
   await sink.finish();
-  fold();
+  const blob = await out.close();
   post({ type: 'export-training-done', jobId: msg.jobId, blob, pairs: result.pairs, images: result.images, negatives: result.negatives, ms: performance.now() - t0 });
+}
+
+/**
+ * Where an export zip goes: a file in the origin-private file system, written through a sync access handle, so a
+ * large export streams to disk and the download reads it from there; where OPFS is missing, a Blob folded every
+ * 32 MiB (the browser may keep large Blobs on disk). Earlier export files are removed first.
+ */
+async function exportTarget(name: string): Promise<{ write: (chunk: Uint8Array) => void; close: () => Promise<Blob> }> {
+  try {
+    const root = await navigator.storage.getDirectory();
+    await root.removeEntry('exports', { recursive: true }).catch(() => {});
+    const dir = await root.getDirectoryHandle('exports', { create: true });
+    const handle = await dir.getFileHandle(name.replace(/[^\w.-]+/g, '_'), { create: true });
+    const access = await (handle as FileSystemFileHandle & { createSyncAccessHandle(): Promise<{ write(b: Uint8Array, o: { at: number }): number; flush(): void; close(): void; truncate(n: number): void }> }).createSyncAccessHandle();
+    access.truncate(0);
+    let at = 0;
+    return {
+      write: (chunk) => void (at += access.write(chunk, { at })),
+      close: async () => {
+        access.flush();
+        access.close();
+        return handle.getFile();
+      },
+    };
+  } catch {
+    let blob = new Blob([], { type: 'application/zip' });
+    let chunks: Uint8Array<ArrayBuffer>[] = [];
+    let pending = 0;
+    const fold = () => {
+      blob = new Blob([blob, ...chunks], { type: 'application/zip' });
+      chunks = [];
+      pending = 0;
+    };
+    return {
+      write: (chunk) => {
+        chunks.push(chunk as Uint8Array<ArrayBuffer>);
+        pending += chunk.byteLength;
+        if (pending > 32 * 2 ** 20) fold();
+      },
+      close: async () => (fold(), blob),
+    };
+  }
 }

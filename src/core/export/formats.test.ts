@@ -13,7 +13,7 @@ import { memoryFile } from '../import/source.ts';
 import type { Item } from '../model.ts';
 import type { Negative } from '../negatives/types.ts';
 import { solidPng } from '../png.ts';
-import { EXPORT_FORMATS, exportDataset, pythonList, type ExportFormat, type ExportPair, type ExportSink } from './formats.ts';
+import { EXPORT_FORMATS, exportDataset, pythonList, sanitizeName, type ExportFormat, type ExportPair, type ExportSink } from './formats.ts';
 
 const CAPTIONS = ['a red square above a blue circle', 'two dogs, one "happy"', 'tab\there and\na new line', '<img src=x onerror=alert(1)> 犬が二匹 🐕', "it's a cat's toy \\ backslash", 'a plain caption'];
 
@@ -165,5 +165,12 @@ describe('export formats', () => {
     expect(cols[4]).toMatch(/^\[\d, \d, \d\]$/);
     expect(cols[5]).toMatch(/^\['negatives\/[0-9a-f]{20}\.png'\]$/);
     expect(pythonList(["it's", 'a\\b', 3])).toBe("['it\\'s', 'a\\\\b', 3]");
+  });
+
+  it('sanitizes names: no path separators, no leading dots, nothing empty', () => {
+    expect(sanitizeName('../../etc/passwd')).toBe('etc_passwd');
+    expect(sanitizeName('Demo (synthetic scenes, seed 1)')).toBe('Demo_synthetic_scenes_seed_1_');
+    expect(sanitizeName('犬 photos')).toBe('犬_photos');
+    expect(sanitizeName('///')).toBe('file');
   });
 });
