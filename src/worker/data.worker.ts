@@ -364,9 +364,24 @@ async function exportTarget(name: string): Promise<{ write: (chunk: Uint8Array) 
     const access = await (handle as FileSystemFileHandle & { createSyncAccessHandle(): Promise<{ write(b: Uint8Array, o: { at: number }): number; flush(): void; close(): void; truncate(n: number): void }> }).createSyncAccessHandle();
     access.truncate(0);
     let at = 0;
+    // Small chunks (tar headers, zip records) are gathered into 4 MiB writes: one write per chunk is slow.
+    const buffer = new Uint8Array(4 * 2 ** 20);
+    let used = 0;
+    const flush = () => {
+      if (used) at += access.write(buffer.subarray(0, used), { at });
+      used = 0;
+    };
     return {
-      write: (chunk) => void (at += access.write(chunk, { at })),
+      write: (chunk) => {
+        if (used + chunk.byteLength > buffer.byteLength) flush();
+        if (chunk.byteLength >= buffer.byteLength) at += access.write(chunk, { at });
+        else {
+          buffer.set(chunk, used);
+          used += chunk.byteLength;
+        }
+      },
       close: async () => {
+        flush();
         access.flush();
         access.close();
         return handle.getFile();
