@@ -5,21 +5,15 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { rewriteCaption } from '../core/negatives/rules.ts';
-import { main } from './main.ts';
+import { runCli } from './testing.ts';
 
-async function cli(argv: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await main(argv, { out: (s) => void out.push(s), err: (s) => void err.push(s) });
-  return { code, out: out.join('\n'), err: err.join('\n') };
-}
 
 describe('clip-curator eval', () => {
   it('evaluates a negatives folder per type and model, and SugarCrepe files with their images', async () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'cc-eval-'));
-    await cli(['demo', '--out', path.join(dir, 'demo'), '--seed', '51', '--count', '40']);
-    await cli(['negatives', path.join(dir, 'demo'), '--types', 'color,count,patch-shuffle', '--image-edits', '--out', path.join(dir, 'neg')]);
-    const r = await cli(['eval', path.join(dir, 'neg'), '--json']);
+    await runCli(['demo', '--out', path.join(dir, 'demo'), '--seed', '51', '--count', '40']);
+    await runCli(['negatives', path.join(dir, 'demo'), '--types', 'color,count,patch-shuffle', '--image-edits', '--out', path.join(dir, 'neg')]);
+    const r = await runCli(['eval', path.join(dir, 'neg'), '--json']);
     expect(r.code).toBe(0);
     const out = JSON.parse(r.out);
     expect(out.results.map((m: { model: string }) => m.model).sort()).toEqual(['ensemble', 'tiny-clip-cnn', 'tiny-clip-vit']);
@@ -27,7 +21,7 @@ describe('clip-curator eval', () => {
     expect(Object.keys(ens.perType).sort()).toEqual(['color', 'color (image edit)', 'count', 'count (image edit)', 'patch-shuffle']);
     expect(ens.overall.accuracy).toBeGreaterThan(0.5); // the tiny models know colours and counts of their world
     expect(ens.winoground.n).toBeGreaterThan(0);
-    const table = await cli(['eval', path.join(dir, 'neg')]);
+    const table = await runCli(['eval', path.join(dir, 'neg')]);
     expect(table.out).toMatch(/winoground group/);
 
     // SugarCrepe format: {id: {filename, caption, negative_caption}}, images in a folder.
@@ -39,7 +33,7 @@ describe('clip-curator eval', () => {
     });
     sc.broken = { filename: 'x.png' };
     writeFileSync(path.join(dir, 'replace_att.json'), JSON.stringify(sc));
-    const s = await cli(['eval', '--sugarcrepe', path.join(dir, 'replace_att.json'), '--images', path.join(dir, 'demo'), '--json']);
+    const s = await runCli(['eval', '--sugarcrepe', path.join(dir, 'replace_att.json'), '--images', path.join(dir, 'demo'), '--json']);
     expect(s.code).toBe(0);
     const so = JSON.parse(s.out);
     expect(so.results[0].perType.replace_att.n).toBe(Object.keys(sc).length - 1);

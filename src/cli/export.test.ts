@@ -5,36 +5,30 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { EXPORT_FORMATS } from '../core/export/formats.ts';
-import { main } from './main.ts';
+import { runCli } from './testing.ts';
 
-async function cli(argv: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await main(argv, { out: (s) => void out.push(s), err: (s) => void err.push(s) });
-  return { code, out: out.join('\n'), err: err.join('\n') };
-}
 
 describe('clip-curator export', () => {
   it('exports every format from a negatives folder, filters by score, and re-imports the pairs', async () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'cc-export-'));
-    await cli(['demo', '--out', path.join(dir, 'demo'), '--seed', '41', '--count', '30']);
-    await cli(['negatives', path.join(dir, 'demo'), '--types', 'color,swap,patch-shuffle', '--out', path.join(dir, 'neg')]);
+    await runCli(['demo', '--out', path.join(dir, 'demo'), '--seed', '41', '--count', '30']);
+    await runCli(['negatives', path.join(dir, 'demo'), '--types', 'color,swap,patch-shuffle', '--out', path.join(dir, 'neg')]);
     const negLines = readFileSync(path.join(dir, 'neg', 'negatives.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
     const kept = negLines.filter((n) => !n.filtered).length;
     for (const format of EXPORT_FORMATS) {
-      const all = await cli(['export', path.join(dir, 'neg'), '--format', format, '--out', path.join(dir, `all-${format}`), '--shard-size', '5', '--json']);
+      const all = await runCli(['export', path.join(dir, 'neg'), '--format', format, '--out', path.join(dir, `all-${format}`), '--shard-size', '5', '--json']);
       expect(all.code).toBe(0);
       const s = JSON.parse(all.out);
-      const verified = JSON.parse((await cli(['export', path.join(dir, 'neg'), '--format', format, '--out', path.join(dir, `v-${format}`), '--min-score', '0.3', '--json'])).out);
+      const verified = JSON.parse((await runCli(['export', path.join(dir, 'neg'), '--format', format, '--out', path.join(dir, `v-${format}`), '--min-score', '0.3', '--json'])).out);
       expect(verified.pairs).toBeLessThan(s.pairs); // the demo's mismatched pairs score under 0.3
       expect(s.negativesRead).toBe(kept);
       expect(verified.negatives).toBe(kept); // negatives were made for verified pairs only
-      const back = await cli(['import', path.join(dir, `v-${format}`), '--json']);
+      const back = await runCli(['import', path.join(dir, `v-${format}`), '--json']);
       expect(JSON.parse(back.out).counts).toMatchObject({ pair: verified.pairs, image: 0, text: 0 });
     }
     const manifest = JSON.parse(readFileSync(path.join(dir, 'v-parquet', 'manifest.json'), 'utf8'));
     expect(manifest).toMatchObject({ format: 'parquet', filter: 'not rejected, ensemble score ≥ 0.3', threshold: { model: 'ensemble', value: 0.3 } });
-    const refused = await cli(['export', path.join(dir, 'neg'), '--format', 'csv', '--out', path.join(dir, 'x')]);
+    const refused = await runCli(['export', path.join(dir, 'neg'), '--format', 'csv', '--out', path.join(dir, 'x')]);
     expect(refused.code).toBe(1);
     expect(refused.err).toMatch(/--format must be one of jsonl, openclip-csv/);
   }, 120_000);

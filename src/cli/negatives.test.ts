@@ -6,21 +6,15 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { decodePng } from '../core/png.ts';
 import { NEGATIVE_TYPES } from '../core/negatives/types.ts';
-import { main } from './main.ts';
+import { runCli } from './testing.ts';
 
-async function cli(argv: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await main(argv, { out: (s) => void out.push(s), err: (s) => void err.push(s) });
-  return { code, out: out.join('\n'), err: err.join('\n') };
-}
 
 describe('clip-curator negatives', () => {
   it('writes the dataset, negatives.jsonl and negative images, with a JSON summary per type', async () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'cc-neg-'));
-    await cli(['demo', '--out', path.join(dir, 'demo'), '--seed', '31', '--count', '40']);
+    await runCli(['demo', '--out', path.join(dir, 'demo'), '--seed', '31', '--count', '40']);
     const out = path.join(dir, 'neg');
-    const r = await cli(['negatives', path.join(dir, 'demo'), '--types', NEGATIVE_TYPES.join(','), '--seed', '5', '--grid', '2', '--image-edits', '--json', '--out', out]);
+    const r = await runCli(['negatives', path.join(dir, 'demo'), '--types', NEGATIVE_TYPES.join(','), '--seed', '5', '--grid', '2', '--image-edits', '--json', '--out', out]);
     expect(r.code).toBe(0);
     const summary = JSON.parse(r.out);
     expect(summary).toMatchObject({ command: 'negatives', provider: 'offline', generator: 'rules', seed: 5, grid: 2 });
@@ -42,7 +36,7 @@ describe('clip-curator negatives', () => {
     expect(lines.some((l) => l.family === 'image-edit')).toBe(true);
     expect(existsSync(path.join(out, 'manifest.json'))).toBe(true);
     // Deterministic: the same seed gives the same negatives.
-    const again = await cli(['negatives', path.join(dir, 'demo'), '--types', 'color,trigram-shuffle,patch-shuffle', '--seed', '5', '--grid', '2', '--json', '--out', path.join(dir, 'again')]);
+    const again = await runCli(['negatives', path.join(dir, 'demo'), '--types', 'color,trigram-shuffle,patch-shuffle', '--seed', '5', '--grid', '2', '--json', '--out', path.join(dir, 'again')]);
     const againLines = readFileSync(path.join(dir, 'again', 'negatives.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
     const pick = (ls: { type: string; negative_text?: string; negative_file_name?: string }[]) => ls.filter((l) => ['color', 'trigram-shuffle', 'patch-shuffle'].includes(l.type) && !('family' in l && (l as { family: string }).family === 'image-edit')).map((l) => `${l.type}|${l.negative_text ?? l.negative_file_name}`).sort();
     expect(again.code).toBe(0);
@@ -50,7 +44,7 @@ describe('clip-curator negatives', () => {
   }, 120_000);
 
   it('refuses an unknown type with the list of known ones', async () => {
-    const r = await cli(['negatives', '.', '--types', 'colour']);
+    const r = await runCli(['negatives', '.', '--types', 'colour']);
     expect(r.code).toBe(1);
     expect(r.err).toMatch(/unknown negative type "colour" — use color, count/);
   });

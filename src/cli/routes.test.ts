@@ -5,26 +5,20 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { isTrueOf, parseCaption, type Scene } from '../core/synth/scene.ts';
-import { main } from './main.ts';
+import { runCli } from './testing.ts';
 
-async function cli(argv: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await main(argv, { out: (s) => void out.push(s), err: (s) => void err.push(s) });
-  return { code, out: out.join('\n'), err: err.join('\n') };
-}
 
 describe('clip-curator caption | repair | generate --provider offline', () => {
   it('turns every mismatched pair, lone image and lone text of the demo into a verified pair, keeping originals', async () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'cc-routes-'));
-    await cli(['demo', '--out', path.join(dir, '0'), '--seed', '21', '--count', '80']);
+    await runCli(['demo', '--out', path.join(dir, '0'), '--seed', '21', '--count', '80']);
     const steps = [
       ['repair', '0', '1'],
       ['caption', '1', '2'],
       ['generate', '2', '3'],
     ];
     for (const [route, from, to] of steps) {
-      const r = await cli([route, path.join(dir, from), '--provider', 'offline', '--json', '--out', path.join(dir, to)]);
+      const r = await runCli([route, path.join(dir, from), '--provider', 'offline', '--json', '--out', path.join(dir, to)]);
       expect(r.code).toBe(0);
       const summary = JSON.parse(r.out);
       expect(summary).toMatchObject({ route, failed: [], passRate: 1 });
@@ -55,10 +49,10 @@ describe('clip-curator caption | repair | generate --provider offline', () => {
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
     const endpoint = `http://127.0.0.1:${(server.address() as import('node:net').AddressInfo).port}`;
     const dir = mkdtempSync(path.join(tmpdir(), 'cc-hf-'));
-    await cli(['demo', '--out', path.join(dir, 'demo'), '--seed', '5', '--count', '30']);
+    await runCli(['demo', '--out', path.join(dir, 'demo'), '--seed', '5', '--count', '30']);
     process.env.HF_TOKEN = 'hf_cliSECRET987';
     try {
-      const r = await cli(['caption', path.join(dir, 'demo'), '--provider', 'hf', '--endpoint', endpoint, '--json', '--out', path.join(dir, 'out')]);
+      const r = await runCli(['caption', path.join(dir, 'demo'), '--provider', 'hf', '--endpoint', endpoint, '--json', '--out', path.join(dir, 'out')]);
       const summary = JSON.parse(r.out);
       expect(summary.done).toBe(summary.candidates);
       expect(summary.candidates).toBeGreaterThan(0);
@@ -74,10 +68,10 @@ describe('clip-curator caption | repair | generate --provider offline', () => {
 
   it('compare-prompts scores every template on the same sample and ranks them', async () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'cc-prompts-'));
-    await cli(['demo', '--out', path.join(dir, 'demo'), '--seed', '8', '--count', '30']);
+    await runCli(['demo', '--out', path.join(dir, 'demo'), '--seed', '8', '--count', '30']);
     const templates = path.join(dir, 'templates.json');
     (await import('node:fs')).writeFileSync(templates, JSON.stringify([{ id: 'a', version: 1, text: 'describe it' }, { id: 'b', version: 2, text: 'list the objects' }]));
-    const r = await cli(['compare-prompts', path.join(dir, 'demo'), '--route', 'caption', '--sample', '6', '--templates', templates]);
+    const r = await runCli(['compare-prompts', path.join(dir, 'demo'), '--route', 'caption', '--sample', '6', '--templates', templates]);
     const out = JSON.parse(r.out);
     expect(out.sample).toBe(6);
     expect(out.templates.map((t: { template: { id: string } }) => t.template.id).sort()).toEqual(['a', 'b']);
@@ -86,17 +80,17 @@ describe('clip-curator caption | repair | generate --provider offline', () => {
       expect(t.meanScore).toBeGreaterThan(0.3);
       expect(t.examples.length).toBeGreaterThan(0);
     }
-    expect((await cli(['compare-prompts', path.join(dir, 'demo'), '--templates', path.join(dir, 'missing.json')])).err).toMatch(/missing.json/);
+    expect((await runCli(['compare-prompts', path.join(dir, 'demo'), '--templates', path.join(dir, 'missing.json')])).err).toMatch(/missing.json/);
   });
 
   it('says clearly what the offline provider cannot do, per item, and finishes the rest', async () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'cc-routes-'));
     const texts = path.join(dir, 'texts.txt');
     (await import('node:fs')).writeFileSync(texts, 'a red circle left of a blue square\na cat asleep on a sofa\n');
-    const r = await cli(['generate', texts, '--provider', 'offline', '--json']);
+    const r = await runCli(['generate', texts, '--provider', 'offline', '--json']);
     const summary = JSON.parse(r.out);
     expect(summary.done).toBe(1);
     expect(summary.failed).toEqual([{ file: 'texts.txt', row: 2, reason: expect.stringMatching(/not a caption of the synthetic language/) }]);
-    expect((await cli(['repair', texts, '--provider', 'nope'])).err).toMatch(/unknown provider "nope"/);
+    expect((await runCli(['repair', texts, '--provider', 'nope'])).err).toMatch(/unknown provider "nope"/);
   });
 });

@@ -2,6 +2,7 @@
 // SugarCrepe JSON file whose images are in this dataset), per type and model, with Winoground-style scores.
 
 import { useState } from 'react';
+import { Dialog } from './Dialog.tsx';
 import { casesFromNegatives, evaluate, parseSugarCrepe, type EvalCase, type ModelEval } from '../core/eval/eval.ts';
 import type { Item } from '../core/model.ts';
 import { db } from '../store/database.ts';
@@ -54,9 +55,7 @@ export function EvaluateDialog({ datasetId, items, onClose }: { datasetId: strin
 
   const types = results ? [...new Set(results.evals.flatMap((r) => Object.keys(r.perType)))].sort() : [];
   return (
-    <div className="fixed inset-0 z-20 flex items-center justify-center bg-black/40" onClick={onClose}>
-      <div role="dialog" aria-label="Evaluation" className="max-h-[90vh] w-[46rem] overflow-y-auto rounded-lg bg-white p-5 text-sm shadow-xl" onClick={(e) => e.stopPropagation()}>
-        <h2 className="mb-2 text-lg font-semibold">Evaluation</h2>
+    <Dialog title="Evaluation" width="w-[46rem]" onClose={onClose}>
         <p className="mb-2 text-xs text-slate-500">Accuracy: the share of cases where a model scores the image with its caption above the negative (for an image negative, the caption with its image above the negative image). Winoground scores use cases with both.</p>
         <div className="mb-3 flex flex-wrap items-center gap-3">
           <label>
@@ -129,12 +128,6 @@ export function EvaluateDialog({ datasetId, items, onClose }: { datasetId: strin
             {n}
           </p>
         ))}
-        <p className="mt-3 text-right">
-          <button className="rounded border px-3" onClick={onClose}>
-            Close
-          </button>
-        </p>
-      </div>
-    </div>
+    </Dialog>
   );
 }

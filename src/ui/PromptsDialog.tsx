@@ -2,6 +2,7 @@
 // routes use, and compare several on a sample of items by the mean CLIP score of what each produced.
 
 import { useState } from 'react';
+import { Dialog } from './Dialog.tsx';
 import { comparePrompts, type PromptComparison, type PromptSample } from '../core/providers/prompts.ts';
 import { latestTemplates, saveTemplate, type PromptRoute } from '../core/providers/promptLibrary.ts';
 import { HfProvider } from '../core/providers/hf.ts';
@@ -91,9 +92,7 @@ export function PromptsDialog({ datasetId, cut, onClose }: { datasetId: string; 
   };
 
   return (
-    <div className="fixed inset-0 z-20 flex items-center justify-center bg-black/40" onClick={onClose}>
-      <div role="dialog" aria-label="Prompt templates" className="max-h-[90vh] w-[48rem] overflow-y-auto rounded-lg bg-white p-5 text-sm shadow-xl" onClick={(e) => e.stopPropagation()}>
-        <h2 className="mb-2 text-lg font-semibold">Prompt templates</h2>
+    <Dialog title="Prompt templates" width="w-[48rem]" onClose={onClose}>
         <p className="mb-2 text-xs text-slate-500">
           Saving a changed template adds a version; captions made earlier keep the version that made them. {provider === 'offline' && 'The offline provider ignores prompts (it reads synthetic scenes), so every template scores the same with it.'}
         </p>
@@ -196,12 +195,6 @@ export function PromptsDialog({ datasetId, cut, onClose }: { datasetId: string; 
             </tbody>
           </table>
         )}
-        <p className="mt-3 text-right">
-          <button className="rounded border px-3" onClick={onClose}>
-            Close
-          </button>
-        </p>
-      </div>
-    </div>
+    </Dialog>
   );
 }

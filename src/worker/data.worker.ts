@@ -29,6 +29,19 @@ const running = new Map<string, AbortController>();
 const queues = new Map<string, JobQueue<CaptionResult | ImageResult>>();
 const post = (m: DataResponse) => (self as unknown as Worker).postMessage(m);
 
+/** Run a job that `cancel` can stop; a failure is reported to the page with its message. */
+async function cancellable(jobId: string, job: (signal: AbortSignal) => Promise<void>) {
+  const abort = new AbortController();
+  running.set(jobId, abort);
+  try {
+    await job(abort.signal);
+  } catch (err) {
+    post({ type: 'failed', jobId, message: (err as Error).message });
+  } finally {
+    running.delete(jobId);
+  }
+}
+
 function makeProvider(kind: 'offline' | 'hf', hf?: HfSettings): Provider {
   return kind === 'hf' ? new HfProvider(hf!) : new OfflineProvider((image) => decodeRgba(new Blob([image.bytes as Uint8Array<ArrayBuffer>], { type: image.mime })));
 }
@@ -50,30 +63,8 @@ self.onmessage = async (e: MessageEvent<DataRequest>) => {
     else q?.unpause();
     return;
   }
-  if (msg.type === 'negatives') {
-    const abort = new AbortController();
-    running.set(msg.jobId, abort);
-    try {
-      await runNegatives(msg, abort.signal);
-    } catch (err) {
-      post({ type: 'failed', jobId: msg.jobId, message: (err as Error).message });
-    } finally {
-      running.delete(msg.jobId);
-    }
-    return;
-  }
-  if (msg.type === 'export-training') {
-    const abort = new AbortController();
-    running.set(msg.jobId, abort);
-    try {
-      await runTrainingExport(msg, abort.signal);
-    } catch (err) {
-      post({ type: 'failed', jobId: msg.jobId, message: (err as Error).message });
-    } finally {
-      running.delete(msg.jobId);
-    }
-    return;
-  }
+  if (msg.type === 'negatives') return cancellable(msg.jobId, (signal) => runNegatives(msg, signal));
+  if (msg.type === 'export-training') return cancellable(msg.jobId, (signal) => runTrainingExport(msg, signal));
   if (msg.type === 'routes') {
     try {
       await runRoutes(msg);
