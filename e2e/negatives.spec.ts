@@ -25,7 +25,18 @@ test('generate all negative types for the demo, review some, reload with decisio
   for (const t of NEGATIVE_TYPES) await screen.getByLabel(`type ${t}`).check();
   await screen.getByLabel('Image edits').check();
   await screen.getByRole('button', { name: 'Generate negatives' }).click();
+  // A reload in the middle: the generation resumes by itself and keeps what was already made.
+  await expect(screen.getByTestId('negatives-progress')).toContainText(/generating: \d+ of \d+ pairs/, { timeout: 60_000 });
+  await page.reload();
+  await expect(page.getByRole('status')).toContainText('Resuming the hard-negative generation', { timeout: 30_000 });
   await expect(page.getByRole('status')).toContainText(/Made \d+ negatives/, { timeout: 180_000 });
+  const resumed = await page.getByRole('status').innerText();
+  console.log(resumed);
+  // The resumed run works on the same pairs as the interrupted one (the demo's 82 that pass the cut).
+  expect(resumed).toContain('82× verb: no known verb to change');
+  // Everything was made, once: generating again with the same options makes nothing new.
+  await page.getByTestId('negatives-screen').getByRole('button', { name: 'Generate negatives' }).click();
+  await expect(page.getByRole('status')).toContainText(/Made 0 negatives/, { timeout: 180_000 });
   console.log(await page.getByRole('status').innerText());
   await expect(screen.getByTestId('negatives-progress')).toContainText(/scored \d+ of \d+/);
 

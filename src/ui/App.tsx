@@ -23,6 +23,7 @@ import { ExportDialog } from './ExportDialog.tsx';
 import { EvaluateDialog } from './EvaluateDialog.tsx';
 import { useNegatives, visibleNegatives } from '../store/negatives.ts';
 import type { Negative } from '../core/negatives/types.ts';
+import type { NegativeOptions } from '../core/negatives/generate.ts';
 import { HelpOverlay } from './HelpOverlay.tsx';
 import { ImportErrors, ImportPanel } from './ImportPanel.tsx';
 import { Settings } from './Settings.tsx';
@@ -31,6 +32,9 @@ import { countAtThreshold, nextMostInformative, rankDisagreement, wilson } from 
 import { curveAt } from '../core/curation/view.ts';
 import { showSavedCut, useCuration, type SortOrder, type View } from '../store/curation.ts';
 import { ScoreStatus } from './ScoreStatus.tsx';
+
+/** A hard-negative generation in progress, so that a reload can finish it. */
+const NEG_RUN_KEY = 'cc.negativeRun';
 
 interface CurationView {
   model: string;
@@ -110,15 +114,20 @@ export function App() {
     [datasetId, client],
   );
 
-  const generateNegatives = useCallback(async () => {
+  const generateNegatives = useCallback(async (resumed?: { options: NegativeOptions; cut?: { model: string; value: number } }) => {
     if (!datasetId || negRunning) return;
     setNegRunning(true);
     try {
       const { provider } = usePreprocess.getState();
       const t0 = performance.now();
       const saved = await loadCut(db, datasetId);
-      const cut = saved ? { model: saved.model, value: saved.value } : tm.pairs.length ? { model: useCuration.getState().model, value: tm.value } : undefined;
-      const out = await startNegatives({ datasetId, options: useNegatives.getState().options, provider, hf: provider === 'hf' ? hfSettings() : undefined, cut }, (done, total) => useNegatives.getState().set({ progress: `generating: ${done} of ${total} pairs` })).done;
+      const current = saved ? { model: saved.model, value: saved.value } : tm.pairs.length ? { model: useCuration.getState().model, value: tm.value } : undefined;
+      const cut = resumed ? resumed.cut : current;
+      const options = resumed?.options ?? useNegatives.getState().options;
+      // Remembered until it finishes: a reload runs it again on the same pairs, skipping what was made (same ids).
+      localStorage.setItem(NEG_RUN_KEY, JSON.stringify({ datasetId, options, cut }));
+      const out = await startNegatives({ datasetId, options, provider, hf: provider === 'hf' ? hfSettings() : undefined, cut }, (done, total) => useNegatives.getState().set({ progress: `generating: ${done} of ${total} pairs` })).done;
+      localStorage.removeItem(NEG_RUN_KEY);
       await client.invalidateQueries({ queryKey: keys.negatives(datasetId) });
       await scoreNegatives(false);
       const reasons = new Map<string, number>();
@@ -126,6 +135,7 @@ export function App() {
       const top = [...reasons.entries()].sort((a, b) => b[1] - a[1]).slice(0, 3).map(([r, n]) => `${n}× ${r}`);
       ui().notify(`Made ${out.made} negatives in ${((performance.now() - t0) / 1000).toFixed(1)} s; ${out.skipped.length} not made${top.length ? ` (${top.join('; ')})` : ''}.`);
     } catch (e) {
+      localStorage.removeItem(NEG_RUN_KEY);
       ui().notify(`Generating negatives stopped: ${(e as Error).message}`, 'error');
     } finally {
       setNegRunning(false);
@@ -270,6 +280,15 @@ export function App() {
   // Jobs left unfinished by a reload or a crash resume by themselves.
   useEffect(() => {
     if (!datasetId) return;
+    try {
+      const run = JSON.parse(localStorage.getItem(NEG_RUN_KEY) ?? 'null') as { datasetId: string; options: NegativeOptions; cut?: { model: string; value: number } } | null;
+      if (run?.datasetId === datasetId) {
+        ui().notify('Resuming the hard-negative generation left unfinished; what was made is kept.');
+        void generateNegatives(run);
+      }
+    } catch {
+      localStorage.removeItem(NEG_RUN_KEY);
+    }
     void dexieJobStore(db)
       .unfinished(datasetId)
       .then((jobs) => {

@@ -17,6 +17,7 @@ export function EvaluateDialog({ datasetId, items, onClose }: { datasetId: strin
   const [running, setRunning] = useState(false);
   const [results, setResults] = useState<{ evals: ModelEval[]; cases: number; notes: string[] } | null>(null);
   const [error, setError] = useState<string>();
+  const [stage, setStage] = useState<string | null>(null);
 
   const run = async () => {
     setError(undefined);
@@ -44,12 +45,14 @@ export function EvaluateDialog({ datasetId, items, onClose }: { datasetId: strin
         cases = casesFromNegatives(await loadNegatives(db, datasetId), source === 'accepted');
         if (!cases.length) throw new Error(source === 'accepted' ? 'no accepted negatives yet — accept some on the Negatives screen (h), or evaluate every kept negative' : 'no negatives yet — generate them on the Negatives screen (h)');
       }
+      setStage(`scoring ${cases.length} cases with the verification models…`);
       const evals = await evaluate(cases, (pairs) => scoreAdhoc(pairs.map((p) => ({ imageHash: p.image, text: p.text }))));
       setResults({ evals, cases: cases.length, notes });
     } catch (e) {
       setError(`Evaluation stopped: ${(e as Error).message}`);
     } finally {
       setRunning(false);
+      setStage(null);
     }
   };
 
@@ -71,6 +74,7 @@ export function EvaluateDialog({ datasetId, items, onClose }: { datasetId: strin
           <button className="rounded border border-sky-400 bg-sky-50 px-3 disabled:opacity-40" disabled={running} onClick={() => void run()}>
             {running ? 'Evaluating…' : 'Evaluate'}
           </button>
+          {stage && <span className="text-xs text-slate-500">{stage}</span>}
         </div>
         {error && <p className="mb-2 text-xs text-red-700">{error}</p>}
         {results && (

@@ -2,7 +2,7 @@
 // first, each beside its positive with the change highlighted. Decisions use the same commands as items (a, r, p, u).
 
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { memo, useEffect, useRef } from 'react';
+import { memo, useEffect, useMemo, useRef } from 'react';
 import { negativeReport } from '../core/negatives/quality.ts';
 import { diffMarks, tokenize, detokenize } from '../core/negatives/text.ts';
 import { NEGATIVE_TYPES, type Negative, type NegativeType } from '../core/negatives/types.ts';
@@ -18,7 +18,8 @@ export function NegativesScreen(props: { all: Negative[]; visible: Negative[]; s
   const { all, visible, selectedId, onSelect, onGenerate, onRescore, running } = props;
   const { options, setOptions, showFiltered, sort, typeFilter, progress, set } = useNegatives();
   const provider = usePreprocess((s) => s.provider);
-  const report = negativeReport(all);
+  // Recomputed when the negatives change, not on every render (a keypress re-renders the screen).
+  const report = useMemo(() => negativeReport(all), [all]);
   const toggle = (t: NegativeType) => setOptions({ types: options.types.includes(t) ? options.types.filter((x) => x !== t) : [...options.types, t] });
   return (
     <div className="flex h-full flex-col" data-testid="negatives-screen">
