@@ -1,0 +1,144 @@
+// What every clip-curator command shares: the usage text, option parsing, reading inputs, writing dataset folders.
+
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+
+import { importFiles, type ImportedItem, type ImportSummary } from '../core/import/importer.ts';
+import type { Item } from '../core/model.ts';
+import { toItem } from '../core/import/toItem.ts';
+import { APP_VERSION } from '../core/version.ts';
+import { DatasetFolderWriter } from './folder.ts';
+import { sourcesForPath } from './fsSource.ts';
+import { DEFAULT_MODELS } from './models.ts';
+import { NEGATIVE_TYPES } from '../core/negatives/types.ts';
+import { EXPORT_FORMATS } from '../core/export/formats.ts';
+
+export const USAGE = `clip-curator — curate image–text data for CLIP-style models
+
+Usage:
+  clip-curator import <path...> [--json] [--out DIR] [--force]
+      Read images with captions (JSONL, CSV/TSV, metadata.jsonl, .txt sidecars, WebDataset .tar, .zip),
+      lone images and lone texts. Prints counts by kind, duplicates and every per-row error.
+      With --out, writes the imported items as a dataset folder (metadata.jsonl + images/) for the next stage.
+
+  clip-curator demo --out DIR [--seed N] [--count N]
+      Write a demo dataset of synthetic scenes: correct and mismatched pairs, lone images, lone texts,
+      with ground truth (a boolean "match" on pairs, the true caption and the scene).
+
+  clip-curator score <path...> [--json] [--out DIR] [--models a,b] [--batch N] [--threads N]
+      Score every pair with CLIP in Node (onnxruntime-node): one line per item with its file_name, caption,
+      each model's cosine and the ensemble. Models: names under models/ or model folders in the Hugging Face
+      ONNX layout (default: ${DEFAULT_MODELS.join(', ')}). With --out, writes the scored dataset folder.
+
+  clip-curator fetch-model <hub-id | base-url> [--out DIR] [--variant quantized|fp16] [--revision REV] [--hub URL]
+      Download a CLIP model in the Hugging Face ONNX layout (for example Xenova/clip-vit-base-patch32) into
+      models/<name> (or DIR), so that score, the app and Settings can use it. HF_TOKEN is sent, if set, as a header.
+
+  clip-curator caption|repair|generate <path...> --provider offline|hf --out DIR [--threshold T] [--cut-model M] [--json]
+        [--endpoint URL] [--image-endpoint URL] [--model ID] [--inference-provider NAME]
+      Run one route of the paper's preprocessing headless: caption lone images, repair pairs that score under
+      the threshold (default 0.3 on the ensemble), or generate images for lone texts; then score the results
+      again and print a JSON summary (done, failed with reasons, requests, share now passing the threshold).
+      The offline provider reads and draws the synthetic world only; hf calls Hugging Face models with the
+      token from HF_TOKEN (sent only as a header to the endpoint, never printed).
+
+  clip-curator compare-prompts <path...> --route caption|repair [--templates FILE.json] [--sample N] --provider offline|hf
+      Run each prompt template (a JSON list of {id, version, text}; default: the built-in ones) on the same N items
+      and print the mean CLIP score of what each produced, best first, with examples.
+
+  clip-curator negatives <path...> --out DIR [--types color,count,...] [--seed N] [--grid 2|3|4] [--generator rules|llm]
+        [--image-edits] [--provider offline|hf] [--threshold T] [--models a,b] [--json]
+      Make hard negatives for the pairs that score at least T (default 0.3 on the ensemble; --threshold=-1 takes
+      every pair). Types: ${NEGATIVE_TYPES.slice(0, 6).join(', ')},
+      ${NEGATIVE_TYPES.slice(6).join(', ')}. Each is scored by the models (hardness = s(negative) − s(positive))
+      and checked by the quality filters. Writes the dataset, negatives.jsonl (one line per negative: file_name,
+      text, type, negative_text or negative_file_name, hardness, …) and negatives/ images; prints a JSON summary.
+
+  clip-curator export <path> --format FORMAT --out DIR [--min-score T] [--shard-size N] [--json]
+      Write a training set from a dataset folder (and its negatives.jsonl, if any): every pair that is not rejected
+      (with --min-score, only those whose ensemble score is at least T), with its kept hard negatives.
+      Formats: ${EXPORT_FORMATS.join(', ')}.
+      Output is deterministic; a manifest.json states what was exported.
+
+  clip-curator eval <path> [--models a,b] [--accepted-only] [--json]
+  clip-curator eval --sugarcrepe FILE.json[,FILE.json] --images DIR [--models a,b] [--json]
+      Measure how compositional the models are: SugarCrepe-style accuracy per negative type (positive caption
+      scored above the negative) and Winoground-style text, image and group scores where a case has both a text
+      and an image negative, models side by side. Reads a folder with negatives.jsonl (from negatives), or
+      SugarCrepe's JSON files ({id: {filename, caption, negative_caption}}) with their images.
+
+Exit status: 0 when the input was readable (even if some rows failed), 2 when a path cannot be read, 1 on bad usage.`;
+
+
+export type Io = { out: (s: string) => void; err: (s: string) => void };
+export const stdio: Io = { out: (s) => process.stdout.write(s + '\n'), err: (s) => process.stderr.write(s + '\n') };
+
+export function usageError(message: string): Error {
+  return Object.assign(new Error(`${message}\n\n${USAGE}`), { exitCode: 1 });
+}
+
+/** Parse a command's options; a parse error is a usage error. */
+export function parse<T extends Record<string, { type: 'string' | 'boolean' }>>(args: string[], options: T) {
+  try {
+    return parseArgs({ args, allowPositionals: true, options });
+  } catch (e) {
+    throw usageError((e as Error).message);
+  }
+}
+
+export interface Inputs {
+  items: ImportedItem[];
+  summary: ImportSummary;
+  /** Image bytes by content hash (each stored once). */
+  images: Map<string, Uint8Array>;
+}
+
+/** Read every path with the importers. A path that cannot be read at all stops the command (exit 2). */
+export async function readInputs(paths: string[]): Promise<Inputs> {
+  if (!paths.length) throw usageError('give at least one path');
+  const sources = [];
+  for (const p of paths) {
+    try {
+      sources.push({ arg: p, isFolder: (await fs.stat(p)).isDirectory(), ...(await sourcesForPath(p)) });
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      const why = code === 'ENOENT' ? 'no such file or folder' : code === 'EACCES' ? 'permission denied' : (e as Error).message;
+      throw Object.assign(new Error(`cannot read ${p}: ${why}`), { exitCode: 2 });
+    }
+  }
+  const summary: ImportSummary = { counts: { pair: 0, image: 0, text: 0 }, duplicates: 0, errors: [], skipped: [] };
+  const items: ImportedItem[] = [];
+  const images = new Map<string, Uint8Array>();
+  for (const source of sources) {
+    const shown = (name: string) => (source.isFolder ? path.join(source.arg, name) : path.join(path.dirname(source.arg), name));
+    for await (const ev of importFiles(source.files, { loneImages: source.loneImages })) {
+      if (ev.type === 'item') {
+        const it = ev.item;
+        summary.counts[it.kind]++;
+        if (it.image) {
+          if (images.has(it.image.hash)) summary.duplicates++;
+          else if (it.image.bytes) images.set(it.image.hash, it.image.bytes);
+        }
+        items.push(it);
+      } else if (ev.type === 'error') {
+        if (ev.error.reason.startsWith('skipped:')) summary.skipped.push(shown(ev.error.source));
+        else summary.errors.push({ ...ev.error, source: shown(ev.error.source) });
+      }
+    }
+  }
+  return { items, summary, images };
+}
+
+/** Write items (with their images) as a dataset folder for the next stage. */
+export async function writeFolder(out: string, force: boolean | undefined, inputs: Inputs, stage: string, extra: (item: Item) => Item = (i) => i) {
+  const writer = await DatasetFolderWriter.open(out, force);
+  const now = new Date().toISOString();
+  for (const [seq, it] of inputs.items.entries()) {
+    const item = extra(toItem(it, 'cli', seq, now));
+    const bytes = it.image ? inputs.images.get(it.image.hash) : undefined;
+    await writer.add(item, it.image ? { mime: it.image.mime, bytes: bytes ? async () => bytes : undefined } : undefined);
+  }
+  await writer.close({ app: 'clip-curator', version: APP_VERSION, stage, createdAt: now });
+}
+
