@@ -5,15 +5,12 @@ import { useState } from 'react';
 import { Dialog } from './Dialog.tsx';
 import { comparePrompts, type PromptComparison, type PromptSample } from '../core/providers/prompts.ts';
 import { latestTemplates, saveTemplate, type PromptRoute } from '../core/providers/promptLibrary.ts';
-import { HfProvider } from '../core/providers/hf.ts';
-import { OfflineProvider } from '../core/providers/offline.ts';
-import type { Provider } from '../core/providers/types.ts';
 import { currentCaption, type Item } from '../core/model.ts';
 import { db } from '../store/database.ts';
 import { hfSettings, usePreprocess } from '../store/preprocess.ts';
 import { loadItems } from '../store/repo.ts';
 import { scoreAdhoc } from '../store/scoring.ts';
-import { decodeRgba } from '../worker/decodeImage.ts';
+import { providerFor } from '../worker/provider.ts';
 
 /** Items spread evenly over the candidates, so a sample is not just the first few imported. */
 function spread<T>(xs: T[], n: number): T[] {
@@ -26,10 +23,6 @@ export function promptCandidates(items: Item[], route: PromptRoute, cut: { model
   if (route === 'repair') return items.filter((i) => i.kind === 'pair' && i.imageHash && (i.scores?.[cut.model] ?? Infinity) < cut.value);
   const lone = items.filter((i) => i.kind === 'image' && i.imageHash);
   return lone.length ? lone : items.filter((i) => i.kind === 'pair' && i.imageHash);
-}
-
-function makeProvider(): Provider {
-  return usePreprocess.getState().provider === 'hf' ? new HfProvider(hfSettings()) : new OfflineProvider((image) => decodeRgba(new Blob([image.bytes as Uint8Array<ArrayBuffer>], { type: image.mime })));
 }
 
 export function PromptsDialog({ datasetId, cut, onClose }: { datasetId: string; cut: { model: string; value: number }; onClose: () => void }) {
@@ -79,7 +72,7 @@ export function PromptsDialog({ datasetId, cut, onClose }: { datasetId: string; 
         if (!s) throw new Error('the image could not be scored');
         return s.ensemble ?? s[cut.model];
       };
-      const rows = await comparePrompts(makeProvider(), route, picked, sample, score);
+      const rows = await comparePrompts(providerFor(usePreprocess.getState().provider, hfSettings()), route, picked, sample, score);
       // For repair, what the captions scored before: the bar every template has to clear.
       const before = route === 'repair' ? await scoreAdhoc(sample.map((s) => ({ imageHash: s.imageHash, text: s.caption ?? '' }))) : [];
       const vals = before.filter((s): s is Record<string, number> => !!s).map((s) => s.ensemble ?? s[cut.model]);

@@ -14,15 +14,13 @@ import { currentCaption, type Item } from '../core/model.ts';
 import { exportDataset } from '../core/export/formats.ts';
 import { zipSink } from '../core/export/zipSink.ts';
 import type { Negative } from '../core/negatives/types.ts';
-import { HfProvider } from '../core/providers/hf.ts';
-import { OfflineProvider } from '../core/providers/offline.ts';
 import { JobQueue } from '../core/providers/queue.ts';
 import { routeFor, withGeneratedCaption, withGeneratedImage, type Route } from '../core/providers/routes.ts';
-import { DEFAULT_PROMPTS, ProviderError, type CaptionResult, type ImageInput, type ImageResult, type Provider } from '../core/providers/types.ts';
+import { DEFAULT_PROMPTS, ProviderError, type CaptionResult, type ImageInput, type ImageResult } from '../core/providers/types.ts';
 import type { DataRequest, DataResponse, PickedFile } from './protocol.ts';
 import { makeThumbnail } from './thumbnail.ts';
+import { providerFor } from './provider.ts';
 import { generateNegatives, type GenerateResult, type Skipped } from '../core/negatives/generate.ts';
-import type { HfSettings } from '../core/providers/hf.ts';
 
 const db = new CuratorDB();
 const running = new Map<string, AbortController>();
@@ -42,8 +40,21 @@ async function cancellable(jobId: string, job: (signal: AbortSignal) => Promise<
   }
 }
 
-function makeProvider(kind: 'offline' | 'hf', hf?: HfSettings): Provider {
-  return kind === 'hf' ? new HfProvider(hf!) : new OfflineProvider((image) => decodeRgba(new Blob([image.bytes as Uint8Array<ArrayBuffer>], { type: image.mime })));
+/** An image's bytes and type from the database; a clear error if the record is gone. */
+async function readImage(hash: string): Promise<{ bytes: Uint8Array; mime: ImageRecord['mime'] }> {
+  const rec = await db.images.get(hash);
+  if (!rec) throw new Error(`image ${hash} is missing from the database — re-import the item's image`);
+  return { bytes: new Uint8Array(await rec.blob.arrayBuffer()), mime: rec.mime };
+}
+
+/** Image types by hash for an export's rows: each image record is read once for its type, not once per row. */
+function mimeCache(): (hash: string) => Promise<ImageRecord['mime']> {
+  const mimes = new Map<string, ImageRecord['mime']>();
+  return async (hash) => {
+    let mime = mimes.get(hash);
+    if (!mime) mimes.set(hash, (mime = (await db.images.get(hash))?.mime ?? 'image/png'));
+    return mime;
+  };
 }
 
 function toSource({ path, file }: PickedFile): SourceFile {
@@ -75,69 +86,54 @@ self.onmessage = async (e: MessageEvent<DataRequest>) => {
     }
     return;
   }
-  const abort = new AbortController();
-  running.set(msg.jobId, abort);
-  try {
-    if (msg.type === 'import' || msg.type === 'demo') {
-      let last = 0;
-      const files = msg.type === 'demo' ? demoFiles(msg.seed, msg.count) : msg.files.map(toSource);
-      const report = await importIntoDataset(db, msg.datasetId, [...new Set(files.map((f) => f.path.split('/')[0]))], importFiles(files), {
-        thumbnailer: makeThumbnail,
-        signal: abort.signal,
-        onProgress: (progress) => {
-          const now = performance.now();
-          if (now - last > 100) {
-            last = now;
-            post({ type: 'import-progress', jobId: msg.jobId, progress });
-          }
-        },
-      });
-      post({ type: 'import-done', jobId: msg.jobId, report });
-    } else {
-      const chunks: Uint8Array<ArrayBuffer>[] = [];
-      // The manifest states the cut and whether it was approved as it stands.
-      const cut = await db.cuts.get(msg.datasetId);
-      const threshold = cut
-        ? { model: cut.model, value: cut.value, mode: cut.mode, approved: cut.approval && cut.approval.value === cut.value && cut.approval.model === cut.model ? cut.approval : null }
-        : null;
-      const accepted = () => iterateItems(db, msg.datasetId, (i) => i.status === 'accepted' && i.kind === 'pair');
-      const mimes = new Map<string, ImageRecord['mime']>();
-      const result = await writeDatasetZip(
-        {
-          items: accepted,
-          image: async (hash) => {
-            const rec = await db.images.get(hash);
-            if (!rec) throw new Error(`image ${hash} is missing from the database — re-import the item's image`);
-            return { bytes: new Uint8Array(await rec.blob.arrayBuffer()), mime: rec.mime };
-          },
-          // Rows need only the type; read each image record once for it, not once per row.
-          mime: async (hash) => {
-            let mime = mimes.get(hash);
-            if (!mime) mimes.set(hash, (mime = (await db.images.get(hash))?.mime ?? 'image/png'));
-            return mime;
-          },
-        },
-        {
-          manifest: { app: 'clip-curator', version: APP_VERSION, dataset: msg.datasetName, filter: 'status = accepted, kind = pair', threshold, exportedAt: new Date().toISOString(), exportedBy: msg.reviewer },
-          onChunk: (c) => void chunks.push(c as Uint8Array<ArrayBuffer>),
-          onProgress: (done, phase) => {
-            if (abort.signal.aborted) throw new Error('export cancelled');
-            post({ type: 'export-progress', jobId: msg.jobId, done, phase });
-          },
-        },
-      );
-      post({ type: 'export-done', jobId: msg.jobId, blob: new Blob(chunks, { type: 'application/zip' }), ...result });
-    }
-  } catch (err) {
-    post({ type: 'failed', jobId: msg.jobId, message: (err as Error).message });
-  } finally {
-    running.delete(msg.jobId);
-  }
+  if (msg.type === 'import' || msg.type === 'demo') return cancellable(msg.jobId, (signal) => runImport(msg, signal));
+  if (msg.type === 'export') return cancellable(msg.jobId, (signal) => runAcceptedExport(msg, signal));
 };
+
+/** An import (picked files or the demo) into a dataset, with progress at most every 100 ms. */
+async function runImport(msg: Extract<DataRequest, { type: 'import' | 'demo' }>, signal: AbortSignal) {
+  let last = 0;
+  const files = msg.type === 'demo' ? demoFiles(msg.seed, msg.count) : msg.files.map(toSource);
+  const report = await importIntoDataset(db, msg.datasetId, [...new Set(files.map((f) => f.path.split('/')[0]))], importFiles(files), {
+    thumbnailer: makeThumbnail,
+    signal,
+    onProgress: (progress) => {
+      const now = performance.now();
+      if (now - last > 100) {
+        last = now;
+        post({ type: 'import-progress', jobId: msg.jobId, progress });
+      }
+    },
+  });
+  post({ type: 'import-done', jobId: msg.jobId, report });
+}
+
+/** The accepted pairs as this app's dataset folder, zipped. */
+async function runAcceptedExport(msg: Extract<DataRequest, { type: 'export' }>, signal: AbortSignal) {
+  const chunks: Uint8Array<ArrayBuffer>[] = [];
+  // The manifest states the cut and whether it was approved as it stands.
+  const cut = await db.cuts.get(msg.datasetId);
+  const threshold = cut
+    ? { model: cut.model, value: cut.value, mode: cut.mode, approved: cut.approval && cut.approval.value === cut.value && cut.approval.model === cut.model ? cut.approval : null }
+    : null;
+  const accepted = () => iterateItems(db, msg.datasetId, (i) => i.status === 'accepted' && i.kind === 'pair');
+  const result = await writeDatasetZip(
+    { items: accepted, image: readImage, mime: mimeCache() },
+    {
+      manifest: { app: 'clip-curator', version: APP_VERSION, dataset: msg.datasetName, filter: 'status = accepted, kind = pair', threshold, exportedAt: new Date().toISOString(), exportedBy: msg.reviewer },
+      onChunk: (c) => void chunks.push(c as Uint8Array<ArrayBuffer>),
+      onProgress: (done, phase) => {
+        if (signal.aborted) throw new Error('export cancelled');
+        post({ type: 'export-progress', jobId: msg.jobId, done, phase });
+      },
+    },
+  );
+  post({ type: 'export-done', jobId: msg.jobId, blob: new Blob(chunks, { type: 'application/zip' }), ...result });
+}
 
 /** Run the preprocessing routes for a dataset: unfinished jobs from before a reload first, then new ones. */
 async function runRoutes(msg: Extract<DataRequest, { type: 'routes' }>) {
-  const provider = makeProvider(msg.provider, msg.hf);
+  const provider = providerFor(msg.provider, msg.hf);
   const imageOf = async (hash: string): Promise<ImageInput> => {
     const rec = await db.images.get(hash);
     if (!rec) throw new ProviderError('the image is missing from the database', false);
@@ -226,7 +222,7 @@ async function runNegatives(msg: Extract<DataRequest, { type: 'negatives' }>, si
   const items = (await loadItems(db, msg.datasetId)).filter((i) => i.kind === 'pair' && passes(i) && i.imageHash && currentCaption(i));
   const existing = new Set((await db.negatives.where('datasetId').equals(msg.datasetId).primaryKeys()) as string[]);
   const positives = items.map((i) => ({ id: i.id, datasetId: msg.datasetId, text: currentCaption(i)!, imageHash: i.imageHash! }));
-  const needsProvider = msg.options.generator === 'llm' || msg.options.imageEdits;
+  const provider = msg.options.generator === 'llm' || msg.options.imageEdits ? providerFor(msg.provider, msg.hf) : undefined;
   let last = 0;
   let made = 0;
   const skipped: Skipped[] = [];
@@ -241,7 +237,7 @@ async function runNegatives(msg: Extract<DataRequest, { type: 'negatives' }>, si
         return { rgba: await decodeRgba(rec.blob), input: { bytes: new Uint8Array(await rec.blob.arrayBuffer()), mime: rec.mime } };
       },
       putImage: (bytes) => storeImage(bytes),
-      provider: needsProvider ? makeProvider(msg.provider, msg.hf) : undefined,
+      provider,
       existing,
       signal,
     });
@@ -286,12 +282,6 @@ async function runTrainingExport(msg: Extract<DataRequest, { type: 'export-train
       else byItem.set(n.itemId, [n]);
     });
   for (const list of byItem.values()) list.sort((a, b) => (a.id < b.id ? -1 : 1));
-  const mimes = new Map<string, ImageRecord['mime']>();
-  const mime = async (hash: string) => {
-    let m = mimes.get(hash);
-    if (!m) mimes.set(hash, (m = (await db.images.get(hash))?.mime ?? 'image/png'));
-    return m;
-  };
   const cut = await db.cuts.get(msg.datasetId);
   const result = await exportDataset(
     {
@@ -304,9 +294,7 @@ async function runTrainingExport(msg: Extract<DataRequest, { type: 'export-train
       image: async (hash) => {
         const hit = recent.get(hash);
         if (hit) return hit;
-        const rec = await db.images.get(hash);
-        if (!rec) throw new Error(`image ${hash} is missing from the database — re-import the item's image`);
-        const out = { bytes: new Uint8Array(await rec.blob.arrayBuffer()), mime: rec.mime };
+        const out = await readImage(hash);
         recent.set(hash, out);
         recentBytes += out.bytes.byteLength;
         // At most 64 MiB of images, oldest out first.
@@ -317,7 +305,7 @@ async function runTrainingExport(msg: Extract<DataRequest, { type: 'export-train
         }
         return out;
       },
-      mime,
+      mime: mimeCache(),
     },
     sink,
     {

@@ -27,6 +27,13 @@ async function webgpuAdapter(): Promise<{ adapter?: GPUAdapter; note?: string }>
   return adapter ? { adapter } : { note: 'WebGPU is present but no adapter was found' };
 }
 
+/** A stored image, decoded for the models. */
+async function loadStoredImage(hash: string) {
+  const rec = await db.images.get(hash);
+  if (!rec) throw new Error('the image is missing from the database');
+  return decodeRgba(rec.blob);
+}
+
 const api: ScoreWorkerApi = {
   async init(specs: ModelSpec[], preference: BackendPreference, threads?: number) {
     // The WASM thread count is fixed once per worker: set it before the first session.
@@ -71,11 +78,7 @@ const api: ScoreWorkerApi = {
       batchSize: 16,
       signal: abort.signal,
       onProgress,
-      loadImage: async (hash) => {
-        const rec = await db.images.get(hash);
-        if (!rec) throw new Error('the image is missing from the database');
-        return decodeRgba(rec.blob);
-      },
+      loadImage: loadStoredImage,
     });
     // Write scores back in batches; the item is read again inside the transaction so no decision is overwritten.
     const ids = [...result.scores.keys()];
@@ -98,11 +101,7 @@ const api: ScoreWorkerApi = {
       {
         store: dexieEmbeddingStore(db),
         batchSize: 16,
-        loadImage: async (hash) => {
-          const rec = await db.images.get(hash);
-          if (!rec) throw new Error('the image is missing from the database');
-          return decodeRgba(rec.blob);
-        },
+        loadImage: loadStoredImage,
       },
     );
     return pairs.map((_, i) => result.scores.get(String(i)) ?? null);
