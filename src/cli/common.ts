@@ -11,6 +11,10 @@ import { APP_VERSION } from '../core/version.ts';
 import { DatasetFolderWriter } from './folder.ts';
 import { sourcesForPath } from './fsSource.ts';
 import { DEFAULT_MODELS } from './models.ts';
+import { HF_DEFAULTS, HfProvider, type HfSettings } from '../core/providers/hf.ts';
+import { OfflineProvider } from '../core/providers/offline.ts';
+import type { Provider } from '../core/providers/types.ts';
+import { decodeImageBytes } from '../core/image/decode.ts';
 import { NEGATIVE_TYPES } from '../core/negatives/types.ts';
 import { EXPORT_FORMATS } from '../core/export/formats.ts';
 
@@ -142,3 +146,16 @@ export async function writeFolder(out: string, force: boolean | undefined, input
   await writer.close({ app: 'clip-curator', version: APP_VERSION, stage, createdAt: now });
 }
 
+
+/**
+ * The provider a command asked for (--provider offline|hf; offline when absent). For hf the token comes from
+ * HF_TOKEN, as in Hugging Face's own tools, and is never printed.
+ */
+export function cliProvider(name: string | undefined, hf: Partial<HfSettings> = {}): { name: 'offline' | 'hf'; provider: Provider } {
+  const kind = name ?? 'offline';
+  if (kind !== 'offline' && kind !== 'hf') throw usageError(`unknown provider "${kind}" — use offline or hf`);
+  return {
+    name: kind,
+    provider: kind === 'hf' ? new HfProvider({ ...HF_DEFAULTS, token: process.env.HF_TOKEN || undefined, ...hf }) : new OfflineProvider(async (img) => decodeImageBytes(img.bytes)),
+  };
+}

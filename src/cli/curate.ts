@@ -7,9 +7,6 @@ import { scorePairs, memoryStore } from '../core/clip/pipeline.ts';
 import { ENSEMBLE } from '../core/clip/score.ts';
 import { contentHash, type ImageInfo } from '../core/import/image.ts';
 import { currentCaption } from '../core/model.ts';
-import { HF_DEFAULTS, HfProvider } from '../core/providers/hf.ts';
-import { OfflineProvider } from '../core/providers/offline.ts';
-import type { Provider } from '../core/providers/types.ts';
 import { decodeImageBytes } from '../core/image/decode.ts';
 import { toItem } from '../core/import/toItem.ts';
 import { APP_VERSION } from '../core/version.ts';
@@ -24,7 +21,7 @@ import { EXPORT_FORMATS, exportDataset, type ExportFormat } from '../core/export
 import { folderSink } from './folderSink.ts';
 import { casesFromNegatives, evaluate, formatEval, parseSugarCrepe, type EvalCase } from '../core/eval/eval.ts';
 import type { NegativeRow } from '../core/negatives/rows.ts';
-import { parse, readInputs, usageError, type Io } from './common.ts';
+import { cliProvider, parse, readInputs, usageError, type Io } from './common.ts';
 
 export async function runNegatives(args: string[], io: Io): Promise<number> {
   const { positionals: paths, values } = parse(args, {
@@ -57,8 +54,7 @@ export async function runNegatives(args: string[], io: Io): Promise<number> {
   if (!Number.isFinite(threshold)) throw usageError('--threshold must be a number');
   const generator = values.generator ?? 'rules';
   if (generator !== 'rules' && generator !== 'llm') throw usageError(`unknown generator "${generator}" — use rules or llm`);
-  const providerName = values.provider ?? 'offline';
-  if (providerName !== 'offline' && providerName !== 'hf') throw usageError(`unknown provider "${providerName}" — use offline or hf`);
+  const { name: providerName, provider } = cliProvider(values.provider, { chatEndpointUrl: values.endpoint, imageEndpointUrl: values['image-endpoint'] ?? values.endpoint, ...(values.model ? { llmModel: values.model } : {}) });
   const inputs = await readInputs(paths);
   const now = new Date().toISOString();
   const items = inputs.items.map((it, seq) => toItem(it, 'cli', seq, now));
@@ -75,10 +71,6 @@ export async function runNegatives(args: string[], io: Io): Promise<number> {
   // The written dataset carries the scores, so that a later export can filter on them.
   pairs.forEach((item, k) => pairScores[k] && (item.scores = { ...item.scores, ...pairScores[k]! }));
   const positives = pairs.filter((_, k) => (pairScores[k]?.[ENSEMBLE] ?? -Infinity) >= threshold).map((i) => ({ id: i.id, datasetId: 'cli', text: currentCaption(i)!, imageHash: i.imageHash! }));
-  const provider: Provider =
-    providerName === 'hf'
-      ? new HfProvider({ ...HF_DEFAULTS, token: process.env.HF_TOKEN || undefined, chatEndpointUrl: values.endpoint, imageEndpointUrl: values['image-endpoint'] ?? values.endpoint, ...(values.model ? { llmModel: values.model } : {}) })
-      : new OfflineProvider(async (img) => decodeImageBytes(img.bytes));
   const t0 = performance.now();
   const made = await generateNegatives(positives, { types, seed, grid, generator, imageEdits: !!values['image-edits'] }, {
     loadImage: async (hash) => ({ rgba: decodeImageBytes(images.get(hash)!.bytes), input: { bytes: images.get(hash)!.bytes, mime: images.get(hash)!.mime } }),

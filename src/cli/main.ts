@@ -8,11 +8,10 @@ import { scorePairs, memoryStore } from '../core/clip/pipeline.ts';
 import { ENSEMBLE } from '../core/clip/score.ts';
 import { contentHash, type ImageInfo } from '../core/import/image.ts';
 import { currentCaption } from '../core/model.ts';
-import { HF_DEFAULTS, HfProvider } from '../core/providers/hf.ts';
-import { OfflineProvider } from '../core/providers/offline.ts';
+import { HF_DEFAULTS } from '../core/providers/hf.ts';
 import { JobQueue, type Job, type JobStore } from '../core/providers/queue.ts';
 import { routeFor, withGeneratedCaption, withGeneratedImage, type Route } from '../core/providers/routes.ts';
-import { ALTERNATIVE_PROMPTS, DEFAULT_PROMPTS, type CaptionResult, type ImageResult, type PromptTemplate, type Provider } from '../core/providers/types.ts';
+import { ALTERNATIVE_PROMPTS, DEFAULT_PROMPTS, type CaptionResult, type ImageResult, type PromptTemplate } from '../core/providers/types.ts';
 import { comparePrompts } from '../core/providers/prompts.ts';
 import { decodeImageBytes } from '../core/image/decode.ts';
 import type { Item } from '../core/model.ts';
@@ -21,7 +20,7 @@ import { APP_VERSION } from '../core/version.ts';
 import { DatasetFolderWriter } from './folder.ts';
 import { DEFAULT_MODELS, loadNodeModel, loadNodeModels, MODELS_DIR } from './models.ts';
 import { writeDemo } from './synth.ts';
-import { parse, readInputs, stdio, usageError, USAGE, writeFolder, type Io } from './common.ts';
+import { cliProvider, parse, readInputs, stdio, usageError, USAGE, writeFolder, type Io } from './common.ts';
 import { runEval, runExport, runNegatives } from './curate.ts';
 
 export async function main(argv: string[], io: Io = stdio): Promise<number> {
@@ -148,8 +147,12 @@ async function runRoute(route: Route, args: string[], io: Io): Promise<number> {
     model: { type: 'string' },
     'inference-provider': { type: 'string' },
   });
-  const providerName = values.provider ?? 'offline';
-  if (providerName !== 'offline' && providerName !== 'hf') throw usageError(`unknown provider "${providerName}" — use offline or hf`);
+  const { name: providerName, provider } = cliProvider(values.provider, {
+    provider: values['inference-provider'] ?? HF_DEFAULTS.provider,
+    chatEndpointUrl: values.endpoint,
+    imageEndpointUrl: values['image-endpoint'] ?? values.endpoint,
+    ...(values.model ? (route === 'generate' ? { textToImageModel: values.model } : { vlmModel: values.model }) : {}),
+  });
   const cut = { model: values['cut-model'] ?? ENSEMBLE, value: values.threshold ? Number(values.threshold) : 0.3 };
   if (!Number.isFinite(cut.value)) throw usageError('--threshold must be a number');
   const inputs = await readInputs(paths);
@@ -171,18 +174,6 @@ async function runRoute(route: Route, args: string[], io: Io): Promise<number> {
   if (route === 'repair') await rescore(items.filter((i) => i.kind === 'pair' && typeof i.scores?.[cut.model] !== 'number'));
   const byId = new Map(items.map((i) => [i.id, i]));
   const candidates = items.filter((i) => routeFor(i, cut) === route);
-  // The token comes from HF_TOKEN, as in Hugging Face's own tools, and is never printed.
-  const provider: Provider =
-    providerName === 'hf'
-      ? new HfProvider({
-          ...HF_DEFAULTS,
-          token: process.env.HF_TOKEN || undefined,
-          provider: values['inference-provider'] ?? HF_DEFAULTS.provider,
-          chatEndpointUrl: values.endpoint,
-          imageEndpointUrl: values['image-endpoint'] ?? values.endpoint,
-          ...(values.model ? (route === 'generate' ? { textToImageModel: values.model } : { vlmModel: values.model }) : {}),
-        })
-      : new OfflineProvider(async (img) => decodeImageBytes(img.bytes));
   const jobs = new Map<string, Job>();
   const jobStore: JobStore = { unfinished: async () => [], put: async (j) => void jobs.set(j.id, { ...j }) };
   const queue = new JobQueue<CaptionResult | ImageResult>(
@@ -253,10 +244,7 @@ async function runComparePrompts(args: string[], io: Io): Promise<number> {
   const inputs = await readInputs(paths);
   const n = Number(values.sample ?? 20);
   const candidates = inputs.items.filter((it) => it.image && inputs.images.has(it.image.hash) && (route === 'caption' ? true : it.kind === 'pair')).slice(0, n);
-  const provider: Provider =
-    values.provider === 'hf'
-      ? new HfProvider({ ...HF_DEFAULTS, token: process.env.HF_TOKEN || undefined, chatEndpointUrl: values.endpoint, ...(values.model ? { vlmModel: values.model } : {}) })
-      : new OfflineProvider(async (img) => decodeImageBytes(img.bytes));
+  const { provider } = cliProvider(values.provider, { chatEndpointUrl: values.endpoint, ...(values.model ? { vlmModel: values.model } : {}) });
   const models = await loadNodeModels(DEFAULT_MODELS);
   const store = memoryStore();
   const score = async (hash: string, text: string) => {
