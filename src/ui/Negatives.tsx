@@ -4,7 +4,7 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { memo, useEffect, useMemo, useRef } from 'react';
 import { negativeReport } from '../core/negatives/quality.ts';
-import { diffMarks, tokenize, detokenize } from '../core/negatives/text.ts';
+import { diffMarks, spaceBefore, tokenize } from '../core/negatives/text.ts';
 import { NEGATIVE_TYPES, type Negative, type NegativeType } from '../core/negatives/types.ts';
 import { useNegatives } from '../store/negatives.ts';
 import { usePreprocess } from '../store/preprocess.ts';
@@ -160,7 +160,7 @@ function CaptionDiff({ a, b }: { a: string; b: string }) {
   const marks = diffMarks(ta, tb);
   const render = (tokens: string[], m: boolean[], cls: string) => tokens.map((t, i) => (
     <span key={i}>
-      {i > 0 && detokenize(['x', t]) !== 'x' + t ? ' ' : ''}
+      {i > 0 && spaceBefore(tokens[i - 1], t) ? ' ' : ''}
       {m[i] ? <mark className={cls}>{t}</mark> : t}
     </span>
   ));

@@ -3,6 +3,8 @@
 // the negative image?) and Winoground-style text, image and group scores where a case has both a text and an image
 // negative (an image edit paired with its caption). Several models side by side.
 
+import { pairList } from '../clip/pairList.ts';
+
 export interface EvalCase {
   /** The negative type (color, swap, replace_att, …). */
   type: string;
@@ -46,16 +48,7 @@ export function winogroundCorrect(s: [[number, number], [number, number]]): { te
 }
 
 export async function evaluate(cases: EvalCase[], score: MultiScorer): Promise<ModelEval[]> {
-  const pairs: { image: string; text: string }[] = [];
-  const index = new Map<string, number>();
-  const ask = (image: string, text: string) => {
-    const k = `${image}\u0000${text}`;
-    if (!index.has(k)) {
-      index.set(k, pairs.length);
-      pairs.push({ image, text });
-    }
-    return index.get(k)!;
-  };
+  const { pairs, indexOf: ask } = pairList();
   const plans = cases.map((c) => ({
     c00: ask(c.image, c.caption),
     c10: c.negativeCaption !== undefined ? ask(c.image, c.negativeCaption) : undefined,

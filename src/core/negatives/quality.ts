@@ -1,6 +1,7 @@
 // Quality and hardness of negatives: scores from the verification models, hardness (how close the negative comes to
 // the positive), the filters that set negatives aside, and the dataset-level report.
 
+import { pairList } from '../clip/pairList.ts';
 import type { Negative } from './types.ts';
 
 export type PairScorer = (pairs: { imageHash: string; text: string }[]) => Promise<(Record<string, number> | null)[]>;
@@ -16,22 +17,13 @@ export function mainScore(s: Record<string, number>): number {
  * s(negative) − s(positive). Negatives whose images cannot be scored keep no scores.
  */
 export async function scoreNegatives(negs: Negative[], score: PairScorer): Promise<Negative[]> {
-  const pairs: { imageHash: string; text: string }[] = [];
-  const index = new Map<string, number>();
-  const ask = (imageHash: string, text: string) => {
-    const k = `${imageHash}\u0000${text}`;
-    if (!index.has(k)) {
-      index.set(k, pairs.length);
-      pairs.push({ imageHash, text });
-    }
-    return index.get(k)!;
-  };
+  const { pairs, indexOf: ask } = pairList();
   const plan = negs.map((n) => ({
     pos: ask(n.positiveImageHash, n.positiveText),
     neg: n.modality === 'text' ? ask(n.positiveImageHash, n.text!) : ask(n.imageHash!, n.positiveText),
     edit: n.family === 'image-edit' ? ask(n.imageHash!, n.text!) : undefined,
   }));
-  const got = pairs.length ? await score(pairs) : [];
+  const got = pairs.length ? await score(pairs.map((p) => ({ imageHash: p.image, text: p.text }))) : [];
   return negs.map((n, i) => {
     const pos = got[plan[i].pos];
     const neg = got[plan[i].neg];
@@ -71,7 +63,13 @@ export function applyFilters(negs: Negative[]): Negative[] {
     return { ...n, filtered };
   });
   const groups = new Map<string, Negative[]>();
-  for (const n of out) if (!n.filtered && n.hardness !== undefined) groups.set(`${n.family}|${n.type}`, [...(groups.get(`${n.family}|${n.type}`) ?? []), n]);
+  for (const n of out) {
+    if (n.filtered || n.hardness === undefined) continue;
+    const key = `${n.family}|${n.type}`;
+    const group = groups.get(key);
+    if (group) group.push(n);
+    else groups.set(key, [n]);
+  }
   for (const group of groups.values()) {
     if (group.length < 8) continue;
     const h = group.map((n) => n.hardness!).sort((a, b) => a - b);

@@ -5,14 +5,15 @@ export function tokenize(text: string): string[] {
   return text.match(/[\p{L}\p{N}]+(?:['’-][\p{L}\p{N}]+)*|[^\s\p{L}\p{N}]/gu) ?? [];
 }
 
-/** Tokens back to text: no space before punctuation that closes, none after punctuation that opens. */
+/** Whether a space separates `token` from the text before it: not before closing punctuation, not after opening. */
+export function spaceBefore(before: string, token: string): boolean {
+  return before !== '' && !/^[.,!?;:)\]}%]$/.test(token) && !/[([{]$/.test(before);
+}
+
+/** Tokens back to text, spaced as written. */
 export function detokenize(tokens: string[]): string {
   let out = '';
-  for (const t of tokens) {
-    if (!out) out = t;
-    else if (/^[.,!?;:)\]}%]$/.test(t) || /[([{]$/.test(out)) out += t;
-    else out += ` ${t}`;
-  }
+  for (const t of tokens) out += (spaceBefore(out, t) ? ' ' : '') + t;
   return out;
 }
 
