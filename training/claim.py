@@ -18,7 +18,6 @@ import ast
 import copy
 import csv
 import json
-import math
 import os
 import sys
 import time
@@ -29,7 +28,7 @@ import torch.nn.functional as F
 from PIL import Image
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from train import BpeTokenizer, Clip, TextTower, VisionCNN, clip_resize_crop, embed_all, normalize, roc_auc  # noqa: E402
+from train import BpeTokenizer, Clip, TextTower, VisionCNN, clip_resize_crop, embed_all, normalize, roc_auc, warmup_cosine  # noqa: E402
 
 torch.set_num_threads(2)
 csv.field_size_limit(1 << 24)
@@ -59,13 +58,6 @@ def load_negclip(path):
             files.append(os.path.join(folder, row['filepath']))
     images = np.stack([load_image(p) for p in files])
     return texts, negs, images
-
-
-def clip_loss(logits_it, texts_a, texts_b):
-    """Symmetric cross-entropy; identical captions in a batch are positives for each other."""
-    same = torch.tensor([[a == b for b in texts_b] for a in texts_a], dtype=torch.float)
-    t = same / same.sum(1, keepdim=True)
-    return torch.sum(-t * logits_it.log_softmax(1), 1).mean(), same
 
 
 def step_loss(model, tok, images, texts, negatives, idx, g, use_negatives):
@@ -101,8 +93,7 @@ def step_loss(model, tok, images, texts, negatives, idx, g, use_negatives):
 def train(model, tok, images, texts, negatives, steps, batch, lr, seed, use_negatives, log, name):
     g = torch.Generator().manual_seed(seed)
     opt = torch.optim.AdamW(model.parameters(), lr=lr, weight_decay=0.05)
-    warm = max(1, steps // 20)
-    sched = torch.optim.lr_scheduler.LambdaLR(opt, lambda s: min(1.0, (s + 1) / warm) * 0.5 * (1 + math.cos(math.pi * min(s, steps) / steps)))
+    sched = warmup_cosine(opt, steps)
     start = time.time()
     for step in range(steps):
         model.train()

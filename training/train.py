@@ -276,13 +276,18 @@ def evaluate(model, tok, val, demo):
     }
 
 
+def warmup_cosine(opt, steps):
+    """Linear warm-up over the first 5% of steps, then cosine decay to zero."""
+    warm = max(1, steps // 20)
+    return torch.optim.lr_scheduler.LambdaLR(opt, lambda s: min(1.0, (s + 1) / warm) * 0.5 * (1 + math.cos(math.pi * min(s, steps) / steps)))
+
+
 def train(name, model, tok, train_set, steps, batch, seed, log):
     rows, images = train_set
     texts = [r['text'] for r in rows]
     g = torch.Generator().manual_seed(seed)
     opt = torch.optim.AdamW(model.parameters(), lr=1e-3, weight_decay=0.05)
-    warm = max(1, steps // 20)
-    sched = torch.optim.lr_scheduler.LambdaLR(opt, lambda s: min(1.0, (s + 1) / warm) * 0.5 * (1 + math.cos(math.pi * min(s, steps) / steps)))
+    sched = warmup_cosine(opt, steps)
     start = time.time()
     for step in range(steps):
         model.train()
