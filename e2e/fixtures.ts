@@ -3,6 +3,7 @@
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { expect, type Page } from '@playwright/test';
 import { encodePng, solidPng } from '../src/core/png.ts';
 
 /** A PNG whose header is fine but whose pixel data is garbage: only a real decoder notices. */
@@ -51,7 +52,7 @@ export function makeShopFixture(): string {
 }
 
 /** Every record of every object store of the app's IndexedDB as JSON (blobs as their size): an "IndexedDB export". */
-export async function dumpIndexedDb(page: import('@playwright/test').Page): Promise<string> {
+export async function dumpIndexedDb(page: Page): Promise<string> {
   return page.evaluate(
     () =>
       new Promise<string>((resolve, reject) => {
@@ -76,4 +77,16 @@ export async function dumpIndexedDb(page: import('@playwright/test').Page): Prom
         };
       }),
   );
+}
+
+/** Open the app on the demo (WASM), score its 164 pairs, and, when given, set the cut on the ensemble. */
+export async function openScoredDemo(page: Page, cut?: number) {
+  await page.goto('/?backend=wasm');
+  await expect(page.getByTestId('cell').first()).toBeVisible({ timeout: 30_000 });
+  await page.keyboard.press('s');
+  await expect(page.getByRole('status')).toContainText('Scored 164 of 164 pairs', { timeout: 120_000 });
+  if (cut === undefined) return;
+  const threshold = page.getByRole('spinbutton', { name: 'Threshold' });
+  await threshold.fill(String(cut));
+  await threshold.blur();
 }

@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { unzipSync } from 'fflate';
 import { expect, test, type Page } from '@playwright/test';
 import { startFakeHf } from './fakeHf.ts';
-import { dumpIndexedDb } from './fixtures.ts';
+import { dumpIndexedDb, openScoredDemo } from './fixtures.ts';
 
 const TOKEN = 'hf_e2eSECRETtoken9876543210';
 
@@ -29,13 +29,7 @@ test('hosted provider under faults: a reload mid-run resumes, every job ends wit
   page.on('pageerror', (e) => consoleLines.push(String(e)));
   page.on('request', (r) => urls.push(r.url()));
   try {
-    await page.goto('/?backend=wasm');
-    await expect(page.getByTestId('cell').first()).toBeVisible({ timeout: 30_000 });
-    await page.keyboard.press('s');
-    await expect(page.getByRole('status')).toContainText('Scored 164 of 164 pairs', { timeout: 120_000 });
-    const threshold = page.getByRole('spinbutton', { name: 'Threshold' });
-    await threshold.fill('0.3');
-    await threshold.blur();
+    await openScoredDemo(page, 0.3);
 
     // Settings: the hosted provider, pointed at the local server, with a token and a short timeout.
     await page.keyboard.press(',');

@@ -5,6 +5,7 @@ import { readFileSync } from 'node:fs';
 import { unzipSync } from 'fflate';
 import { expect, test, type Page } from '@playwright/test';
 import { NEGATIVE_TYPES } from '../src/core/negatives/types.ts';
+import { openScoredDemo } from './fixtures.ts';
 
 /** The decided negatives on screen (the list is virtualized: only rows in view exist). */
 const statuses = async (page: Page) =>
@@ -14,10 +15,7 @@ test('generate all negative types for the demo, review some, reload with decisio
   test.setTimeout(240_000);
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(String(e)));
-  await page.goto('/?backend=wasm');
-  await expect(page.getByTestId('cell').first()).toBeVisible({ timeout: 30_000 });
-  await page.keyboard.press('s');
-  await expect(page.getByRole('status')).toContainText('Scored 164 of 164 pairs', { timeout: 120_000 });
+  await openScoredDemo(page);
 
   await page.keyboard.press('h');
   const screen = page.getByTestId('negatives-screen');

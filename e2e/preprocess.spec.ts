@@ -2,6 +2,7 @@
 // verified pair or with a stated reason, a reload in the middle resumes the queue, and nothing is added twice.
 
 import { expect, test, type Page } from '@playwright/test';
+import { dumpIndexedDb, openScoredDemo } from './fixtures.ts';
 
 const count = async (page: Page, id: string) => Number(await page.getByTestId(`count-${id}`).innerText());
 
@@ -27,14 +28,8 @@ const generatedVersions = (page: Page) =>
   );
 
 test('run all routes offline, reload mid-run, and end with verified pairs', async ({ page }) => {
-  await page.goto('/?backend=wasm');
-  await expect(page.getByTestId('cell').first()).toBeVisible({ timeout: 30_000 });
-  await page.keyboard.press('s');
-  await expect(page.getByRole('status')).toContainText('Scored 164 of 164 pairs', { timeout: 120_000 });
   // Cut at 0.3 on the ensemble: mismatched demo pairs score far below it.
-  const threshold = page.getByRole('spinbutton', { name: 'Threshold' });
-  await threshold.fill('0.3');
-  await threshold.blur();
+  await openScoredDemo(page, 0.3);
   expect(await count(page, 'image')).toBe(16);
   expect(await count(page, 'text')).toBe(20);
 
@@ -91,16 +86,8 @@ test('run all routes offline, reload mid-run, and end with verified pairs', asyn
   const versions = await generatedVersions(page);
   expect(Math.max(...versions)).toBe(1);
   // Repairs ran with the edited template, and their captions say which version made them.
-  const repairs = await page.evaluate(async () => {
-    const items = await new Promise<{ captions: { provenance: { origin: string; prompt?: string; promptVersion?: string } }[] }[]>((resolve) => {
-      const open = indexedDB.open('clip-curator');
-      open.onsuccess = () => {
-        const req = open.result.transaction('items').objectStore('items').getAll();
-        req.onsuccess = () => (open.result.close(), resolve(req.result));
-      };
-    });
-    return items.flatMap((i) => i.captions.filter((c) => c.provenance.origin === 'generated' && c.provenance.prompt?.startsWith('repair')).map((c) => `${c.provenance.prompt} v${c.provenance.promptVersion}`));
-  });
+  const items = JSON.parse(await dumpIndexedDb(page)).items as { captions: { provenance: { origin: string; prompt?: string; promptVersion?: string } }[] }[];
+  const repairs = items.flatMap((i) => i.captions.filter((c) => c.provenance.origin === 'generated' && c.provenance.prompt?.startsWith('repair')).map((c) => `${c.provenance.prompt} v${c.provenance.promptVersion}`));
   expect(repairs.length).toBeGreaterThan(0);
   expect(new Set(repairs)).toEqual(new Set(['repair-plain v2']));
 
