@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { histogram, sortedScores, suggestThreshold } from '../src/core/curation/threshold.ts';
 import { cutState, precisionRecallCurve } from '../src/core/curation/view.ts';
-import { rng } from '../src/core/synth/scene.ts';
+import { rng } from '../src/core/random.ts';
 import { patternPng } from './fixture.ts';
 import { launch, servePreview, stopServer } from './browser.ts';
 

@@ -1,7 +1,8 @@
 // Builds the tiny models' tokenizer.json: CLIP's tokenizer layout (byte-level BPE, "</w>" word ends, specials last)
 // with merges learned from the synthetic caption language, so real and tiny models load through the same code.
 
-import { captionText, rng, sampleCaption } from '../src/core/synth/scene.ts';
+import { captionText, sampleCaption } from '../src/core/synth/scene.ts';
+import { rng } from '../src/core/random.ts';
 
 /** GPT-2/CLIP's reversible map from bytes to printable unicode characters. */
 export function bytesToUnicode(): string[] {

@@ -1,7 +1,7 @@
 // Decodes an image to RGBA pixels in a worker: no colour management, no premultiplication — the pixels the file
 // holds, as PIL reads them. Shared by the scoring worker and the offline provider.
 
-import type { RgbaImage } from '../core/clip/preprocess.ts';
+import type { RgbaImage } from '../core/image/types.ts';
 
 export async function decodeRgba(blob: Blob): Promise<RgbaImage> {
   const bitmap = await createImageBitmap(blob, { colorSpaceConversion: 'none', premultiplyAlpha: 'none' });

@@ -1,7 +1,7 @@
 // Timing helpers shared by the Node and browser benchmarks: the bare sessions, and the whole scoring pipeline.
 
 import { memoryStore, scorePairs } from './pipeline.ts';
-import type { RgbaImage } from './preprocess.ts';
+import type { RgbaImage } from '../image/types.ts';
 import type { ClipModel } from './session.ts';
 
 /** Milliseconds to embed N images and N texts in batches, inputs already preprocessed and tokenized (untimed). */

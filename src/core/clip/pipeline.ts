@@ -1,7 +1,7 @@
 // Scores image–caption pairs with one or more CLIP models, embedding only what the store does not hold yet:
 // moving a threshold or reopening the app never re-embeds, and an edited caption re-embeds only its text.
 
-import type { RgbaImage } from './preprocess.ts';
+import type { RgbaImage } from '../image/types.ts';
 import { cosine, withEnsemble } from './score.ts';
 import { l2normalize, type ClipModel } from './session.ts';
 

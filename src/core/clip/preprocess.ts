@@ -1,6 +1,8 @@
 // Image preprocessing driven by preprocessor_config.json, matching CLIPImageProcessor: resize the shortest edge with
 // PIL's resampling (bicubic with antialias, 8-bit fixed point, horizontal then vertical), centre-crop, rescale, normalize.
 
+import type { RgbaImage } from '../image/types.ts';
+
 export interface PreprocessorConfig {
   do_resize?: boolean;
   size?: number | { shortest_edge?: number; height?: number; width?: number };
@@ -14,12 +16,6 @@ export interface PreprocessorConfig {
   image_std?: number[];
 }
 
-export interface RgbaImage {
-  width: number;
-  height: number;
-  /** 4 bytes per pixel, row-major. */
-  data: Uint8Array | Uint8ClampedArray;
-}
 
 /** The model's input height and width after preprocessing. */
 export function inputSize(cfg: PreprocessorConfig): { height: number; width: number } {

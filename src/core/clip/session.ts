@@ -2,7 +2,8 @@
 // input names and integer types each graph declares: real exports differ (text models may take input_ids only).
 
 import { ClipTokenizer, type TokenBatch } from './tokenize.ts';
-import { inputSize, preprocessImage, type RgbaImage } from './preprocess.ts';
+import { inputSize, preprocessImage } from './preprocess.ts';
+import { type RgbaImage } from '../image/types.ts';
 import type { ModelFiles } from './modelFiles.ts';
 
 /** The part of onnxruntime (web or node) this wrapper uses. */

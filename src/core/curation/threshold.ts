@@ -1,7 +1,7 @@
 // Threshold statistics: histogram, counts kept and dropped, the DataComp "top X%" cut, precision and recall of
 // "score ≥ t" against the reviewer's decisions, a suggested threshold with a bootstrap range, borderline pairs.
 
-import { rng } from '../synth/scene.ts';
+import { rng } from '../random.ts';
 
 export interface Histogram {
   min: number;

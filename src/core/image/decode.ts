@@ -3,7 +3,7 @@
 import jpeg from 'jpeg-js';
 import { sniffImage } from '../import/image.ts';
 import { decodePng } from '../png.ts';
-import type { RgbaImage } from '../clip/preprocess.ts';
+import type { RgbaImage } from './types.ts';
 
 export function decodeImageBytes(bytes: Uint8Array): RgbaImage {
   const info = sniffImage(bytes);

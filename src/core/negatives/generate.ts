@@ -2,11 +2,11 @@
 // and image edits that match the rewrites. Shared by the browser's data worker and the CLI; what differs (where
 // images come from and go to, which provider) comes in as dependencies.
 
-import type { RgbaImage } from '../clip/preprocess.ts';
+import type { ImageInput, RgbaImage } from '../image/types.ts';
 import { encodePng } from '../png.ts';
-import { ProviderError, type ImageInput, type Provider } from '../providers/types.ts';
+import { ProviderError, withRetries } from '../retry.ts';
 import { parseRewrite, rewritePrompt, REWRITE_PROMPT_VERSION, validateRewrite } from './llm.ts';
-import { seedFor } from './random.ts';
+import { seedFor } from '../random.ts';
 import { COMPOSITIONAL_TYPES, NOT_APPLICABLE, rewriteCaption, type CompositionalType } from './rules.ts';
 import { shuffleCaption, shuffleImage, type PatchVariant } from './structure.ts';
 import { familyOf, type Negative, type NegativeType } from './types.ts';
@@ -31,12 +31,22 @@ export interface NegativeOptions {
 
 export const DEFAULT_NEGATIVE_OPTIONS: NegativeOptions = { types: ['color', 'count', 'position', 'verb', 'negation', 'swap', 'trigram-shuffle', 'patch-shuffle'], seed: 1, grid: 3, generator: 'rules', imageEdits: false };
 
+/**
+ * What generation needs from a provider (hosted or offline): a language model's answer to a rewrite prompt, and an
+ * image edited to match a caption. Every provider in core/providers has this shape; negatives does not import them.
+ */
+export interface NegativeProvider {
+  readonly name: string;
+  rewrite(prompt: string, request: { caption: string; type: CompositionalType; seed: number }, signal?: AbortSignal): Promise<{ raw: string; model: string; provider: string }>;
+  editImage(image: ImageInput, text: string, signal?: AbortSignal): Promise<ImageInput & { model: string; provider: string }>;
+}
+
 export interface GenerateDeps {
   /** The positive's image, decoded, and its bytes (for the provider). */
   loadImage: (hash: string) => Promise<{ rgba: RgbaImage; input: ImageInput }>;
   /** Store a negative image; returns its content hash. */
   putImage: (bytes: Uint8Array, mime: string) => Promise<string>;
-  provider?: Provider;
+  provider?: NegativeProvider;
   /** Ids that exist already: not generated again, so their decisions stay. */
   existing?: Set<string>;
   onProgress?: (done: number, total: number) => void;
@@ -64,21 +74,6 @@ const PATCH: Partial<Record<NegativeType, PatchVariant>> = { 'patch-shuffle': 'p
 
 export function negativeId(itemId: string, type: string, generator: string, seed: number): string {
   return `${itemId}|${type}|${generator}|${seed}`;
-}
-
-/** Call the provider with retries on retryable failures (429, 503, timeouts, answers that fail validation). */
-async function withRetries<T>(fn: () => Promise<T>, deps: GenerateDeps): Promise<T> {
-  const max = deps.maxAttempts ?? 3;
-  const sleep = deps.sleep ?? ((ms: number) => new Promise((r) => setTimeout(r, ms)));
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await fn();
-    } catch (e) {
-      const err = e instanceof ProviderError ? e : new ProviderError((e as Error).message, false);
-      if (!err.retryable || attempt >= max || deps.signal?.aborted) throw new ProviderError(attempt > 1 ? `gave up after ${attempt} attempts: ${err.message}` : err.message, false);
-      await sleep(Math.max(err.retryAfterMs ?? 0, 500 * 2 ** (attempt - 1)));
-    }
-  }
 }
 
 export async function generateNegatives(positives: Positive[], options: NegativeOptions, deps: GenerateDeps): Promise<GenerateResult> {

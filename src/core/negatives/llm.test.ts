@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { HfProvider } from '../providers/hf.ts';
-import { ProviderError } from '../providers/types.ts';
+import { ProviderError } from '../retry.ts';
 import { parseRewrite, rewriteProblem, rewritePrompt, validateRewrite } from './llm.ts';
 
 describe('LLM rewrites', () => {

@@ -2,7 +2,7 @@
 // validator that accepts an answer only if it makes exactly the asked type of change — different from the original,
 // not a paraphrase, fluent. A failed validation is a failed attempt with a readable reason.
 
-import { ProviderError } from '../providers/types.ts';
+import { ProviderError } from '../retry.ts';
 import { COLOR_WORDS, relationSpans, singularize, type CompositionalType } from './rules.ts';
 import { spanDiff, tokenize } from './text.ts';
 

@@ -2,7 +2,7 @@
 // position, verb, negation — or a swap of two attributes or two objects (Winoground style). It works offline on
 // ordinary English captions from lexicons, not only on the synthetic language. Seeded: which word changes and to what.
 
-import { pick, random } from './random.ts';
+import { pick, random } from '../random.ts';
 import { detokenize, matchCase, tokenize } from './text.ts';
 
 export const COMPOSITIONAL_TYPES = ['color', 'count', 'position', 'verb', 'negation', 'swap'] as const;

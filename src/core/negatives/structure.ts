@@ -2,8 +2,8 @@
 // shuffled (T'_S), and the ARO variants (rows, columns; words within trigrams). Seeded and deterministic, never the
 // identity, and non-fluent on purpose: they are their own family, kept apart from the fluent compositional types.
 
-import type { RgbaImage } from '../clip/preprocess.ts';
-import { nonIdentityPermutation, random } from './random.ts';
+import type { RgbaImage } from '../image/types.ts';
+import { nonIdentityPermutation, random } from '../random.ts';
 import { detokenize, tokenize } from './text.ts';
 
 export type PatchVariant = 'patches' | 'rows' | 'columns';

@@ -7,7 +7,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { solidPng } from '../png.ts';
 import { HfProvider, validateCaption } from './hf.ts';
 import { JobQueue, type Job, type JobStore } from './queue.ts';
-import { DEFAULT_PROMPTS, ProviderError, type CaptionResult, type ImageResult } from './types.ts';
+import { DEFAULT_PROMPTS, type CaptionResult, type ImageResult } from './types.ts';
+import { ProviderError } from '../retry.ts';
 
 const TOKEN = 'hf_testSECRETtoken123';
 type Fault = 'ok' | '429' | '503' | '500' | 'hang' | 'malformed' | '400' | 'sorry' | 'badimage';

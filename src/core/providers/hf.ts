@@ -4,7 +4,9 @@
 
 import { InferenceClient } from '@huggingface/inference';
 import { sniffImage } from '../import/image.ts';
-import { ProviderError, type CaptionResult, type ImageInput, type ImageResult, type PromptTemplate, type Provider, type RewriteResult } from './types.ts';
+import { type CaptionResult, type ImageResult, type PromptTemplate, type Provider, type RewriteResult } from './types.ts';
+import { ProviderError } from '../retry.ts';
+import { type ImageInput } from '../image/types.ts';
 
 export interface HfSettings {
   token?: string;

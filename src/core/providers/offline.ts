@@ -1,13 +1,15 @@
 // The offline provider: the synthetic world stands in for hosted models. Its "VLM" reads scenes from pixels, its
 // "text-to-image" and "editor" render scenes for captions of the synthetic language. It knows nothing else.
 
-import type { RgbaImage } from '../clip/preprocess.ts';
+import type { RgbaImage } from '../image/types.ts';
 import { DEMO_IMAGE_SIZE } from '../synth/demo.ts';
 import { perceiveScene } from '../synth/perceive.ts';
 import { renderScenePng } from '../synth/render.ts';
 import { captionText, describeScene, parseCaption, sceneFor } from '../synth/scene.ts';
 import { rewriteCaption, type CompositionalType } from '../negatives/rules.ts';
-import { ProviderError, type CaptionResult, type ImageInput, type ImageResult, type PromptTemplate, type Provider, type RewriteResult } from './types.ts';
+import { type CaptionResult, type ImageResult, type PromptTemplate, type Provider, type RewriteResult } from './types.ts';
+import { ProviderError } from '../retry.ts';
+import { type ImageInput } from '../image/types.ts';
 
 export const OFFLINE_VLM = 'offline/scene-reader';
 export const OFFLINE_T2I = 'offline/scene-renderer';

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { comparePrompts } from './prompts.ts';
-import { ProviderError, type Provider } from './types.ts';
+import { type Provider } from './types.ts';
+import { ProviderError } from '../retry.ts';
 
 describe('comparePrompts', () => {
   it('ranks templates by the mean score of what they produced, with examples and failures', async () => {

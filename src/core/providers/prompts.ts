@@ -1,7 +1,8 @@
 // Prompt engineering with evidence: run K caption (or repair) templates on the same N items and compare the mean
 // CLIP score of what each produced, with a few examples, so the user picks a template by its results.
 
-import type { ImageInput, PromptTemplate, Provider } from './types.ts';
+import type { PromptTemplate, Provider } from './types.ts';
+import type { ImageInput } from '../image/types.ts';
 
 export interface PromptSample {
   id: string;

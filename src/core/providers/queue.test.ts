@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { backoffDelay, JobQueue, type Job, type JobStore } from './queue.ts';
-import { ProviderError } from './types.ts';
+import { JobQueue, type Job, type JobStore } from './queue.ts';
+import { backoffDelay } from '../retry.ts';
+import { ProviderError } from '../retry.ts';
 
 function memoryJobStore(): JobStore & { all: Map<string, Job> } {
   const all = new Map<string, Job>();

@@ -1,7 +1,8 @@
 // The job queue for provider calls: persisted jobs, a concurrency limit, retries with exponential backoff and
 // jitter (honouring Retry-After), timeouts, cancel, pause, and resume after a crash without losing or repeating work.
 
-import { ProviderError, type PromptTemplate } from './types.ts';
+import { backoffDelay, ProviderError } from '../retry.ts';
+import type { PromptTemplate } from './types.ts';
 
 export type JobStatus = 'queued' | 'running' | 'done' | 'failed' | 'cancelled';
 
@@ -56,13 +57,6 @@ export interface QueueCounts {
 export interface JobRunner<R> {
   run: (job: Job, signal: AbortSignal) => Promise<R>;
   apply: (job: Job, result: R) => Promise<void>;
-}
-
-/** Delay before retry `attempt` (1-based): exponential with full jitter, never shorter than Retry-After. */
-export function backoffDelay(attempt: number, o: { baseDelayMs: number; maxDelayMs: number; random: () => number }, retryAfterMs?: number): number {
-  const exp = Math.min(o.maxDelayMs, o.baseDelayMs * 2 ** (attempt - 1));
-  const jittered = exp / 2 + o.random() * (exp / 2);
-  return Math.max(retryAfterMs ?? 0, jittered);
 }
 
 export class JobQueue<R> {

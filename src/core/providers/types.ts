@@ -1,9 +1,7 @@
 // One interface for every provider of captions and images: hosted models (hf) or the synthetic world (offline).
 
-export interface ImageInput {
-  bytes: Uint8Array;
-  mime: string;
-}
+import type { ImageInput } from '../image/types.ts';
+import type { CompositionalType } from '../negatives/rules.ts';
 
 /** A prompt template with a version, so every generated caption can say which prompt made it. */
 export interface PromptTemplate {
@@ -45,25 +43,9 @@ export interface Provider {
    * A language model's raw answer to a rewrite prompt (hard negatives): JSON as the prompt asks, validated by the
    * caller. `type` and `seed` let a provider without a language model (offline) answer by rules.
    */
-  rewrite(prompt: string, request: { caption: string; type: import('../negatives/rules.ts').CompositionalType; seed: number }, signal?: AbortSignal): Promise<RewriteResult>;
+  rewrite(prompt: string, request: { caption: string; type: CompositionalType; seed: number }, signal?: AbortSignal): Promise<RewriteResult>;
   /** An image edited to match a rewritten caption (hard negatives). */
   editImage(image: ImageInput, text: string, signal?: AbortSignal): Promise<ImageResult>;
-}
-
-/**
- * A failed attempt. `retryable` attempts go back in the queue with backoff (429, 503, timeouts, network errors,
- * answers that could not be parsed); others fail the job at once with the message as its reason.
- */
-export class ProviderError extends Error {
-  constructor(
-    message: string,
-    readonly retryable: boolean,
-    readonly status?: number,
-    readonly retryAfterMs?: number,
-  ) {
-    super(message);
-    this.name = 'ProviderError';
-  }
 }
 
 export const DEFAULT_PROMPTS: Record<'caption' | 'repair', PromptTemplate> = {

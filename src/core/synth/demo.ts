@@ -1,6 +1,7 @@
 // The demo dataset: synthetic scenes as correct pairs, mismatched pairs, lone images and lone texts, with ground truth.
 
-import { captionText, isTrueOf, rng, sampleCaption, sceneFor, type Caption, type Scene } from './scene.ts';
+import { captionText, isTrueOf, sampleCaption, sceneFor, type Caption, type Scene } from './scene.ts';
+import { rng } from '../random.ts';
 
 export interface DemoItem {
   kind: 'pair' | 'image' | 'text';

@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { DEMO_IMAGE_SIZE } from './demo.ts';
 import { perceiveScene } from './perceive.ts';
 import { renderScene } from './render.ts';
-import { captionText, describeScene, isTrueOf, rng, sampleCaption, sceneFor } from './scene.ts';
+import { captionText, describeScene, isTrueOf, sampleCaption, sceneFor } from './scene.ts';
+import { rng } from '../random.ts';
 
 const kinds = (objects: { color: string; shape: string; size: string }[]) => objects.map((o) => `${o.size} ${o.color} ${o.shape}`).sort();
 

@@ -1,7 +1,7 @@
 // Reads a synthetic scene back from pixels: the offline provider's "VLM". Segments objects by colour against the
 // background, then fits each to the shape, size and rotation whose ideal silhouette overlaps it best.
 
-import type { RgbaImage } from '../clip/preprocess.ts';
+import type { RgbaImage } from '../image/types.ts';
 import { inside, PALETTE } from './render.ts';
 import { COLORS, SHAPES, SIZES, type Color, type Scene, type SceneObject } from './scene.ts';
 

@@ -1,7 +1,8 @@
 // Draws a scene into RGBA pixels with plain arithmetic, so the browser, Node and the training data get the same image.
 
 import { encodePng } from '../png.ts';
-import { RADIUS, rng, type Color, type Scene, type SceneObject } from './scene.ts';
+import { RADIUS, type Color, type Scene, type SceneObject } from './scene.ts';
+import { rng } from '../random.ts';
 
 export const PALETTE: Record<Color, [number, number, number]> = {
   red: [220, 40, 40],

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { contentHash } from '../import/image.ts';
 import { renderScene } from './render.ts';
-import { captionText, describeScene, isTrueOf, parseCaption, rng, sampleCaption, sceneFor, type Caption } from './scene.ts';
+import { captionText, describeScene, isTrueOf, parseCaption, sampleCaption, sceneFor, type Caption } from './scene.ts';
+import { rng } from '../random.ts';
 
 describe('the synthetic caption language', () => {
   it('reads back every caption it writes', () => {

@@ -1,6 +1,8 @@
 // The synthetic world: a small caption language (objects, counts, spatial relations, negation), the scenes that
 // make a caption true, and the truth of any caption for any scene. Seeded: same seed, same scene, everywhere.
 
+import { rng } from '../random.ts';
+
 export const COLORS = ['red', 'green', 'blue', 'yellow', 'purple', 'orange'] as const;
 export const SHAPES = ['circle', 'square', 'triangle', 'diamond'] as const;
 export const SIZES = ['small', 'large'] as const;
@@ -46,17 +48,6 @@ const RELATION_MARGIN = 0.05;
 /** The other axis may differ by at most this much for "left of" or "above" to hold. */
 const RELATION_BAND = 0.3;
 
-/** mulberry32: small, fast, and the same in every JavaScript engine. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const pick = <T>(r: () => number, list: readonly T[]): T => list[Math.floor(r() * list.length)];
 

@@ -1,6 +1,17 @@
-// Seeded randomness for negatives: the same seed and input always give the same negative.
+// Seeded randomness shared by the synthetic world, the negatives and the statistics: the same seed always gives the
+// same numbers, in every JavaScript engine.
 
-import { rng } from '../synth/scene.ts';
+/** mulberry32: small, fast, and the same in every JavaScript engine. */
+export function rng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
 
 /** A 32-bit seed from a run seed and the text of what is being changed. */
 export function seedFor(seed: number, ...parts: string[]): number {
