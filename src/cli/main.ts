@@ -10,7 +10,8 @@ import { contentHash, type ImageInfo } from '../core/import/image.ts';
 import { currentCaption } from '../core/model.ts';
 import { HF_DEFAULTS } from '../core/providers/hf.ts';
 import { JobQueue, type Job, type JobStore } from '../core/providers/queue.ts';
-import { routeFor, withGeneratedCaption, withGeneratedImage, type Route } from '../core/providers/routes.ts';
+import { routeJobRunner, routeJobsFor } from '../core/providers/routeJobs.ts';
+import type { Route } from '../core/providers/routes.ts';
 import { ALTERNATIVE_PROMPTS, DEFAULT_PROMPTS, type CaptionResult, type ImageResult, type PromptTemplate } from '../core/providers/types.ts';
 import { comparePrompts } from '../core/providers/prompts.ts';
 import { decodeImageBytes } from '../core/image/decode.ts';
@@ -173,33 +174,23 @@ async function runRoute(route: Route, args: string[], io: Io): Promise<number> {
   // Repair routes on scores: score pairs that have none yet.
   if (route === 'repair') await rescore(items.filter((i) => i.kind === 'pair' && typeof i.scores?.[cut.model] !== 'number'));
   const byId = new Map(items.map((i) => [i.id, i]));
-  const candidates = items.filter((i) => routeFor(i, cut) === route);
+  const wanted = routeJobsFor(items, { datasetId: 'cli', routes: [route], cut });
+  const candidates = wanted.map((j) => byId.get(j.itemId)!);
   const jobs = new Map<string, Job>();
   const jobStore: JobStore = { unfinished: async () => [], put: async (j) => void jobs.set(j.id, { ...j }) };
-  const queue = new JobQueue<CaptionResult | ImageResult>(
-    jobStore,
-    {
-      run: async (job, signal) => {
-        const item = byId.get(job.itemId)!;
-        if (route === 'generate') return provider.textToImage(currentCaption(item)!, signal);
-        const image = images.get(item.imageHash!)!;
-        return route === 'caption' ? provider.caption(image, DEFAULT_PROMPTS.caption, signal) : provider.repair(image, currentCaption(item)!, DEFAULT_PROMPTS.repair, signal);
-      },
-      apply: async (job, result) => {
-        const item = byId.get(job.itemId)!;
-        const at = new Date().toISOString();
-        let next: Item;
-        if ('bytes' in result) {
-          const hash = await contentHash(result.bytes);
-          images.set(hash, { bytes: result.bytes, mime: result.mime });
-          next = withGeneratedImage(item, hash, result, job.id, at);
-        } else next = withGeneratedCaption(item, result, job.id, at);
-        byId.set(item.id, next);
-      },
+  const runner = routeJobRunner({
+    provider,
+    item: async (id) => byId.get(id),
+    image: async (hash) => images.get(hash)!,
+    putImage: async (bytes, mime) => {
+      const hash = await contentHash(bytes);
+      images.set(hash, { bytes, mime });
+      return hash;
     },
-    { concurrency: 4, baseDelayMs: 200 },
-  );
-  await queue.enqueue(candidates.map((i) => ({ datasetId: 'cli', itemId: i.id, route })));
+    update: async (id, change) => void byId.set(id, change(byId.get(id)!)),
+  });
+  const queue = new JobQueue<CaptionResult | ImageResult>(jobStore, runner, { concurrency: 4, baseDelayMs: 200 });
+  await queue.enqueue(wanted);
   const counts = await queue.run();
   const changed = candidates.map((i) => byId.get(i.id)!).filter((i) => i !== undefined && i.kind === 'pair');
   await rescore(changed);

@@ -170,3 +170,8 @@ export function withEditedCaption(item: Item, text: string, by: string, at: stri
   const kind: ItemKind = item.kind === 'image' ? 'pair' : item.kind;
   return { ...item, captions, kind };
 }
+
+/** Whether the cut holds an approval of exactly where it stands now (moving it withdraws the approval). */
+export function isCutApproved(cut: Pick<Cut, 'approval' | 'model' | 'value'> | undefined, at: { model: string; value: number } | undefined = cut): boolean {
+  return !!cut?.approval && !!at && cut.approval.value === at.value && cut.approval.model === at.model;
+}

@@ -4,7 +4,7 @@ import { useQuery, type QueryClient } from '@tanstack/react-query';
 import { create } from 'zustand';
 import type { Cut } from '../core/model.ts';
 import { db } from './database.ts';
-import { loadCut } from './repo.ts';
+import { loadCut } from '../persist/repo.ts';
 
 export type SortOrder = 'import' | 'score-desc' | 'score-asc' | 'disagreement';
 export type View = 'all' | 'disagree-reviewer' | 'model-disagreement';

@@ -1,4 +1,4 @@
 // The page's one connection to IndexedDB.
-import { CuratorDB } from './db.ts';
+import { CuratorDB } from '../persist/db.ts';
 
 export const db = new CuratorDB();

@@ -3,7 +3,10 @@
 import { useQuery, type QueryClient } from '@tanstack/react-query';
 import type { Item } from '../core/model.ts';
 import { db } from './database.ts';
-import { importReports, loadFirstItems, loadItems, loadNegatives } from './repo.ts';
+import { itemHistory, listDatasets, loadFirstItems, loadItems } from '../persist/repo.ts';
+import { imageRecord, thumbnailBlob } from '../persist/images.ts';
+import { loadNegatives } from '../persist/negatives.ts';
+import { importReports } from '../persist/imports.ts';
 import type { Negative } from '../core/negatives/types.ts';
 
 export const keys = {
@@ -29,7 +32,7 @@ export function showSavedNegatives(client: QueryClient, changed: Negative[]) {
 }
 
 export function useDatasets() {
-  return useQuery({ queryKey: keys.datasets(), queryFn: () => db.datasets.orderBy('createdAt').toArray() });
+  return useQuery({ queryKey: keys.datasets(), queryFn: () => listDatasets(db) });
 }
 
 export function useItems(datasetId: string | null, enabled = true) {
@@ -46,15 +49,15 @@ export function useImportReports(datasetId: string | null) {
 }
 
 export function useThumb(hash: string | undefined) {
-  return useQuery({ queryKey: keys.thumb(hash ?? ''), queryFn: async () => (await db.thumbs.get(hash!))?.blob ?? null, enabled: !!hash, staleTime: Infinity });
+  return useQuery({ queryKey: keys.thumb(hash ?? ''), queryFn: () => thumbnailBlob(db, hash!), enabled: !!hash, staleTime: Infinity });
 }
 
 export function useImageBlob(hash: string | undefined) {
-  return useQuery({ queryKey: keys.image(hash ?? ''), queryFn: async () => (await db.images.get(hash!)) ?? null, enabled: !!hash, staleTime: Infinity, gcTime: 30_000 });
+  return useQuery({ queryKey: keys.image(hash ?? ''), queryFn: async () => (await imageRecord(db, hash!)) ?? null, enabled: !!hash, staleTime: Infinity, gcTime: 30_000 });
 }
 
 export function useItemHistory(itemId: string | undefined) {
-  return useQuery({ queryKey: keys.history(itemId ?? ''), queryFn: () => db.history.where('itemId').equals(itemId!).toArray(), enabled: !!itemId });
+  return useQuery({ queryKey: keys.history(itemId ?? ''), queryFn: () => itemHistory(db, itemId!), enabled: !!itemId });
 }
 
 /** After a command has been written to IndexedDB, show it: replace the changed items in the cached list. */

@@ -9,10 +9,12 @@ import type { Route } from '../core/providers/routes.ts';
 import { Preprocess } from './Preprocess.tsx';
 import { cancelScoring, scoreDataset, scoreDatasetNegatives, useScoring } from '../store/scoring.ts';
 import { DEMO_COUNT, DEMO_SEED } from '../core/synth/demoFiles.ts';
-import { createDataset } from '../store/repo.ts';
+import { createDataset } from '../persist/repo.ts';
 import { db } from '../store/database.ts';
 import { keys, showSavedItem, showSavedItems, showSavedNegatives, useDatasets, useFirstItems, useItems, useNegativeList } from '../store/queries.ts';
-import { approveCut, bulkDecide, decide, decideNegative, dexieJobStore, loadCut, loadItems, moveCut, revertItem, undoLast } from '../store/repo.ts';
+import { approveCut, bulkDecide, decide, loadCut, loadItems, moveCut, revertItem, undoLast } from '../persist/repo.ts';
+import { decideNegative } from '../persist/negatives.ts';
+import { dexieJobStore } from '../persist/jobs.ts';
 import { useUi, type Filters } from '../store/ui.ts';
 import { commandById, commandForKey, type CommandContext } from './commands.ts';
 import { Detail } from './Detail.tsx';
@@ -213,7 +215,7 @@ export function App() {
     if (!dataset) return ui().notify('Open or import a dataset first.', 'error');
     setExporting('starting…');
     try {
-      const job = startExport(dataset.id, dataset.name, ui().reviewer, (done, phase) => setExporting(`${done} ${phase}`));
+      const job = startExport({ datasetId: dataset.id, datasetName: dataset.name, reviewer: ui().reviewer }, (done, phase) => setExporting(`${done} ${phase}`));
       const { blob, rows, images } = await job.done;
       const a = document.createElement('a');
       a.href = URL.createObjectURL(blob);

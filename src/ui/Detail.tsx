@@ -5,7 +5,7 @@ import { useEffect, useState, type ReactNode } from 'react';
 import { currentCaption, type Item } from '../core/model.ts';
 import { db } from '../store/database.ts';
 import { showSavedItem, useImageBlob, useItemHistory } from '../store/queries.ts';
-import { editCaption } from '../store/repo.ts';
+import { editCaption } from '../persist/repo.ts';
 import { useUi } from '../store/ui.ts';
 import { KIND_NAME, STATUS_STYLE } from './Grid.tsx';
 import { useObjectUrl } from './Thumb.tsx';

@@ -6,7 +6,7 @@ import { Dialog } from './Dialog.tsx';
 import { casesFromNegatives, evaluate, parseSugarCrepe, type EvalCase, type ModelEval } from '../core/eval/eval.ts';
 import type { Item } from '../core/model.ts';
 import { db } from '../store/database.ts';
-import { loadNegatives } from '../store/repo.ts';
+import { loadNegatives } from '../persist/negatives.ts';
 import { scoreAdhoc } from '../store/scoring.ts';
 
 const pct = (x: number) => `${(x * 100).toFixed(1)}%`;

@@ -5,7 +5,7 @@ import { EXPORT_FORMATS, FORMAT_NAMES, sanitizeName, type ExportFormat } from '.
 import { startTrainingExport } from '../store/dataClient.ts';
 import { useScoring } from '../store/scoring.ts';
 import { useUi } from '../store/ui.ts';
-import type { TrainingFilter } from '../worker/protocol.ts';
+import type { TrainingFilter } from '../core/export/formats.ts';
 
 export function ExportDialog({ datasetId, datasetName, cut, onClose }: { datasetId: string; datasetName: string; cut: { model: string; value: number } | null; onClose: () => void }) {
   const [format, setFormat] = useState<ExportFormat>((localStorage.getItem('cc.exportFormat') as ExportFormat) || 'webdataset');

@@ -3,11 +3,12 @@
 import { useRef, useState } from 'react';
 import { startImport } from '../store/dataClient.ts';
 import { db } from '../store/database.ts';
-import type { ImportReport } from '../store/db.ts';
+import type { ImportReport } from '../persist/db.ts';
 import { useImportReports } from '../store/queries.ts';
-import { createDataset, type ImportProgress } from '../store/repo.ts';
+import { createDataset } from '../persist/repo.ts';
+import { type ImportProgress } from '../persist/imports.ts';
 import { useUi } from '../store/ui.ts';
-import type { PickedFile } from '../worker/protocol.ts';
+import type { PickedFile } from '../store/dataClient.ts';
 import { fromDirectoryPicker, fromDrop, fromFileList } from './pickFiles.ts';
 
 export function ImportPanel({ onClose, onImported }: { onClose: () => void; onImported: (datasetId: string) => Promise<void> }) {

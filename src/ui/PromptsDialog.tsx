@@ -8,7 +8,7 @@ import { latestTemplates, saveTemplate, type PromptRoute } from '../core/provide
 import { currentCaption, type Item } from '../core/model.ts';
 import { db } from '../store/database.ts';
 import { hfSettings, usePreprocess } from '../store/preprocess.ts';
-import { loadItems } from '../store/repo.ts';
+import { loadItems } from '../persist/repo.ts';
 import { scoreAdhoc } from '../store/scoring.ts';
 import { providerFor } from '../worker/provider.ts';
 

@@ -9,7 +9,7 @@ import type { CurvePoint, Labeled } from '../core/curation/threshold.ts';
 import { currentCaption, type Item } from '../core/model.ts';
 import { showSavedCut, useCuration, useCut } from '../store/curation.ts';
 import { db } from '../store/database.ts';
-import { moveCut } from '../store/repo.ts';
+import { moveCut } from '../persist/repo.ts';
 import { useUi } from '../store/ui.ts';
 
 const BINS = 50;

@@ -1,6 +1,6 @@
 // Turns what the browser hands over (a file input, a folder input, a drop with folders) into relative-path files.
 
-import type { PickedFile } from '../worker/protocol.ts';
+import type { PickedFile } from '../store/dataClient.ts';
 
 export function fromFileList(list: FileList | File[]): PickedFile[] {
   return Array.from(list, (file) => ({ path: (file as File & { webkitRelativePath?: string }).webkitRelativePath || file.name, file }));

@@ -9,9 +9,11 @@ import { timeBareSession, timePipeline } from '../core/clip/bench.ts';
 import { scorePairs } from '../core/clip/pipeline.ts';
 import { ClipModel, type OrtModule } from '../core/clip/session.ts';
 import { currentCaption } from '../core/model.ts';
-import { CuratorDB } from '../store/db.ts';
-import { dexieEmbeddingStore } from '../store/embeddings.ts';
-import { loadItems } from '../store/repo.ts';
+import { CuratorDB } from '../persist/db.ts';
+import { dexieEmbeddingStore } from '../persist/embeddings.ts';
+import { imageBlob } from '../persist/images.ts';
+import { loadNegatives, writeNegativeScores } from '../persist/negatives.ts';
+import { loadItems, writeScores } from '../persist/repo.ts';
 import { decodeRgba } from './decodeImage.ts';
 import type { BackendInfo, BackendPreference, ModelSpec, ScoreSummary, ScoreWorkerApi } from './scoreProtocol.ts';
 
@@ -29,9 +31,7 @@ async function webgpuAdapter(): Promise<{ adapter?: GPUAdapter; note?: string }>
 
 /** A stored image, decoded for the models. */
 async function loadStoredImage(hash: string) {
-  const rec = await db.images.get(hash);
-  if (!rec) throw new Error('the image is missing from the database');
-  return decodeRgba(rec.blob);
+  return decodeRgba(await imageBlob(db, hash));
 }
 
 const api: ScoreWorkerApi = {
@@ -80,15 +80,7 @@ const api: ScoreWorkerApi = {
       onProgress,
       loadImage: loadStoredImage,
     });
-    // Write scores back in batches; the item is read again inside the transaction so no decision is overwritten.
-    const ids = [...result.scores.keys()];
-    for (let i = 0; i < ids.length; i += 500) {
-      const slice = ids.slice(i, i + 500);
-      await db.transaction('rw', db.items, async () => {
-        const fresh = await db.items.bulkGet(slice);
-        await db.items.bulkPut(fresh.filter((x) => !!x).map((x) => ({ ...x!, scores: { ...x!.scores, ...result.scores.get(x!.id) } })));
-      });
-    }
+    await writeScores(db, result.scores);
     const summary: ScoreSummary = { pairs: pairs.length, scored: result.scores.size, embedded: result.embedded, reused: result.reused, failed: result.failed, ms: Math.round(performance.now() - t0) };
     return summary;
   },
@@ -109,15 +101,12 @@ const api: ScoreWorkerApi = {
 
   async scoreNegatives(datasetId, rescore = false) {
     if (!models.length) throw new Error('no models loaded — open Settings and choose at least one model');
-    const all = await db.negatives.where('datasetId').equals(datasetId).toArray();
+    const all = await loadNegatives(db, datasetId);
     const todo = all.filter((n) => rescore || !n.scores);
     const scored = new Map((await scoreNegatives(todo, (pairs) => api.scorePairs(pairs))).map((n) => [n.id, n]));
     const filtered = applyFilters(all.map((n) => scored.get(n.id) ?? n));
     // Written back with the decisions as they are now: a reviewer may have decided while scores were computed.
-    await db.transaction('rw', db.negatives, async () => {
-      const fresh = new Map((await db.negatives.bulkGet(filtered.map((n) => n.id))).filter((n) => !!n).map((n) => [n!.id, n!]));
-      await db.negatives.bulkPut(filtered.filter((n) => fresh.has(n.id)).map((n) => ({ ...n, status: fresh.get(n.id)!.status, decidedBy: fresh.get(n.id)!.decidedBy, decidedAt: fresh.get(n.id)!.decidedAt })));
-    });
+    await writeNegativeScores(db, filtered);
     return { scored: [...scored.values()].filter((n) => n.scores).length, total: all.length };
   },
 

@@ -13,6 +13,9 @@ import { imageFileName, itemToRow } from './rows.ts';
 export const EXPORT_FORMATS = ['jsonl', 'openclip-csv', 'negclip-tsv', 'webdataset', 'imagefolder', 'parquet'] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
 
+/** Which pairs a training set holds: accepted ones, every pair not rejected, or those not rejected at or above the cut. */
+export type TrainingFilter = 'accepted' | 'not-rejected' | 'cut';
+
 export const FORMAT_NAMES: Record<ExportFormat, string> = {
   jsonl: 'JSONL with full provenance and negatives',
   'openclip-csv': 'OpenCLIP CSV (filepath, title; tab-separated)',

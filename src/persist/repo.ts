@@ -1,106 +1,16 @@
-// Reads and writes the user's data. Every reviewer command is one transaction: the item and its audit entry together.
+// Datasets, items, reviewer decisions with their audit log and undo, and the threshold cut. Every reviewer command is
+// one transaction: the item and its audit entry together.
 
 import Dexie from 'dexie';
-import type { ImportEvent, ImportedItem } from '../core/import/importer.ts';
-import { toItem } from '../core/import/toItem.ts';
-import { itemState, type ItemState, withDecision, withEditedCaption, type Approval, type Cut, type CutEvent, type CutEvidence, type Dataset, type HistoryEvent, type Item, type ReviewStatus, type RowError } from '../core/model.ts';
+import { itemState, withDecision, withEditedCaption, type Approval, type Cut, type CutEvent, type CutEvidence, type Dataset, type HistoryEvent, type Item, type ReviewStatus } from '../core/model.ts';
 import type { Negative } from '../core/negatives/types.ts';
-import type { CuratorDB, ImageRecord, ImportReport, ThumbRecord } from './db.ts';
+import type { CuratorDB } from './db.ts';
 import { revertToOriginal } from '../core/providers/routes.ts';
-import type { JobStore } from '../core/providers/queue.ts';
 
 export async function createDataset(db: CuratorDB, name: string): Promise<Dataset> {
   const dataset = { id: globalThis.crypto.randomUUID(), name, createdAt: new Date().toISOString() };
   await db.datasets.add(dataset);
   return dataset;
-}
-
-/** Makes a thumbnail, or says why the image cannot be decoded (then the item is reported, not stored). */
-export type Thumbnailer = (blob: Blob) => Promise<Blob | { error: string }>;
-
-export interface ImportProgress {
-  file: string;
-  rows: number;
-  filesDone: number;
-  filesTotal: number;
-}
-
-const BATCH = 1000;
-
-/**
- * Store an import stream in a dataset, in batches, each batch in one transaction. Images are stored once per
- * content hash (also across imports). With a thumbnailer, images that do not decode become row errors.
- */
-export async function importIntoDataset(
-  db: CuratorDB,
-  datasetId: string,
-  sources: string[],
-  events: AsyncIterable<ImportEvent>,
-  options: { thumbnailer?: Thumbnailer; onProgress?: (p: ImportProgress) => void; signal?: AbortSignal } = {},
-): Promise<ImportReport> {
-  const report: ImportReport = { datasetId, at: new Date().toISOString(), sources, counts: { pair: 0, image: 0, text: 0 }, duplicates: 0, errors: [], skipped: [] };
-  const last = await db.items.where('[datasetId+seq]').between([datasetId, Dexie.minKey], [datasetId, Dexie.maxKey]).last();
-  let seq = last ? last.seq + 1 : 0;
-  let batch: ImportedItem[] = [];
-  let writing: Promise<unknown> = Promise.resolve();
-  const flush = async () => {
-    if (!batch.length) return;
-    const now = new Date().toISOString();
-    const fresh = new Map<string, ImportedItem['image']>();
-    for (const it of batch) if (it.image?.bytes && !fresh.has(it.image.hash)) fresh.set(it.image.hash, it.image);
-    const stored = new Set((await db.images.bulkGet([...fresh.keys()])).filter(Boolean).map((r) => r!.hash));
-    const images: ImageRecord[] = [];
-    const thumbs: ThumbRecord[] = [];
-    const broken = new Map<string, string>();
-    const todo = [...fresh].filter(([hash]) => !stored.has(hash));
-    // Decoding runs off-thread in the browser: keep a few in flight.
-    await forEachConcurrently(todo, 4, async ([hash, image]) => {
-      const blob = new Blob([image!.bytes! as Uint8Array<ArrayBuffer>], { type: image!.mime });
-      if (options.thumbnailer) {
-        const thumb = await options.thumbnailer(blob);
-        if ('error' in thumb) {
-          broken.set(hash, thumb.error);
-          return;
-        }
-        thumbs.push({ hash, blob: thumb });
-      }
-      images.push({ hash, blob, mime: image!.mime, width: image!.width, height: image!.height });
-    });
-    const items: Item[] = [];
-    for (const it of batch) {
-      const hash = it.image?.hash;
-      if (hash && broken.has(hash)) {
-        report.errors.push({ source: it.source.file, row: it.source.row, reason: `image "${it.image!.name}" cannot be decoded: ${broken.get(hash)}` });
-        continue;
-      }
-      if (hash && (it.duplicateImage || stored.has(hash))) report.duplicates++;
-      report.counts[it.kind]++;
-      items.push(toItem(it, datasetId, seq++, now));
-    }
-    // One write in flight while the next batch is read and decoded.
-    await writing;
-    writing = db.transaction('rw', [db.items, db.images, db.thumbs], async () => {
-      await db.images.bulkPut(images);
-      await db.thumbs.bulkPut(thumbs);
-      await db.items.bulkPut(items);
-    });
-    batch = [];
-  };
-  for await (const ev of events) {
-    if (options.signal?.aborted) break;
-    if (ev.type === 'item') {
-      batch.push(ev.item);
-      if (batch.length >= BATCH) await flush();
-    } else if (ev.type === 'error') {
-      if (ev.error.reason.startsWith('skipped:')) report.skipped.push(ev.error.source);
-      else report.errors.push(ev.error);
-    } else options.onProgress?.(ev);
-  }
-  await flush();
-  await writing;
-  if (options.signal?.aborted) report.errors.push({ source: sources.join(', '), reason: 'import cancelled — rows stored before the cancel are kept' });
-  report.id = await db.imports.add(report);
-  return report;
 }
 
 /** All items of a dataset in import order. */
@@ -151,15 +61,6 @@ export function revertItem(db: CuratorDB, itemId: string, by: string): Promise<I
     const next = revertToOriginal(item, by, at);
     return next.captions.length === item.captions.length && next.kind === item.kind ? item : next;
   });
-}
-
-/** Jobs in IndexedDB, so a reload resumes them. */
-export function dexieJobStore(db: CuratorDB): JobStore {
-  return {
-    unfinished: (datasetId) => db.jobs.where('datasetId').equals(datasetId).filter((j) => j.status === 'queued' || j.status === 'running').toArray(),
-    put: async (job) => void (await db.jobs.put(job)),
-    putMany: async (jobs) => void (await db.jobs.bulkPut(jobs)),
-  };
 }
 
 export function editCaption(db: CuratorDB, itemId: string, text: string, by: string): Promise<Item> {
@@ -260,38 +161,37 @@ export async function approveCut(db: CuratorDB, datasetId: string, by: string, e
   });
 }
 
-export function importReports(db: CuratorDB, datasetId: string): Promise<ImportReport[]> {
-  return db.imports.where('datasetId').equals(datasetId).toArray();
+
+/** Write scores back in batches; each item is read again inside the transaction, so no decision is overwritten. */
+export async function writeScores(db: CuratorDB, scores: Map<string, Record<string, number>>): Promise<void> {
+  const ids = [...scores.keys()];
+  for (let i = 0; i < ids.length; i += 500) {
+    const slice = ids.slice(i, i + 500);
+    await db.transaction('rw', db.items, async () => {
+      const fresh = await db.items.bulkGet(slice);
+      await db.items.bulkPut(fresh.filter((x) => !!x).map((x) => ({ ...x!, scores: { ...x!.scores, ...scores.get(x!.id) } })));
+    });
+  }
 }
 
-export function allErrors(reports: ImportReport[]): RowError[] {
-  return reports.flatMap((r) => r.errors);
-}
-
-async function forEachConcurrently<T>(list: T[], limit: number, fn: (x: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  const lane = async () => {
-    while (next < list.length) await fn(list[next++]);
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, list.length) }, lane));
-}
-
-/** A dataset's hard negatives. */
-export function loadNegatives(db: CuratorDB, datasetId: string): Promise<Negative[]> {
-  return db.negatives.where('datasetId').equals(datasetId).toArray();
-}
-
-/** Accept, reject or reset a hard negative: written with an audit entry, so undo walks it back. */
-export async function decideNegative(db: CuratorDB, negativeId: string, status: Negative['status'], by: string): Promise<Negative> {
-  return db.transaction('rw', [db.negatives, db.history], async () => {
-    const neg = await db.negatives.get(negativeId);
-    if (!neg) throw new Error(`negative ${negativeId} no longer exists — generate the negatives again`);
-    if (neg.status === status) return neg;
-    const at = new Date().toISOString();
-    const next: Negative = status === 'pending' ? { ...neg, status, decidedBy: undefined, decidedAt: undefined } : { ...neg, status, decidedBy: by, decidedAt: at };
-    await db.negatives.put(next);
-    const state = (n: Negative) => ({ status: n.status, decidedBy: n.decidedBy, decidedAt: n.decidedAt }) as unknown as ItemState;
-    await db.history.add({ datasetId: neg.datasetId, itemId: neg.id, at, by, change: 'negative', before: state(neg), after: state(next) });
-    return next;
+/** Change one item by a function of its current version, in a transaction; nothing is written when it returns the same item. */
+export async function updateItem(db: CuratorDB, itemId: string, change: (item: Item) => Item): Promise<void> {
+  await db.transaction('rw', db.items, async () => {
+    const item = await db.items.get(itemId);
+    if (!item) return;
+    const next = change(item);
+    if (next !== item) await db.items.put(next);
   });
+}
+
+export function getItem(db: CuratorDB, itemId: string): Promise<Item | undefined> {
+  return db.items.get(itemId);
+}
+
+export function listDatasets(db: CuratorDB): Promise<Dataset[]> {
+  return db.datasets.orderBy('createdAt').toArray();
+}
+
+export function itemHistory(db: CuratorDB, itemId: string): Promise<HistoryEvent[]> {
+  return db.history.where('itemId').equals(itemId).toArray();
 }

@@ -5,7 +5,9 @@ import { importFiles } from '../core/import/importer.ts';
 import { memoryFile } from '../core/import/source.ts';
 import { solidPng } from '../core/png.ts';
 import { CuratorDB } from './db.ts';
-import { approveCut, bulkDecide, createDataset, decide, decideNegative, editCaption, importIntoDataset, iterateItems, loadCut, loadItems, moveCut, revertItem, undoLast } from './repo.ts';
+import { approveCut, bulkDecide, createDataset, decide, editCaption, iterateItems, loadCut, loadItems, moveCut, revertItem, undoLast } from './repo.ts';
+import { decideNegative } from './negatives.ts';
+import { importIntoDataset } from './imports.ts';
 import { withGeneratedCaption } from '../core/providers/routes.ts';
 
 let n = 0;

@@ -1,0 +1,57 @@
+// Image bytes and thumbnails in IndexedDB, stored once per content hash.
+
+import { contentHash, sniffImage, type ImageInfo } from '../core/import/image.ts';
+import { ProviderError } from '../core/retry.ts';
+import type { CuratorDB, ImageRecord } from './db.ts';
+import type { Thumbnailer } from './imports.ts';
+
+/** An image's bytes and type; a clear error if the record is gone. */
+export async function readImage(db: CuratorDB, hash: string): Promise<{ bytes: Uint8Array; mime: ImageRecord['mime'] }> {
+  const rec = await db.images.get(hash);
+  if (!rec) throw new ProviderError(`image ${hash} is missing from the database — re-import the item's image`, false);
+  return { bytes: new Uint8Array(await rec.blob.arrayBuffer()), mime: rec.mime };
+}
+
+/** An image's stored blob; a clear error if the record is gone. */
+export async function imageBlob(db: CuratorDB, hash: string): Promise<Blob> {
+  const rec = await db.images.get(hash);
+  if (!rec) throw new Error(`image ${hash} is missing from the database — re-import the item's image`);
+  return rec.blob;
+}
+
+export async function imageRecord(db: CuratorDB, hash: string): Promise<ImageRecord | undefined> {
+  return db.images.get(hash);
+}
+
+export async function thumbnailBlob(db: CuratorDB, hash: string): Promise<Blob | null> {
+  return (await db.thumbs.get(hash))?.blob ?? null;
+}
+
+/** Image types by hash for an export's rows: each image record is read once for its type, not once per row. */
+export function mimeCache(db: CuratorDB): (hash: string) => Promise<ImageInfo['mime']> {
+  const mimes = new Map<string, ImageInfo['mime']>();
+  return async (hash) => {
+    let mime = mimes.get(hash);
+    if (!mime) mimes.set(hash, (mime = (await db.images.get(hash))?.mime ?? 'image/png'));
+    return mime;
+  };
+}
+
+/**
+ * Store an image made by a generator (a provider's picture, a shuffle, an edit) once by content hash, with its
+ * thumbnail. An image that cannot be decoded is a retryable provider error: the next answer may be better.
+ */
+export async function storeImage(db: CuratorDB, bytes: Uint8Array, thumbnailer: Thumbnailer): Promise<string> {
+  const hash = await contentHash(bytes);
+  if (await db.images.get(hash)) return hash;
+  const info = sniffImage(bytes);
+  if ('error' in info) throw new ProviderError(`the generated image cannot be decoded: ${info.error}`, true);
+  const blob = new Blob([bytes as Uint8Array<ArrayBuffer>], { type: info.mime });
+  const thumb = await thumbnailer(blob);
+  if ('error' in thumb) throw new ProviderError(`the generated image cannot be decoded: ${thumb.error}`, true);
+  await db.transaction('rw', [db.images, db.thumbs], async () => {
+    await db.images.put({ hash, blob, mime: info.mime, width: info.width, height: info.height });
+    await db.thumbs.put({ hash, blob: thumb });
+  });
+  return hash;
+}
