@@ -18,7 +18,7 @@ function bundledModels(): Plugin {
   const middleware = (req: { url?: string }, res: import('node:http').ServerResponse, next: () => void) => {
     const url = decodeURIComponent((req.url ?? '').split('?')[0]);
     if (!url.startsWith('/models/')) return next();
-    const file = path.resolve(MODELS, '.' + url.slice('/models'.length));
+    const file = path.resolve(MODELS, `.${url.slice('/models'.length)}`);
     if (!file.startsWith(MODELS + path.sep) || !existsSync(file) || !statSync(file).isFile()) {
       res.statusCode = 404;
       return res.end('not found');
@@ -49,7 +49,20 @@ export default defineConfig({
   worker: { format: 'es' },
   // onnxruntime-web loads its .wasm and worker files next to its own module: keep it out of the pre-bundler.
   // Workers' dependencies are listed so that the first `npm start` does not discover them late and reload the page.
-  optimizeDeps: { exclude: ['onnxruntime-web'], include: ['comlink', 'dexie', 'fflate', '@huggingface/tokenizers', 'zustand', '@tanstack/react-query', '@tanstack/react-virtual', 'react', 'react-dom/client'] },
+  optimizeDeps: {
+    exclude: ['onnxruntime-web'],
+    include: [
+      'comlink',
+      'dexie',
+      'fflate',
+      '@huggingface/tokenizers',
+      'zustand',
+      '@tanstack/react-query',
+      '@tanstack/react-virtual',
+      'react',
+      'react-dom/client',
+    ],
+  },
   build: {
     target: 'es2022',
     sourcemap: true,

@@ -38,7 +38,9 @@ try {
     const ms = Date.now() - t0;
     const peak = mem.stop();
     const size = statSync(file).size / 2 ** 20;
-    console.log(`${format.padEnd(15)} ${(ms / 1000).toFixed(1).padStart(7)} ${String(Math.round(ROWS / (ms / 1000))).padStart(8)} ${size.toFixed(1).padStart(10)}  ${before} → ${peak}`);
+    console.log(
+      `${format.padEnd(15)} ${(ms / 1000).toFixed(1).padStart(7)} ${String(Math.round(ROWS / (ms / 1000))).padStart(8)} ${size.toFixed(1).padStart(10)}  ${before} → ${peak}`,
+    );
     await page.getByRole('dialog', { name: 'Export a training set' }).waitFor({ state: 'detached' });
   }
 } finally {

@@ -18,13 +18,13 @@ const WORDS = ['red', 'blue', 'green', 'small', 'large', 'circle', 'square', 'tr
 
 export function captionFor(i: number): string {
   const n = 5 + (i % 7);
-  return Array.from({ length: n }, (_, k) => WORDS[(i * 31 + k * 17) % WORDS.length]).join(' ') + ` #${i}`;
+  return `${Array.from({ length: n }, (_, k) => WORDS[(i * 31 + k * 17) % WORDS.length]).join(' ')} #${i}`;
 }
 
 export function jsonlLines(rows: number, images: number): string {
   const out: string[] = [];
   for (let i = 0; i < rows; i++) out.push(JSON.stringify({ file_name: `images/${i % images}.png`, text: captionFor(i) }));
-  return out.join('\n') + '\n';
+  return `${out.join('\n')}\n`;
 }
 
 export function writeBenchFolder(rows: number, images: number): string {

@@ -20,7 +20,8 @@ const models = [
   { id: 'tiny-clip-cnn', baseUrl: '/models/tiny-clip-cnn/', pairs: 96 },
   ...(existsSync('models/_bench/vitb32-random/config.json') ? [{ id: '_bench/vitb32-random', baseUrl: '/models/_bench/vitb32-random/', pairs: 32 }] : []),
 ];
-if (models.length === 2) console.log('note: models/_bench/vitb32-random is missing — run /usr/bin/python3 training/make_random_vitb32.py to include the real-size model');
+if (models.length === 2)
+  console.log('note: models/_bench/vitb32-random is missing — run /usr/bin/python3 training/make_random_vitb32.py to include the real-size model');
 
 const items = demoItems(2718, 200).filter((d) => d.scene && d.caption);
 const pngs = items.map((d) => renderScenePng(d.scene!, DEMO_IMAGE_SIZE, d.imageSeed!));
@@ -50,7 +51,10 @@ const browser = await launch();
 try {
   for (const threads of [os.cpus().length, 1]) {
     const page = await browser.newPage();
-    await page.addInitScript((specs) => localStorage.setItem('cc.models', JSON.stringify(specs)), models.map(({ id, baseUrl }) => ({ id, baseUrl })));
+    await page.addInitScript(
+      (specs) => localStorage.setItem('cc.models', JSON.stringify(specs)),
+      models.map(({ id, baseUrl }) => ({ id, baseUrl })),
+    );
     await page.goto(`http://127.0.0.1:${PORT}/?demo=0&backend=wasm&threads=${threads}`);
     const info = await page.evaluate('window.clipCurator.ensureModels()');
     console.error('browser backend', JSON.stringify(info));
@@ -60,7 +64,13 @@ try {
           ([id, p, t, b]) => (window as unknown as { clipCurator: { benchmark: (...a: unknown[]) => Promise<unknown> } }).clipCurator.benchmark(id, p, t, b),
           [m.id, pngs.slice(0, m.pairs).map((p) => Array.from(p)), texts.slice(0, m.pairs), batch] as const,
         )) as { bareMs: number; pipelineMs: number };
-        rows.push({ model: m.id, runtime: `chromium-wasm-${threads}t`, batch, barePairsPerSec: rate(m.pairs, r.bareMs), pipelinePairsPerSec: rate(m.pairs, r.pipelineMs) });
+        rows.push({
+          model: m.id,
+          runtime: `chromium-wasm-${threads}t`,
+          batch,
+          barePairsPerSec: rate(m.pairs, r.bareMs),
+          pipelinePairsPerSec: rate(m.pairs, r.pipelineMs),
+        });
         console.error(JSON.stringify(rows.at(-1)));
       }
     }

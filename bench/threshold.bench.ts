@@ -32,7 +32,16 @@ const fullMs = time(() => {
 }, 5);
 let sink = 0;
 const moveMs = time(() => (sink += cutState(sorted, curve, 0.2 + r() * 0.6).kept), 20_000);
-console.log(JSON.stringify({ bench: 'threshold-core (Node)', pairs: N, decisions: LABELS, oneMoveMicroseconds: Math.round(moveMs * 1000 * 100) / 100, fullRecomputeMs: Math.round(fullMs * 10) / 10, sink: sink > 0 }));
+console.log(
+  JSON.stringify({
+    bench: 'threshold-core (Node)',
+    pairs: N,
+    decisions: LABELS,
+    oneMoveMicroseconds: Math.round(moveMs * 1000 * 100) / 100,
+    fullRecomputeMs: Math.round(fullMs * 10) / 10,
+    sink: sink > 0,
+  }),
+);
 
 // Chromium: a dataset of N scored pairs (scores carried in metadata.jsonl), then drag the cut for two seconds.
 const dir = path.join(mkdtempSync(path.join(tmpdir(), 'cc-thr-')), 'scored100k');
@@ -40,7 +49,7 @@ mkdirSync(path.join(dir, 'images'), { recursive: true });
 for (let i = 0; i < 1000; i++) writeFileSync(path.join(dir, `images/${i}.png`), patternPng(i));
 writeFileSync(
   path.join(dir, 'metadata.jsonl'),
-  scores.map((s, i) => JSON.stringify({ file_name: `images/${i % 1000}.png`, text: `pair ${i}`, kind: 'pair', scores: { 'tiny-clip-vit': s, 'tiny-clip-cnn': s * 0.9 + 0.05 * r(), ensemble: s } })).join('\n') + '\n',
+  `${scores.map((s, i) => JSON.stringify({ file_name: `images/${i % 1000}.png`, text: `pair ${i}`, kind: 'pair', scores: { 'tiny-clip-vit': s, 'tiny-clip-cnn': s * 0.9 + 0.05 * r(), ensemble: s } })).join('\n')}\n`,
 );
 const PORT = 4183;
 const server = await servePreview(PORT);
@@ -57,7 +66,9 @@ try {
   await page.waitForTimeout(1000);
   const box = (await page.getByTestId('histogram').boundingBox())!;
   const frames = async (drag: boolean) => {
-    await page.evaluate(`window.__frames = []; (() => { let last = performance.now(); const step = (now) => { window.__frames.push(now - last); last = now; if (window.__frames.length < 400) requestAnimationFrame(step); }; requestAnimationFrame(step); })()`);
+    await page.evaluate(
+      `window.__frames = []; (() => { let last = performance.now(); const step = (now) => { window.__frames.push(now - last); last = now; if (window.__frames.length < 400) requestAnimationFrame(step); }; requestAnimationFrame(step); })()`,
+    );
     const t0 = Date.now();
     if (drag) {
       await page.mouse.move(box.x + box.width * 0.2, box.y + box.height / 2);
@@ -71,7 +82,15 @@ try {
   };
   const idle = await frames(false);
   const drag = await frames(true);
-  console.log(JSON.stringify({ bench: 'threshold-drag (headless Chromium)', pairs: N, idleFrameMs: idle, dragFrameMs: drag, dragOverIdleP50: Math.round((drag.p50 / idle.p50) * 100) / 100 }));
+  console.log(
+    JSON.stringify({
+      bench: 'threshold-drag (headless Chromium)',
+      pairs: N,
+      idleFrameMs: idle,
+      dragFrameMs: drag,
+      dragOverIdleP50: Math.round((drag.p50 / idle.p50) * 100) / 100,
+    }),
+  );
 } finally {
   await browser.close();
   stopServer(server);

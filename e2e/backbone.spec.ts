@@ -79,7 +79,11 @@ test('import, review by keyboard, survive a reload, undo, export', async ({ page
   await page.locator('[data-command=export]').click();
   const zipPath = await (await download).path();
   const files = unzipSync(new Uint8Array(readFileSync(zipPath!)));
-  const lines = new TextDecoder().decode(files['metadata.jsonl']).trim().split('\n').map((l) => JSON.parse(l));
+  const lines = new TextDecoder()
+    .decode(files['metadata.jsonl'])
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l));
   expect(lines.map((l) => l.text)).toEqual(['a red square above a blue circle', 'three yellow circles']);
   expect(lines.every((l) => l.status === 'accepted' && l.decided_by === 'reviewer')).toBe(true);
   expect(lines[1].caption_history.map((c: { text: string }) => c.text)).toEqual(['ثلاث دوائر صفراء', 'three yellow circles']);

@@ -38,7 +38,12 @@ export async function startFakeHf(delayMs: number): Promise<{ base: string; seen
     if (req.method === 'OPTIONS') {
       seen.push({ method: 'OPTIONS', url: req.url ?? '', headers: req.headers, body, fault: 'preflight' });
       return res
-        .writeHead(204, { ...cors, 'Access-Control-Allow-Methods': 'POST', 'Access-Control-Allow-Headers': req.headers['access-control-request-headers'] ?? '*', 'Access-Control-Max-Age': '600' })
+        .writeHead(204, {
+          ...cors,
+          'Access-Control-Allow-Methods': 'POST',
+          'Access-Control-Allow-Headers': req.headers['access-control-request-headers'] ?? '*',
+          'Access-Control-Max-Age': '600',
+        })
         .end();
     }
     const chat = req.url === '/v1/chat/completions';
@@ -54,7 +59,8 @@ export async function startFakeHf(delayMs: number): Promise<{ base: string; seen
     const fault = script[Math.min(n, script.length - 1)];
     seen.push({ method: req.method ?? '', url: req.url ?? '', headers: req.headers, body, fault });
     await new Promise((r) => setTimeout(r, delayMs));
-    const json = (status: number, obj: unknown, headers: Record<string, string> = {}) => res.writeHead(status, { ...cors, 'Content-Type': 'application/json', ...headers }).end(JSON.stringify(obj));
+    const json = (status: number, obj: unknown, headers: Record<string, string> = {}) =>
+      res.writeHead(status, { ...cors, 'Content-Type': 'application/json', ...headers }).end(JSON.stringify(obj));
     if (fault === 'hang') return; // never answers
     if (fault === '429') return json(429, { error: 'rate limited' }, { 'Retry-After': '1' });
     if (fault === '503') return json(503, { error: 'model is loading' });
@@ -63,7 +69,13 @@ export async function startFakeHf(delayMs: number): Promise<{ base: string; seen
     if (fault === 'malformed') return res.writeHead(200, { ...cors, 'Content-Type': 'application/json' }).end('{"choices": [ {"message": ');
     if (chat) {
       const content = `a picture described by the hosted model (${createHash('sha1').update(key).digest('hex').slice(0, 6)})`;
-      return json(200, { id: 'x', object: 'chat.completion', created: 0, model: 'test/vlm', choices: [{ index: 0, finish_reason: 'stop', message: { role: 'assistant', content } }] });
+      return json(200, {
+        id: 'x',
+        object: 'chat.completion',
+        created: 0,
+        model: 'test/vlm',
+        choices: [{ index: 0, finish_reason: 'stop', message: { role: 'assistant', content } }],
+      });
     }
     if (fault === 'badimage') return res.writeHead(200, { ...cors, 'Content-Type': 'image/png' }).end(Buffer.from('this is not an image'));
     const h = createHash('sha1').update(key).digest();

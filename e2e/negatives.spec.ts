@@ -9,7 +9,11 @@ import { openScoredDemo } from './fixtures.ts';
 
 /** The decided negatives on screen (the list is virtualized: only rows in view exist). */
 const statuses = async (page: Page) =>
-  Object.fromEntries((await page.getByTestId('negative').evaluateAll((els) => els.map((e) => [e.getAttribute('data-negative-id'), e.getAttribute('data-status')]))).filter(([, s]) => s !== 'pending'));
+  Object.fromEntries(
+    (await page.getByTestId('negative').evaluateAll((els) => els.map((e) => [e.getAttribute('data-negative-id'), e.getAttribute('data-status')]))).filter(
+      ([, s]) => s !== 'pending',
+    ),
+  );
 
 test('generate all negative types for the demo, review some, reload with decisions intact', async ({ page }) => {
   test.setTimeout(240_000);

@@ -37,7 +37,10 @@ test('run all routes offline, reload mid-run, and end with verified pairs', asyn
   await page.getByRole('radio', { name: /^lone images/ }).check();
   await page.getByTestId('cell').nth(0).click();
   await page.keyboard.press('x');
-  await page.getByTestId('cell').nth(1).click({ modifiers: ['Control'] });
+  await page
+    .getByTestId('cell')
+    .nth(1)
+    .click({ modifiers: ['Control'] });
   await expect(page.locator('[data-marked]')).toHaveCount(2);
   await page.keyboard.press('Shift+G');
   await expect(page.getByRole('status')).toContainText('Preprocessing: 2 done, 0 failed', { timeout: 60_000 });
@@ -87,8 +90,11 @@ test('run all routes offline, reload mid-run, and end with verified pairs', asyn
   expect(Math.max(...versions)).toBe(1);
   // Repairs ran with the edited template, and their captions say which version made them.
   const items = JSON.parse(await dumpIndexedDb(page)).items as { captions: { provenance: { origin: string; prompt?: string; promptVersion?: string } }[] }[];
-  const repairs = items.flatMap((i) => i.captions.filter((c) => c.provenance.origin === 'generated' && c.provenance.prompt?.startsWith('repair')).map((c) => `${c.provenance.prompt} v${c.provenance.promptVersion}`));
+  const repairs = items.flatMap((i) =>
+    i.captions
+      .filter((c) => c.provenance.origin === 'generated' && c.provenance.prompt?.startsWith('repair'))
+      .map((c) => `${c.provenance.prompt} v${c.provenance.promptVersion}`),
+  );
   expect(repairs.length).toBeGreaterThan(0);
   expect(new Set(repairs)).toEqual(new Set(['repair-plain v2']));
-
 });

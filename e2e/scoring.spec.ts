@@ -16,7 +16,11 @@ type Handle = {
 };
 
 const samples = demoItems(909, 12).filter((d) => d.scene);
-const images = samples.map((d) => ({ width: DEMO_IMAGE_SIZE, height: DEMO_IMAGE_SIZE, data: Array.from(renderScene(d.scene!, DEMO_IMAGE_SIZE, d.imageSeed!)) }));
+const images = samples.map((d) => ({
+  width: DEMO_IMAGE_SIZE,
+  height: DEMO_IMAGE_SIZE,
+  data: Array.from(renderScene(d.scene!, DEMO_IMAGE_SIZE, d.imageSeed!)),
+}));
 const texts = ['a red circle left of a blue square', 'three small yellow diamonds', 'a green triangle and no purple circle'];
 
 async function browserEmbeddings(page: Page, model: string) {
@@ -51,7 +55,9 @@ test('the demo opens fresh, scores in the browser, and a reload re-embeds nothin
   await expect(page.getByRole('status')).toContainText('embedded 0 images and 0 texts, reused', { timeout: 60_000 });
 
   // Same pixels from the renderer in the browser as in Node (the golden hash of the unit test).
-  const hash = await page.evaluate(() => (window as unknown as { clipCurator: Handle }).clipCurator.renderHash('two large yellow triangles and a purple diamond', 11, 64, 5));
+  const hash = await page.evaluate(() =>
+    (window as unknown as { clipCurator: Handle }).clipCurator.renderHash('two large yellow triangles and a purple diamond', 11, 64, 5),
+  );
   expect(hash).toBe('445f88bc6e3d41572f12a9ac78e183bd33540b3c49c1adb9ae607b4b5bf3c0a4');
 });
 
@@ -71,7 +77,15 @@ test('browser (WASM) embeddings equal onnxruntime-node embeddings (cos ≥ 0.999
 test('WebGPU (software adapter) embeddings equal WASM embeddings (cos ≥ 0.999)', async ({ baseURL }) => {
   const browser = await chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: [...CHROMIUM_ARGS.filter((a) => a !== '--disable-gpu'), '--enable-unsafe-webgpu', '--enable-features=Vulkan', '--use-vulkan=swiftshader', '--use-webgpu-adapter=swiftshader', '--use-angle=swiftshader', '--enable-unsafe-swiftshader'],
+    args: [
+      ...CHROMIUM_ARGS.filter((a) => a !== '--disable-gpu'),
+      '--enable-unsafe-webgpu',
+      '--enable-features=Vulkan',
+      '--use-vulkan=swiftshader',
+      '--use-webgpu-adapter=swiftshader',
+      '--use-angle=swiftshader',
+      '--enable-unsafe-swiftshader',
+    ],
   });
   try {
     const gpuPage = await browser.newPage();

@@ -37,7 +37,7 @@ async function writeSplit(name: string, seed: number, count: number) {
     if (i % 5000 === 0) console.error(`${name}: ${i}/${count}`);
   }
   await new Promise((res) => images.end(res));
-  writeFileSync(path.join(out, `${name}.jsonl`), rows.join('\n') + '\n');
+  writeFileSync(path.join(out, `${name}.jsonl`), `${rows.join('\n')}\n`);
 }
 
 await writeSplit('train', TRAIN_SEED, trainCount);
@@ -47,9 +47,23 @@ const demo = demoItems(HELD_OUT_DEMO_SEED, 1500).filter((d) => d.kind === 'pair'
 const images = createWriteStream(path.join(out, 'demo.u8'));
 for (const d of demo) images.write(rgb(d.scene!, d.imageSeed!));
 await new Promise((res) => images.end(res));
-writeFileSync(path.join(out, 'demo.jsonl'), demo.map((d) => JSON.stringify({ text: d.caption, match: d.match })).join('\n') + '\n');
+writeFileSync(path.join(out, 'demo.jsonl'), `${demo.map((d) => JSON.stringify({ text: d.caption, match: d.match })).join('\n')}\n`);
 writeFileSync(
   path.join(out, 'data.json'),
-  JSON.stringify({ imageSize: DEMO_IMAGE_SIZE, contextLength: CONTEXT_LENGTH, train: trainCount, trainSeed: TRAIN_SEED, val: 2000, valSeed: VAL_SEED, demoPairs: demo.length, demoSeed: HELD_OUT_DEMO_SEED, vocabSize: tok.vocabSize }, null, 2),
+  JSON.stringify(
+    {
+      imageSize: DEMO_IMAGE_SIZE,
+      contextLength: CONTEXT_LENGTH,
+      train: trainCount,
+      trainSeed: TRAIN_SEED,
+      val: 2000,
+      valSeed: VAL_SEED,
+      demoPairs: demo.length,
+      demoSeed: HELD_OUT_DEMO_SEED,
+      vocabSize: tok.vocabSize,
+    },
+    null,
+    2,
+  ),
 );
 console.error('done');

@@ -69,14 +69,34 @@ export function buildTokenizer(maxLength: number): { tokenizer: object; tokenize
   const wordRe = new RegExp(SPLIT, 'gu');
   for (let i = 0; i < 20000; i++) for (const w of captionText(sampleCaption(r)).toLowerCase().match(wordRe) ?? []) words.set(w, (words.get(w) ?? 0) + 1);
   // Words the negatives and provider stages will write (singular and plural forms), so they are single tokens too.
-  for (const w of ['a', 'an', 'no', 'not', 'and', 'one', 'five', 'of', 'the', 'with', 'next', 'to', 'on', 'top', 'under', 'circles', 'squares', 'triangles', 'diamonds'])
+  for (const w of [
+    'a',
+    'an',
+    'no',
+    'not',
+    'and',
+    'one',
+    'five',
+    'of',
+    'the',
+    'with',
+    'next',
+    'to',
+    'on',
+    'top',
+    'under',
+    'circles',
+    'squares',
+    'triangles',
+    'diamonds',
+  ])
     words.set(w, (words.get(w) ?? 0) + 1);
   const merges = learnMerges(words, 2000);
   const byteChars = bytesToUnicode();
   const vocab: Record<string, number> = {};
   const add = (t: string) => (vocab[t] ??= Object.keys(vocab).length);
   for (const c of byteChars) add(c);
-  for (const c of byteChars) add(c + '</w>');
+  for (const c of byteChars) add(`${c}</w>`);
   for (const [a, b] of merges) add(a + b);
   const bos = add('<|startoftext|>');
   const eos = add('<|endoftext|>');
@@ -96,7 +116,17 @@ export function buildTokenizer(maxLength: number): { tokenizer: object; tokenize
     },
     post_processor: { type: 'RobertaProcessing', sep: ['<|endoftext|>', eos], cls: ['<|startoftext|>', bos], trim_offsets: false, add_prefix_space: false },
     decoder: { type: 'ByteLevel', add_prefix_space: true, trim_offsets: true, use_regex: true },
-    model: { type: 'BPE', dropout: null, unk_token: null, continuing_subword_prefix: '', end_of_word_suffix: '</w>', fuse_unk: false, byte_fallback: false, vocab, merges: merges.map((m) => m.join(' ')) },
+    model: {
+      type: 'BPE',
+      dropout: null,
+      unk_token: null,
+      continuing_subword_prefix: '',
+      end_of_word_suffix: '</w>',
+      fuse_unk: false,
+      byte_fallback: false,
+      vocab,
+      merges: merges.map((m) => m.join(' ')),
+    },
   };
   const tokenizerConfig = {
     tokenizer_class: 'CLIPTokenizer',

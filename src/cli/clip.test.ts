@@ -25,7 +25,11 @@ beforeAll(async () => {
 
 describe.each(DEFAULT_MODELS)('%s', (name) => {
   it('gives the embeddings PyTorch gave for the same rendered scenes and captions (cos ≥ 0.9999)', async () => {
-    const ref = JSON.parse(readFileSync(path.join(MODELS_DIR, name, 'reference.json'), 'utf8')) as { texts: string[]; image_embeds: number[][]; text_embeds: number[][] };
+    const ref = JSON.parse(readFileSync(path.join(MODELS_DIR, name, 'reference.json'), 'utf8')) as {
+      texts: string[];
+      image_embeds: number[][];
+      text_embeds: number[][];
+    };
     const stream = sceneStream(VAL_SEED);
     const images = ref.image_embeds.map(() => {
       const s = stream.next().value!;
@@ -44,11 +48,17 @@ describe.each(DEFAULT_MODELS)('%s', (name) => {
     const scores: number[] = [];
     for (let i = 0; i < pairs.length; i += 32) {
       const batch = pairs.slice(i, i + 32);
-      const iv = await m.embedPixels(m.pixelBatch(batch.map((d) => ({ width: DEMO_IMAGE_SIZE, height: DEMO_IMAGE_SIZE, data: renderScene(d.scene!, DEMO_IMAGE_SIZE, d.imageSeed!) }))), batch.length);
+      const iv = await m.embedPixels(
+        m.pixelBatch(batch.map((d) => ({ width: DEMO_IMAGE_SIZE, height: DEMO_IMAGE_SIZE, data: renderScene(d.scene!, DEMO_IMAGE_SIZE, d.imageSeed!) }))),
+        batch.length,
+      );
       const tv = await m.embedTexts(batch.map((d) => d.caption!));
       iv.forEach((v, j) => scores.push(cosine(v, tv[j])));
     }
-    const auc = rocAuc(scores, pairs.map((d) => d.match!));
+    const auc = rocAuc(
+      scores,
+      pairs.map((d) => d.match!),
+    );
     console.log(`${name}: held-out demo AUC ${auc.toFixed(4)} on ${pairs.length} pairs`);
     expect(auc).toBeGreaterThanOrEqual(0.97);
   });
@@ -62,7 +72,7 @@ describe('loading a model in the Hub URL layout over HTTP', () => {
     server = createServer((req, res) => {
       const m = /^\/clip-curator\/([\w.-]+)\/resolve\/main\/(.+)$/.exec(req.url ?? '');
       const file = m && path.join(MODELS_DIR, m[1], m[2]);
-      if (!file || !file.startsWith(MODELS_DIR) || !existsSync(file) || !statSync(file).isFile()) {
+      if (!file?.startsWith(MODELS_DIR) || !existsSync(file) || !statSync(file).isFile()) {
         res.writeHead(404).end('Entry not found');
         return;
       }
@@ -119,14 +129,19 @@ describe('clip-curator demo → score', () => {
     }
     expect(lines.filter((l) => l.kind !== 'pair').every((l) => l.scores === null)).toBe(true);
     // The scored folder chains into the next stage with the scores and ground truth kept.
-    const rows = readFileSync(path.join(dir, 'scored', 'metadata.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    const rows = readFileSync(path.join(dir, 'scored', 'metadata.jsonl'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     expect(rows.filter((r) => r.kind === 'pair').every((r) => typeof r.scores.ensemble === 'number' && typeof r.match === 'boolean')).toBe(true);
   });
 
   it('reuses stored embeddings: a second pass embeds nothing, an edited caption embeds one text', async () => {
     const m = models['tiny-clip-cnn'];
     const items = demoItems(55, 20).filter((d) => d.kind === 'pair');
-    const rendered = new Map(items.map((d, i) => [String(i), { width: DEMO_IMAGE_SIZE, height: DEMO_IMAGE_SIZE, data: renderScene(d.scene!, DEMO_IMAGE_SIZE, d.imageSeed!) }]));
+    const rendered = new Map(
+      items.map((d, i) => [String(i), { width: DEMO_IMAGE_SIZE, height: DEMO_IMAGE_SIZE, data: renderScene(d.scene!, DEMO_IMAGE_SIZE, d.imageSeed!) }]),
+    );
     const pairs = items.map((d, i) => ({ id: String(i), imageHash: String(i), text: d.caption! }));
     const store = memoryStore();
     const opts = { store, loadImage: async (h: string) => rendered.get(h)! };

@@ -74,9 +74,8 @@ Usage:
 
 Exit status: 0 when the input was readable (even if some rows failed), 2 when a path cannot be read, 1 on bad usage.`;
 
-
 export type Io = { out: (s: string) => void; err: (s: string) => void };
-export const stdio: Io = { out: (s) => process.stdout.write(s + '\n'), err: (s) => process.stderr.write(s + '\n') };
+export const stdio: Io = { out: (s) => process.stdout.write(`${s}\n`), err: (s) => process.stderr.write(`${s}\n`) };
 
 export function usageError(message: string): Error {
   return Object.assign(new Error(`${message}\n\n${USAGE}`), { exitCode: 1 });
@@ -146,7 +145,6 @@ export async function writeFolder(out: string, force: boolean | undefined, input
   await writer.close({ app: 'clip-curator', version: APP_VERSION, stage, createdAt: now });
 }
 
-
 /**
  * The provider a command asked for (--provider offline|hf; offline when absent). For hf the token comes from
  * HF_TOKEN, as in Hugging Face's own tools, and is never printed.
@@ -156,6 +154,9 @@ export function cliProvider(name: string | undefined, hf: Partial<HfSettings> = 
   if (kind !== 'offline' && kind !== 'hf') throw usageError(`unknown provider "${kind}" — use offline or hf`);
   return {
     name: kind,
-    provider: kind === 'hf' ? new HfProvider({ ...HF_DEFAULTS, token: process.env.HF_TOKEN || undefined, ...hf }) : new OfflineProvider(async (img) => decodeImageBytes(img.bytes)),
+    provider:
+      kind === 'hf'
+        ? new HfProvider({ ...HF_DEFAULTS, token: process.env.HF_TOKEN || undefined, ...hf })
+        : new OfflineProvider(async (img) => decodeImageBytes(img.bytes)),
   };
 }

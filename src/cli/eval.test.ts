@@ -7,7 +7,6 @@ import { describe, expect, it } from 'vitest';
 import { rewriteCaption } from '../core/negatives/rules.ts';
 import { runCli } from './testing.ts';
 
-
 describe('clip-curator eval', () => {
   it('evaluates a negatives folder per type and model, and SugarCrepe files with their images', async () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'cc-eval-'));
@@ -25,7 +24,11 @@ describe('clip-curator eval', () => {
     expect(table.out).toMatch(/winoground group/);
 
     // SugarCrepe format: {id: {filename, caption, negative_caption}}, images in a folder.
-    const rows = readFileSync(path.join(dir, 'demo', 'metadata.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l)).filter((x) => x.kind === 'pair' && x.match);
+    const rows = readFileSync(path.join(dir, 'demo', 'metadata.jsonl'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l))
+      .filter((x) => x.kind === 'pair' && x.match);
     const sc: Record<string, unknown> = {};
     rows.forEach((x, i) => {
       const neg = rewriteCaption(x.text, 'color', i);

@@ -7,19 +7,23 @@ import { describe, expect, it } from 'vitest';
 import { EXPORT_FORMATS } from '../core/export/formats.ts';
 import { runCli } from './testing.ts';
 
-
 describe('clip-curator export', () => {
   it('exports every format from a negatives folder, filters by score, and re-imports the pairs', async () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'cc-export-'));
     await runCli(['demo', '--out', path.join(dir, 'demo'), '--seed', '41', '--count', '30']);
     await runCli(['negatives', path.join(dir, 'demo'), '--types', 'color,swap,patch-shuffle', '--out', path.join(dir, 'neg')]);
-    const negLines = readFileSync(path.join(dir, 'neg', 'negatives.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    const negLines = readFileSync(path.join(dir, 'neg', 'negatives.jsonl'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     const kept = negLines.filter((n) => !n.filtered).length;
     for (const format of EXPORT_FORMATS) {
       const all = await runCli(['export', path.join(dir, 'neg'), '--format', format, '--out', path.join(dir, `all-${format}`), '--shard-size', '5', '--json']);
       expect(all.code).toBe(0);
       const s = JSON.parse(all.out);
-      const verified = JSON.parse((await runCli(['export', path.join(dir, 'neg'), '--format', format, '--out', path.join(dir, `v-${format}`), '--min-score', '0.3', '--json'])).out);
+      const verified = JSON.parse(
+        (await runCli(['export', path.join(dir, 'neg'), '--format', format, '--out', path.join(dir, `v-${format}`), '--min-score', '0.3', '--json'])).out,
+      );
       expect(verified.pairs).toBeLessThan(s.pairs); // the demo's mismatched pairs score under 0.3
       expect(s.negativesRead).toBe(kept);
       expect(verified.negatives).toBe(kept); // negatives were made for verified pairs only

@@ -35,13 +35,13 @@ export class DatasetFolderWriter {
         this.written.add(item.imageHash);
       }
     }
-    if (!this.rows.write(JSON.stringify(itemToRow(item, fileName)) + '\n')) await once(this.rows, 'drain');
+    if (!this.rows.write(`${JSON.stringify(itemToRow(item, fileName))}\n`)) await once(this.rows, 'drain');
     this.count++;
   }
 
   async close(manifest: Record<string, unknown>): Promise<void> {
     this.rows.end();
     await once(this.rows, 'finish');
-    await fs.writeFile(path.join(this.dir, 'manifest.json'), JSON.stringify({ ...manifest, rows: this.count, images: this.written.size }, null, 2) + '\n');
+    await fs.writeFile(path.join(this.dir, 'manifest.json'), `${JSON.stringify({ ...manifest, rows: this.count, images: this.written.size }, null, 2)}\n`);
   }
 }

@@ -16,7 +16,12 @@ function fixture() {
   writeFileSync(path.join(dir, 'imgs/copy.png'), solidPng(4, 4, [255, 0, 0]));
   writeFileSync(
     path.join(dir, 'captions.jsonl'),
-    ['{"file_name":"imgs/a.png","text":"a red square"}', '{"file_name":"imgs/b.png","text":""}', '{"file_name":"imgs/copy.png","text":"the same red square"}', '{"text":"a lone caption 🐙"}'].join('\n'),
+    [
+      '{"file_name":"imgs/a.png","text":"a red square"}',
+      '{"file_name":"imgs/b.png","text":""}',
+      '{"file_name":"imgs/copy.png","text":"the same red square"}',
+      '{"text":"a lone caption 🐙"}',
+    ].join('\n'),
   );
   return dir;
 }
@@ -55,7 +60,10 @@ describe('clip-curator import', () => {
     const dir = fixture();
     const out = path.join(dir, 'stage1');
     await capture(['import', dir, '--out', out]);
-    const rows = readFileSync(path.join(out, 'metadata.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    const rows = readFileSync(path.join(out, 'metadata.jsonl'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     expect(rows.map((r) => r.text)).toEqual(['a red square', 'the same red square', 'a lone caption 🐙', null]);
     const again = JSON.parse((await capture(['import', out, '--json'])).out);
     expect(again.counts).toEqual({ pair: 2, image: 1, text: 1 });

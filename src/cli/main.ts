@@ -55,9 +55,12 @@ async function runImport(args: string[], io: Io): Promise<number> {
   if (values.out) await writeFolder(values.out, values.force, inputs, 'import');
   if (values.json) io.out(JSON.stringify({ ...summary, ...(values.out ? { out: values.out } : {}) }));
   else {
-    io.out(`imported ${summary.counts.pair} pairs, ${summary.counts.image} lone images, ${summary.counts.text} lone texts; ${summary.duplicates} duplicate images`);
+    io.out(
+      `imported ${summary.counts.pair} pairs, ${summary.counts.image} lone images, ${summary.counts.text} lone texts; ${summary.duplicates} duplicate images`,
+    );
     for (const e of summary.errors) io.out(`  ${e.source}${e.row !== undefined ? `:${e.row}` : ''}: ${e.reason}`);
-    if (summary.skipped.length) io.out(`  skipped ${summary.skipped.length} files of unknown type: ${summary.skipped.slice(0, 5).join(', ')}${summary.skipped.length > 5 ? ', …' : ''}`);
+    if (summary.skipped.length)
+      io.out(`  skipped ${summary.skipped.length} files of unknown type: ${summary.skipped.slice(0, 5).join(', ')}${summary.skipped.length > 5 ? ', …' : ''}`);
     if (values.out) io.out(`wrote ${values.out}/metadata.jsonl`);
   }
   return 0;
@@ -84,7 +87,12 @@ async function runScore(args: string[], io: Io): Promise<number> {
     threads: { type: 'string' },
   });
   const inputs = await readInputs(paths);
-  const modelNames = values.models ? values.models.split(',').map((m) => m.trim()).filter(Boolean) : DEFAULT_MODELS;
+  const modelNames = values.models
+    ? values.models
+        .split(',')
+        .map((m) => m.trim())
+        .filter(Boolean)
+    : DEFAULT_MODELS;
   const models = await loadNodeModels(modelNames, values.threads ? Number(values.threads) : undefined);
   const pairs = inputs.items.flatMap((it, i) => (it.kind === 'pair' && it.image ? [{ id: String(i), imageHash: it.image.hash, text: it.caption! }] : []));
   const result = await scorePairs(models, pairs, {
@@ -104,7 +112,14 @@ async function runScore(args: string[], io: Io): Promise<number> {
     const scores = result.scores.get(String(i));
     const failed = result.failed.find((f) => f.id === String(i));
     const { [ENSEMBLE]: ensemble, ...perModel } = scores ?? {};
-    const line = { file_name: it.image?.name ?? null, text: it.caption ?? null, kind: it.kind, scores: scores ? perModel : null, ensemble: ensemble ?? null, ...(failed ? { error: failed.reason } : {}) };
+    const line = {
+      file_name: it.image?.name ?? null,
+      text: it.caption ?? null,
+      kind: it.kind,
+      scores: scores ? perModel : null,
+      ensemble: ensemble ?? null,
+      ...(failed ? { error: failed.reason } : {}),
+    };
     if (values.json) io.out(JSON.stringify(line));
     else io.out(`${scores ? ensemble!.toFixed(4) : '   –  '}  ${it.image?.name ?? '(no image)'}  ${it.caption ?? ''}`);
   });
@@ -113,11 +128,21 @@ async function runScore(args: string[], io: Io): Promise<number> {
 }
 
 async function runFetchModel(args: string[], io: Io): Promise<number> {
-  const { positionals, values } = parse(args, { out: { type: 'string' }, variant: { type: 'string' }, revision: { type: 'string' }, hub: { type: 'string' }, force: { type: 'boolean' } });
+  const { positionals, values } = parse(args, {
+    out: { type: 'string' },
+    variant: { type: 'string' },
+    revision: { type: 'string' },
+    hub: { type: 'string' },
+    force: { type: 'boolean' },
+  });
   const [id] = positionals;
   if (!id) throw usageError('fetch-model needs a Hub model id or a base URL');
   const base = modelBaseUrl(id, values.hub ?? process.env.HF_ENDPOINT ?? 'https://huggingface.co', values.revision ?? 'main');
-  const name = id.replace(/^https?:\/\//, '').replace(/\/$/, '').split('/').slice(-1)[0];
+  const name = id
+    .replace(/^https?:\/\//, '')
+    .replace(/\/$/, '')
+    .split('/')
+    .slice(-1)[0];
   const out = values.out ?? path.join(MODELS_DIR, name);
   if (existsSync(path.join(out, 'config.json')) && !values.force) throw usageError(`${out} already holds a model — pass --force to replace it`);
   const suffix = values.variant ? `_${values.variant}` : '';
@@ -160,11 +185,14 @@ async function runRoute(route: Route, args: string[], io: Io): Promise<number> {
   const now = new Date().toISOString();
   const items = inputs.items.map((it, seq) => toItem(it, 'cli', seq, now));
   const images = new Map<string, { bytes: Uint8Array; mime: string }>();
-  for (const it of inputs.items) if (it.image && inputs.images.has(it.image.hash)) images.set(it.image.hash, { bytes: inputs.images.get(it.image.hash)!, mime: it.image.mime });
+  for (const it of inputs.items)
+    if (it.image && inputs.images.has(it.image.hash)) images.set(it.image.hash, { bytes: inputs.images.get(it.image.hash)!, mime: it.image.mime });
   const models = await loadNodeModels(DEFAULT_MODELS);
   const store = memoryStore();
   const rescore = async (list: Item[]) => {
-    const pairs = list.filter((i) => i.kind === 'pair' && i.imageHash && currentCaption(i)).map((i) => ({ id: i.id, imageHash: i.imageHash!, text: currentCaption(i)! }));
+    const pairs = list
+      .filter((i) => i.kind === 'pair' && i.imageHash && currentCaption(i))
+      .map((i) => ({ id: i.id, imageHash: i.imageHash!, text: currentCaption(i)! }));
     const result = await scorePairs(models, pairs, { store, loadImage: async (h) => decodeImageBytes(images.get(h)!.bytes) });
     for (const i of list) {
       const s = result.scores.get(i.id);
@@ -207,8 +235,23 @@ async function runRoute(route: Route, args: string[], io: Io): Promise<number> {
     }
     await writer.close({ app: 'clip-curator', version: APP_VERSION, stage: route, provider: providerName, threshold: cut, createdAt: now });
   }
-  const summary = { route, provider: providerName, threshold: cut, candidates: candidates.length, done: counts.done, failed, requests: counts.requests, passing, passRate: done.length ? passing / done.length : null, ...(values.out ? { out: values.out } : {}) };
-  io.out(values.json ? JSON.stringify(summary) : `${route}: ${counts.done} of ${candidates.length} done, ${failed.length} failed, ${counts.requests} requests; ${passing} now score at least ${cut.value} (${cut.model})`);
+  const summary = {
+    route,
+    provider: providerName,
+    threshold: cut,
+    candidates: candidates.length,
+    done: counts.done,
+    failed,
+    requests: counts.requests,
+    passing,
+    passRate: done.length ? passing / done.length : null,
+    ...(values.out ? { out: values.out } : {}),
+  };
+  io.out(
+    values.json
+      ? JSON.stringify(summary)
+      : `${route}: ${counts.done} of ${candidates.length} done, ${failed.length} failed, ${counts.requests} requests; ${passing} now score at least ${cut.value} (${cut.model})`,
+  );
   return 0;
 }
 
@@ -227,7 +270,8 @@ async function runComparePrompts(args: string[], io: Io): Promise<number> {
   if (values.templates) {
     try {
       templates = JSON.parse(await fs.readFile(values.templates, 'utf8'));
-      if (!Array.isArray(templates) || templates.some((t) => typeof t.id !== 'string' || typeof t.text !== 'string')) throw new Error('expected a list of {id, version, text}');
+      if (!Array.isArray(templates) || templates.some((t) => typeof t.id !== 'string' || typeof t.text !== 'string'))
+        throw new Error('expected a list of {id, version, text}');
     } catch (e) {
       throw usageError(`${values.templates}: ${(e as Error).message}`);
     }
@@ -242,10 +286,14 @@ async function runComparePrompts(args: string[], io: Io): Promise<number> {
     const r = await scorePairs(models, [{ id: 'x', imageHash: hash, text }], { store, loadImage: async (h) => decodeImageBytes(inputs.images.get(h)!) });
     return r.scores.get('x')![ENSEMBLE];
   };
-  const sample = candidates.map((it, i) => ({ id: it.image!.name ?? String(i), image: { bytes: inputs.images.get(it.image!.hash)!, mime: it.image!.mime }, imageHash: it.image!.hash, caption: it.caption }));
+  const sample = candidates.map((it, i) => ({
+    id: it.image!.name ?? String(i),
+    image: { bytes: inputs.images.get(it.image!.hash)!, mime: it.image!.mime },
+    imageHash: it.image!.hash,
+    caption: it.caption,
+  }));
   const result = await comparePrompts(provider, route, templates, sample, score);
   for (const m of models) await m.release();
   io.out(JSON.stringify({ route, provider: provider.name, sample: sample.length, templates: result }));
   return 0;
 }
-

@@ -17,7 +17,9 @@ export function folderReader(dir: string): FileReader {
     try {
       return new Uint8Array(await fs.readFile(path.join(dir, p)));
     } catch (e) {
-      throw new Error(`${path.join(dir, p)}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'missing — is this a model folder in the Hugging Face ONNX layout?' : (e as Error).message}`);
+      throw new Error(
+        `${path.join(dir, p)}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'missing — is this a model folder in the Hugging Face ONNX layout?' : (e as Error).message}`,
+      );
     }
   };
 }

@@ -7,7 +7,6 @@ import { describe, expect, it } from 'vitest';
 import { isTrueOf, parseCaption, type Scene } from '../core/synth/scene.ts';
 import { runCli } from './testing.ts';
 
-
 describe('clip-curator caption | repair | generate --provider offline', () => {
   it('turns every mismatched pair, lone image and lone text of the demo into a verified pair, keeping originals', async () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'cc-routes-'));
@@ -25,12 +24,20 @@ describe('clip-curator caption | repair | generate --provider offline', () => {
       expect(summary.done).toBe(summary.candidates);
       console.log(`${route}: ${summary.done} done, ${summary.passing} pass the threshold ${summary.threshold.value}`);
     }
-    const rows = readFileSync(path.join(dir, '3', 'metadata.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    const rows = readFileSync(path.join(dir, '3', 'metadata.jsonl'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     expect(rows.every((r) => r.kind === 'pair')).toBe(true);
     // Repaired and generated captions describe their scene; the imported caption is still first in the history.
     for (const r of rows.filter((r) => r.caption_history.length > 1)) {
       expect(r.caption_history[0].provenance.origin).toBe('imported');
-      expect(r.caption_history.at(-1).provenance).toMatchObject({ origin: 'generated', provider: 'offline', model: 'offline/scene-reader', prompt: 'repair-plain' });
+      expect(r.caption_history.at(-1).provenance).toMatchObject({
+        origin: 'generated',
+        provider: 'offline',
+        model: 'offline/scene-reader',
+        prompt: 'repair-plain',
+      });
       expect(isTrueOf(parseCaption(r.text)!, r.synth_scene as Scene)).toBe(true);
     }
     expect(rows.filter((r) => r.image_provenance?.origin === 'generated').length).toBeGreaterThan(0);
@@ -43,7 +50,9 @@ describe('clip-curator caption | repair | generate --provider offline', () => {
       auths.push(req.headers.authorization ?? '');
       req.resume();
       req.on('end', () =>
-        res.writeHead(200, { 'Content-Type': 'application/json' }).end(JSON.stringify({ choices: [{ index: 0, finish_reason: 'stop', message: { role: 'assistant', content: 'two small red circles' } }] })),
+        res
+          .writeHead(200, { 'Content-Type': 'application/json' })
+          .end(JSON.stringify({ choices: [{ index: 0, finish_reason: 'stop', message: { role: 'assistant', content: 'two small red circles' } }] })),
       );
     });
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
@@ -70,7 +79,13 @@ describe('clip-curator caption | repair | generate --provider offline', () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'cc-prompts-'));
     await runCli(['demo', '--out', path.join(dir, 'demo'), '--seed', '8', '--count', '30']);
     const templates = path.join(dir, 'templates.json');
-    (await import('node:fs')).writeFileSync(templates, JSON.stringify([{ id: 'a', version: 1, text: 'describe it' }, { id: 'b', version: 2, text: 'list the objects' }]));
+    (await import('node:fs')).writeFileSync(
+      templates,
+      JSON.stringify([
+        { id: 'a', version: 1, text: 'describe it' },
+        { id: 'b', version: 2, text: 'list the objects' },
+      ]),
+    );
     const r = await runCli(['compare-prompts', path.join(dir, 'demo'), '--route', 'caption', '--sample', '6', '--templates', templates]);
     const out = JSON.parse(r.out);
     expect(out.sample).toBe(6);

@@ -25,7 +25,11 @@ export async function writeDemo(out: string, seed: number, count: number, force 
       status: 'pending',
       source: { file: `synthetic demo seed ${seed}`, row: i + 1 },
       // Ground truth travels with the data: whether a pair matches, a true caption, and the scene itself.
-      extra: { ...(d.match !== undefined ? { match: d.match } : {}), ...(d.trueCaption ? { true_caption: d.trueCaption } : {}), ...(d.scene ? { synth_scene: d.scene, synth_seed: d.imageSeed } : {}) },
+      extra: {
+        ...(d.match !== undefined ? { match: d.match } : {}),
+        ...(d.trueCaption ? { true_caption: d.trueCaption } : {}),
+        ...(d.scene ? { synth_scene: d.scene, synth_seed: d.imageSeed } : {}),
+      },
     };
     counts[d.kind]++;
     if (d.match === false) counts.mismatched++;

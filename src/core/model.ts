@@ -83,7 +83,16 @@ export interface RowError {
 export type ItemState = Pick<Item, 'status' | 'decision' | 'captions' | 'kind' | 'imageHash' | 'imageName' | 'scores' | 'extra'>;
 
 export function itemState(item: Item): ItemState {
-  return { status: item.status, decision: item.decision, captions: item.captions, kind: item.kind, imageHash: item.imageHash, imageName: item.imageName, scores: item.scores, extra: item.extra };
+  return {
+    status: item.status,
+    decision: item.decision,
+    captions: item.captions,
+    kind: item.kind,
+    imageHash: item.imageHash,
+    imageName: item.imageName,
+    scores: item.scores,
+    extra: item.extra,
+  };
 }
 
 /** One entry in a dataset's audit log; also what undo walks back. */

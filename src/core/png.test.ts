@@ -29,7 +29,13 @@ describe('PNG', () => {
         const b = y > 0 ? raw[(y - 1) * stride + i] : 0;
         const c = y > 0 && i >= bpp ? raw[(y - 1) * stride + i - bpp] : 0;
         const p = a + b - c;
-        const pred = [0, a, b, (a + b) >> 1, Math.abs(p - a) <= Math.abs(p - b) && Math.abs(p - a) <= Math.abs(p - c) ? a : Math.abs(p - b) <= Math.abs(p - c) ? b : c][f];
+        const pred = [
+          0,
+          a,
+          b,
+          (a + b) >> 1,
+          Math.abs(p - a) <= Math.abs(p - b) && Math.abs(p - a) <= Math.abs(p - c) ? a : Math.abs(p - b) <= Math.abs(p - c) ? b : c,
+        ][f];
         filtered[y * (stride + 1) + 1 + i] = (x - pred) & 255;
       }
     }
@@ -50,7 +56,7 @@ describe('PNG', () => {
     chunks.push(chunk('IHDR', ihdr), chunk('IDAT', zlibSync(filtered)), chunk('IEND', new Uint8Array(0)));
     const png = new Uint8Array(chunks.reduce((n, c) => n + c.length, 0));
     let o = 0;
-    for (const c of chunks) (png.set(c, o), (o += c.length));
+    for (const c of chunks) png.set(c, o), (o += c.length);
     const back = decodePng(png);
     const rgb = [];
     for (let i = 0; i < back.data.length; i += 4) rgb.push(back.data[i], back.data[i + 1], back.data[i + 2]);

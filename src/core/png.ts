@@ -38,7 +38,12 @@ export function encodePng(width: number, height: number, rgba: Uint8Array | Uint
   dv.setUint32(0, width);
   dv.setUint32(4, height);
   ihdr.set([8, 6, 0, 0, 0], 8);
-  const parts = [new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk('IHDR', ihdr), chunk('IDAT', zlibSync(raw)), chunk('IEND', new Uint8Array(0))];
+  const parts = [
+    new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+    chunk('IHDR', ihdr),
+    chunk('IDAT', zlibSync(raw)),
+    chunk('IEND', new Uint8Array(0)),
+  ];
   const out = new Uint8Array(parts.reduce((n, p) => n + p.byteLength, 0));
   let o = 0;
   for (const p of parts) {
@@ -90,7 +95,7 @@ export function decodePng(bytes: Uint8Array): { width: number; height: number; d
   const total = idat.reduce((n, d) => n + d.byteLength, 0);
   const joined = new Uint8Array(total);
   let at = 0;
-  for (const d of idat) (joined.set(d, at), (at += d.byteLength));
+  for (const d of idat) joined.set(d, at), (at += d.byteLength);
   const raw = unzlibSync(joined);
   const bpp = (channels * depth) / 8;
   const stride = width * bpp;

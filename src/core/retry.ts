@@ -46,7 +46,8 @@ export async function withRetries<T>(fn: () => Promise<T>, o: RetryOptions = {})
       return await fn();
     } catch (e) {
       const err = e instanceof ProviderError ? e : new ProviderError((e as Error).message, false);
-      if (!err.retryable || attempt >= max || o.signal?.aborted) throw new ProviderError(attempt > 1 ? `gave up after ${attempt} attempts: ${err.message}` : err.message, false);
+      if (!err.retryable || attempt >= max || o.signal?.aborted)
+        throw new ProviderError(attempt > 1 ? `gave up after ${attempt} attempts: ${err.message}` : err.message, false);
       await sleep(backoffDelay(attempt, backoff, err.retryAfterMs));
     }
   }

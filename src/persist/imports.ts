@@ -30,7 +30,15 @@ export async function importIntoDataset(
   events: AsyncIterable<ImportEvent>,
   options: { thumbnailer?: Thumbnailer; onProgress?: (p: ImportProgress) => void; signal?: AbortSignal } = {},
 ): Promise<ImportReport> {
-  const report: ImportReport = { datasetId, at: new Date().toISOString(), sources, counts: { pair: 0, image: 0, text: 0 }, duplicates: 0, errors: [], skipped: [] };
+  const report: ImportReport = {
+    datasetId,
+    at: new Date().toISOString(),
+    sources,
+    counts: { pair: 0, image: 0, text: 0 },
+    duplicates: 0,
+    errors: [],
+    skipped: [],
+  };
   const last = await db.items.where('[datasetId+seq]').between([datasetId, Dexie.minKey], [datasetId, Dexie.maxKey]).last();
   let seq = last ? last.seq + 1 : 0;
   let batch: ImportedItem[] = [];
@@ -110,4 +118,3 @@ async function forEachConcurrently<T>(list: T[], limit: number, fn: (x: T) => Pr
   };
   await Promise.all(Array.from({ length: Math.min(limit, list.length) }, lane));
 }
-

@@ -5,16 +5,24 @@ import type { CuratorDB } from './db.ts';
 
 export function dexieJobStore(db: CuratorDB): JobStore {
   return {
-    unfinished: (datasetId) => db.jobs.where('datasetId').equals(datasetId).filter((j) => j.status === 'queued' || j.status === 'running').toArray(),
+    unfinished: (datasetId) =>
+      db.jobs
+        .where('datasetId')
+        .equals(datasetId)
+        .filter((j) => j.status === 'queued' || j.status === 'running')
+        .toArray(),
     put: async (job) => void (await db.jobs.put(job)),
     putMany: async (jobs) => void (await db.jobs.bulkPut(jobs)),
   };
 }
 
-
 /** The dataset's failed jobs, with their reasons. */
 export async function failedJobs(db: CuratorDB, datasetId: string): Promise<{ itemId: string; reason: string }[]> {
-  const failed = await db.jobs.where('datasetId').equals(datasetId).filter((j) => j.status === 'failed').toArray();
+  const failed = await db.jobs
+    .where('datasetId')
+    .equals(datasetId)
+    .filter((j) => j.status === 'failed')
+    .toArray();
   return failed.map((j) => ({ itemId: j.itemId, reason: j.error ?? 'failed' }));
 }
 

@@ -17,7 +17,8 @@ export async function decideNegative(db: CuratorDB, negativeId: string, status: 
     if (!neg) throw new Error(`negative ${negativeId} no longer exists — generate the negatives again`);
     if (neg.status === status) return neg;
     const at = new Date().toISOString();
-    const next: Negative = status === 'pending' ? { ...neg, status, decidedBy: undefined, decidedAt: undefined } : { ...neg, status, decidedBy: by, decidedAt: at };
+    const next: Negative =
+      status === 'pending' ? { ...neg, status, decidedBy: undefined, decidedAt: undefined } : { ...neg, status, decidedBy: by, decidedAt: at };
     await db.negatives.put(next);
     const state = (n: Negative) => ({ status: n.status, decidedBy: n.decidedBy, decidedAt: n.decidedAt }) as unknown as ItemState;
     await db.history.add({ datasetId: neg.datasetId, itemId: neg.id, at, by, change: 'negative', before: state(neg), after: state(next) });
@@ -54,6 +55,10 @@ export async function keptNegativesByItem(db: CuratorDB, datasetId: string): Pro
 export async function writeNegativeScores(db: CuratorDB, scored: Negative[]): Promise<void> {
   await db.transaction('rw', db.negatives, async () => {
     const fresh = new Map((await db.negatives.bulkGet(scored.map((n) => n.id))).filter((n) => !!n).map((n) => [n!.id, n!]));
-    await db.negatives.bulkPut(scored.filter((n) => fresh.has(n.id)).map((n) => ({ ...n, status: fresh.get(n.id)!.status, decidedBy: fresh.get(n.id)!.decidedBy, decidedAt: fresh.get(n.id)!.decidedAt })));
+    await db.negatives.bulkPut(
+      scored
+        .filter((n) => fresh.has(n.id))
+        .map((n) => ({ ...n, status: fresh.get(n.id)!.status, decidedBy: fresh.get(n.id)!.decidedBy, decidedAt: fresh.get(n.id)!.decidedAt })),
+    );
   });
 }

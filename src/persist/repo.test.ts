@@ -59,13 +59,23 @@ describe('importIntoDataset', () => {
   it('reports an image the thumbnailer cannot decode as a row error and stores nothing for it', async () => {
     const db = freshDb();
     const ds = await createDataset(db, 'x');
-    const report = await importIntoDataset(db, ds.id, ['m.jsonl'], importFiles([memoryFile('m.jsonl', '{"file_name":"a.png","text":"t"}\n{"file_name":"b.png","text":"u"}'), memoryFile('a.png', red), memoryFile('b.png', blue)]), {
-      // A decoder that fails on the red image only.
-      thumbnailer: async (blob) => {
-        const bytes = new Uint8Array(await blob.arrayBuffer());
-        return bytes.every((x, i) => x === red[i]) && bytes.length === red.length ? { error: 'decoder failed' } : new Blob(['thumb']);
+    const report = await importIntoDataset(
+      db,
+      ds.id,
+      ['m.jsonl'],
+      importFiles([
+        memoryFile('m.jsonl', '{"file_name":"a.png","text":"t"}\n{"file_name":"b.png","text":"u"}'),
+        memoryFile('a.png', red),
+        memoryFile('b.png', blue),
+      ]),
+      {
+        // A decoder that fails on the red image only.
+        thumbnailer: async (blob) => {
+          const bytes = new Uint8Array(await blob.arrayBuffer());
+          return bytes.every((x, i) => x === red[i]) && bytes.length === red.length ? { error: 'decoder failed' } : new Blob(['thumb']);
+        },
       },
-    });
+    );
     expect(report.counts.pair).toBe(1);
     expect(report.errors).toEqual([{ source: 'm.jsonl', row: 1, reason: 'image "a.png" cannot be decoded: decoder failed' }]);
     expect(await db.images.count()).toBe(1);
@@ -192,7 +202,10 @@ describe('schema versions', () => {
     const db = new CuratorDB(name);
     opened.push(db);
     const items = await loadItems(db, 'd1');
-    expect(items[0]).toMatchObject({ status: 'pending', captions: [{ text: 'an old caption', provenance: { origin: 'imported', at: '2026-01-02T00:00:00Z' } }] });
+    expect(items[0]).toMatchObject({
+      status: 'pending',
+      captions: [{ text: 'an old caption', provenance: { origin: 'imported', at: '2026-01-02T00:00:00Z' } }],
+    });
     expect(items[0]).not.toHaveProperty('caption');
     expect(items[1]).toMatchObject({ status: 'rejected', captions: [] });
     expect(db.verno).toBe(4);
@@ -204,7 +217,21 @@ describe('schema versions', () => {
 describe('hard negative decisions', () => {
   it('are written with an audit entry and undone by the same undo as items', async () => {
     const db = new CuratorDB(`neg-${Math.random()}`, { indexedDB, IDBKeyRange });
-    const neg = { id: 'n1', datasetId: 'd', itemId: 'i1', family: 'compositional' as const, type: 'color' as const, modality: 'text' as const, generator: 'rules', seed: 1, positiveText: 'a red cup', positiveImageHash: 'h', text: 'a blue cup', status: 'pending' as const, createdAt: 'x' };
+    const neg = {
+      id: 'n1',
+      datasetId: 'd',
+      itemId: 'i1',
+      family: 'compositional' as const,
+      type: 'color' as const,
+      modality: 'text' as const,
+      generator: 'rules',
+      seed: 1,
+      positiveText: 'a red cup',
+      positiveImageHash: 'h',
+      text: 'a blue cup',
+      status: 'pending' as const,
+      createdAt: 'x',
+    };
     await db.negatives.put(neg);
     const accepted = await decideNegative(db, 'n1', 'accepted', 'ana');
     expect(accepted).toMatchObject({ status: 'accepted', decidedBy: 'ana' });

@@ -2,7 +2,19 @@
 // one transaction: the item and its audit entry together.
 
 import Dexie from 'dexie';
-import { itemState, withDecision, withEditedCaption, type Approval, type Cut, type CutEvent, type CutEvidence, type Dataset, type HistoryEvent, type Item, type ReviewStatus } from '../core/model.ts';
+import {
+  itemState,
+  withDecision,
+  withEditedCaption,
+  type Approval,
+  type Cut,
+  type CutEvent,
+  type CutEvidence,
+  type Dataset,
+  type HistoryEvent,
+  type Item,
+  type ReviewStatus,
+} from '../core/model.ts';
 import type { Negative } from '../core/negatives/types.ts';
 import type { CuratorDB } from './db.ts';
 import { revertToOriginal } from '../core/providers/routes.ts';
@@ -27,11 +39,7 @@ export function loadFirstItems(db: CuratorDB, datasetId: string, count: number):
 export async function* iterateItems(db: CuratorDB, datasetId: string, filter: (item: Item) => boolean = () => true, pageSize = 1000): AsyncGenerator<Item> {
   let from = -Infinity;
   for (;;) {
-    const page = await db.items
-      .where('[datasetId+seq]')
-      .between([datasetId, from], [datasetId, Dexie.maxKey], false, true)
-      .limit(pageSize)
-      .toArray();
+    const page = await db.items.where('[datasetId+seq]').between([datasetId, from], [datasetId, Dexie.maxKey], false, true).limit(pageSize).toArray();
     for (const item of page) if (filter(item)) yield item;
     if (page.length < pageSize) return;
     from = page[page.length - 1].seq;
@@ -71,7 +79,14 @@ export function editCaption(db: CuratorDB, itemId: string, text: string, by: str
  * Decide many items at once (accept all above the cut, reject all below). Items a reviewer decided are left alone;
  * the changes share one batch id in the audit log, so one undo walks them all back.
  */
-export async function bulkDecide(db: CuratorDB, datasetId: string, itemIds: string[], status: Exclude<ReviewStatus, 'pending'>, by: string, label: string): Promise<{ changed: Item[]; skipped: number }> {
+export async function bulkDecide(
+  db: CuratorDB,
+  datasetId: string,
+  itemIds: string[],
+  status: Exclude<ReviewStatus, 'pending'>,
+  by: string,
+  label: string,
+): Promise<{ changed: Item[]; skipped: number }> {
   return db.transaction('rw', [db.items, db.history], async () => {
     const batchId = globalThis.crypto.randomUUID();
     const at = new Date().toISOString();
@@ -79,7 +94,19 @@ export async function bulkDecide(db: CuratorDB, datasetId: string, itemIds: stri
     const open = items.filter((i) => (!i.decision || i.decision.via === 'bulk') && i.status !== status);
     const changed = open.map((i) => withDecision(i, status, by, at, 'bulk'));
     await db.items.bulkPut(changed);
-    await db.history.bulkAdd(open.map((i, k) => ({ datasetId, itemId: i.id, at, by, change: 'decision' as const, before: itemState(i), after: itemState(changed[k]), batchId, label })));
+    await db.history.bulkAdd(
+      open.map((i, k) => ({
+        datasetId,
+        itemId: i.id,
+        at,
+        by,
+        change: 'decision' as const,
+        before: itemState(i),
+        after: itemState(changed[k]),
+        batchId,
+        label,
+      })),
+    );
     return { changed, skipped: items.length - open.length };
   });
 }
@@ -97,7 +124,13 @@ export async function undoLast(db: CuratorDB, datasetId: string, by: string, onN
       .filter((e) => !e.undone)
       .first();
     if (!last) return [];
-    const events = last.batchId ? await db.history.where('batchId').equals(last.batchId).filter((e) => !e.undone).toArray() : [last];
+    const events = last.batchId
+      ? await db.history
+          .where('batchId')
+          .equals(last.batchId)
+          .filter((e) => !e.undone)
+          .toArray()
+      : [last];
     const at = new Date().toISOString();
     const restored: Item[] = [];
     const negatives: Negative[] = [];
@@ -123,7 +156,18 @@ export async function undoLast(db: CuratorDB, datasetId: string, by: string, onN
     if (negatives.length) onNegatives?.(negatives);
     await db.history.bulkUpdate(events.map((e) => ({ key: e.id!, changes: { undone: true } })));
     await db.history.bulkAdd(
-      events.map((e) => ({ datasetId, itemId: e.itemId, at, by, change: e.change, before: e.after, after: e.before, undone: true, undoOf: e.id, ...(e.batchId ? { label: `undo: ${e.label}` } : {}) })),
+      events.map((e) => ({
+        datasetId,
+        itemId: e.itemId,
+        at,
+        by,
+        change: e.change,
+        before: e.after,
+        after: e.before,
+        undone: true,
+        undoOf: e.id,
+        ...(e.batchId ? { label: `undo: ${e.label}` } : {}),
+      })),
     );
     return restored;
   });
@@ -135,12 +179,25 @@ export function loadCut(db: CuratorDB, datasetId: string): Promise<Cut | undefin
 }
 
 /** Move the cut. Moving an approved cut withdraws the approval; both are recorded in the cut's history. */
-export async function moveCut(db: CuratorDB, datasetId: string, change: { model: string; value: number; mode: Cut['mode']; topFraction?: number }, by: string): Promise<Cut> {
+export async function moveCut(
+  db: CuratorDB,
+  datasetId: string,
+  change: { model: string; value: number; mode: Cut['mode']; topFraction?: number },
+  by: string,
+): Promise<Cut> {
   return db.transaction('rw', db.cuts, async () => {
     const cut = (await db.cuts.get(datasetId)) ?? { datasetId, model: change.model, mode: change.mode, value: change.value, history: [] };
     const same = cut.history.length > 0 && cut.model === change.model && cut.value === change.value && cut.mode === change.mode;
     if (same) return cut;
-    const event: CutEvent = { at: new Date().toISOString(), by, action: 'moved', model: change.model, from: cut.history.length ? cut.value : undefined, to: change.value, ...(cut.approval ? { unapproved: true } : {}) };
+    const event: CutEvent = {
+      at: new Date().toISOString(),
+      by,
+      action: 'moved',
+      model: change.model,
+      from: cut.history.length ? cut.value : undefined,
+      to: change.value,
+      ...(cut.approval ? { unapproved: true } : {}),
+    };
     const next: Cut = { ...cut, ...change, approval: undefined, history: [...cut.history, event] };
     if (change.mode !== 'top') delete next.topFraction;
     await db.cuts.put(next);
@@ -160,7 +217,6 @@ export async function approveCut(db: CuratorDB, datasetId: string, by: string, e
     return next;
   });
 }
-
 
 /** Write scores back in batches; each item is read again inside the transaction, so no decision is overwritten. */
 export async function writeScores(db: CuratorDB, scores: Map<string, Record<string, number>>): Promise<void> {

@@ -1,13 +1,10 @@
-// The threshold being tuned (zustand: it changes on every pointer move) and the saved cut (IndexedDB, react-query).
+// The threshold being tuned (zustand: it changes on every pointer move); the saved cut is read through queries.ts.
 
-import { useQuery, type QueryClient } from '@tanstack/react-query';
 import { create } from 'zustand';
-import type { Cut } from '../core/model.ts';
-import { db } from './database.ts';
-import { loadCut } from '../persist/repo.ts';
 
-export type SortOrder = 'import' | 'score-desc' | 'score-asc' | 'disagreement';
-export type View = 'all' | 'disagree-reviewer' | 'model-disagreement';
+import type { SortOrder, View } from '../core/curation/filters.ts';
+
+export type { SortOrder, View };
 
 interface CurationState {
   /** The score the cut applies to: 'ensemble' or a model id. */
@@ -39,13 +36,3 @@ export const useCuration = create<CurationState>((set) => ({
   targetPrecision: 0.9,
   set: (s) => set(s),
 }));
-
-export const cutKey = (datasetId: string) => ['cut', datasetId] as const;
-
-export function useCut(datasetId: string | null) {
-  return useQuery({ queryKey: cutKey(datasetId ?? ''), queryFn: async () => (await loadCut(db, datasetId!)) ?? null, enabled: !!datasetId });
-}
-
-export function showSavedCut(client: QueryClient, cut: Cut) {
-  client.setQueryData(cutKey(cut.datasetId), cut);
-}

@@ -3,7 +3,19 @@
 import * as Comlink from 'comlink';
 import type { QueueCounts } from '../core/providers/queue.ts';
 import type { PromptComparison } from '../core/providers/prompts.ts';
-import type { AcceptedExportRequest, ComparePromptsRequest, DataWorkerApi, ImportProgress, ImportReport, NegativesRequest, NegativesResult, PickedFile, RoutesRequest, RoutesResult, TrainingExportRequest } from '../worker/dataProtocol.ts';
+import type {
+  AcceptedExportRequest,
+  ComparePromptsRequest,
+  DataWorkerApi,
+  ImportProgress,
+  ImportReport,
+  NegativesRequest,
+  NegativesResult,
+  PickedFile,
+  RoutesRequest,
+  RoutesResult,
+  TrainingExportRequest,
+} from '../worker/dataProtocol.ts';
 
 export type { ImportProgress, ImportReport, PickedFile };
 
@@ -58,6 +70,9 @@ export function startTrainingExport(request: TrainingExportRequest, onProgress: 
 }
 
 /** Compare prompt templates in the worker; `score` is called back for each produced caption. */
-export function comparePromptsInWorker(request: ComparePromptsRequest, score: (imageHash: string, text: string) => Promise<number>): Promise<PromptComparison[]> {
+export function comparePromptsInWorker(
+  request: ComparePromptsRequest,
+  score: (imageHash: string, text: string) => Promise<number>,
+): Promise<PromptComparison[]> {
   return dataWorker().comparePrompts(request, Comlink.proxy(score));
 }

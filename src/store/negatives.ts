@@ -11,8 +11,10 @@ interface NegativesState {
   sort: NegativeSort;
   typeFilter: string;
   progress: string | null;
+  /** A generation is running (one at a time). */
+  running: boolean;
   setOptions: (o: Partial<NegativeOptions>) => void;
-  set: (s: Partial<Pick<NegativesState, 'showFiltered' | 'sort' | 'typeFilter' | 'progress'>>) => void;
+  set: (s: Partial<Pick<NegativesState, 'showFiltered' | 'sort' | 'typeFilter' | 'progress' | 'running'>>) => void;
 }
 
 function savedOptions(): NegativeOptions {
@@ -30,6 +32,7 @@ export const useNegatives = create<NegativesState>((set, get) => ({
   sort: 'hardness',
   typeFilter: 'all',
   progress: null,
+  running: false,
   setOptions: (o) => {
     const options = { ...get().options, ...o };
     localStorage.setItem('cc.negativeOptions', JSON.stringify(options));
@@ -42,7 +45,10 @@ import type { Negative } from '../core/negatives/types.ts';
 
 /** What the list shows, in order: hardest first (unscored last), by type, or by item. */
 export function visibleNegatives(list: Negative[], s: { showFiltered: boolean; sort: NegativeSort; typeFilter: string }): Negative[] {
-  const out = list.filter((n) => (s.showFiltered || !n.filtered) && (s.typeFilter === 'all' || n.type === s.typeFilter || (s.typeFilter === 'image-edit' && n.family === 'image-edit')));
+  const out = list.filter(
+    (n) =>
+      (s.showFiltered || !n.filtered) && (s.typeFilter === 'all' || n.type === s.typeFilter || (s.typeFilter === 'image-edit' && n.family === 'image-edit')),
+  );
   const h = (n: Negative) => n.hardness ?? -Infinity;
   if (s.sort === 'hardness') return out.sort((a, b) => h(b) - h(a) || a.id.localeCompare(b.id));
   if (s.sort === 'type') return out.sort((a, b) => a.type.localeCompare(b.type) || h(b) - h(a));

@@ -6,6 +6,8 @@ import { modelBaseUrl } from '../core/clip/modelFiles.ts';
 import type { ScoreProgress } from '../core/clip/pipeline.ts';
 import type { BackendInfo, BackendPreference, ModelSpec, ScoreSummary, ScoreWorkerApi } from '../worker/scoreProtocol.ts';
 
+export type { BackendInfo, BackendPreference, ModelSpec, ScoreSummary };
+
 export const BUNDLED_MODELS: ModelSpec[] = [
   { id: 'tiny-clip-vit', baseUrl: '/models/tiny-clip-vit/' },
   { id: 'tiny-clip-cnn', baseUrl: '/models/tiny-clip-cnn/' },

@@ -1,12 +1,9 @@
 // What the screen needs right now: the open dataset, filters, selection, open overlays. Data lives in IndexedDB.
 
 import { create } from 'zustand';
-import type { ItemKind, ReviewStatus } from '../core/model.ts';
+import type { Filters } from '../core/curation/filters.ts';
 
-export interface Filters {
-  kind: ItemKind | 'all';
-  status: ReviewStatus | 'all';
-}
+export type { Filters };
 
 export type Overlay = 'help' | 'import' | 'settings' | 'prompts' | 'export' | 'evaluate' | null;
 

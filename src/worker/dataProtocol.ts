@@ -73,8 +73,16 @@ export interface DataWorkerApi {
   importFiles(jobId: string, datasetId: string, files: PickedFile[], onProgress: (p: ImportProgress) => void): Promise<ImportReport>;
   /** Generate the synthetic demo dataset and import it (the same path as a user's import). */
   importDemo(jobId: string, datasetId: string, seed: number, count: number, onProgress: (p: ImportProgress) => void): Promise<ImportReport>;
-  exportAccepted(jobId: string, request: AcceptedExportRequest, onProgress: (done: number, phase: string) => void): Promise<{ blob: Blob; rows: number; images: number }>;
-  exportTraining(jobId: string, request: TrainingExportRequest, onProgress: (done: number) => void): Promise<{ blob: Blob; pairs: number; images: number; negatives: number; ms: number }>;
+  exportAccepted(
+    jobId: string,
+    request: AcceptedExportRequest,
+    onProgress: (done: number, phase: string) => void,
+  ): Promise<{ blob: Blob; rows: number; images: number }>;
+  exportTraining(
+    jobId: string,
+    request: TrainingExportRequest,
+    onProgress: (done: number) => void,
+  ): Promise<{ blob: Blob; pairs: number; images: number; negatives: number; ms: number }>;
   runRoutes(jobId: string, request: RoutesRequest, onProgress: (counts: QueueCounts) => void): Promise<RoutesResult>;
   pauseRoutes(jobId: string, paused: boolean): void;
   generateNegatives(jobId: string, request: NegativesRequest, onProgress: (done: number, total: number) => void): Promise<NegativesResult>;

@@ -6,5 +6,7 @@ import type { Provider } from '../core/providers/types.ts';
 import { decodeRgba } from './decodeImage.ts';
 
 export function providerFor(kind: 'offline' | 'hf', hf?: HfSettings): Provider {
-  return kind === 'hf' ? new HfProvider(hf!) : new OfflineProvider((image) => decodeRgba(new Blob([image.bytes as Uint8Array<ArrayBuffer>], { type: image.mime })));
+  return kind === 'hf'
+    ? new HfProvider(hf!)
+    : new OfflineProvider((image) => decodeRgba(new Blob([image.bytes as Uint8Array<ArrayBuffer>], { type: image.mime })));
 }

@@ -81,7 +81,14 @@ const api: ScoreWorkerApi = {
       loadImage: loadStoredImage,
     });
     await writeScores(db, result.scores);
-    const summary: ScoreSummary = { pairs: pairs.length, scored: result.scores.size, embedded: result.embedded, reused: result.reused, failed: result.failed, ms: Math.round(performance.now() - t0) };
+    const summary: ScoreSummary = {
+      pairs: pairs.length,
+      scored: result.scores.size,
+      embedded: result.embedded,
+      reused: result.reused,
+      failed: result.failed,
+      ms: Math.round(performance.now() - t0),
+    };
     return summary;
   },
 

@@ -20,7 +20,13 @@ export async function timeBareSession(model: ClipModel, images: RgbaImage[], tex
 }
 
 /** Milliseconds for the whole pipeline on N pairs: decode, preprocess, tokenize, embed, score, nothing cached. */
-export async function timePipeline(model: ClipModel, count: number, texts: string[], loadImage: (i: number) => Promise<RgbaImage>, batch: number): Promise<number> {
+export async function timePipeline(
+  model: ClipModel,
+  count: number,
+  texts: string[],
+  loadImage: (i: number) => Promise<RgbaImage>,
+  batch: number,
+): Promise<number> {
   const pairs = Array.from({ length: count }, (_, i) => ({ id: String(i), imageHash: String(i), text: texts[i] }));
   const t0 = performance.now();
   await scorePairs([model], pairs, { store: memoryStore(), batchSize: batch, loadImage: (h) => loadImage(Number(h)) });

@@ -22,7 +22,14 @@ export interface ModelFiles {
 /** Reads one file by its path inside the model folder; throws with the path on failure. */
 export type FileReader = (path: string) => Promise<Uint8Array>;
 
-export const MODEL_FILES = ['config.json', 'preprocessor_config.json', 'tokenizer.json', 'tokenizer_config.json', 'onnx/vision_model.onnx', 'onnx/text_model.onnx'] as const;
+export const MODEL_FILES = [
+  'config.json',
+  'preprocessor_config.json',
+  'tokenizer.json',
+  'tokenizer_config.json',
+  'onnx/vision_model.onnx',
+  'onnx/text_model.onnx',
+] as const;
 
 /** The base URL for a Hub model id ("openai/clip-vit-base-patch32"), or the URL itself when one is given. */
 export function modelBaseUrl(idOrUrl: string, hubUrl = 'https://huggingface.co', revision = 'main'): string {
@@ -32,7 +39,10 @@ export function modelBaseUrl(idOrUrl: string, hubUrl = 'https://huggingface.co',
 }
 
 /** A reader over fetch. The token, if any, goes in a header to this base URL only — never into the URL. */
-export function httpReader(baseUrl: string, options: { token?: string; fetchImpl?: typeof fetch; onProgress?: (path: string, bytes: number) => void } = {}): FileReader {
+export function httpReader(
+  baseUrl: string,
+  options: { token?: string; fetchImpl?: typeof fetch; onProgress?: (path: string, bytes: number) => void } = {},
+): FileReader {
   const f = options.fetchImpl ?? fetch;
   // A path like "/models/x/" is relative to the page (or worker) that asks.
   const base = new URL(baseUrl, (globalThis as { location?: { href: string } }).location?.href);

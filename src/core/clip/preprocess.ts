@@ -16,7 +16,6 @@ export interface PreprocessorConfig {
   image_std?: number[];
 }
 
-
 /** The model's input height and width after preprocessing. */
 export function inputSize(cfg: PreprocessorConfig): { height: number; width: number } {
   const crop = cfg.crop_size;
@@ -30,7 +29,7 @@ export function inputSize(cfg: PreprocessorConfig): { height: number; width: num
 // PIL's filters (src/libImaging/Resample.c).
 const FILTERS: Record<number, { support: number; f: (x: number) => number }> = {
   // 2 = BILINEAR
-  2: { support: 1, f: (x) => (x < 0 ? -x : x) < 1 ? 1 - Math.abs(x) : 0 },
+  2: { support: 1, f: (x) => ((x < 0 ? -x : x) < 1 ? 1 - Math.abs(x) : 0) },
   // 3 = BICUBIC, a = -0.5
   3: {
     support: 2,
@@ -76,7 +75,7 @@ function coefficients(inSize: number, outSize: number, filter: { support: number
 
 const clip8 = (ss: number, scale: number) => {
   const v = Math.floor(ss / scale);
-  return v < 0 ? 0 : v > 255 ? 255 : v;
+  return v < 0 ? 0 : Math.min(v, 255);
 };
 
 /**

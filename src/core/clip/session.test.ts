@@ -31,7 +31,10 @@ function fakeOrt(text: { inputs: string[]; types?: Record<string, string>; outpu
   });
   let created = 0;
   const ort: OrtModule = {
-    InferenceSession: { create: async () => (created++ === 0 ? session(['pixel_values'], ['image_embeds', 'last_hidden_state']) : session(text.inputs, text.outputs ?? ['text_embeds'], text.types)) },
+    InferenceSession: {
+      create: async () =>
+        created++ === 0 ? session(['pixel_values'], ['image_embeds', 'last_hidden_state']) : session(text.inputs, text.outputs ?? ['text_embeds'], text.types),
+    },
     Tensor: FakeTensor as unknown as OrtModule['Tensor'],
   };
   return { ort, feeds };

@@ -3,7 +3,7 @@
 
 import { ClipTokenizer, type TokenBatch } from './tokenize.ts';
 import { inputSize, preprocessImage } from './preprocess.ts';
-import { type RgbaImage } from '../image/types.ts';
+import type { RgbaImage } from '../image/types.ts';
 import type { ModelFiles } from './modelFiles.ts';
 
 /** The part of onnxruntime (web or node) this wrapper uses. */
@@ -63,7 +63,8 @@ export class ClipModel {
     this.textOut = outputName(text, TEXT_OUTPUTS, 'text');
     this.imageOut = outputName(vision, IMAGE_OUTPUTS, 'vision');
     if (!text.inputNames.includes('input_ids')) throw new Error(`${files.id}: text model inputs are ${text.inputNames.join(', ')} — expected input_ids`);
-    if (!vision.inputNames.includes('pixel_values')) throw new Error(`${files.id}: vision model inputs are ${vision.inputNames.join(', ')} — expected pixel_values`);
+    if (!vision.inputNames.includes('pixel_values'))
+      throw new Error(`${files.id}: vision model inputs are ${vision.inputNames.join(', ')} — expected pixel_values`);
   }
 
   static async create(ort: OrtModule, files: ModelFiles, sessionOptions: object = {}): Promise<ClipModel> {
@@ -101,10 +102,16 @@ export class ClipModel {
     const feeds: Record<string, OrtTensor> = {};
     const dims = [tokens.batch, tokens.length];
     const tensor = (name: string, values: number[]) =>
-      intType(this.text, name) === 'int32' ? new this.ort.Tensor('int32', Int32Array.from(values), dims) : new this.ort.Tensor('int64', BigInt64Array.from(values, BigInt), dims);
+      intType(this.text, name) === 'int32'
+        ? new this.ort.Tensor('int32', Int32Array.from(values), dims)
+        : new this.ort.Tensor('int64', BigInt64Array.from(values, BigInt), dims);
     feeds.input_ids = tensor('input_ids', tokens.ids);
     if (this.text.inputNames.includes('attention_mask')) feeds.attention_mask = tensor('attention_mask', tokens.mask);
-    if (this.text.inputNames.includes('position_ids')) feeds.position_ids = tensor('position_ids', Array.from({ length: tokens.ids.length }, (_, i) => i % tokens.length));
+    if (this.text.inputNames.includes('position_ids'))
+      feeds.position_ids = tensor(
+        'position_ids',
+        Array.from({ length: tokens.ids.length }, (_, i) => i % tokens.length),
+      );
     const out = await this.text.run(feeds);
     return split(out[this.textOut], tokens.batch);
   }

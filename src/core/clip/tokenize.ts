@@ -15,7 +15,11 @@ export class ClipTokenizer {
   readonly eosId: number;
   readonly padId: number;
 
-  constructor(tokenizerJson: object, tokenizerConfig: Record<string, unknown>, readonly maxLength: number) {
+  constructor(
+    tokenizerJson: object,
+    tokenizerConfig: Record<string, unknown>,
+    readonly maxLength: number,
+  ) {
     this.tokenizer = new Tokenizer(tokenizerJson as never, tokenizerConfig as never);
     const vocab = (tokenizerJson as { added_tokens?: { id: number; content: string }[] }).added_tokens ?? [];
     const idOf = (name: unknown) => vocab.find((t) => t.content === name)?.id;

@@ -65,13 +65,18 @@ describe('precision and recall against decisions', () => {
     expect(f1).toMatchObject({ decisions: 6, accepted: 3 });
     const p = suggestThreshold(labeled, { rule: 'min-precision', precision: 1 })!;
     expect(p.t).toBe(0.9);
-    expect(suggestThreshold(labeled.filter((l) => l.accepted), { rule: 'best-f1' })).toBeUndefined();
+    expect(
+      suggestThreshold(
+        labeled.filter((l) => l.accepted),
+        { rule: 'best-f1' },
+      ),
+    ).toBeUndefined();
   });
 
   it('gives an uncertainty range that narrows with more decisions', () => {
     const r = (() => {
       let a = 7;
-      return () => ((a = (a * 16807) % 2147483647) / 2147483647);
+      return () => (a = (a * 16807) % 2147483647) / 2147483647;
     })();
     const make = (n: number) =>
       Array.from({ length: n }, () => {

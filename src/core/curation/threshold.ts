@@ -154,8 +154,14 @@ export function suggestThreshold(labeled: Labeled[], rule: SuggestionRule, resam
 
 /** The `k` items just above and just below the cut, nearest first: where the threshold is least certain. */
 export function borderline<T extends { score: number }>(items: T[], t: number, k: number): { above: T[]; below: T[] } {
-  const above = items.filter((i) => i.score >= t).sort((a, b) => a.score - b.score).slice(0, k);
-  const below = items.filter((i) => i.score < t).sort((a, b) => b.score - a.score).slice(0, k);
+  const above = items
+    .filter((i) => i.score >= t)
+    .sort((a, b) => a.score - b.score)
+    .slice(0, k);
+  const below = items
+    .filter((i) => i.score < t)
+    .sort((a, b) => b.score - a.score)
+    .slice(0, k);
   return { above, below };
 }
 

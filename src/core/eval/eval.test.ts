@@ -19,32 +19,63 @@ describe('evaluation', () => {
     const out = await evaluate(cases, async (pairs) => pairs.map((p) => table[`${p.image}|${p.text}`] ?? null));
     const a = out.find((m) => m.model === 'A')!;
     const b = out.find((m) => m.model === 'B')!;
-    expect(a.perType).toEqual({ color: { n: 1, correct: 1, accuracy: 1 }, count: { n: 1, correct: 0, accuracy: 0 }, 'patch-shuffle': { n: 1, correct: 1, accuracy: 1 } });
+    expect(a.perType).toEqual({
+      color: { n: 1, correct: 1, accuracy: 1 },
+      count: { n: 1, correct: 0, accuracy: 0 },
+      'patch-shuffle': { n: 1, correct: 1, accuracy: 1 },
+    });
     expect(b.overall).toEqual({ n: 3, correct: 1, accuracy: 1 / 3 });
     expect(a.winoground).toBeNull();
   });
 
   it('scores Winoground text, image and group as the reference does', () => {
     // s[caption][image]
-    expect(winogroundCorrect([[0.9, 0.2], [0.1, 0.8]])).toEqual({ text: true, image: true, group: true });
+    expect(
+      winogroundCorrect([
+        [0.9, 0.2],
+        [0.1, 0.8],
+      ]),
+    ).toEqual({ text: true, image: true, group: true });
     // Text right (each image prefers its caption), image wrong (caption 1 prefers image 0).
-    expect(winogroundCorrect([[0.9, 0.2], [0.6, 0.5]])).toEqual({ text: true, image: false, group: false });
-    expect(winogroundCorrect([[0.9, 0.8], [0.1, 0.85]])).toEqual({ text: true, image: true, group: true });
-    expect(winogroundCorrect([[0.5, 0.6], [0.4, 0.7]])).toEqual({ text: true, image: false, group: false });
+    expect(
+      winogroundCorrect([
+        [0.9, 0.2],
+        [0.6, 0.5],
+      ]),
+    ).toEqual({ text: true, image: false, group: false });
+    expect(
+      winogroundCorrect([
+        [0.9, 0.8],
+        [0.1, 0.85],
+      ]),
+    ).toEqual({ text: true, image: true, group: true });
+    expect(
+      winogroundCorrect([
+        [0.5, 0.6],
+        [0.4, 0.7],
+      ]),
+    ).toEqual({ text: true, image: false, group: false });
   });
 
   it('computes Winoground scores where a case has both a text and an image negative', async () => {
     const s: Record<string, Record<string, number>> = { 'i|c0': { M: 0.5 }, 'i|c1': { M: 0.4 }, 'j|c0': { M: 0.6 }, 'j|c1': { M: 0.7 } };
-    const [m] = await evaluate([{ type: 'color', image: 'i', caption: 'c0', negativeCaption: 'c1', negativeImage: 'j' }], async (pairs) => pairs.map((p) => s[`${p.image}|${p.text}`]));
+    const [m] = await evaluate([{ type: 'color', image: 'i', caption: 'c0', negativeCaption: 'c1', negativeImage: 'j' }], async (pairs) =>
+      pairs.map((p) => s[`${p.image}|${p.text}`]),
+    );
     expect(m.perType.color.accuracy).toBe(1);
     expect(m.winoground).toEqual({ n: 1, text: 1, image: 0, group: 0 });
     // Judged on the image: the caption prefers the negative image (0.6 > 0.5), so wrong.
-    const [j] = await evaluate([{ type: 'color', image: 'i', caption: 'c0', negativeCaption: 'c1', negativeImage: 'j', judge: 'image' }], async (pairs) => pairs.map((p) => s[`${p.image}|${p.text}`]));
+    const [j] = await evaluate([{ type: 'color', image: 'i', caption: 'c0', negativeCaption: 'c1', negativeImage: 'j', judge: 'image' }], async (pairs) =>
+      pairs.map((p) => s[`${p.image}|${p.text}`]),
+    );
     expect(j.perType.color.accuracy).toBe(0);
   });
 
   it('reads SugarCrepe JSON and reports malformed rows', () => {
-    const { cases, errors } = parseSugarCrepe(JSON.stringify({ 0: { filename: 'a.jpg', caption: 'x', negative_caption: 'y' }, 1: { filename: 'b.jpg', caption: 'x' } }), 'replace_att');
+    const { cases, errors } = parseSugarCrepe(
+      JSON.stringify({ 0: { filename: 'a.jpg', caption: 'x', negative_caption: 'y' }, 1: { filename: 'b.jpg', caption: 'x' } }),
+      'replace_att',
+    );
     expect(cases).toEqual([{ type: 'replace_att', image: 'a.jpg', caption: 'x', negativeCaption: 'y' }]);
     expect(errors[0]).toMatch(/replace_att #1: needs/);
     expect(parseSugarCrepe('[1]', 'swap_obj').errors[0]).toMatch(/expected an object/);

@@ -69,10 +69,9 @@ export async function evaluate(cases: EvalCase[], score: MultiScorer): Promise<M
       // Text negative: the caption must beat the negative caption on the image. Image negative (no caption of
       // its own): the image must beat the negative image for the caption. With both, the text test decides the
       // per-type accuracy and Winoground's scores are computed too.
-      let correct: boolean | undefined;
       const textTest = p.c10 !== undefined && get(p.c10) !== undefined ? pos > get(p.c10)! : undefined;
       const imageTest = p.c01 !== undefined && get(p.c01) !== undefined ? pos > get(p.c01)! : undefined;
-      correct = c.judge === 'image' ? (imageTest ?? textTest) : (textTest ?? imageTest);
+      const correct = c.judge === 'image' ? (imageTest ?? textTest) : (textTest ?? imageTest);
       if (correct === undefined) return;
       const t = (perType[c.type] ??= { n: 0, correct: 0, accuracy: 0 });
       t.n++;
@@ -113,7 +112,8 @@ export function parseSugarCrepe(json: string, type: string): { cases: EvalCase[]
   } catch (e) {
     return { cases: [], errors: [`${type}: not valid JSON (${(e as Error).message})`] };
   }
-  if (!data || typeof data !== 'object' || Array.isArray(data)) return { cases: [], errors: [`${type}: expected an object keyed by id, like {"0": {"filename": ..., "caption": ..., "negative_caption": ...}}`] };
+  if (!data || typeof data !== 'object' || Array.isArray(data))
+    return { cases: [], errors: [`${type}: expected an object keyed by id, like {"0": {"filename": ..., "caption": ..., "negative_caption": ...}}`] };
   const cases: EvalCase[] = [];
   const errors: string[] = [];
   for (const [id, row] of Object.entries(data as Record<string, Record<string, unknown>>)) {
@@ -129,7 +129,17 @@ export function parseSugarCrepe(json: string, type: string): { cases: EvalCase[]
 
 /** Cases from curated negatives (images by hash): accepted ones, or every kept one that is not rejected. */
 export function casesFromNegatives(
-  negs: { type: string; family: string; modality: 'text' | 'image'; positiveImageHash: string; positiveText: string; text?: string; imageHash?: string; status: string; filtered?: string }[],
+  negs: {
+    type: string;
+    family: string;
+    modality: 'text' | 'image';
+    positiveImageHash: string;
+    positiveText: string;
+    text?: string;
+    imageHash?: string;
+    status: string;
+    filtered?: string;
+  }[],
   acceptedOnly: boolean,
 ): EvalCase[] {
   return negs
@@ -149,9 +159,17 @@ export function formatEval(results: ModelEval[]): string {
   const types = [...new Set(results.flatMap((r) => Object.keys(r.perType)))].sort();
   const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
   const lines = [`type${' '.repeat(24)}${results.map((r) => r.model.padStart(16)).join('')}      n`];
-  for (const t of types) lines.push(`${t.padEnd(28)}${results.map((r) => (r.perType[t] ? pct(r.perType[t].accuracy) : '–').padStart(16)).join('')}${String(results[0].perType[t]?.n ?? 0).padStart(7)}`);
-  lines.push(`${'all (micro-average)'.padEnd(28)}${results.map((r) => pct(r.overall.accuracy).padStart(16)).join('')}${String(results[0].overall.n).padStart(7)}`);
+  for (const t of types)
+    lines.push(
+      `${t.padEnd(28)}${results.map((r) => (r.perType[t] ? pct(r.perType[t].accuracy) : '–').padStart(16)).join('')}${String(results[0].perType[t]?.n ?? 0).padStart(7)}`,
+    );
+  lines.push(
+    `${'all (micro-average)'.padEnd(28)}${results.map((r) => pct(r.overall.accuracy).padStart(16)).join('')}${String(results[0].overall.n).padStart(7)}`,
+  );
   if (results.some((r) => r.winoground))
-    for (const k of ['text', 'image', 'group'] as const) lines.push(`${`winoground ${k}`.padEnd(28)}${results.map((r) => (r.winoground ? pct(r.winoground[k]) : '–').padStart(16)).join('')}${String(results[0].winoground?.n ?? 0).padStart(7)}`);
+    for (const k of ['text', 'image', 'group'] as const)
+      lines.push(
+        `${`winoground ${k}`.padEnd(28)}${results.map((r) => (r.winoground ? pct(r.winoground[k]) : '–').padStart(16)).join('')}${String(results[0].winoground?.n ?? 0).padStart(7)}`,
+      );
   return lines.join('\n');
 }

@@ -15,7 +15,14 @@ import type { Negative } from '../negatives/types.ts';
 import { solidPng } from '../png.ts';
 import { EXPORT_FORMATS, exportDataset, pythonList, sanitizeName, type ExportFormat, type ExportPair, type ExportSink } from './formats.ts';
 
-const CAPTIONS = ['a red square above a blue circle', 'two dogs, one "happy"', 'tab\there and\na new line', '<img src=x onerror=alert(1)> 犬が二匹 🐕', "it's a cat's toy \\ backslash", 'a plain caption'];
+const CAPTIONS = [
+  'a red square above a blue circle',
+  'two dogs, one "happy"',
+  'tab\there and\na new line',
+  '<img src=x onerror=alert(1)> 犬が二匹 🐕',
+  "it's a cat's toy \\ backslash",
+  'a plain caption',
+];
 
 async function fixture() {
   const images = new Map<string, { bytes: Uint8Array; mime: ImageInfo['mime'] }>();
@@ -39,9 +46,27 @@ async function fixture() {
       source: { file: 'captions.jsonl', row: i + 1 },
     };
     const negImage = await put(solidPng(6 + i, 5, [1, 2, i]));
-    const base = { datasetId: 'd', itemId: item.id, seed: 1, positiveText: text, positiveImageHash: hash, status: 'pending' as const, createdAt: 'x', hardness: -0.1 };
+    const base = {
+      datasetId: 'd',
+      itemId: item.id,
+      seed: 1,
+      positiveText: text,
+      positiveImageHash: hash,
+      status: 'pending' as const,
+      createdAt: 'x',
+      hardness: -0.1,
+    };
     const negatives: Negative[] = [
-      { ...base, id: `${item.id}|color`, family: 'compositional', type: 'color', modality: 'text', generator: 'rules', text: `${text} (but green)`, change: { from: 'red', to: 'green' } },
+      {
+        ...base,
+        id: `${item.id}|color`,
+        family: 'compositional',
+        type: 'color',
+        modality: 'text',
+        generator: 'rules',
+        text: `${text} (but green)`,
+        change: { from: 'red', to: 'green' },
+      },
       { ...base, id: `${item.id}|patch`, family: 'structure', type: 'patch-shuffle', modality: 'image', generator: 'structure', imageHash: negImage, grid: 2 },
     ];
     pairs.push({ item, negatives });
@@ -128,7 +153,9 @@ describe('export formats', () => {
     const shards = [...files.keys()].filter((f) => f.endsWith('.tar'));
     expect(shards).toEqual(['shard-000000.tar', 'shard-000001.tar']); // 6 samples, 4 per shard
     for (const s of shards) writeFileSync(path.join(dir, s), files.get(s)!);
-    const members = execFileSync('tar', ['-tf', path.join(dir, shards[0])], { encoding: 'utf8' }).trim().split('\n');
+    const members = execFileSync('tar', ['-tf', path.join(dir, shards[0])], { encoding: 'utf8' })
+      .trim()
+      .split('\n');
     expect(members.slice(0, 4)).toEqual(['000000000.png', '000000000.txt', '000000000.neg1.png', '000000000.json']);
     mkdirSync(path.join(dir, 'x'));
     execFileSync('tar', ['-xf', path.join(dir, shards[1]), '-C', path.join(dir, 'x')]);

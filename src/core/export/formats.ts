@@ -26,7 +26,7 @@ export async function exportDataset(input: ExportInput, sink: ExportSink, settin
   ctx.progress();
   const { pairs, negatives, files } = ctx;
   const manifest = { ...settings.manifest, format: writer.id, formatName: writer.label, ...own, pairs, images, negatives };
-  await writeText(sink, 'manifest.json', JSON.stringify(manifest, null, 2) + '\n');
+  await writeText(sink, 'manifest.json', `${JSON.stringify(manifest, null, 2)}\n`);
   files.push('manifest.json');
   return { pairs, images, negatives, files };
 }

@@ -13,6 +13,7 @@ export type ParquetColumn =
 
 export type ParquetValue = string | Uint8Array | number | bigint | { bytes: Uint8Array; path: string };
 
+// biome-ignore lint/suspicious/noConstEnum: private to this file, erased at compile time; never crosses a module boundary
 const enum T {
   BYTE_ARRAY = 6,
   INT64 = 2,
@@ -33,7 +34,7 @@ class Compact {
   }
   private zigzag(n: number | bigint) {
     const v = BigInt(n);
-    this.varint(v >= 0n ? v << 1n : ((-v) << 1n) - 1n);
+    this.varint(v >= 0n ? v << 1n : (-v << 1n) - 1n);
   }
   private header(id: number, type: number) {
     const delta = id - this.last[this.last.length - 1];
@@ -134,7 +135,13 @@ export class ParquetWriter {
       if (c.type === 'image') {
         this.leaves.push({ path: [c.name, 'bytes'], physical: T.BYTE_ARRAY, utf8: false, get: (v) => (v as { bytes: Uint8Array }).bytes });
         this.leaves.push({ path: [c.name, 'path'], physical: T.BYTE_ARRAY, utf8: true, get: (v) => (v as { path: string }).path });
-      } else this.leaves.push({ path: [c.name], physical: c.type === 'int64' ? T.INT64 : c.type === 'double' ? T.DOUBLE : T.BYTE_ARRAY, utf8: c.type === 'string', get: (v) => v });
+      } else
+        this.leaves.push({
+          path: [c.name],
+          physical: c.type === 'int64' ? T.INT64 : c.type === 'double' ? T.DOUBLE : T.BYTE_ARRAY,
+          utf8: c.type === 'string',
+          get: (v) => v,
+        });
     }
   }
 

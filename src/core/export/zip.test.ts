@@ -39,10 +39,14 @@ describe('writeDatasetZip', () => {
     expect(result).toEqual({ rows: 3, images: 1 });
     const zipBytes = new Uint8Array(chunks.reduce((n, c) => n + c.byteLength, 0));
     let o = 0;
-    for (const c of chunks) (zipBytes.set(c, o), (o += c.byteLength));
+    for (const c of chunks) zipBytes.set(c, o), (o += c.byteLength);
     const files = unzipSync(zipBytes);
-    expect(Object.keys(files).sort()).toEqual(['images/' + items[0].imageHash!.slice(0, 20) + '.png', 'manifest.json', 'metadata.jsonl'].sort());
-    const rows = new TextDecoder().decode(files['metadata.jsonl']).trim().split('\n').map((l) => JSON.parse(l));
+    expect(Object.keys(files).sort()).toEqual([`images/${items[0].imageHash!.slice(0, 20)}.png`, 'manifest.json', 'metadata.jsonl'].sort());
+    const rows = new TextDecoder()
+      .decode(files['metadata.jsonl'])
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     expect(rows[0]).toMatchObject({ text: 'a small red square', status: 'accepted', decided_by: 'ana', match: true });
     expect(rows[2]).toMatchObject({ text: 'lone words', kind: 'text' });
     expect(rows[2].file_name).toBeUndefined();

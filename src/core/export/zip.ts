@@ -43,13 +43,13 @@ export async function writeDatasetZip(source: ExportSource, options: ExportOptio
     const fileName = item.imageHash ? imageFileName(item.imageHash, await source.mime(item.imageHash)) : undefined;
     batch.push(JSON.stringify(itemToRow(item, fileName)));
     if (++rows % 500 === 0) {
-      meta.push(enc.encode(batch.join('\n') + '\n'));
+      meta.push(enc.encode(`${batch.join('\n')}\n`));
       batch = [];
       options.onProgress?.(rows, 'rows');
       await drain();
     }
   }
-  meta.push(enc.encode(batch.length ? batch.join('\n') + '\n' : ''), true);
+  meta.push(enc.encode(batch.length ? `${batch.join('\n')}\n` : ''), true);
   await drain();
 
   const written = new Set<string>();
@@ -66,7 +66,7 @@ export async function writeDatasetZip(source: ExportSource, options: ExportOptio
   }
   const manifest = new ZipDeflate('manifest.json', { level: 6 });
   zip.add(manifest);
-  manifest.push(enc.encode(JSON.stringify({ ...options.manifest, rows, images: written.size }, null, 2) + '\n'), true);
+  manifest.push(enc.encode(`${JSON.stringify({ ...options.manifest, rows, images: written.size }, null, 2)}\n`), true);
   zip.end();
   await drain();
   if (!finished) throw new Error('zip writer did not finish');

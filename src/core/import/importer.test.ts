@@ -72,7 +72,7 @@ describe('importFiles', () => {
 
   it('keeps Unicode captions (CJK, emoji, RTL, combining marks) byte for byte', async () => {
     const captions = ['赤い四角が二つ', '🐱 on a 🛹', 'قطة على الطاولة', 'e\u0301 cafe\u0301', '한국어 캡션'];
-    const { items } = await run([memoryFile('u.jsonl', '\uFEFF' + captions.map((text) => JSON.stringify({ text })).join('\r\n'))]);
+    const { items } = await run([memoryFile('u.jsonl', `\uFEFF${captions.map((text) => JSON.stringify({ text })).join('\r\n')}`)]);
     expect(items.map((i) => i.caption)).toEqual(captions);
   });
 
@@ -179,7 +179,7 @@ describe('importFiles', () => {
     ];
     const bytes = new Uint8Array(shard.reduce((n, p) => n + p.byteLength, 0));
     let o = 0;
-    for (const p of shard) (bytes.set(p, o), (o += p.byteLength));
+    for (const p of shard) bytes.set(p, o), (o += p.byteLength);
     const { items, summary } = await run([memoryFile('shard-000.tar', bytes)]);
     expect(items.map((i) => [i.kind, i.caption])).toEqual([
       ['pair', 'a red tile'],
@@ -196,7 +196,7 @@ describe('importFiles', () => {
     const parts = [...tarEntry('0001.png', red), ...tarEntry('0001.txt', enc.encode('kept')), ...tarEntry('0002.png', blue)];
     const whole = new Uint8Array(parts.reduce((n, p) => n + p.byteLength, 0));
     let o = 0;
-    for (const p of parts) (whole.set(p, o), (o += p.byteLength));
+    for (const p of parts) whole.set(p, o), (o += p.byteLength);
     const { items, summary } = await run([memoryFile('bad.tar', whole.subarray(0, whole.byteLength - 100))]);
     expect(items.map((i) => i.caption)).toEqual(['kept']);
     expect(summary.errors[0]).toMatchObject({ source: 'bad.tar', reason: expect.stringMatching(/truncated/) });

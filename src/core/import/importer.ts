@@ -41,12 +41,19 @@ export async function* importFiles(input: SourceFile[], options: ImportOptions =
   for (const f of files) {
     const ext = extension(f.path);
     // Hard-negative images of an exported dataset belong to its negatives, not to the items.
-    const reader = RESERVED_NAMES.has(basename(f.path).toLowerCase()) || (IMAGE_EXTENSIONS.has(ext) && NEGATIVE_IMAGE.test(f.path)) ? undefined : IMPORT_READERS.find((r) => r.matches(f));
+    const reader =
+      RESERVED_NAMES.has(basename(f.path).toLowerCase()) || (IMAGE_EXTENSIONS.has(ext) && NEGATIVE_IMAGE.test(f.path))
+        ? undefined
+        : IMPORT_READERS.find((r) => r.matches(f));
     if (!reader) skipped.push(f.path);
     else byReader.get(reader)!.push(f);
     if (reader && IMAGE_EXTENSIONS.has(ext)) imageFiles.push(f);
   }
-  const ctx = { images: new ImageReader(new Map(files.map((f) => [f.path, f]))), imageByStem: new Map(imageFiles.map((f) => [stripExtension(f.path), f])), loneImages };
+  const ctx = {
+    images: new ImageReader(new Map(files.map((f) => [f.path, f]))),
+    imageByStem: new Map(imageFiles.map((f) => [stripExtension(f.path), f])),
+    loneImages,
+  };
   const filesTotal = files.length - skipped.length - (loneImages ? 0 : imageFiles.length);
   let filesDone = 0;
   let rows = 0;
@@ -63,7 +70,15 @@ export async function* importFiles(input: SourceFile[], options: ImportOptions =
     }
   }
   for (const path of skipped)
-    yield { type: 'error', error: { source: path, reason: NEGATIVE_IMAGE.test(path) ? "skipped: a hard-negative image (listed in the dataset's negatives, not an item)" : 'skipped: not an image, captions table, text file or tar shard' } };
+    yield {
+      type: 'error',
+      error: {
+        source: path,
+        reason: NEGATIVE_IMAGE.test(path)
+          ? "skipped: a hard-negative image (listed in the dataset's negatives, not an item)"
+          : 'skipped: not an image, captions table, text file or tar shard',
+      },
+    };
   yield progress('');
 }
 

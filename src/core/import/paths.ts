@@ -51,6 +51,7 @@ export function extension(path: string): string {
 /** A name that is safe to write inside an archive or folder: no separators, no control characters, no dots-only. */
 export function sanitizeFileName(name: string): string {
   const cleaned = name
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are exactly what must not reach a file name
     .replace(/[\u0000-\u001f\u007f/\\:*?"<>|]/g, '_')
     .replace(/^\.+/, '_')
     .slice(0, 180);

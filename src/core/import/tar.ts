@@ -119,7 +119,7 @@ function tarEntryRaw(name: string, bytes: Uint8Array, type: string): Uint8Array[
   put('0000644\0', 100, 8);
   put('0000000\0', 108, 8);
   put('0000000\0', 116, 8);
-  put(bytes.byteLength.toString(8).padStart(11, '0') + '\0', 124, 12);
+  put(`${bytes.byteLength.toString(8).padStart(11, '0')}\0`, 124, 12);
   put('00000000000\0', 136, 12);
   put('        ', 148, 8);
   put(type, 156, 1);
@@ -127,7 +127,7 @@ function tarEntryRaw(name: string, bytes: Uint8Array, type: string): Uint8Array[
   put('00', 263, 2);
   let sum = 0;
   for (const x of h) sum += x;
-  put(sum.toString(8).padStart(6, '0') + '\0 ', 148, 8);
+  put(`${sum.toString(8).padStart(6, '0')}\0 `, 148, 8);
   const pad = new Uint8Array((512 - (bytes.byteLength % 512)) % 512);
   return [h, bytes, pad];
 }

@@ -5,12 +5,11 @@ import type { ImportedItem } from './importer.ts';
 
 export function toItem(imported: ImportedItem, datasetId: string, seq: number, at: string): Item {
   const carried = imported.carried ?? {};
-  const captions =
-    carried.captions && carried.captions.length
-      ? carried.captions
-      : imported.caption !== undefined
-        ? [{ text: imported.caption, provenance: { origin: 'imported' as const, at, file: imported.source.file, row: imported.source.row } }]
-        : [];
+  const captions = carried.captions?.length
+    ? carried.captions
+    : imported.caption !== undefined
+      ? [{ text: imported.caption, provenance: { origin: 'imported' as const, at, file: imported.source.file, row: imported.source.row } }]
+      : [];
   // A caption that differs from the carried history's last version was edited outside the app: keep both.
   if (carried.captions?.length && imported.caption !== undefined && captions[captions.length - 1].text !== imported.caption) {
     captions.push({ text: imported.caption, provenance: { origin: 'imported', at, file: imported.source.file, row: imported.source.row } });

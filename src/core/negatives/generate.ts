@@ -29,7 +29,13 @@ export interface NegativeOptions {
   imageEdits: boolean;
 }
 
-export const DEFAULT_NEGATIVE_OPTIONS: NegativeOptions = { types: ['color', 'count', 'position', 'verb', 'negation', 'swap', 'trigram-shuffle', 'patch-shuffle'], seed: 1, grid: 3, generator: 'rules', imageEdits: false };
+export const DEFAULT_NEGATIVE_OPTIONS: NegativeOptions = {
+  types: ['color', 'count', 'position', 'verb', 'negation', 'swap', 'trigram-shuffle', 'patch-shuffle'],
+  seed: 1,
+  grid: 3,
+  generator: 'rules',
+  imageEdits: false,
+};
 
 /**
  * What generation needs from a provider (hosted or offline): a language model's answer to a rewrite prompt, and an
@@ -37,7 +43,11 @@ export const DEFAULT_NEGATIVE_OPTIONS: NegativeOptions = { types: ['color', 'cou
  */
 export interface NegativeProvider {
   readonly name: string;
-  rewrite(prompt: string, request: { caption: string; type: CompositionalType; seed: number }, signal?: AbortSignal): Promise<{ raw: string; model: string; provider: string }>;
+  rewrite(
+    prompt: string,
+    request: { caption: string; type: CompositionalType; seed: number },
+    signal?: AbortSignal,
+  ): Promise<{ raw: string; model: string; provider: string }>;
   editImage(image: ImageInput, text: string, signal?: AbortSignal): Promise<ImageInput & { model: string; provider: string }>;
 }
 
@@ -171,7 +181,15 @@ export async function generateNegatives(positives: Positive[], options: Negative
                 const out = await withRetries(() => deps.provider!.editImage(input, neg!.text!, deps.signal), deps);
                 return { hash: await deps.putImage(out.bytes, out.mime), model: out.model };
               });
-              add({ ...base(type, `edit:${edited.model}`, seed), id: editId, family: 'image-edit', modality: 'image', text: neg.text, imageHash: edited.hash, change: neg.change });
+              add({
+                ...base(type, `edit:${edited.model}`, seed),
+                id: editId,
+                family: 'image-edit',
+                modality: 'image',
+                text: neg.text,
+                imageHash: edited.hash,
+                change: neg.change,
+              });
             } catch (e) {
               skipped.push({ itemId: p.id, type: `${type} (image edit)`, reason: (e as Error).message });
             }

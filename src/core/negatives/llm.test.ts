@@ -12,7 +12,12 @@ describe('LLM rewrites', () => {
   });
 
   it('reads JSON answers, also inside a code fence; anything else is a retryable failure', () => {
-    expect(parseRewrite('```json\n{"possible": true, "changed_from": "red", "changed_to": "blue", "sentence": "A blue car."}\n```')).toEqual({ possible: true, from: 'red', to: 'blue', sentence: 'A blue car.' });
+    expect(parseRewrite('```json\n{"possible": true, "changed_from": "red", "changed_to": "blue", "sentence": "A blue car."}\n```')).toEqual({
+      possible: true,
+      from: 'red',
+      to: 'blue',
+      sentence: 'A blue car.',
+    });
     expect(parseRewrite('{"possible": false}')).toEqual({ possible: false });
     for (const bad of ['Sure! Here is a blue car.', '{"sentence": ', '{"possible": true}']) {
       const e = (() => {
@@ -48,9 +53,17 @@ describe('LLM rewrites', () => {
     const calls: { url: string; body: { model: string; messages: { content: string }[] } }[] = [];
     const fake: typeof fetch = async (input, init) => {
       calls.push({ url: String(input), body: JSON.parse(String(init!.body)) });
-      return new Response(JSON.stringify({ choices: [{ index: 0, message: { role: 'assistant', content: '{"possible": true, "sentence": "A blue car."}' }, finish_reason: 'stop' }] }), { headers: { 'Content-Type': 'application/json' } });
+      return new Response(
+        JSON.stringify({
+          choices: [{ index: 0, message: { role: 'assistant', content: '{"possible": true, "sentence": "A blue car."}' }, finish_reason: 'stop' }],
+        }),
+        { headers: { 'Content-Type': 'application/json' } },
+      );
     };
-    const hf = new HfProvider({ token: 'hf_x', chatEndpointUrl: 'http://llm.test', vlmModel: 'v', textToImageModel: 't', editModel: 'e', llmModel: 'test/llm' }, fake);
+    const hf = new HfProvider(
+      { token: 'hf_x', chatEndpointUrl: 'http://llm.test', vlmModel: 'v', textToImageModel: 't', editModel: 'e', llmModel: 'test/llm' },
+      fake,
+    );
     const out = await hf.rewrite('PROMPT', { caption: 'A red car.', type: 'color', seed: 1 });
     expect(out).toMatchObject({ raw: '{"possible": true, "sentence": "A blue car."}', model: 'test/llm', provider: 'hf' });
     expect(calls[0].url).toBe('http://llm.test/v1/chat/completions');

@@ -30,7 +30,11 @@ describe('negative quality', () => {
     };
     const asked: string[] = [];
     const scored = await scoreNegatives(
-      [neg({}), neg({ type: 'patch-shuffle', family: 'structure', modality: 'image', imageHash: 'shuf', text: undefined }), neg({ family: 'image-edit', modality: 'image', imageHash: 'edit' })],
+      [
+        neg({}),
+        neg({ type: 'patch-shuffle', family: 'structure', modality: 'image', imageHash: 'shuf', text: undefined }),
+        neg({ family: 'image-edit', modality: 'image', imageHash: 'edit' }),
+      ],
       async (pairs) => pairs.map((p) => (asked.push(`${p.imageHash}|${p.text}`), table[`${p.imageHash}|${p.text}`] ?? null)),
     );
     expect(new Set(asked).size).toBe(asked.length); // each pair asked once

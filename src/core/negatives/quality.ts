@@ -42,7 +42,11 @@ export const FILTER_REASONS = {
   easy: 'far easier than the rest of its type',
 } as const;
 
-const normText = (s: string) => s.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, ' ').trim();
+const normText = (s: string) =>
+  s
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}]+/gu, ' ')
+    .trim();
 
 function quantile(sorted: number[], q: number): number {
   const pos = (sorted.length - 1) * q;
@@ -58,7 +62,8 @@ function quantile(sorted: number[], q: number): number {
 export function applyFilters(negs: Negative[]): Negative[] {
   const out = negs.map((n) => {
     let filtered: string | undefined;
-    if ((n.modality === 'text' && normText(n.text ?? '') === normText(n.positiveText)) || (n.modality === 'image' && n.imageHash === n.positiveImageHash)) filtered = FILTER_REASONS.identical;
+    if ((n.modality === 'text' && normText(n.text ?? '') === normText(n.positiveText)) || (n.modality === 'image' && n.imageHash === n.positiveImageHash))
+      filtered = FILTER_REASONS.identical;
     else if (n.family === 'image-edit' && n.scores?.editMatch !== undefined && !(n.scores.editMatch > n.scores.negative)) filtered = FILTER_REASONS.edit;
     return { ...n, filtered };
   });
@@ -101,7 +106,20 @@ export function negativeReport(negs: Negative[]): ReportRow[] {
   for (const n of negs) {
     const generator = n.generator;
     const k = `${n.type}|${n.family}|${generator}`;
-    const r = rows.get(k) ?? { type: n.type, family: n.family, generator, total: 0, kept: 0, filtered: {}, accepted: 0, rejected: 0, scored: 0, modelWrong: null, meanHardness: null, hard: [] };
+    const r = rows.get(k) ?? {
+      type: n.type,
+      family: n.family,
+      generator,
+      total: 0,
+      kept: 0,
+      filtered: {},
+      accepted: 0,
+      rejected: 0,
+      scored: 0,
+      modelWrong: null,
+      meanHardness: null,
+      hard: [],
+    };
     r.total++;
     if (n.filtered) r.filtered[n.filtered] = (r.filtered[n.filtered] ?? 0) + 1;
     else {
@@ -113,7 +131,12 @@ export function negativeReport(negs: Negative[]): ReportRow[] {
     rows.set(k, r);
   }
   return [...rows.values()]
-    .map(({ hard, ...r }) => ({ ...r, scored: hard.length, modelWrong: hard.length ? hard.filter((h) => h >= 0).length / hard.length : null, meanHardness: hard.length ? hard.reduce((a, b) => a + b, 0) / hard.length : null }))
+    .map(({ hard, ...r }) => ({
+      ...r,
+      scored: hard.length,
+      modelWrong: hard.length ? hard.filter((h) => h >= 0).length / hard.length : null,
+      meanHardness: hard.length ? hard.reduce((a, b) => a + b, 0) / hard.length : null,
+    }))
     .sort((a, b) => a.family.localeCompare(b.family) || a.type.localeCompare(b.type) || a.generator.localeCompare(b.generator));
 }
 
@@ -129,5 +152,7 @@ export function wrongByModel(negs: Negative[]): Record<string, { count: number; 
     wrong('ensemble', n.scores.positive, n.scores.negative);
     for (const [m, [p, q]] of Object.entries(n.scores.perModel)) wrong(m, p, q);
   }
-  return Object.fromEntries(Object.entries(out).map(([k, v]) => [k, { count: v.count, wrong: Object.fromEntries(Object.entries(v.hits).map(([m, h]) => [m, h / v.count])) }]));
+  return Object.fromEntries(
+    Object.entries(out).map(([k, v]) => [k, { count: v.count, wrong: Object.fromEntries(Object.entries(v.hits).map(([m, h]) => [m, h / v.count])) }]),
+  );
 }

@@ -11,7 +11,12 @@ const low = (s: string) => s.toLowerCase();
 const SEEDS = [1, 2, 3, 4];
 
 /** Content words, singular, without articles: a swap keeps them (as a multiset), whatever else agrees. */
-const bag = (text: string) => tokenize(text).map((t) => singularize(low(t))).filter((t) => !['a', 'an', '.', ','].includes(t)).sort().join(' ');
+const bag = (text: string) =>
+  tokenize(text)
+    .map((t) => singularize(low(t)))
+    .filter((t) => !['a', 'an', '.', ','].includes(t))
+    .sort()
+    .join(' ');
 
 describe('rule rewriter on the caption corpus', () => {
   it('has at least 200 captions, covering every type', () => {
@@ -20,7 +25,12 @@ describe('rule rewriter on the caption corpus', () => {
     expect(cases.filter((c) => c.swap).length).toBeGreaterThan(40);
   });
 
-  const single: [CompositionalType, 'c' | 'n' | 'p' | 'v'][] = [['color', 'c'], ['count', 'n'], ['position', 'p'], ['verb', 'v']];
+  const single: [CompositionalType, 'c' | 'n' | 'p' | 'v'][] = [
+    ['color', 'c'],
+    ['count', 'n'],
+    ['position', 'p'],
+    ['verb', 'v'],
+  ];
   for (const [type, mark] of single)
     it(`${type}: one change, at a marked word, where the caption has one; none elsewhere`, () => {
       const problems: string[] = [];

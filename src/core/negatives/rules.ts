@@ -1,4 +1,5 @@
 // The rule-based rewriter for compositional negatives (T'_C): one controlled change of one type — colour, count,
+// biome-ignore-all format: the lexicons are word lists, kept one list per line so that they read as lists
 // position, verb, negation — or a swap of two attributes or two objects (Winoground style). It works offline on
 // ordinary English captions from lexicons, not only on the synthetic language. Seeded: which word changes and to what.
 

@@ -10,10 +10,17 @@ function distinct(width: number, height: number) {
   for (let i = 0; i < width * height; i++) data.set([i & 255, (i >> 8) & 255, (i >> 16) & 255, 255], i * 4);
   return { width, height, data };
 }
-const pixel = (img: { width: number; data: Uint8Array | Uint8ClampedArray }, x: number, y: number) => Array.from(img.data.subarray((y * img.width + x) * 4, (y * img.width + x) * 4 + 4)).join(',');
+const pixel = (img: { width: number; data: Uint8Array | Uint8ClampedArray }, x: number, y: number) =>
+  Array.from(img.data.subarray((y * img.width + x) * 4, (y * img.width + x) * 4 + 4)).join(',');
 
 describe('image tile shuffle', () => {
-  const sizes: [number, number][] = [[32, 32], [37, 23], [10, 64], [5, 5], [4, 3]];
+  const sizes: [number, number][] = [
+    [32, 32],
+    [37, 23],
+    [10, 64],
+    [5, 5],
+    [4, 3],
+  ];
   const variants: PatchVariant[] = ['patches', 'rows', 'columns'];
   it('is a permutation of the tiles, never the identity, the same for the same seed, for any aspect ratio', () => {
     for (const [w, h] of sizes)
@@ -54,7 +61,14 @@ describe('image tile shuffle', () => {
 });
 
 describe('caption trigram shuffle', () => {
-  const captions = ['a dog', 'two red circles', 'a cat on a mat', 'A man riding a brown horse on the beach.', 'A small green square above a purple diamond.', 'one two three four five six seven eight nine ten'];
+  const captions = [
+    'a dog',
+    'two red circles',
+    'a cat on a mat',
+    'A man riding a brown horse on the beach.',
+    'A small green square above a purple diamond.',
+    'one two three four five six seven eight nine ten',
+  ];
   it('keeps every word, never returns the original order, and is deterministic', () => {
     for (const kind of ['trigram-shuffle', 'within-trigram-shuffle'] as const)
       for (const text of captions)

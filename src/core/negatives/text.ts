@@ -44,7 +44,8 @@ export function diffMarks(a: string[], b: string[]): { a: boolean[]; b: boolean[
   const n = a.length;
   const m = b.length;
   const L = Array.from({ length: n + 1 }, () => new Uint16Array(m + 1));
-  for (let i = n - 1; i >= 0; i--) for (let j = m - 1; j >= 0; j--) L[i][j] = a[i].toLowerCase() === b[j].toLowerCase() ? L[i + 1][j + 1] + 1 : Math.max(L[i + 1][j], L[i][j + 1]);
+  for (let i = n - 1; i >= 0; i--)
+    for (let j = m - 1; j >= 0; j--) L[i][j] = a[i].toLowerCase() === b[j].toLowerCase() ? L[i + 1][j + 1] + 1 : Math.max(L[i + 1][j], L[i][j + 1]);
   const ma = new Array<boolean>(n).fill(true);
   const mb = new Array<boolean>(m).fill(true);
   let i = 0;

@@ -62,7 +62,10 @@ export function familyOf(type: NegativeType): NegativeFamily {
 
 export function parseTypes(list: string): NegativeType[] {
   const out: NegativeType[] = [];
-  for (const raw of list.split(',').map((s) => s.trim()).filter(Boolean)) {
+  for (const raw of list
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean)) {
     if (!(NEGATIVE_TYPES as readonly string[]).includes(raw)) throw new Error(`unknown negative type "${raw}" — use ${NEGATIVE_TYPES.join(', ')}`);
     out.push(raw as NegativeType);
   }

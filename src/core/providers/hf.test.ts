@@ -42,7 +42,8 @@ beforeAll(async () => {
     calls.set(item, n + 1);
     const script: Fault[] = item.startsWith('chat-') ? scripts[Number(item.slice(5))] : item === 't2i-broken image first' ? ['badimage', 'ok'] : ['ok'];
     const fault = script[Math.min(n, script.length - 1)];
-    const json = (status: number, obj: unknown, headers: Record<string, string> = {}) => res.writeHead(status, { 'Content-Type': 'application/json', ...headers }).end(JSON.stringify(obj));
+    const json = (status: number, obj: unknown, headers: Record<string, string> = {}) =>
+      res.writeHead(status, { 'Content-Type': 'application/json', ...headers }).end(JSON.stringify(obj));
     if (fault === 'hang') return; // never answers
     if (fault === '429') return json(429, { error: 'rate limited' }, { 'Retry-After': '1' });
     if (fault === '503') return json(503, { error: 'model loading' });
@@ -51,7 +52,13 @@ beforeAll(async () => {
     if (fault === 'malformed') return res.writeHead(200, { 'Content-Type': 'application/json' }).end('{"choices": [ {"message": ');
     if (req.url === '/v1/chat/completions') {
       const content = fault === 'sorry' ? "I'm sorry, I can't help with that." : `a caption for item ${item}`;
-      return json(200, { id: 'x', object: 'chat.completion', created: 0, model: 'm', choices: [{ index: 0, finish_reason: 'stop', message: { role: 'assistant', content } }] });
+      return json(200, {
+        id: 'x',
+        object: 'chat.completion',
+        created: 0,
+        model: 'm',
+        choices: [{ index: 0, finish_reason: 'stop', message: { role: 'assistant', content } }],
+      });
     }
     if (fault === 'badimage') return res.writeHead(200, { 'Content-Type': 'image/png' }).end(Buffer.from('not an image at all'));
     return res.writeHead(200, { 'Content-Type': 'image/png' }).end(Buffer.from(solidPng(8, 8, [1, 2, 3])));
@@ -66,7 +73,14 @@ afterAll(() => {
 
 describe('HfProvider under faults, driven by the job queue', () => {
   it('finishes every job done or failed with a reason, retrying what is worth retrying, adding nothing twice', async () => {
-    const provider = new HfProvider({ token: TOKEN, chatEndpointUrl: base, imageEndpointUrl: `${base}/t2i`, vlmModel: 'test/vlm', textToImageModel: 'test/t2i', editModel: 'test/edit' });
+    const provider = new HfProvider({
+      token: TOKEN,
+      chatEndpointUrl: base,
+      imageEndpointUrl: `${base}/t2i`,
+      vlmModel: 'test/vlm',
+      textToImageModel: 'test/t2i',
+      editModel: 'test/edit',
+    });
     const jobs = new Map<string, Job>();
     const store: JobStore = { unfinished: async () => [], put: async (j) => void jobs.set(j.id, { ...j }) };
     const applied = new Map<string, number>();
@@ -83,7 +97,10 @@ describe('HfProvider under faults, driven by the job queue', () => {
       },
       { concurrency: 3, baseDelayMs: 20, maxDelayMs: 200, timeoutMs: 700, maxAttempts: 4 },
     );
-    await q.enqueue([...images.map((_, i) => ({ datasetId: 'd', itemId: String(i), route: 'caption' as const })), { datasetId: 'd', itemId: '100', route: 'generate' as const }]);
+    await q.enqueue([
+      ...images.map((_, i) => ({ datasetId: 'd', itemId: String(i), route: 'caption' as const })),
+      { datasetId: 'd', itemId: '100', route: 'generate' as const },
+    ]);
     const t0 = Date.now();
     const counts = await q.run();
     const final = [...jobs.values()];
@@ -106,6 +123,7 @@ describe('HfProvider under faults, driven by the job queue', () => {
 
   it('validates captions: one line of text, not structured data, not a refusal', () => {
     expect(validateCaption(' "a red circle" ')).toBe('a red circle');
-    for (const bad of ['', '{"caption": "x"}', 'line one\nline two', "I'm sorry, I can't", 'x'.repeat(500), 42]) expect(() => validateCaption(bad)).toThrow(ProviderError);
+    for (const bad of ['', '{"caption": "x"}', 'line one\nline two', "I'm sorry, I can't", 'x'.repeat(500), 42])
+      expect(() => validateCaption(bad)).toThrow(ProviderError);
   });
 });

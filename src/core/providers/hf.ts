@@ -4,9 +4,9 @@
 
 import { InferenceClient } from '@huggingface/inference';
 import { sniffImage } from '../import/image.ts';
-import { type CaptionResult, type ImageResult, type PromptTemplate, type Provider, type RewriteResult } from './types.ts';
+import type { CaptionResult, ImageResult, PromptTemplate, Provider, RewriteResult } from './types.ts';
 import { ProviderError } from '../retry.ts';
-import { type ImageInput } from '../image/types.ts';
+import type { ImageInput } from '../image/types.ts';
 
 export interface HfSettings {
   token?: string;
@@ -37,7 +37,10 @@ export const HF_DEFAULTS: HfSettings = {
 /** One caption: a single line of plain text, not an apology, not JSON, not markdown. */
 export function validateCaption(raw: unknown): string {
   if (typeof raw !== 'string') throw new ProviderError('the model answered without text', true);
-  const text = raw.trim().replace(/^["'“]|["'”]$/g, '').trim();
+  const text = raw
+    .trim()
+    .replace(/^["'“]|["'”]$/g, '')
+    .trim();
   if (!text) throw new ProviderError('the model answered with an empty caption', true);
   if (/^[[{]/.test(text)) throw new ProviderError(`the model answered with structured data instead of a caption: ${text.slice(0, 60)}`, true);
   if (text.includes('\n')) throw new ProviderError('the model answered with several lines instead of one caption', true);
@@ -86,7 +89,8 @@ export class HfProvider implements Provider {
     if (status === 429) return new ProviderError(`${what}: rate limited (429)`, true, 429, seen.retryAfterMs);
     if (status === 503) return new ProviderError(`${what}: the model is loading or busy (503)`, true, 503, seen.retryAfterMs);
     if (status && status >= 500) return new ProviderError(`${what}: server error ${status}: ${message}`, true, status);
-    if (status === 401 || status === 403) return new ProviderError(`${what}: the token was refused (${status}) — check the access token in Settings`, false, status);
+    if (status === 401 || status === 403)
+      return new ProviderError(`${what}: the token was refused (${status}) — check the access token in Settings`, false, status);
     if (status) return new ProviderError(`${what}: ${status}: ${message}`, false, status);
     if (e instanceof SyntaxError) return new ProviderError(`${what}: the answer was not valid JSON`, true);
     if (err.name === 'InferenceClientProviderOutputError') return new ProviderError(`${what}: the answer had an unexpected shape (${message})`, true);
@@ -162,7 +166,11 @@ export class HfProvider implements Provider {
     const { f, seen } = this.tracked();
     try {
       const blob = await this.client(this.settings.imageEndpointUrl).textToImage(
-        { model: this.settings.textToImageModel, inputs: text, ...(this.settings.imageEndpointUrl ? {} : { provider: (this.settings.provider ?? 'auto') as 'auto' }) },
+        {
+          model: this.settings.textToImageModel,
+          inputs: text,
+          ...(this.settings.imageEndpointUrl ? {} : { provider: (this.settings.provider ?? 'auto') as 'auto' }),
+        },
         { retry_on_error: false, signal, fetch: f, outputType: 'blob' },
       );
       return await this.image(blob as Blob, this.settings.textToImageModel, 'text-to-image');

@@ -7,9 +7,9 @@ import { perceiveScene } from '../synth/perceive.ts';
 import { renderScenePng } from '../synth/render.ts';
 import { captionText, describeScene, parseCaption, sceneFor } from '../synth/scene.ts';
 import { rewriteCaption, type CompositionalType } from '../negatives/rules.ts';
-import { type CaptionResult, type ImageResult, type PromptTemplate, type Provider, type RewriteResult } from './types.ts';
+import type { CaptionResult, ImageResult, PromptTemplate, Provider, RewriteResult } from './types.ts';
 import { ProviderError } from '../retry.ts';
-import { type ImageInput } from '../image/types.ts';
+import type { ImageInput } from '../image/types.ts';
 
 export const OFFLINE_VLM = 'offline/scene-reader';
 export const OFFLINE_T2I = 'offline/scene-renderer';
@@ -28,7 +28,11 @@ export class OfflineProvider implements Provider {
 
   private async describe(image: ImageInput, prompt: PromptTemplate): Promise<CaptionResult> {
     const scene = perceiveScene(await this.decode(image));
-    if (!scene.objects.length) throw new ProviderError('the offline provider found no synthetic objects in this image — it only reads synthetic scenes; use the hosted provider for real images', false);
+    if (!scene.objects.length)
+      throw new ProviderError(
+        'the offline provider found no synthetic objects in this image — it only reads synthetic scenes; use the hosted provider for real images',
+        false,
+      );
     return { text: captionText(describeScene(scene)), model: OFFLINE_VLM, provider: this.name, prompt };
   }
 

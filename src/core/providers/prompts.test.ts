@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { comparePrompts } from './prompts.ts';
-import { type Provider } from './types.ts';
+import type { Provider } from './types.ts';
 import { ProviderError } from '../retry.ts';
 
 describe('comparePrompts', () => {

@@ -20,34 +20,46 @@ describe('JobQueue', () => {
     let running = 0;
     let peak = 0;
     const applied: string[] = [];
-    const q = new JobQueue(memoryJobStore(), {
-      run: async (job) => {
-        peak = Math.max(peak, ++running);
-        await new Promise((r) => setTimeout(r, 5));
-        running--;
-        return `caption for ${job.itemId}`;
+    const q = new JobQueue(
+      memoryJobStore(),
+      {
+        run: async (job) => {
+          peak = Math.max(peak, ++running);
+          await new Promise((r) => setTimeout(r, 5));
+          running--;
+          return `caption for ${job.itemId}`;
+        },
+        apply: async (job, r) => void applied.push(`${job.itemId}:${r}`),
       },
-      apply: async (job, r) => void applied.push(`${job.itemId}:${r}`),
-    }, { ...fast, concurrency: 3 });
+      { ...fast, concurrency: 3 },
+    );
     await q.enqueue(items(10));
     await q.enqueue(items(2)); // already queued: not added twice
     const counts = await q.run();
     expect(counts).toMatchObject({ done: 10, failed: 0, queued: 0, requests: 10 });
     expect(peak).toBe(3);
-    expect(applied.sort()).toEqual(items(10).map((i) => `${i.itemId}:caption for ${i.itemId}`).sort());
+    expect(applied.sort()).toEqual(
+      items(10)
+        .map((i) => `${i.itemId}:caption for ${i.itemId}`)
+        .sort(),
+    );
   });
 
   it('retries 429 and 503 with backoff, waiting at least Retry-After, and counts every request', async () => {
     const calls: number[] = [];
-    const q = new JobQueue(memoryJobStore(), {
-      run: async () => {
-        calls.push(Date.now());
-        if (calls.length === 1) throw new ProviderError('rate limited (429)', true, 429, 120);
-        if (calls.length === 2) throw new ProviderError('model loading (503)', true, 503);
-        return 'ok';
+    const q = new JobQueue(
+      memoryJobStore(),
+      {
+        run: async () => {
+          calls.push(Date.now());
+          if (calls.length === 1) throw new ProviderError('rate limited (429)', true, 429, 120);
+          if (calls.length === 2) throw new ProviderError('model loading (503)', true, 503);
+          return 'ok';
+        },
+        apply: async () => {},
       },
-      apply: async () => {},
-    }, fast);
+      fast,
+    );
     await q.enqueue(items(1));
     const counts = await q.run();
     expect(counts).toMatchObject({ done: 1, requests: 3 });
@@ -56,13 +68,17 @@ describe('JobQueue', () => {
 
   it('fails at once on a non-retryable error, and gives up on repeated unparseable answers, with the reason', async () => {
     const store = memoryJobStore();
-    const q = new JobQueue(store, {
-      run: async (job) => {
-        if (job.itemId === 'item-0') throw new ProviderError('400: the model does not accept images', false, 400);
-        throw new ProviderError('the answer was not one sentence of text', true);
+    const q = new JobQueue(
+      store,
+      {
+        run: async (job) => {
+          if (job.itemId === 'item-0') throw new ProviderError('400: the model does not accept images', false, 400);
+          throw new ProviderError('the answer was not one sentence of text', true);
+        },
+        apply: async () => {},
       },
-      apply: async () => {},
-    }, { ...fast, maxAttempts: 3 });
+      { ...fast, maxAttempts: 3 },
+    );
     await q.enqueue(items(2));
     const counts = await q.run();
     expect(counts).toMatchObject({ failed: 2, requests: 4 });
@@ -73,26 +89,32 @@ describe('JobQueue', () => {
 
   it('aborts a hung call after the timeout and retries it', async () => {
     let n = 0;
-    const q = new JobQueue(memoryJobStore(), {
-      run: (_job, signal) =>
-        ++n === 1
-          ? new Promise((_, reject) => signal.addEventListener('abort', () => reject(new Error('aborted'))))
-          : Promise.resolve('ok'),
-      apply: async () => {},
-    }, { ...fast, timeoutMs: 30 });
+    const q = new JobQueue(
+      memoryJobStore(),
+      {
+        run: (_job, signal) =>
+          ++n === 1 ? new Promise((_, reject) => signal.addEventListener('abort', () => reject(new Error('aborted')))) : Promise.resolve('ok'),
+        apply: async () => {},
+      },
+      { ...fast, timeoutMs: 30 },
+    );
     await q.enqueue(items(1));
     expect(await q.run()).toMatchObject({ done: 1, requests: 2 });
   });
 
   it('treats network errors as retryable', async () => {
     let n = 0;
-    const q = new JobQueue(memoryJobStore(), {
-      run: async () => {
-        if (++n === 1) throw new TypeError('Failed to fetch');
-        return 'ok';
+    const q = new JobQueue(
+      memoryJobStore(),
+      {
+        run: async () => {
+          if (++n === 1) throw new TypeError('Failed to fetch');
+          return 'ok';
+        },
+        apply: async () => {},
       },
-      apply: async () => {},
-    }, fast);
+      fast,
+    );
     await q.enqueue(items(1));
     expect(await q.run()).toMatchObject({ done: 1, requests: 2 });
   });

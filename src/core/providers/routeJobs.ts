@@ -30,7 +30,9 @@ export function routeJobRunner(ports: RouteJobPorts): JobRunner<CaptionResult | 
       if (!item.imageHash) throw new ProviderError('the item has no image to describe', false);
       const image = await ports.image(item.imageHash);
       // The template the job was queued with, so a resumed job uses the same version.
-      return job.route === 'caption' ? ports.provider.caption(image, job.prompt ?? DEFAULT_PROMPTS.caption, signal) : ports.provider.repair(image, caption ?? '', job.prompt ?? DEFAULT_PROMPTS.repair, signal);
+      return job.route === 'caption'
+        ? ports.provider.caption(image, job.prompt ?? DEFAULT_PROMPTS.caption, signal)
+        : ports.provider.repair(image, caption ?? '', job.prompt ?? DEFAULT_PROMPTS.repair, signal);
     },
     apply: async (job, result) => {
       const at = ports.now?.() ?? new Date().toISOString();
@@ -47,7 +49,13 @@ export type NewRouteJob = Pick<Job, 'datasetId' | 'itemId' | 'route' | 'prompt'>
 /** The jobs a run queues: every item (or every selected one) whose route is among `routes`, with the route's prompt. */
 export function routeJobsFor(
   items: Item[],
-  o: { datasetId: string; routes: Route[]; cut: { model: string; value: number }; prompts?: Partial<Record<'caption' | 'repair', PromptTemplate>>; itemIds?: string[] },
+  o: {
+    datasetId: string;
+    routes: Route[];
+    cut: { model: string; value: number };
+    prompts?: Partial<Record<'caption' | 'repair', PromptTemplate>>;
+    itemIds?: string[];
+  },
 ): NewRouteJob[] {
   const only = o.itemIds ? new Set(o.itemIds) : undefined;
   const jobs: NewRouteJob[] = [];

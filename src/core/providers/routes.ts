@@ -20,7 +20,15 @@ export function withGeneratedCaption(item: Item, result: CaptionResult, jobId: s
   if (item.captions.some((c) => c.provenance.jobId === jobId)) return item;
   const version = {
     text: result.text.trim(),
-    provenance: { origin: 'generated' as const, at, model: result.model, provider: result.provider, prompt: result.prompt?.id, promptVersion: result.prompt ? String(result.prompt.version) : undefined, jobId },
+    provenance: {
+      origin: 'generated' as const,
+      at,
+      model: result.model,
+      provider: result.provider,
+      prompt: result.prompt?.id,
+      promptVersion: result.prompt ? String(result.prompt.version) : undefined,
+      jobId,
+    },
   };
   const { decision: _d, ...rest } = item;
   // A new caption means new scores are needed and a new review.
@@ -46,7 +54,8 @@ export function withGeneratedImage(item: Item, imageHash: string, result: ImageR
 export function revertToOriginal(item: Item, by: string, at: string): Item {
   const original = item.captions[0];
   let next: Item = { ...item };
-  if (original && currentCaption(item) !== original.text) next.captions = [...item.captions, { text: original.text, provenance: { origin: 'reverted', at, by } }];
+  if (original && currentCaption(item) !== original.text)
+    next.captions = [...item.captions, { text: original.text, provenance: { origin: 'reverted', at, by } }];
   const imageProvenance = item.extra?.image_provenance as { origin?: string } | undefined;
   if (imageProvenance?.origin === 'generated') {
     const { image_provenance: _p, ...extra } = item.extra!;

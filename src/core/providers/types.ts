@@ -49,7 +49,11 @@ export interface Provider {
 }
 
 export const DEFAULT_PROMPTS: Record<'caption' | 'repair', PromptTemplate> = {
-  caption: { id: 'caption-plain', version: 1, text: 'Describe this image in one short sentence: the objects, their colours, how many, and where they are relative to each other.' },
+  caption: {
+    id: 'caption-plain',
+    version: 1,
+    text: 'Describe this image in one short sentence: the objects, their colours, how many, and where they are relative to each other.',
+  },
   repair: {
     id: 'repair-plain',
     version: 1,
@@ -60,7 +64,11 @@ export const DEFAULT_PROMPTS: Record<'caption' | 'repair', PromptTemplate> = {
 /** Alternatives shipped for comparison ("compare prompts"); users add their own. */
 export const ALTERNATIVE_PROMPTS: Record<'caption' | 'repair', PromptTemplate[]> = {
   caption: [
-    { id: 'caption-counting', version: 1, text: 'List what is in this image as one caption: say how many of each object there are, their colour and size, and one spatial relation if there are two objects.' },
+    {
+      id: 'caption-counting',
+      version: 1,
+      text: 'List what is in this image as one caption: say how many of each object there are, their colour and size, and one spatial relation if there are two objects.',
+    },
     { id: 'caption-short', version: 1, text: 'Caption this image in at most eight words.' },
   ],
   repair: [{ id: 'repair-rewrite', version: 1, text: 'Ignore this caption if it is wrong: "{caption}". Write a new one-sentence caption of the image.' }],

@@ -21,6 +21,6 @@ export function demoFiles(seed = DEMO_SEED, count = DEMO_COUNT, folder = `demo-s
       ...(d.scene ? { synth_scene: d.scene, synth_seed: d.imageSeed } : {}),
     });
   });
-  files.push(memoryFile(`${folder}/metadata.jsonl`, rows.join('\n') + '\n'));
+  files.push(memoryFile(`${folder}/metadata.jsonl`, `${rows.join('\n')}\n`));
   return files;
 }

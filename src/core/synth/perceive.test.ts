@@ -26,7 +26,9 @@ describe('perceiveScene (the offline provider reads scenes from pixels)', () => 
       if (isTrueOf(describeScene(seen, i), scene)) described++;
       else misses.push(`described "${captionText(describeScene(seen, i))}" for ${kinds(scene.objects).join(', ')}`);
     }
-    console.log(`perceive: ${exact}/${N} scenes exact, original caption true of ${captionsTrue}/${N}, description true of ${described}/${N}\n${misses.slice(0, 6).join('\n')}`);
+    console.log(
+      `perceive: ${exact}/${N} scenes exact, original caption true of ${captionsTrue}/${N}, description true of ${described}/${N}\n${misses.slice(0, 6).join('\n')}`,
+    );
     expect(described / N).toBeGreaterThanOrEqual(0.95);
     expect(exact / N).toBeGreaterThanOrEqual(0.95);
     expect(captionsTrue / N).toBeGreaterThanOrEqual(0.95);

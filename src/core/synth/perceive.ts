@@ -41,7 +41,12 @@ export function perceiveScene(img: RgbaImage): Scene {
       pixels.push(i);
       const x = i % W;
       const y = (i / W) | 0;
-      for (const [dx, dy] of [[1, 0], [-1, 0], [0, 1], [0, -1]]) {
+      for (const [dx, dy] of [
+        [1, 0],
+        [-1, 0],
+        [0, 1],
+        [0, -1],
+      ]) {
         const nx = x + dx;
         const ny = y + dy;
         if (nx < 0 || ny < 0 || nx >= W || ny >= H) continue;
@@ -54,7 +59,7 @@ export function perceiveScene(img: RgbaImage): Scene {
     }
     // Specks (noise, blended edges) are not objects: the smallest object covers about 1.3% of the image.
     if (pixels.length < W * H * 0.004) continue;
-    objects.push(fit(pixels, W, H, COLORS[color]));
+    objects.push(fitObject(pixels, W, H, COLORS[color]));
   }
   return { objects };
 }
@@ -69,7 +74,7 @@ function dist(a: number[], b: readonly number[]): number {
 }
 
 /** The shape, size and angle whose silhouette at the component's centre has the best overlap with it. */
-function fit(pixels: number[], W: number, H: number, color: Color): SceneObject {
+function fitObject(pixels: number[], W: number, H: number, color: Color): SceneObject {
   let sx = 0;
   let sy = 0;
   let minX = W;

@@ -14,12 +14,25 @@ describe('the synthetic caption language', () => {
   });
 
   it('writes counts, sizes, relations and negation as English', () => {
-    const c: Caption = { form: 'objects', clauses: [{ count: 2, size: 'small', color: 'red', shape: 'circle' }, { count: 1, color: 'blue', shape: 'square' }] };
+    const c: Caption = {
+      form: 'objects',
+      clauses: [
+        { count: 2, size: 'small', color: 'red', shape: 'circle' },
+        { count: 1, color: 'blue', shape: 'square' },
+      ],
+    };
     expect(captionText(c)).toBe('two small red circles and a blue square');
-    expect(captionText({ form: 'relation', a: { count: 1, color: 'green', shape: 'triangle' }, relation: 'left of', b: { count: 1, color: 'yellow', shape: 'diamond' } })).toBe(
-      'a green triangle left of a yellow diamond',
+    expect(
+      captionText({
+        form: 'relation',
+        a: { count: 1, color: 'green', shape: 'triangle' },
+        relation: 'left of',
+        b: { count: 1, color: 'yellow', shape: 'diamond' },
+      }),
+    ).toBe('a green triangle left of a yellow diamond');
+    expect(captionText({ form: 'negation', present: { count: 1, color: 'red', shape: 'circle' }, absent: { color: 'blue', shape: 'square' } })).toBe(
+      'a red circle and no blue square',
     );
-    expect(captionText({ form: 'negation', present: { count: 1, color: 'red', shape: 'circle' }, absent: { color: 'blue', shape: 'square' } })).toBe('a red circle and no blue square');
     expect(parseCaption('a dog on a sofa')).toBeUndefined();
     expect(parseCaption('two red circle')).toBeUndefined();
   });

@@ -48,7 +48,6 @@ const RELATION_MARGIN = 0.05;
 /** The other axis may differ by at most this much for "left of" or "above" to hold. */
 const RELATION_BAND = 0.3;
 
-
 const pick = <T>(r: () => number, list: readonly T[]): T => list[Math.floor(r() * list.length)];
 
 // ---------- caption text <-> structure ----------
@@ -84,7 +83,7 @@ function parseClause(words: string[]): Clause | undefined {
   const noun = rest[i++];
   if (i !== rest.length || !(COLORS as readonly string[]).includes(color) || !noun) return undefined;
   const shape = count === 1 ? noun : noun.replace(/s$/, '');
-  if (!(SHAPES as readonly string[]).includes(shape) || (count > 1) !== noun.endsWith('s')) return undefined;
+  if (!(SHAPES as readonly string[]).includes(shape) || count > 1 !== noun.endsWith('s')) return undefined;
   return { count, size, color: color as Color, shape: shape as Shape };
 }
 
@@ -96,7 +95,12 @@ export function parseCaption(text: string): Caption | undefined {
     const at = ` ${joined} `.indexOf(` ${relation} `);
     if (at > 0) {
       const a = parseClause(joined.slice(0, at - 1).split(' '));
-      const b = parseClause(joined.slice(at + relation.length).trim().split(' '));
+      const b = parseClause(
+        joined
+          .slice(at + relation.length)
+          .trim()
+          .split(' '),
+      );
       if (a && b && a.count === 1 && b.count === 1) return { form: 'relation', a, relation, b };
       return undefined;
     }
@@ -118,7 +122,8 @@ export function parseCaption(text: string): Caption | undefined {
 
 // ---------- truth ----------
 
-const matches = (o: SceneObject, c: { color: Color; shape: Shape; size?: Size }) => o.color === c.color && o.shape === c.shape && (!c.size || o.size === c.size);
+const matches = (o: SceneObject, c: { color: Color; shape: Shape; size?: Size }) =>
+  o.color === c.color && o.shape === c.shape && (!c.size || o.size === c.size);
 
 function holds(a: SceneObject, relation: Relation, b: SceneObject): boolean {
   const gap = RELATION_MARGIN + (RADIUS[a.size] + RADIUS[b.size]) / 2;

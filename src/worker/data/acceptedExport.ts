@@ -17,7 +17,15 @@ export async function exportAccepted(request: AcceptedExportRequest, onProgress:
   const result = await writeDatasetZip(
     { items: accepted, image: (hash) => readImage(db, hash), mime: mimeCache(db) },
     {
-      manifest: { app: 'clip-curator', version: APP_VERSION, dataset: request.datasetName, filter: 'status = accepted, kind = pair', threshold, exportedAt: new Date().toISOString(), exportedBy: request.reviewer },
+      manifest: {
+        app: 'clip-curator',
+        version: APP_VERSION,
+        dataset: request.datasetName,
+        filter: 'status = accepted, kind = pair',
+        threshold,
+        exportedAt: new Date().toISOString(),
+        exportedBy: request.reviewer,
+      },
       onChunk: (c) => void chunks.push(c as Uint8Array<ArrayBuffer>),
       onProgress: (done, phase) => {
         if (signal.aborted) throw new Error('export cancelled');

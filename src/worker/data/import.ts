@@ -14,7 +14,12 @@ function toSource({ path, file }: PickedFile): SourceFile {
 }
 
 /** Import source files into a dataset, with progress at most every 100 ms. */
-export async function importSources(datasetId: string, files: SourceFile[], onProgress: (p: ImportProgress) => void, signal: AbortSignal): Promise<ImportReport> {
+export async function importSources(
+  datasetId: string,
+  files: SourceFile[],
+  onProgress: (p: ImportProgress) => void,
+  signal: AbortSignal,
+): Promise<ImportReport> {
   const report = throttled(onProgress);
   return importIntoDataset(db, datasetId, [...new Set(files.map((f) => f.path.split('/')[0]))], importFiles(files), {
     thumbnailer: makeThumbnail,
@@ -27,6 +32,12 @@ export function importPicked(datasetId: string, files: PickedFile[], onProgress:
   return importSources(datasetId, files.map(toSource), onProgress, signal);
 }
 
-export function importDemo(datasetId: string, seed: number, count: number, onProgress: (p: ImportProgress) => void, signal: AbortSignal): Promise<ImportReport> {
+export function importDemo(
+  datasetId: string,
+  seed: number,
+  count: number,
+  onProgress: (p: ImportProgress) => void,
+  signal: AbortSignal,
+): Promise<ImportReport> {
   return importSources(datasetId, demoFiles(seed, count), onProgress, signal);
 }

@@ -14,7 +14,11 @@ import { db, throttled } from './context.ts';
 
 const SLICE = 20;
 
-export async function runNegatives(request: NegativesRequest, onProgress: (done: number, total: number) => void, signal: AbortSignal): Promise<NegativesResult> {
+export async function runNegatives(
+  request: NegativesRequest,
+  onProgress: (done: number, total: number) => void,
+  signal: AbortSignal,
+): Promise<NegativesResult> {
   const { cut, options } = request;
   // Verified pairs only: accepted ones, and undecided ones that pass the cut (all undecided ones when there is no cut).
   const passes = (i: Item) => i.status === 'accepted' || (i.status === 'pending' && (!cut || (i.scores?.[cut.model] ?? Infinity) >= cut.value));

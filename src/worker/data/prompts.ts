@@ -7,7 +7,10 @@ import type { ComparePromptsRequest } from '../dataProtocol.ts';
 import { providerFor } from '../provider.ts';
 import { db } from './context.ts';
 
-export async function runComparePrompts(request: ComparePromptsRequest, score: (imageHash: string, text: string) => Promise<number>): Promise<PromptComparison[]> {
+export async function runComparePrompts(
+  request: ComparePromptsRequest,
+  score: (imageHash: string, text: string) => Promise<number>,
+): Promise<PromptComparison[]> {
   const sample: PromptSample[] = [];
   for (const s of request.sample) {
     const rec = await imageRecord(db, s.imageHash);

@@ -20,7 +20,12 @@ export function pauseRoutes(jobId: string, paused: boolean) {
   else q?.unpause();
 }
 
-export async function runRoutes(jobId: string, request: RoutesRequest, onProgress: (counts: QueueCounts) => void, onStop: (stop: () => Promise<void>) => void): Promise<RoutesResult> {
+export async function runRoutes(
+  jobId: string,
+  request: RoutesRequest,
+  onProgress: (counts: QueueCounts) => void,
+  onStop: (stop: () => Promise<void>) => void,
+): Promise<RoutesResult> {
   const hosted = request.provider === 'hf';
   const runner = routeJobRunner({
     provider: providerFor(request.provider, request.hf),

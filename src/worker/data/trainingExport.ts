@@ -37,7 +37,9 @@ export async function exportTraining(request: TrainingExportRequest, onProgress:
   const sink = zipSink((c) => out.write(c));
   const { filter, cut: at } = request;
   const wanted = (i: Item) =>
-    i.kind === 'pair' && !!i.imageHash && (filter === 'accepted' ? i.status === 'accepted' : i.status !== 'rejected' && (filter !== 'cut' || !at || (i.scores?.[at.model] ?? -Infinity) >= at.value));
+    i.kind === 'pair' &&
+    !!i.imageHash &&
+    (filter === 'accepted' ? i.status === 'accepted' : i.status !== 'rejected' && (filter !== 'cut' || !at || (i.scores?.[at.model] ?? -Infinity) >= at.value));
   const byItem = await keptNegativesByItem(db, request.datasetId);
   const cut = await loadCut(db, request.datasetId);
   const result = await exportDataset(

@@ -10,7 +10,9 @@ export const jsonlWriter: ExportWriter<'jsonl'> = {
     const { input } = ctx;
     await ctx.table('data.jsonl', null, async ({ item, negatives: negs }) => {
       const fileName = imageFileName(item.imageHash!, await input.mime(item.imageHash!));
-      const withFiles = await Promise.all(negs.map(async (n) => negativeRecord(n, n.imageHash ? negativeFileName(n.imageHash, await input.mime(n.imageHash)) : undefined)));
+      const withFiles = await Promise.all(
+        negs.map(async (n) => negativeRecord(n, n.imageHash ? negativeFileName(n.imageHash, await input.mime(n.imageHash)) : undefined)),
+      );
       return JSON.stringify({ ...itemToRow(item, fileName), negatives: withFiles });
     });
     return { images: await ctx.images(true) };

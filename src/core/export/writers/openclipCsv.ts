@@ -8,7 +8,11 @@ export const openclipCsvWriter: ExportWriter<'openclip-csv'> = {
   id: 'openclip-csv',
   label: 'OpenCLIP CSV (filepath, title; tab-separated)',
   async write(ctx) {
-    await ctx.table('train.csv', 'filepath\ttitle', async ({ item }) => `${imageFileName(item.imageHash!, await ctx.input.mime(item.imageHash!))}\t${tsvField(oneLine(currentCaption(item) ?? ''))}`);
+    await ctx.table(
+      'train.csv',
+      'filepath\ttitle',
+      async ({ item }) => `${imageFileName(item.imageHash!, await ctx.input.mime(item.imageHash!))}\t${tsvField(oneLine(currentCaption(item) ?? ''))}`,
+    );
     return { images: await ctx.images(false) };
   },
 };

@@ -10,7 +10,11 @@ export const enc = new TextEncoder();
 
 /** A file or member name that cannot escape its folder or break a reader: letters, digits, dot, dash, underscore. */
 export function sanitizeName(name: string): string {
-  const base = name.normalize('NFKC').replace(/[^\p{L}\p{N}._-]+/gu, '_').replace(/^[._]+/, '').slice(0, 120);
+  const base = name
+    .normalize('NFKC')
+    .replace(/[^\p{L}\p{N}._-]+/gu, '_')
+    .replace(/^[._]+/, '')
+    .slice(0, 120);
   return base || 'file';
 }
 
@@ -62,7 +66,7 @@ export function lineWriter(sink: ExportSink) {
       if (size > 256 * 1024) await this.flush();
     },
     async flush() {
-      if (buf.length) await sink.write(enc.encode(buf.join('\n') + '\n'));
+      if (buf.length) await sink.write(enc.encode(`${buf.join('\n')}\n`));
       buf = [];
       size = 0;
     },
@@ -70,7 +74,12 @@ export function lineWriter(sink: ExportSink) {
 }
 
 /** Images of the pairs (and image negatives), each written once, named by content. */
-export async function writeImages(input: ExportInput, sink: ExportSink, withNegatives: boolean, onProgress?: (n: number) => void): Promise<{ images: number; files: string[] }> {
+export async function writeImages(
+  input: ExportInput,
+  sink: ExportSink,
+  withNegatives: boolean,
+  onProgress?: (n: number) => void,
+): Promise<{ images: number; files: string[] }> {
   const written = new Set<string>();
   const files: string[] = [];
   const put = async (hash: string, name: string) => {

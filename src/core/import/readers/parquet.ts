@@ -36,12 +36,21 @@ async function* readParquet(file: SourceFile, images: ImageReader): AsyncGenerat
     for (const [k, row] of rows.entries()) {
       const source = { file: file.path, row: start + k + 1 };
       const err = (reason: string) => rowError(file.path, source.row, reason);
-      const imageKey = Object.keys(row).find((key) => row[key] instanceof Uint8Array || (row[key] && typeof row[key] === 'object' && (row[key] as { bytes?: unknown }).bytes instanceof Uint8Array));
+      const imageKey = Object.keys(row).find(
+        (key) => row[key] instanceof Uint8Array || (row[key] && typeof row[key] === 'object' && (row[key] as { bytes?: unknown }).bytes instanceof Uint8Array),
+      );
       const captionKey = firstKey(row, CAPTION_KEYS);
       const caption = captionKey && typeof row[captionKey] === 'string' ? (row[captionKey] as string).trim() : undefined;
       const extra: Record<string, unknown> = {};
-      for (const [key, v] of Object.entries(row)) if (key !== imageKey && key !== captionKey && !CARRIED_KEYS.includes(key) && plain(v) !== undefined) extra[key] = plain(v);
-      const carried = readCarried(Object.fromEntries(Object.entries(row).filter(([key]) => CARRIED_KEYS.includes(key)).map(([key, v]) => [key, plain(v)])));
+      for (const [key, v] of Object.entries(row))
+        if (key !== imageKey && key !== captionKey && !CARRIED_KEYS.includes(key) && plain(v) !== undefined) extra[key] = plain(v);
+      const carried = readCarried(
+        Object.fromEntries(
+          Object.entries(row)
+            .filter(([key]) => CARRIED_KEYS.includes(key))
+            .map(([key, v]) => [key, plain(v)]),
+        ),
+      );
       if ('error' in carried) {
         yield err(carried.error);
         continue;

@@ -24,7 +24,10 @@ async function readSidecarPair(image: SourceFile, txt: SourceFile, images: Image
   const bytes = await txt.bytes();
   let caption: string;
   try {
-    caption = new TextDecoder('utf-8', { fatal: true }).decode(bytes).replace(/^\uFEFF/, '').trim();
+    caption = new TextDecoder('utf-8', { fatal: true })
+      .decode(bytes)
+      .replace(/^\uFEFF/, '')
+      .trim();
   } catch {
     return rowError(txt.path, undefined, 'caption file is not valid UTF-8 — save it as UTF-8');
   }

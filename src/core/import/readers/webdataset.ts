@@ -27,7 +27,8 @@ async function* readShard(tar: SourceFile, images: ImageReader): AsyncGenerator<
     const source = { file: `${tar.path}:${key}`, row: sample };
     const err = (reason: string) => rowError(source.file, sample, reason);
     // The sample's own image is key.<ext>; key.neg0.png and the like are its hard negatives.
-    const img = members.find((m) => IMAGE_EXTENSIONS.has(m.ext) && basename(m.name).split('.').length === 2) ?? members.find((m) => IMAGE_EXTENSIONS.has(m.ext));
+    const img =
+      members.find((m) => IMAGE_EXTENSIONS.has(m.ext) && basename(m.name).split('.').length === 2) ?? members.find((m) => IMAGE_EXTENSIONS.has(m.ext));
     const txt = members.find((m) => m.ext === 'txt');
     const json = members.find((m) => m.ext === 'json');
     let caption: string | undefined;
@@ -71,7 +72,7 @@ async function* readShard(tar: SourceFile, images: ImageReader): AsyncGenerator<
       }
       const base = basename(safe.path);
       const dot = base.indexOf('.');
-      const memberKey = dot < 0 ? safe.path : `${dirname(safe.path) ? dirname(safe.path) + '/' : ''}${base.slice(0, dot)}`;
+      const memberKey = dot < 0 ? safe.path : `${dirname(safe.path) ? `${dirname(safe.path)}/` : ''}${base.slice(0, dot)}`;
       const ext = dot < 0 ? '' : base.slice(base.lastIndexOf('.') + 1).toLowerCase();
       if (memberKey !== key) {
         yield* flush();

@@ -1,0 +1,134 @@
+// Every write a reviewer makes, as a TanStack Query mutation that owns its cache update: the change is written to
+// IndexedDB first, and only then shown. Components use the hooks; commands (which are not components) run the same
+// mutations through `mutations(client)`.
+
+import { MutationObserver, useMutation, useQueryClient, type QueryClient } from '@tanstack/react-query';
+import type { Cut, CutEvidence, Dataset, Item, ReviewStatus } from '../core/model.ts';
+import type { Negative } from '../core/negatives/types.ts';
+import { decideNegative } from '../persist/negatives.ts';
+import { approveCut, bulkDecide, createDataset, decide, editCaption, moveCut, revertItem, undoLast } from '../persist/repo.ts';
+import { db } from './database.ts';
+import { keys } from './queries.ts';
+
+/** Replace the changed items in the cached lists. */
+function showSavedItems(client: QueryClient, changed: Item[]) {
+  if (!changed.length) return;
+  const byId = new Map(changed.map((i) => [i.id, i]));
+  const datasetId = changed[0].datasetId;
+  const replace = (items: Item[] | undefined) => items?.map((i) => byId.get(i.id) ?? i);
+  client.setQueryData<Item[]>(keys.firstItems(datasetId), replace);
+  // While the full list is still loading it may have been read before this change: read it again.
+  if (client.getQueryData(keys.items(datasetId))) client.setQueryData<Item[]>(keys.items(datasetId), replace);
+  else void client.invalidateQueries({ queryKey: keys.items(datasetId), exact: true });
+  for (const i of changed.slice(0, 50)) void client.invalidateQueries({ queryKey: keys.history(i.id) });
+}
+
+function showSavedNegatives(client: QueryClient, changed: Negative[]) {
+  if (!changed.length) return;
+  const byId = new Map(changed.map((n) => [n.id, n]));
+  client.setQueryData<Negative[]>(keys.negatives(changed[0].datasetId), (list) => list?.map((n) => byId.get(n.id) ?? n));
+}
+
+function showSavedCut(client: QueryClient, cut: Cut) {
+  client.setQueryData(keys.cut(cut.datasetId), cut);
+}
+
+interface MutationDef<V, R> {
+  mutationKey: readonly unknown[];
+  mutationFn: (vars: V) => Promise<R>;
+  onSuccess: (result: R, vars: V) => void;
+}
+
+type CutChange = { model: string; value: number; mode: Cut['mode']; topFraction?: number };
+
+/** The mutations, defined once: what each writes and how the cache shows it. */
+const definitions = (client: QueryClient) => ({
+  decide: {
+    mutationKey: ['decide'],
+    mutationFn: (v: { itemId: string; status: ReviewStatus; by: string }) => decide(db, v.itemId, v.status, v.by),
+    onSuccess: (item: Item) => showSavedItems(client, [item]),
+  } satisfies MutationDef<{ itemId: string; status: ReviewStatus; by: string }, Item>,
+  decideNegative: {
+    mutationKey: ['decide-negative'],
+    mutationFn: (v: { negativeId: string; status: ReviewStatus; by: string }) => decideNegative(db, v.negativeId, v.status, v.by),
+    onSuccess: (n: Negative) => showSavedNegatives(client, [n]),
+  } satisfies MutationDef<{ negativeId: string; status: ReviewStatus; by: string }, Negative>,
+  bulkDecide: {
+    mutationKey: ['bulk-decide'],
+    mutationFn: (v: { datasetId: string; itemIds: string[]; status: 'accepted' | 'rejected'; by: string; label: string }) =>
+      bulkDecide(db, v.datasetId, v.itemIds, v.status, v.by, v.label),
+    onSuccess: (r: { changed: Item[]; skipped: number }) => showSavedItems(client, r.changed),
+  } satisfies MutationDef<
+    { datasetId: string; itemIds: string[]; status: 'accepted' | 'rejected'; by: string; label: string },
+    { changed: Item[]; skipped: number }
+  >,
+  undo: {
+    mutationKey: ['undo'],
+    mutationFn: async (v: { datasetId: string; by: string }) => {
+      let negatives: Negative[] = [];
+      const items = await undoLast(db, v.datasetId, v.by, (n) => (negatives = n));
+      return { items, negatives };
+    },
+    onSuccess: (r: { items: Item[]; negatives: Negative[] }) => {
+      showSavedItems(client, r.items);
+      showSavedNegatives(client, r.negatives);
+    },
+  } satisfies MutationDef<{ datasetId: string; by: string }, { items: Item[]; negatives: Negative[] }>,
+  editCaption: {
+    mutationKey: ['edit-caption'],
+    mutationFn: (v: { itemId: string; text: string; by: string }) => editCaption(db, v.itemId, v.text, v.by),
+    onSuccess: (item: Item) => showSavedItems(client, [item]),
+  } satisfies MutationDef<{ itemId: string; text: string; by: string }, Item>,
+  revert: {
+    mutationKey: ['revert'],
+    mutationFn: (v: { itemId: string; by: string }) => revertItem(db, v.itemId, v.by),
+    onSuccess: (item: Item) => showSavedItems(client, [item]),
+  } satisfies MutationDef<{ itemId: string; by: string }, Item>,
+  moveCut: {
+    mutationKey: ['move-cut'],
+    mutationFn: (v: { datasetId: string; change: CutChange; by: string }) => moveCut(db, v.datasetId, v.change, v.by),
+    onSuccess: (cut: Cut) => showSavedCut(client, cut),
+  } satisfies MutationDef<{ datasetId: string; change: CutChange; by: string }, Cut>,
+  /** Save the cut where it stands, then approve it with the evidence of this moment. */
+  approveCut: {
+    mutationKey: ['approve-cut'],
+    mutationFn: async (v: { datasetId: string; change: CutChange; by: string; evidence: CutEvidence }) => {
+      await moveCut(db, v.datasetId, v.change, v.by);
+      return approveCut(db, v.datasetId, v.by, v.evidence);
+    },
+    onSuccess: (cut: Cut) => showSavedCut(client, cut),
+  } satisfies MutationDef<{ datasetId: string; change: CutChange; by: string; evidence: CutEvidence }, Cut>,
+  createDataset: {
+    mutationKey: ['create-dataset'],
+    mutationFn: (v: { name: string }) => createDataset(db, v.name),
+    onSuccess: () => void client.invalidateQueries({ queryKey: keys.datasets() }),
+  } satisfies MutationDef<{ name: string }, Dataset>,
+});
+
+type Definitions = ReturnType<typeof definitions>;
+export type Mutations = {
+  [K in keyof Definitions]: (vars: Parameters<Definitions[K]['mutationFn']>[0]) => Promise<Awaited<ReturnType<Definitions[K]['mutationFn']>>>;
+};
+
+/** The mutations as plain async functions, for commands and workflows; each runs through the client's mutation cache. */
+export function mutations(client: QueryClient): Mutations {
+  const defs = definitions(client) as Record<string, MutationDef<unknown, unknown>>;
+  return Object.fromEntries(Object.entries(defs).map(([name, def]) => [name, (vars: unknown) => new MutationObserver(client, def).mutate(vars)])) as Mutations;
+}
+
+function useDefinition<K extends keyof Definitions>(name: K) {
+  const client = useQueryClient();
+  return useMutation(
+    definitions(client)[name] as unknown as MutationDef<Parameters<Definitions[K]['mutationFn']>[0], Awaited<ReturnType<Definitions[K]['mutationFn']>>>,
+  );
+}
+
+export const useDecide = () => useDefinition('decide');
+export const useDecideNegative = () => useDefinition('decideNegative');
+export const useBulkDecide = () => useDefinition('bulkDecide');
+export const useUndo = () => useDefinition('undo');
+export const useEditCaption = () => useDefinition('editCaption');
+export const useRevert = () => useDefinition('revert');
+export const useMoveCut = () => useDefinition('moveCut');
+export const useApproveCut = () => useDefinition('approveCut');
+export const useCreateDataset = () => useDefinition('createDataset');

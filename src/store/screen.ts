@@ -1,0 +1,58 @@
+// What the screen shows, derived from the stored data and the UI state: the open dataset, its items (a first
+// screenful, then all), the grid's filtered and sorted items, the threshold model, and the negatives list.
+
+import { useMemo } from 'react';
+import { applyFilters } from '../core/curation/filters.ts';
+import { useCuration } from './curation.ts';
+import { useNegatives, visibleNegatives } from './negatives.ts';
+import { useDatasets, useFirstItems, useItems, useNegativeList } from './queries.ts';
+import { useThresholdModel } from './threshold.ts';
+import { useUi } from './ui.ts';
+
+export function useScreenData() {
+  const datasetId = useUi((s) => s.datasetId);
+  const filters = useUi((s) => s.filters);
+  const selectedId = useUi((s) => s.selectedId);
+  const screen = useUi((s) => s.screen);
+  const selectedNegativeId = useUi((s) => s.selectedNegativeId);
+  const datasets = useDatasets();
+  // IndexedDB answers reads in order: ask for a first screenful, then for everything.
+  const firstItems = useFirstItems(datasetId, !useItems(datasetId, false).data);
+  const items = useItems(datasetId, firstItems.isFetched);
+  const all = useMemo(() => items.data ?? firstItems.data ?? [], [items.data, firstItems.data]);
+  const tm = useThresholdModel(all, datasetId);
+  const { model, scoreRange, sort, view } = useCuration();
+  // While the cut is dragged the grid keeps its order and filter; only the dimming of cells follows.
+  const filterValue = view === 'disagree-reviewer' ? tm.value : 0;
+  const visible = useMemo(
+    () => applyFilters(all, filters, { model, value: filterValue, scoreRange, sort, view, models: tm.models }),
+    [all, filters, model, filterValue, scoreRange, sort, view, tm.models],
+  );
+  const selected = useMemo(() => all.find((i) => i.id === selectedId), [all, selectedId]);
+  const negativeList = useNegativeList(datasetId, screen === 'negatives');
+  const { showFiltered, sort: negSort, typeFilter } = useNegatives();
+  const negatives = useMemo(() => negativeList.data ?? [], [negativeList.data]);
+  const visibleNegs = useMemo(() => visibleNegatives(negatives, { showFiltered, sort: negSort, typeFilter }), [negatives, showFiltered, negSort, typeFilter]);
+  const selectedNegative = useMemo(
+    () => (screen === 'negatives' ? negatives.find((n) => n.id === selectedNegativeId) : undefined),
+    [screen, negatives, selectedNegativeId],
+  );
+  const dataset = datasets.data?.find((d) => d.id === datasetId);
+  return {
+    datasetId,
+    datasets,
+    dataset,
+    itemsLoaded: !!items.data,
+    anyItems: !!items.data || !!firstItems.data,
+    all,
+    visible,
+    selected,
+    tm,
+    negatives,
+    visibleNegs,
+    selectedNegative,
+    screen,
+  };
+}
+
+export type ScreenData = ReturnType<typeof useScreenData>;

@@ -1,0 +1,47 @@
+// The threshold model: everything the threshold panel and the bulk commands need, derived from the items, the score
+// model and the rule, memoized; it starts from the saved cut whenever a dataset opens.
+
+import { useEffect, useMemo } from 'react';
+import { sortedScores, suggestThreshold, thresholdForTopFraction, type CurvePoint, type Labeled, type Suggestion } from '../core/curation/threshold.ts';
+import { precisionRecallCurve, reviewerLabels, scoredPairs, type ScoredPair } from '../core/curation/view.ts';
+import type { Item } from '../core/model.ts';
+import { useCuration } from './curation.ts';
+import { useCut } from './queries.ts';
+
+export interface ThresholdModel {
+  pairs: ScoredPair[];
+  sorted: Float64Array;
+  /** The reviewer's decisions as labels, and precision/recall of "score ≥ t" against them. */
+  labels: Labeled[];
+  curve: CurvePoint[];
+  value: number;
+  suggestion?: Suggestion;
+  models: string[];
+}
+
+/** Everything the panel and the bulk commands need, memoized on the items, the model and the rule. */
+export function useThresholdModel(items: Item[], datasetId: string | null): ThresholdModel {
+  const { model, mode, value, topFraction, rule, targetPrecision, set } = useCuration();
+  const cut = useCut(datasetId);
+  const models = useMemo(() => {
+    const names = new Set<string>();
+    for (const i of items) for (const k of Object.keys(i.scores ?? {})) names.add(k);
+    return [...names].sort((a, b) => (a === 'ensemble' ? -1 : b === 'ensemble' ? 1 : a.localeCompare(b)));
+  }, [items]);
+  const pairs = useMemo(() => scoredPairs(items, model), [items, model]);
+  const sorted = useMemo(() => sortedScores(pairs.map((p) => p.score)), [pairs]);
+  const labels = useMemo(() => reviewerLabels(pairs), [pairs]);
+  const curve = useMemo(() => precisionRecallCurve(labels), [labels]);
+  const suggestion = useMemo(
+    () => suggestThreshold(labels, rule === 'best-f1' ? { rule } : { rule, precision: targetPrecision }),
+    [labels, rule, targetPrecision],
+  );
+  // The saved cut is the starting point whenever a dataset opens.
+  useEffect(() => {
+    if (cut.data) set({ model: cut.data.model, mode: cut.data.mode, value: cut.data.value, topFraction: cut.data.topFraction ?? 0.8 });
+    else if (cut.data === null) set({ value: null });
+  }, [cut.data, set]);
+  const median = sorted.length ? sorted[Math.floor(sorted.length / 2)] : 0;
+  const shown = mode === 'top' ? thresholdForTopFraction(sorted, topFraction) : (value ?? median);
+  return { pairs, sorted, labels, curve, value: shown, suggestion, models };
+}

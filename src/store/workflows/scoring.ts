@@ -1,0 +1,24 @@
+// Scoring a dataset from the page: run it in the scoring worker (or cancel the run in progress), show the new
+// scores, and say what happened.
+
+import type { QueryClient } from '@tanstack/react-query';
+import { refreshItems } from '../queries.ts';
+import { cancelScoring, scoreDataset, useScoring } from '../scoring.ts';
+import { useUi } from '../ui.ts';
+
+export async function scoreAndReport(client: QueryClient, datasetId: string | null): Promise<void> {
+  const { notify } = useUi.getState();
+  if (!datasetId) return notify('Open or import a dataset first.', 'error');
+  if (useScoring.getState().status === 'scoring') return cancelScoring();
+  try {
+    const s = await scoreDataset(datasetId);
+    await refreshItems(client, datasetId);
+    notify(
+      `Scored ${s.scored} of ${s.pairs} pairs in ${(s.ms / 1000).toFixed(1)} s: embedded ${s.embedded.images} images and ${s.embedded.texts} texts, reused ${s.reused.images} images and ${s.reused.texts} texts.` +
+        (s.failed.length ? ` ${s.failed.length} pairs failed: ${s.failed[0].reason}` : ''),
+      s.failed.length ? 'error' : 'info',
+    );
+  } catch (e) {
+    notify(`Scoring stopped: ${(e as Error).message}`, 'error');
+  }
+}

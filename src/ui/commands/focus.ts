@@ -1,0 +1,30 @@
+// What several commands share: deciding the focused item (or negative) and moving the focus through the screen.
+
+import type { ReviewStatus } from '../../core/model.ts';
+import type { CommandContext } from './context.ts';
+
+/** Decide the item or negative in focus now: written to IndexedDB first, only then shown. */
+export async function decideFocused(ctx: CommandContext, status: ReviewStatus): Promise<void> {
+  const ui = ctx.ui();
+  try {
+    if (ui.screen === 'negatives') {
+      if (ui.selectedNegativeId) await ctx.mutate.decideNegative({ negativeId: ui.selectedNegativeId, status, by: ui.reviewer });
+    } else if (ui.selectedId) await ctx.mutate.decide({ itemId: ui.selectedId, status, by: ui.reviewer });
+  } catch (e) {
+    ui.notify((e as Error).message, 'error');
+  }
+}
+
+/** Move the focus by `delta` through the grid (or the negatives list), staying inside it. */
+export function moveFocus(ctx: CommandContext, delta: number): void {
+  const ui = ctx.ui();
+  const negatives = ui.screen === 'negatives';
+  const list: { id: string }[] = negatives ? ctx.visibleNegatives : ctx.visible;
+  if (!list.length) return;
+  const at = list.findIndex((x) => x.id === (negatives ? ui.selectedNegativeId : ui.selectedId));
+  const next = list[at < 0 ? 0 : Math.min(list.length - 1, Math.max(0, at + delta))].id;
+  if (negatives) ui.selectNegative(next);
+  else ui.select(next);
+}
+
+export const decidable = (ctx: CommandContext) => !!ctx.item || !!ctx.negative;

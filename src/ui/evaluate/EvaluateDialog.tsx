@@ -1,0 +1,148 @@
+// The Evaluation screen: how compositional the verification models are on this dataset's curated negatives (or on a
+// SugarCrepe JSON file whose images are in this dataset), per type and model, with Winoground-style scores.
+
+import { useQueryClient } from '@tanstack/react-query';
+import { useState } from 'react';
+import { Dialog } from '../shell/Dialog.tsx';
+import { casesFromNegatives, evaluate, parseSugarCrepe, type EvalCase, type ModelEval } from '../../core/eval/eval.ts';
+import type { Item } from '../../core/model.ts';
+import { fetchNegatives } from '../../store/queries.ts';
+import { scoreAdhoc } from '../../store/scoring.ts';
+
+const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
+
+export function EvaluateDialog({ datasetId, items, onClose }: { datasetId: string; items: Item[]; onClose: () => void }) {
+  const client = useQueryClient();
+  const [source, setSource] = useState<'accepted' | 'kept' | 'sugarcrepe'>('accepted');
+  const [file, setFile] = useState<File | null>(null);
+  const [running, setRunning] = useState(false);
+  const [results, setResults] = useState<{ evals: ModelEval[]; cases: number; notes: string[] } | null>(null);
+  const [error, setError] = useState<string>();
+  const [stage, setStage] = useState<string | null>(null);
+
+  const run = async () => {
+    setError(undefined);
+    setResults(null);
+    setRunning(true);
+    try {
+      let cases: EvalCase[];
+      const notes: string[] = [];
+      if (source === 'sugarcrepe') {
+        if (!file) throw new Error('choose a SugarCrepe JSON file first');
+        const parsed = parseSugarCrepe(await file.text(), file.name.replace(/\.json$/, ''));
+        notes.push(...parsed.errors);
+        // Images are matched by file name to the images of this dataset (import the image folder first).
+        const byName = new Map<string, string>();
+        for (const i of items) if (i.imageHash && i.imageName) byName.set(i.imageName.split('/').pop()!, i.imageHash);
+        cases = [];
+        let missing = 0;
+        for (const c of parsed.cases) {
+          const hash = byName.get(c.image.split('/').pop()!);
+          if (hash) cases.push({ ...c, image: hash });
+          else missing++;
+        }
+        if (missing) notes.push(`${missing} cases name images this dataset does not have — import the image folder into this dataset first`);
+      } else {
+        cases = casesFromNegatives(await fetchNegatives(client, datasetId), source === 'accepted');
+        if (!cases.length)
+          throw new Error(
+            source === 'accepted'
+              ? 'no accepted negatives yet — accept some on the Negatives screen (h), or evaluate every kept negative'
+              : 'no negatives yet — generate them on the Negatives screen (h)',
+          );
+      }
+      setStage(`scoring ${cases.length} cases with the verification models…`);
+      const evals = await evaluate(cases, (pairs) => scoreAdhoc(pairs.map((p) => ({ imageHash: p.image, text: p.text }))));
+      setResults({ evals, cases: cases.length, notes });
+    } catch (e) {
+      setError(`Evaluation stopped: ${(e as Error).message}`);
+    } finally {
+      setRunning(false);
+      setStage(null);
+    }
+  };
+
+  const types = results ? [...new Set(results.evals.flatMap((r) => Object.keys(r.perType)))].sort() : [];
+  return (
+    <Dialog title="Evaluation" width="w-[46rem]" onClose={onClose}>
+      <p className="mb-2 text-xs text-slate-500">
+        Accuracy: the share of cases where a model scores the image with its caption above the negative (for an image negative, the caption with its image above
+        the negative image). Winoground scores use cases with both.
+      </p>
+      <div className="mb-3 flex flex-wrap items-center gap-3">
+        <label>
+          <input type="radio" name="eval-source" checked={source === 'accepted'} onChange={() => setSource('accepted')} /> accepted negatives
+        </label>
+        <label>
+          <input type="radio" name="eval-source" checked={source === 'kept'} onChange={() => setSource('kept')} /> every kept negative
+        </label>
+        <label>
+          <input type="radio" name="eval-source" checked={source === 'sugarcrepe'} onChange={() => setSource('sugarcrepe')} /> SugarCrepe file
+        </label>
+        {source === 'sugarcrepe' && (
+          <input aria-label="SugarCrepe JSON" type="file" accept=".json,application/json" onChange={(e) => setFile(e.target.files?.[0] ?? null)} />
+        )}
+        <button type="button" className="rounded border border-sky-400 bg-sky-50 px-3 disabled:opacity-40" disabled={running} onClick={() => void run()}>
+          {running ? 'Evaluating…' : 'Evaluate'}
+        </button>
+        {stage && <span className="text-xs text-slate-500">{stage}</span>}
+      </div>
+      {error && <p className="mb-2 text-xs text-red-700">{error}</p>}
+      {results && (
+        <table className="w-full text-xs" data-testid="eval-table">
+          <caption className="mb-1 text-left text-slate-600">{results.cases} cases</caption>
+          <thead>
+            <tr className="text-left">
+              <th>type</th>
+              {results.evals.map((r) => (
+                <th key={r.model} className="text-right font-mono">
+                  {r.model}
+                </th>
+              ))}
+              <th className="text-right">n</th>
+            </tr>
+          </thead>
+          <tbody>
+            {types.map((t) => (
+              <tr key={t} className="border-t" data-type={t}>
+                <td className="font-mono">{t}</td>
+                {results.evals.map((r) => (
+                  <td key={r.model} className="text-right tabular-nums">
+                    {r.perType[t] ? pct(r.perType[t].accuracy) : '–'}
+                  </td>
+                ))}
+                <td className="text-right tabular-nums">{results.evals[0].perType[t]?.n ?? 0}</td>
+              </tr>
+            ))}
+            <tr className="border-t font-medium">
+              <td>all (micro-average)</td>
+              {results.evals.map((r) => (
+                <td key={r.model} className="text-right tabular-nums">
+                  {pct(r.overall.accuracy)}
+                </td>
+              ))}
+              <td className="text-right tabular-nums">{results.evals[0].overall.n}</td>
+            </tr>
+            {results.evals.some((r) => r.winoground) &&
+              (['text', 'image', 'group'] as const).map((k) => (
+                <tr key={k} className="border-t" data-testid={`winoground-${k}`}>
+                  <td>Winoground {k}</td>
+                  {results.evals.map((r) => (
+                    <td key={r.model} className="text-right tabular-nums">
+                      {r.winoground ? pct(r.winoground[k]) : '–'}
+                    </td>
+                  ))}
+                  <td className="text-right tabular-nums">{results.evals[0].winoground?.n ?? 0}</td>
+                </tr>
+              ))}
+          </tbody>
+        </table>
+      )}
+      {results?.notes.map((n) => (
+        <p key={n} className="mt-1 text-xs text-amber-700">
+          {n}
+        </p>
+      ))}
+    </Dialog>
+  );
+}

@@ -1,0 +1,31 @@
+// The header's scoring status: the backend actually in use, and progress while scoring.
+
+import { cancelScoring, useScoring } from '../../store/scoring.ts';
+
+export function ScoreStatus() {
+  const { backend, status, progress, error } = useScoring();
+  const label = backend
+    ? backend.backend === 'wasm'
+      ? `WASM · ${backend.threads} thread${backend.threads === 1 ? '' : 's'}`
+      : `WebGPU · ${backend.adapter}`
+    : status === 'loading'
+      ? 'loading models…'
+      : 'loads when you score';
+  return (
+    <div className="flex items-center gap-2 text-xs text-slate-600">
+      <span data-testid="backend" title={backend?.note ?? ''} className="rounded bg-slate-100 px-2 py-1">
+        CLIP: {label}
+      </span>
+      {status === 'scoring' && (
+        <span data-testid="score-progress" className="flex items-center gap-1">
+          {progress ? `${progress.phase} ${progress.done}/${progress.total}` : 'starting…'}
+          <progress max={Math.max(1, progress?.total ?? 1)} value={progress?.done ?? 0} className="w-24" />
+          <button type="button" className="rounded border border-slate-300 px-1" onClick={cancelScoring}>
+            Cancel
+          </button>
+        </span>
+      )}
+      {error && <span className="text-red-700">{error}</span>}
+    </div>
+  );
+}

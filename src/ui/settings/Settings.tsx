@@ -1,0 +1,150 @@
+// Settings: which CLIP models verify pairs (bundled, a Hub model id, or a base URL) and which backend runs them.
+
+import { Dialog } from '../shell/Dialog.tsx';
+import { useState } from 'react';
+import { BUNDLED_MODELS, modelSpecFor, useScoring } from '../../store/scoring.ts';
+import type { BackendPreference } from '../../store/scoring.ts';
+import { usePreprocess } from '../../store/preprocess.ts';
+
+export function Settings({ onClose }: { onClose: () => void }) {
+  const { models, preference, setModels, setPreference, backend } = useScoring();
+  const [draft, setDraft] = useState('');
+  const [error, setError] = useState<string>();
+  const add = () => {
+    try {
+      const spec = modelSpecFor(draft);
+      if (models.some((m) => m.id === spec.id)) throw new Error(`${spec.id} is already in the list`);
+      setModels([...models, spec]);
+      setDraft('');
+      setError(undefined);
+    } catch (e) {
+      setError((e as Error).message);
+    }
+  };
+  return (
+    <Dialog title="Settings" width="w-[36rem]" onClose={onClose}>
+      <section className="mb-4">
+        <h3 className="mb-1 font-medium">Verification models</h3>
+        <p className="mb-2 text-xs text-slate-500">
+          Each pair is scored by every model here; the ensemble is their mean. The bundled tiny models know only the synthetic demo world. Add a real model by
+          its Hugging Face id (an ONNX export in the Hub layout: <code>onnx/vision_model.onnx</code>, <code>onnx/text_model.onnx</code>,{' '}
+          <code>tokenizer.json</code>, …) or by a base URL.
+        </p>
+        <ul className="mb-2 space-y-1">
+          {models.map((m) => (
+            <li key={m.id} className="flex items-center gap-2">
+              <span className="font-mono">{m.id}</span>
+              <span className="truncate text-xs text-slate-500">{m.baseUrl}</span>
+              <button
+                type="button"
+                className="ml-auto rounded border px-2 text-xs disabled:opacity-40"
+                disabled={models.length === 1}
+                onClick={() => setModels(models.filter((x) => x.id !== m.id))}
+              >
+                remove
+              </button>
+            </li>
+          ))}
+        </ul>
+        <div className="flex gap-2">
+          <input
+            aria-label="Model id or URL"
+            className="flex-1 rounded border px-2 py-1"
+            placeholder="Xenova/clip-vit-base-patch32 or https://…/"
+            value={draft}
+            onChange={(e) => setDraft(e.target.value)}
+            onKeyDown={(e) => e.key === 'Enter' && add()}
+          />
+          <button type="button" className="rounded border px-3" onClick={add}>
+            Add
+          </button>
+          <button type="button" className="rounded border px-3" onClick={() => setModels(BUNDLED_MODELS)}>
+            Reset
+          </button>
+        </div>
+        {error && <p className="mt-1 text-xs text-red-700">{error}</p>}
+      </section>
+      <ProviderSettings />
+      <section>
+        <h3 className="mb-1 font-medium">Backend</h3>
+        {(['auto', 'webgpu', 'wasm'] as BackendPreference[]).map((p) => (
+          <label key={p} className="mr-4">
+            <input type="radio" checked={preference === p} onChange={() => setPreference(p)} />{' '}
+            {p === 'auto' ? 'WebGPU when available, else WASM' : p === 'webgpu' ? 'WebGPU' : 'WASM (CPU)'}
+          </label>
+        ))}
+        {backend && (
+          <p className="mt-1 text-xs text-slate-500">
+            In use: {backend.backend}
+            {backend.backend === 'wasm' ? ` with ${backend.threads} threads` : ` (${backend.adapter})`}
+            {backend.note ? ` — ${backend.note}` : ''}
+          </p>
+        )}
+      </section>
+    </Dialog>
+  );
+}
+
+function ProviderSettings() {
+  const { provider, hf, token, setProvider, setHf, setToken } = usePreprocess();
+  const field = (label: string, key: keyof typeof hf, placeholder = '') => (
+    <label className="flex items-center gap-2 text-xs">
+      <span className="w-40">{label}</span>
+      <input
+        aria-label={label}
+        className="flex-1 rounded border px-1 py-0.5"
+        placeholder={placeholder}
+        value={(hf[key] as string) ?? ''}
+        onChange={(e) => setHf({ [key]: e.target.value || undefined })}
+      />
+    </label>
+  );
+  return (
+    <section className="mb-4">
+      <h3 className="mb-1 font-medium">Preprocessing provider</h3>
+      <label className="mr-4">
+        <input type="radio" checked={provider === 'offline'} onChange={() => setProvider('offline')} /> offline (synthetic scenes only)
+      </label>
+      <label>
+        <input type="radio" checked={provider === 'hf'} onChange={() => setProvider('hf')} /> Hugging Face
+      </label>
+      {provider === 'hf' && (
+        <div className="mt-2 space-y-1">
+          <label className="flex items-center gap-2 text-xs">
+            <span className="w-40">Access token</span>
+            <input
+              aria-label="Access token"
+              type="password"
+              autoComplete="off"
+              className="flex-1 rounded border px-1 py-0.5"
+              value={token}
+              onChange={(e) => setToken(e.target.value)}
+            />
+          </label>
+          <p className="text-xs text-slate-500">
+            Stored only in this browser; sent only as a header to the endpoint below (or Hugging Face); never exported or logged.
+          </p>
+          {field('Inference provider', 'provider', 'auto')}
+          {field('Chat endpoint URL (optional)', 'chatEndpointUrl', 'https://…endpoints.huggingface.cloud')}
+          {field('Image endpoint URL (optional)', 'imageEndpointUrl')}
+          {field('VLM (caption, repair)', 'vlmModel')}
+          {field('Text-to-image model', 'textToImageModel')}
+          {field('Image-edit model', 'editModel')}
+          <label className="flex items-center gap-2 text-xs">
+            <span className="w-40">Request timeout (s)</span>
+            <input
+              aria-label="Request timeout (s)"
+              type="number"
+              min={1}
+              max={600}
+              className="w-20 rounded border px-1 py-0.5"
+              value={hf.timeoutSeconds ?? 120}
+              onChange={(e) => setHf({ timeoutSeconds: Math.min(600, Math.max(1, Number(e.target.value) || 120)) })}
+            />
+            <span className="text-slate-500">a request with no answer by then is retried</span>
+          </label>
+        </div>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,111 @@
+// The sidebar: filters by kind and status with counts, the score views, the preprocessing routes, and the import
+// errors of the open dataset.
+
+import { useQueryClient } from '@tanstack/react-query';
+import { useMemo } from 'react';
+import { ITEM_KINDS, REVIEW_STATUSES, type Item } from '../../core/model.ts';
+import { useCuration, type SortOrder } from '../../store/curation.ts';
+import { useUi, type Filters } from '../../store/ui.ts';
+import { cancelRoutes, pauseRoutes, runRoutes } from '../../store/workflows/routes.ts';
+import { commandById, type CommandContext } from '../commands/index.ts';
+import { ImportErrors } from '../import/ImportPanel.tsx';
+import { Preprocess } from '../preprocess/Preprocess.tsx';
+
+export function Sidebar({ all, ctx }: { all: Item[]; ctx: CommandContext }) {
+  const client = useQueryClient();
+  const filters = useUi((s) => s.filters);
+  const datasetId = useUi((s) => s.datasetId);
+  const ui = useUi.getState;
+  const counts = useMemo(() => {
+    const c: Record<string, number> = { all: all.length };
+    for (const i of all) {
+      c[i.kind] = (c[i.kind] ?? 0) + 1;
+      c[i.status] = (c[i.status] ?? 0) + 1;
+    }
+    return c;
+  }, [all]);
+  return (
+    <aside className="w-56 shrink-0 overflow-y-auto border-r border-slate-200 bg-white p-3 text-sm">
+      <FilterGroup
+        label="Kind"
+        value={filters.kind}
+        options={['all', ...ITEM_KINDS]}
+        counts={counts}
+        onChange={(kind) => ui().setFilters({ kind: kind as Filters['kind'] })}
+        names={{ pair: 'pairs', image: 'lone images', text: 'lone texts' }}
+      />
+      <FilterGroup
+        label="Status"
+        value={filters.status}
+        options={['all', ...REVIEW_STATUSES]}
+        counts={counts}
+        onChange={(status) => ui().setFilters({ status: status as Filters['status'] })}
+        names={{}}
+      />
+      <CurationFilters />
+      <Preprocess
+        marked={ctx.marked}
+        onRunMarked={() => void commandById('route-item').perform(ctx)}
+        onPrompts={() => ui().setOverlay('prompts')}
+        onRun={(routes) => void runRoutes(client, datasetId, { routes, cutOnScreen: ctx.threshold.value })}
+        onPause={pauseRoutes}
+        onCancel={cancelRoutes}
+      />
+      <ImportErrors datasetId={datasetId} />
+    </aside>
+  );
+}
+
+function FilterGroup(props: {
+  label: string;
+  value: string;
+  options: string[];
+  counts: Record<string, number>;
+  names: Record<string, string>;
+  onChange: (v: string) => void;
+}) {
+  return (
+    <fieldset className="mb-4">
+      <legend className="mb-1 font-medium text-slate-700">{props.label}</legend>
+      {props.options.map((o) => (
+        <label key={o} className="flex cursor-pointer items-center gap-2 py-0.5">
+          <input type="radio" name={props.label} checked={props.value === o} onChange={() => props.onChange(o)} />
+          <span className="flex-1">{props.names[o] ?? o}</span>
+          <span className="tabular-nums text-slate-500" data-testid={`count-${o}`}>
+            {props.counts[o] ?? 0}
+          </span>
+        </label>
+      ))}
+    </fieldset>
+  );
+}
+
+function CurationFilters() {
+  const { sort, view, set } = useCuration();
+  return (
+    <fieldset className="mb-4">
+      <legend className="mb-1 font-medium text-slate-700">Scores</legend>
+      <label className="block py-0.5">
+        Sort{' '}
+        <select aria-label="Sort" className="rounded border px-1" value={sort} onChange={(e) => set({ sort: e.target.value as SortOrder })}>
+          <option value="import">import order</option>
+          <option value="score-desc">score, high first</option>
+          <option value="score-asc">score, low first</option>
+          <option value="disagreement">model disagreement</option>
+        </select>
+      </label>
+      {(
+        [
+          ['all', 'all items'],
+          ['disagree-reviewer', 'reviewer ≠ cut'],
+          ['model-disagreement', 'ViT and CNN disagree'],
+        ] as const
+      ).map(([v, name]) => (
+        <label key={v} className="flex cursor-pointer items-center gap-2 py-0.5">
+          <input type="radio" name="view" checked={view === v} onChange={() => set({ view: v })} />
+          {name}
+        </label>
+      ))}
+    </fieldset>
+  );
+}

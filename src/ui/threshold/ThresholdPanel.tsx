@@ -1,0 +1,400 @@
+// The threshold screen: score histogram with a draggable cut, live kept/dropped counts, calibration against the
+// reviewer's decisions with a suggested cut, the borderline strip, and approval of the cut.
+
+import { memo, useMemo, useRef, type PointerEvent as ReactPointerEvent, type ReactNode } from 'react';
+import { histogram, nextMostInformative, thresholdForTopFraction, borderline, type CurvePoint, type Suggestion } from '../../core/curation/threshold.ts';
+import { cutState, type ScoredPair } from '../../core/curation/view.ts';
+import { currentCaption, isCutApproved, type Item } from '../../core/model.ts';
+import { useCuration } from '../../store/curation.ts';
+import { useMoveCut } from '../../store/mutations.ts';
+import { useCut } from '../../store/queries.ts';
+import type { ThresholdModel } from '../../store/threshold.ts';
+import { useUi } from '../../store/ui.ts';
+
+const BINS = 50;
+const WIDTH = 640;
+const HEIGHT = 120;
+
+/** Published cut-offs, each valid for its own model only. */
+export const KNOWN_CUTOFFS: Record<string, { value: number; label: string }> = {
+  'openai/clip-vit-base-patch32': { value: 0.28, label: 'LAION-400M cut (ViT-B/32 only)' },
+  'Xenova/clip-vit-base-patch32': { value: 0.28, label: 'LAION-400M cut (ViT-B/32 only)' },
+};
+
+export function ThresholdPanel({
+  items,
+  datasetId,
+  tm,
+  buttons,
+}: {
+  items: Item[];
+  datasetId: string;
+  tm: ThresholdModel;
+  buttons: (id: string, extra?: string) => ReactNode;
+}) {
+  const moveCut = useMoveCut();
+  const cur = useCuration();
+  const cut = useCut(datasetId);
+  const { pairs, sorted, labels, curve, value, suggestion } = tm;
+  const state = cutState(sorted, curve, value);
+  const saved = cut.data;
+  const approved = isCutApproved(saved ?? undefined, { model: cur.model, value });
+
+  const save = async (next: { value: number; mode?: 'absolute' | 'top'; topFraction?: number; model?: string }) => {
+    await moveCut.mutateAsync({
+      datasetId,
+      change: { model: next.model ?? cur.model, value: next.value, mode: next.mode ?? cur.mode, topFraction: next.topFraction ?? cur.topFraction },
+      by: useUi.getState().reviewer,
+    });
+  };
+
+  if (!pairs.length) {
+    return (
+      <section className="border-b border-slate-200 bg-white px-4 py-2 text-sm text-slate-500" data-testid="threshold-panel">
+        No scored pairs yet — press <kbd className="rounded border px-1">s</kbd> to score them with CLIP, then set the cut here.
+      </section>
+    );
+  }
+  return (
+    <section className="border-b border-slate-200 bg-white px-4 py-2 text-sm" data-testid="threshold-panel">
+      <div className="mb-1 flex flex-wrap items-center gap-3">
+        <label>
+          Score{' '}
+          <select
+            aria-label="Score model"
+            className="rounded border px-1"
+            value={cur.model}
+            onChange={(e) => cur.set({ model: e.target.value, scoreRange: null })}
+          >
+            {tm.models.map((m) => (
+              <option key={m}>{m}</option>
+            ))}
+          </select>
+        </label>
+        <label>
+          <input type="radio" checked={cur.mode === 'absolute'} onChange={() => void save({ value, mode: 'absolute' })} /> cosine ≥{' '}
+          <input
+            aria-label="Threshold"
+            type="number"
+            step="0.005"
+            className="w-20 rounded border px-1 font-mono"
+            value={value.toFixed(3)}
+            onChange={(e) => Number.isFinite(e.target.valueAsNumber) && cur.set({ mode: 'absolute', value: e.target.valueAsNumber })}
+            onBlur={() => void save({ value, mode: 'absolute' })}
+          />
+        </label>
+        <label>
+          <input type="radio" checked={cur.mode === 'top'} onChange={() => void save({ value, mode: 'top' })} /> keep top{' '}
+          <input
+            aria-label="Keep top percent"
+            type="number"
+            min={1}
+            max={100}
+            className="w-16 rounded border px-1"
+            value={Math.round(cur.topFraction * 100)}
+            onChange={(e) => {
+              const f = Math.min(1, Math.max(0.01, e.target.valueAsNumber / 100));
+              if (Number.isFinite(f)) cur.set({ mode: 'top', topFraction: f });
+            }}
+            onBlur={() => void save({ value: thresholdForTopFraction(sorted, cur.topFraction), mode: 'top' })}
+          />
+          %
+        </label>
+        <span data-testid="cut-counts" className="font-mono">
+          kept {state.kept} · dropped {state.dropped}
+        </span>
+        <span data-testid="cut-approval" className={`rounded px-1.5 ${approved ? 'bg-emerald-100 text-emerald-800' : 'bg-amber-100 text-amber-800'}`}>
+          {approved
+            ? `approved by ${saved!.approval!.by}`
+            : saved?.approval || saved?.history.at(-1)?.unapproved
+              ? 'moved since approval — not approved'
+              : 'not approved'}
+        </span>
+        {buttons('approve-cut')}
+        {buttons('accept-above')}
+        {buttons('reject-below')}
+        {buttons('next-informative')}
+      </div>
+      <Histogram
+        pairs={pairs}
+        curve={curve}
+        value={value}
+        onDrag={(v) => cur.set({ value: v, mode: 'absolute', dragging: true })}
+        onDrop={(v) => (cur.set({ dragging: false }), void save({ value: v, mode: 'absolute' }))}
+        model={cur.model}
+        onBin={(r) => cur.set({ scoreRange: r })}
+      />
+      <div className="mt-1 flex flex-wrap items-center gap-3 text-xs text-slate-600">
+        <Calibration
+          labels={labels.length}
+          accepted={labels.filter((l) => l.accepted).length}
+          atCut={state.atCut}
+          suggestion={suggestion}
+          onUse={(t) => (cur.set({ value: t, mode: 'absolute' }), void save({ value: t, mode: 'absolute' }))}
+        />
+        <label>
+          suggest by{' '}
+          <select
+            aria-label="Suggestion rule"
+            className="rounded border px-1"
+            value={cur.rule}
+            onChange={(e) => cur.set({ rule: e.target.value as 'best-f1' | 'min-precision' })}
+          >
+            <option value="best-f1">best F1</option>
+            <option value="min-precision">lowest cut with precision ≥</option>
+          </select>
+        </label>
+        {cur.rule === 'min-precision' && (
+          <input
+            aria-label="Target precision"
+            type="number"
+            step="0.01"
+            min={0}
+            max={1}
+            className="w-16 rounded border px-1"
+            value={cur.targetPrecision}
+            onChange={(e) => cur.set({ targetPrecision: e.target.valueAsNumber })}
+          />
+        )}
+        {cur.scoreRange && (
+          <button type="button" className="rounded border px-1" onClick={() => cur.set({ scoreRange: null })}>
+            grid: scores {cur.scoreRange[0].toFixed(3)}–{cur.scoreRange[1].toFixed(3)} ✕
+          </button>
+        )}
+      </div>
+      <Borderline items={items} pairs={pairs} value={value} />
+      <NextHint pairs={pairs} value={value} />
+      {saved && saved.history.length > 0 && (
+        <details className="mt-1 text-xs text-slate-600">
+          <summary className="cursor-pointer">Cut history ({saved.history.length})</summary>
+          <ul data-testid="cut-history">
+            {saved.history.map((h, i) => (
+              <li key={i}>
+                {new Date(h.at).toLocaleString()} {h.by}:{' '}
+                {h.action === 'approved'
+                  ? `approved ${h.to.toFixed(3)} (${h.model}; kept ${h.evidence?.kept}, dropped ${h.evidence?.dropped}, ${h.evidence?.decisions} decisions)`
+                  : `moved ${h.from !== undefined ? `${h.from.toFixed(3)} → ` : 'to '}${h.to.toFixed(3)} (${h.model})${h.unapproved ? ', approval withdrawn' : ''}`}
+              </li>
+            ))}
+          </ul>
+        </details>
+      )}
+    </section>
+  );
+}
+
+function Calibration({
+  labels,
+  accepted,
+  atCut,
+  suggestion,
+  onUse,
+}: {
+  labels: number;
+  accepted: number;
+  atCut?: { precision: number; recall: number };
+  suggestion?: Suggestion;
+  onUse: (t: number) => void;
+}) {
+  if (!labels) return <span>Accept or reject a few pairs and the cut will be checked against your decisions.</span>;
+  return (
+    <span data-testid="calibration">
+      {labels} decisions ({accepted} accepted){atCut && ` · at this cut: precision ${atCut.precision.toFixed(2)}, recall ${atCut.recall.toFixed(2)}`}
+      {suggestion ? (
+        <>
+          {' '}
+          · suggested <b className="font-mono">{suggestion.t.toFixed(3)}</b> (range {suggestion.tRange[0].toFixed(3)}–{suggestion.tRange[1].toFixed(3)}
+          {';'}
+          precision {suggestion.precision.toFixed(2)} [{suggestion.precisionInterval[0].toFixed(2)}–{suggestion.precisionInterval[1].toFixed(2)}], recall{' '}
+          {suggestion.recall.toFixed(2)}){' '}
+          <button type="button" className="rounded border px-1" onClick={() => onUse(suggestion.t)}>
+            use it
+          </button>
+        </>
+      ) : (
+        ' · a suggestion needs at least one accepted and one rejected pair'
+      )}
+    </span>
+  );
+}
+
+const Histogram = memo(function Histogram({
+  pairs,
+  curve,
+  value,
+  model,
+  onDrag,
+  onDrop,
+  onBin,
+}: {
+  pairs: ScoredPair[];
+  curve: CurvePoint[];
+  value: number;
+  model: string;
+  onDrag: (v: number) => void;
+  onDrop: (v: number) => void;
+  onBin: (r: [number, number]) => void;
+}) {
+  const svg = useRef<SVGSVGElement>(null);
+  const { all, byStatus } = useMemo(() => {
+    const scores = pairs.map((p) => p.score);
+    const all = histogram(scores, BINS);
+    const range: [number, number] = [all.min, all.max];
+    const byStatus = {
+      accepted: histogram(
+        pairs.filter((p) => p.status === 'accepted').map((p) => p.score),
+        BINS,
+        range,
+      ).counts,
+      rejected: histogram(
+        pairs.filter((p) => p.status === 'rejected').map((p) => p.score),
+        BINS,
+        range,
+      ).counts,
+    };
+    return { all, byStatus };
+  }, [pairs]);
+  const peak = Math.max(1, ...all.counts);
+  const x = (s: number) => ((s - all.min) / (all.max - all.min)) * WIDTH;
+  const toScore = (clientX: number) => {
+    const r = svg.current!.getBoundingClientRect();
+    const f = Math.min(1, Math.max(0, (clientX - r.left) / r.width));
+    return all.min + f * (all.max - all.min);
+  };
+  const dragging = useRef(false);
+  const down = (e: ReactPointerEvent) => {
+    dragging.current = true;
+    (e.target as Element).setPointerCapture?.(e.pointerId);
+    onDrag(toScore(e.clientX));
+  };
+  const reference = KNOWN_CUTOFFS[model];
+  const barW = WIDTH / BINS;
+  return (
+    <svg
+      ref={svg}
+      data-testid="histogram"
+      viewBox={`0 0 ${WIDTH} ${HEIGHT + 14}`}
+      className="h-32 w-full max-w-3xl touch-none select-none"
+      onPointerMove={(e) => dragging.current && onDrag(toScore(e.clientX))}
+      onPointerUp={(e) => {
+        if (!dragging.current) return;
+        dragging.current = false;
+        onDrop(toScore(e.clientX));
+      }}
+      // biome-ignore lint/a11y/noNoninteractiveElementToInteractiveRole: the histogram is the slider: focusable, with ArrowLeft/ArrowRight and aria-valuenow
+      role="slider"
+      aria-label="Threshold"
+      aria-valuemin={all.min}
+      aria-valuemax={all.max}
+      aria-valuenow={value}
+      tabIndex={0}
+      onKeyDown={(e) => {
+        const step = (all.max - all.min) / 200;
+        if (e.key === 'ArrowLeft' || e.key === 'ArrowRight') {
+          e.preventDefault();
+          e.stopPropagation();
+          onDrop(value + (e.key === 'ArrowRight' ? step : -step));
+        }
+      }}
+    >
+      {all.counts.map((c, i) => {
+        const h = (c / peak) * HEIGHT;
+        const a = (byStatus.accepted[i] / peak) * HEIGHT;
+        const r = (byStatus.rejected[i] / peak) * HEIGHT;
+        const lo = all.min + i * all.width;
+        return (
+          <g key={i} onClick={() => onBin([lo, lo + all.width])} className="cursor-pointer">
+            <title>{`${lo.toFixed(3)}–${(lo + all.width).toFixed(3)}: ${c} pairs (${byStatus.accepted[i]} accepted, ${byStatus.rejected[i]} rejected) — click to show them`}</title>
+            <rect x={i * barW + 0.5} y={HEIGHT - h} width={barW - 1} height={h} className="fill-slate-300" />
+            <rect x={i * barW + 0.5} y={HEIGHT - a} width={barW - 1} height={a} className="fill-emerald-500" />
+            <rect x={i * barW + 0.5} y={HEIGHT - a - r} width={barW - 1} height={r} className="fill-rose-500" />
+          </g>
+        );
+      })}
+      {reference && reference.value >= all.min && reference.value <= all.max && (
+        <g>
+          <line x1={x(reference.value)} x2={x(reference.value)} y1={0} y2={HEIGHT} className="stroke-violet-500" strokeDasharray="4 3" />
+          <text x={x(reference.value) + 3} y={10} className="fill-violet-700 text-[9px]">
+            {reference.label}
+          </text>
+        </g>
+      )}
+      {curve.length > 1 && (
+        // Precision (green) and recall (blue) of "score ≥ t" against the reviewer's decisions, across t.
+        <g data-testid="pr-curve" fill="none" strokeWidth={1.5}>
+          <polyline points={curve.map((p) => `${x(p.t)},${HEIGHT * (1 - p.precision)}`).join(' ')} className="stroke-emerald-700" />
+          <polyline points={curve.map((p) => `${x(p.t)},${HEIGHT * (1 - p.recall)}`).join(' ')} className="stroke-blue-700" strokeDasharray="3 2" />
+          <text x={WIDTH - 120} y={10} className="fill-emerald-700 text-[9px]">
+            precision
+          </text>
+          <text x={WIDTH - 70} y={10} className="fill-blue-700 text-[9px]">
+            recall (dashed)
+          </text>
+        </g>
+      )}
+      <rect x={0} y={0} width={WIDTH} height={HEIGHT} fill="transparent" onPointerDown={down} className="cursor-ew-resize" />
+      <line data-testid="threshold-line" x1={x(value)} x2={x(value)} y1={0} y2={HEIGHT} className="stroke-sky-600" strokeWidth={2} />
+      <text x={Math.min(WIDTH - 40, x(value) + 3)} y={HEIGHT + 11} className="fill-sky-700 font-mono text-[10px]">
+        {value.toFixed(3)}
+      </text>
+      <text x={0} y={HEIGHT + 11} className="fill-slate-500 text-[9px]">
+        {all.min.toFixed(2)}
+      </text>
+      <text x={WIDTH - 24} y={HEIGHT + 11} className="fill-slate-500 text-[9px]">
+        {all.max.toFixed(2)}
+      </text>
+    </svg>
+  );
+});
+
+/** After each decision: the undecided pair closest to the cut, the one that tells most about where it belongs. */
+function NextHint({ pairs, value }: { pairs: ScoredPair[]; value: number }) {
+  const select = useUi((s) => s.select);
+  const next = useMemo(
+    () =>
+      nextMostInformative(
+        pairs.filter((p) => p.status === 'pending'),
+        value,
+      ),
+    [pairs, value],
+  );
+  if (!next) return null;
+  return (
+    <p className="mt-1 text-xs text-slate-600">
+      Most informative next:{' '}
+      <button type="button" data-testid="next-informative-hint" className="rounded border px-1 font-mono" onClick={() => select(next.id)}>
+        {next.score.toFixed(3)}
+      </button>{' '}
+      (undecided, closest to the cut; press <kbd className="rounded border px-1">n</kbd>)
+    </p>
+  );
+}
+
+function Borderline({ items, pairs, value }: { items: Item[]; pairs: ScoredPair[]; value: number }) {
+  const select = useUi((s) => s.select);
+  const byId = useMemo(() => new Map(items.map((i) => [i.id, i])), [items]);
+  const { above, below } = borderline(pairs, value, 4);
+  const chip = (p: ScoredPair, side: string) => {
+    const item = byId.get(p.id)!;
+    return (
+      <button
+        type="button"
+        key={p.id}
+        data-testid={`borderline-${side}`}
+        onClick={() => select(p.id)}
+        className={`max-w-44 truncate rounded border px-1.5 py-0.5 text-left ${p.status === 'accepted' ? 'border-emerald-400' : p.status === 'rejected' ? 'border-rose-400' : 'border-slate-300'}`}
+        title={currentCaption(item)}
+      >
+        <span className="font-mono">{p.score.toFixed(3)}</span> {currentCaption(item)}
+      </button>
+    );
+  };
+  return (
+    <div className="mt-1 flex flex-wrap items-center gap-1 text-xs">
+      <span className="text-slate-500">Borderline — just below:</span>
+      {below.map((p) => chip(p, 'below'))}
+      <span className="ml-2 text-slate-500">just above:</span>
+      {above.map((p) => chip(p, 'above'))}
+    </div>
+  );
+}
