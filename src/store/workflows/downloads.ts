@@ -1,9 +1,12 @@
-// Downloads: a finished export's Blob saved under a safe name, and the "export accepted pairs" zip from start to
-// download, with its progress.
+// Downloads: a finished export's Blob saved under a safe name; the "export accepted pairs" zip and the training set,
+// each from start to download, with progress.
 
 import { create } from 'zustand';
 import type { Dataset } from '../../core/model.ts';
-import { startExport } from '../dataClient.ts';
+import { FORMAT_NAMES, sanitizeName } from '../../core/export/formats.ts';
+import type { TrainingExportRequest } from '../../worker/dataProtocol.ts';
+import { startExport, startTrainingExport } from '../dataClient.ts';
+import { useScoring } from '../scoring.ts';
 import { useUi } from '../ui.ts';
 
 /** Progress of the accepted-pairs export, shown in the header; null when none runs. */
@@ -33,4 +36,15 @@ export async function downloadAccepted(dataset: Dataset | undefined): Promise<vo
   } finally {
     useDownload.setState({ progress: null });
   }
+}
+
+/** A training set in one format, streamed out of the data worker, then downloaded and summarised. */
+export async function downloadTrainingSet(request: Omit<TrainingExportRequest, 'reviewer' | 'models'>, onProgress: (done: number) => void): Promise<void> {
+  const { reviewer, notify } = useUi.getState();
+  const job = startTrainingExport({ ...request, reviewer, models: useScoring.getState().models.map((m) => m.id) }, onProgress);
+  const out = await job.done;
+  saveBlob(out.blob, `${sanitizeName(request.datasetName)}-${request.format}.zip`);
+  notify(
+    `Exported ${out.pairs} pairs, ${out.images} images and ${out.negatives} negatives as ${FORMAT_NAMES[request.format]} in ${(out.ms / 1000).toFixed(1)} s.`,
+  );
 }

@@ -28,3 +28,11 @@ export function moveFocus(ctx: CommandContext, delta: number): void {
 }
 
 export const decidable = (ctx: CommandContext) => !!ctx.item || !!ctx.negative;
+
+/** Decide the focused item (or negative), then move to the next: accept and reject. */
+export function decideThenNext(status: 'accepted' | 'rejected') {
+  return async (ctx: CommandContext) => {
+    await decideFocused(ctx, status);
+    moveFocus(ctx, 1);
+  };
+}

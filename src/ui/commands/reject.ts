@@ -1,15 +1,5 @@
+import { decidable, decideThenNext } from './focus.ts';
 import { command } from './registry.ts';
-import { decidable, decideFocused, moveFocus } from './focus.ts';
 
 /** Reject the focused item (or negative), then move to the next. */
-export const reject = command({
-  id: 'reject',
-  label: 'Reject',
-  keys: ['r'],
-  group: 'Review',
-  enabled: decidable,
-  perform: async (ctx) => {
-    await decideFocused(ctx, 'rejected');
-    moveFocus(ctx, 1);
-  },
-});
+export const reject = command({ id: 'reject', label: 'Reject', keys: ['r'], group: 'Review', enabled: decidable, perform: decideThenNext('rejected') });

@@ -2,11 +2,8 @@
 
 import { Dialog } from '../shell/Dialog.tsx';
 import { useState } from 'react';
-import { EXPORT_FORMATS, FORMAT_NAMES, sanitizeName, type ExportFormat } from '../../core/export/formats.ts';
-import { startTrainingExport } from '../../store/dataClient.ts';
-import { useScoring } from '../../store/scoring.ts';
-import { useUi } from '../../store/ui.ts';
-import type { TrainingFilter } from '../../core/export/formats.ts';
+import { EXPORT_FORMATS, FORMAT_NAMES, type ExportFormat, type TrainingFilter } from '../../core/export/formats.ts';
+import { downloadTrainingSet } from '../../store/workflows/downloads.ts';
 
 export function ExportDialog({
   datasetId,
@@ -29,30 +26,7 @@ export function ExportDialog({
     localStorage.setItem('cc.exportFormat', format);
     setProgress('starting…');
     try {
-      const job = startTrainingExport(
-        {
-          datasetId,
-          datasetName,
-          reviewer: useUi.getState().reviewer,
-          format,
-          shardSize,
-          filter,
-          cut: cut ?? undefined,
-          models: useScoring.getState().models.map((m) => m.id),
-        },
-        (done) => setProgress(`${done} pairs written`),
-      );
-      const out = await job.done;
-      const a = document.createElement('a');
-      a.href = URL.createObjectURL(out.blob);
-      a.download = `${sanitizeName(datasetName)}-${format}.zip`;
-      a.click();
-      setTimeout(() => URL.revokeObjectURL(a.href), 60_000);
-      useUi
-        .getState()
-        .notify(
-          `Exported ${out.pairs} pairs, ${out.images} images and ${out.negatives} negatives as ${FORMAT_NAMES[format]} in ${(out.ms / 1000).toFixed(1)} s.`,
-        );
+      await downloadTrainingSet({ datasetId, datasetName, format, shardSize, filter, cut: cut ?? undefined }, (done) => setProgress(`${done} pairs written`));
       onClose();
     } catch (e) {
       setError(`Export failed: ${(e as Error).message}`);

@@ -1,0 +1,135 @@
+// `clip-curator export`: a training set in one of the export formats.
+
+import { existsSync, promises as fs } from 'node:fs';
+import path from 'node:path';
+import { ENSEMBLE } from '../../core/clip/score.ts';
+import { contentHash, type ImageInfo } from '../../core/import/image.ts';
+import { currentCaption } from '../../core/model.ts';
+import { toItem } from '../../core/import/toItem.ts';
+import { APP_VERSION } from '../../core/version.ts';
+import { DEFAULT_MODELS } from '../models.ts';
+import type { Negative } from '../../core/negatives/types.ts';
+import { imageFileName } from '../../core/export/rows.ts';
+import { EXPORT_FORMATS, exportDataset, type ExportFormat } from '../../core/export/formats.ts';
+import { folderSink } from '../folderSink.ts';
+import type { NegativeRow } from '../../core/negatives/rows.ts';
+import { parse, readInputs, usageError, type Io } from '../common.ts';
+
+export async function runExport(args: string[], io: Io): Promise<number> {
+  const { positionals: paths, values } = parse(args, {
+    format: { type: 'string' },
+    out: { type: 'string' },
+    force: { type: 'boolean' },
+    'min-score': { type: 'string' },
+    'shard-size': { type: 'string' },
+    json: { type: 'boolean' },
+  });
+  const format = values.format as ExportFormat;
+  if (!EXPORT_FORMATS.includes(format)) throw usageError(`--format must be one of ${EXPORT_FORMATS.join(', ')}`);
+  if (!values.out) throw usageError('export needs --out DIR');
+  const minScore = values['min-score'] !== undefined ? Number(values['min-score']) : undefined;
+  if (minScore !== undefined && !Number.isFinite(minScore)) throw usageError('--min-score must be a number');
+  const shardSize = values['shard-size'] ? Number(values['shard-size']) : 1000;
+  if (!Number.isInteger(shardSize) || shardSize < 1) throw usageError('--shard-size must be a whole number of samples');
+  if (existsSync(path.join(values.out, 'manifest.json')) && !values.force)
+    throw usageError(`${values.out} already holds an export — choose another --out folder or pass --force`);
+  const inputs = await readInputs(paths);
+  const now = new Date(0).toISOString();
+  const items = inputs.items.map((it, seq) => toItem(it, 'cli', seq, now));
+  const images = new Map<string, { bytes: Uint8Array; mime: ImageInfo['mime'] }>();
+  for (const it of inputs.items)
+    if (it.image && inputs.images.has(it.image.hash)) images.set(it.image.hash, { bytes: inputs.images.get(it.image.hash)!, mime: it.image.mime });
+  // Negatives written by `clip-curator negatives` beside the dataset: matched to pairs by file and caption.
+  const negatives = new Map<string, Negative[]>();
+  let negativesRead = 0;
+  for (const dir of paths) {
+    const file = path.join(dir, 'negatives.jsonl');
+    if (!existsSync(file)) continue;
+    for (const line of (await fs.readFile(file, 'utf8')).split('\n')) {
+      if (!line.trim()) continue;
+      const row = JSON.parse(line) as NegativeRow;
+      if (row.filtered || row.status === 'rejected') continue;
+      let imageHash: string | undefined;
+      if (row.negative_file_name) {
+        const bytes = new Uint8Array(await fs.readFile(path.join(dir, row.negative_file_name)));
+        imageHash = await contentHash(bytes);
+        images.set(imageHash, { bytes, mime: row.negative_file_name.endsWith('.png') ? 'image/png' : 'image/jpeg' });
+      }
+      const key = `${row.file_name}\u0000${row.text}`;
+      const list = negatives.get(key) ?? [];
+      list.push({
+        id: row.id,
+        datasetId: 'cli',
+        itemId: '',
+        family: row.family as Negative['family'],
+        type: row.type as Negative['type'],
+        modality: row.modality,
+        generator: row.generator,
+        seed: row.seed,
+        positiveText: row.text,
+        positiveImageHash: '',
+        text: row.negative_text,
+        imageHash,
+        change: row.change,
+        grid: row.grid,
+        hardness: row.hardness ?? undefined,
+        status: row.status,
+        createdAt: now,
+      });
+      negatives.set(key, list);
+      negativesRead++;
+    }
+  }
+  const chosen = items.filter(
+    (i) =>
+      i.kind === 'pair' &&
+      i.imageHash &&
+      images.has(i.imageHash) &&
+      i.status !== 'rejected' &&
+      (minScore === undefined || (i.scores?.[ENSEMBLE] ?? -Infinity) >= minScore),
+  );
+  if (minScore !== undefined && items.some((i) => i.kind === 'pair' && i.scores?.[ENSEMBLE] === undefined))
+    io.err(`note: some pairs have no ensemble score and are left out by --min-score — run clip-curator score first`);
+  const t0 = performance.now();
+  const result = await exportDataset(
+    {
+      pairs: async function* () {
+        for (const item of chosen)
+          yield { item, negatives: negatives.get(`${imageFileName(item.imageHash!, images.get(item.imageHash!)!.mime)}\u0000${currentCaption(item)}`) ?? [] };
+      },
+      image: async (h) => images.get(h)!,
+      mime: async (h) => images.get(h)!.mime,
+    },
+    folderSink(values.out),
+    {
+      format,
+      shardSize,
+      manifest: {
+        app: 'clip-curator',
+        version: APP_VERSION,
+        filter: minScore !== undefined ? `not rejected, ensemble score ≥ ${minScore}` : 'not rejected',
+        threshold: minScore !== undefined ? { model: ENSEMBLE, value: minScore } : null,
+        models: DEFAULT_MODELS,
+        source: paths.map((p) => path.basename(path.resolve(p))),
+      },
+    },
+  );
+  const ms = performance.now() - t0;
+  const summary = {
+    command: 'export',
+    format,
+    out: values.out,
+    pairs: result.pairs,
+    images: result.images,
+    negatives: result.negatives,
+    negativesRead,
+    files: result.files.length,
+    pairsPerSecond: Math.round(result.pairs / (ms / 1000)),
+  };
+  io.out(
+    values.json
+      ? JSON.stringify(summary)
+      : `export: ${result.pairs} pairs, ${result.images} images, ${result.negatives} negatives as ${format} in ${values.out}`,
+  );
+  return 0;
+}

@@ -1,0 +1,57 @@
+// `clip-curator score`: score pairs with the bundled or given CLIP models in onnxruntime-node.
+
+import { scorePairs, memoryStore } from '../../core/clip/pipeline.ts';
+import { ENSEMBLE } from '../../core/clip/score.ts';
+import { decodeImageBytes } from '../../core/image/decode.ts';
+import { DEFAULT_MODELS, loadNodeModels } from '../models.ts';
+import { parse, readInputs, writeFolder, type Io } from '../common.ts';
+
+export async function runScore(args: string[], io: Io): Promise<number> {
+  const { positionals: paths, values } = parse(args, {
+    json: { type: 'boolean' },
+    out: { type: 'string' },
+    force: { type: 'boolean' },
+    models: { type: 'string' },
+    batch: { type: 'string' },
+    threads: { type: 'string' },
+  });
+  const inputs = await readInputs(paths);
+  const modelNames = values.models
+    ? values.models
+        .split(',')
+        .map((m) => m.trim())
+        .filter(Boolean)
+    : DEFAULT_MODELS;
+  const models = await loadNodeModels(modelNames, values.threads ? Number(values.threads) : undefined);
+  const pairs = inputs.items.flatMap((it, i) => (it.kind === 'pair' && it.image ? [{ id: String(i), imageHash: it.image.hash, text: it.caption! }] : []));
+  const result = await scorePairs(models, pairs, {
+    loadImage: async (hash) => decodeImageBytes(inputs.images.get(hash)!),
+    store: memoryStore(),
+    batchSize: values.batch ? Number(values.batch) : 16,
+  });
+  for (const m of models) await m.release();
+  if (values.out) {
+    let seq = 0;
+    await writeFolder(values.out, values.force, inputs, 'score', (item) => {
+      const scores = result.scores.get(String(seq++));
+      return scores ? { ...item, scores: { ...item.scores, ...scores } } : item;
+    });
+  }
+  inputs.items.forEach((it, i) => {
+    const scores = result.scores.get(String(i));
+    const failed = result.failed.find((f) => f.id === String(i));
+    const { [ENSEMBLE]: ensemble, ...perModel } = scores ?? {};
+    const line = {
+      file_name: it.image?.name ?? null,
+      text: it.caption ?? null,
+      kind: it.kind,
+      scores: scores ? perModel : null,
+      ensemble: ensemble ?? null,
+      ...(failed ? { error: failed.reason } : {}),
+    };
+    if (values.json) io.out(JSON.stringify(line));
+    else io.out(`${scores ? ensemble!.toFixed(4) : '   –  '}  ${it.image?.name ?? '(no image)'}  ${it.caption ?? ''}`);
+  });
+  for (const e of inputs.summary.errors) io.err(`  ${e.source}${e.row !== undefined ? `:${e.row}` : ''}: ${e.reason}`);
+  return 0;
+}
