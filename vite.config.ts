@@ -48,10 +48,16 @@ export default defineConfig({
   preview: { headers: isolation },
   worker: { format: 'es' },
   // onnxruntime-web loads its .wasm and worker files next to its own module: keep it out of the pre-bundler.
-  // Workers' dependencies are listed so that the first `npm start` does not discover them late and reload the page.
+  // The scan starts from the page and the workers, and every dependency is listed, so that the first `npm start`
+  // does not discover one late (hyparquet is imported lazily, in the data worker) and reload the page mid-import.
   optimizeDeps: {
+    entries: ['index.html', 'src/worker/*.worker.ts'],
     exclude: ['onnxruntime-web'],
     include: [
+      'hyparquet',
+      '@huggingface/inference',
+      'react/jsx-runtime',
+      'react/jsx-dev-runtime',
       'comlink',
       'dexie',
       'fflate',

@@ -70,6 +70,8 @@ export interface Dataset {
   id: string;
   name: string;
   createdAt: string;
+  /** The generated demo: which one, and whether its import finished (a reload mid-import finishes it). */
+  demo?: { seed: number; count: number; complete: boolean };
 }
 
 /** A per-row problem found while importing. The row is skipped; all other rows still import. */

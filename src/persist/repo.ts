@@ -19,10 +19,23 @@ import type { Negative } from '../core/negatives/types.ts';
 import type { CuratorDB } from './db.ts';
 import { revertToOriginal } from '../core/providers/routes.ts';
 
-export async function createDataset(db: CuratorDB, name: string): Promise<Dataset> {
-  const dataset = { id: globalThis.crypto.randomUUID(), name, createdAt: new Date().toISOString() };
+export async function createDataset(db: CuratorDB, name: string, extra: Pick<Dataset, 'demo'> = {}): Promise<Dataset> {
+  const dataset: Dataset = { id: globalThis.crypto.randomUUID(), name, createdAt: new Date().toISOString(), ...extra };
   await db.datasets.add(dataset);
   return dataset;
+}
+
+export async function updateDataset(db: CuratorDB, id: string, change: Partial<Omit<Dataset, 'id'>>): Promise<void> {
+  await db.datasets.update(id, change);
+}
+
+/** Remove a dataset's items, their audit log and import reports (images stay: they are shared by content hash). */
+export async function clearDatasetItems(db: CuratorDB, datasetId: string): Promise<void> {
+  await db.transaction('rw', [db.items, db.history, db.imports], async () => {
+    await db.items.where('[datasetId+seq]').between([datasetId, Dexie.minKey], [datasetId, Dexie.maxKey]).delete();
+    await db.history.where('datasetId').equals(datasetId).delete();
+    await db.imports.where('datasetId').equals(datasetId).delete();
+  });
 }
 
 /** All items of a dataset in import order. */

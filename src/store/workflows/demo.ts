@@ -1,36 +1,63 @@
-// The embedded default: the demo dataset of synthetic scenes, loaded on a first visit or on request.
+// The embedded default: the demo dataset of synthetic scenes, loaded on a first visit or on request. The dataset
+// records that it is the demo and whether its import finished, so a reload in the middle finishes it, and asking
+// for the demo again opens the one there is.
 
 import type { QueryClient } from '@tanstack/react-query';
 import { create } from 'zustand';
+import type { Dataset } from '../../core/model.ts';
 import { DEMO_COUNT, DEMO_SEED } from '../../core/synth/demoFiles.ts';
+import { clearDatasetItems, createDataset, listDatasets, updateDataset } from '../../persist/repo.ts';
 import { startDemo } from '../dataClient.ts';
-import { mutations } from '../mutations.ts';
-import { refreshDataset } from '../queries.ts';
+import { db } from '../database.ts';
+import { keys, refreshDataset } from '../queries.ts';
 import { useUi } from '../ui.ts';
 
 export const useDemo = create<{ loading: boolean }>(() => ({ loading: false }));
 
-export async function loadDemo(client: QueryClient): Promise<void> {
+/** Import the demo into its dataset from the start (a partial import is cleared first: the demo is deterministic). */
+async function fillDemo(client: QueryClient, ds: Dataset & { demo: NonNullable<Dataset['demo']> }): Promise<void> {
   const { notify, openDataset } = useUi.getState();
-  useDemo.setState({ loading: true });
   try {
-    const ds = await mutations(client).createDataset({ name: `Demo (synthetic scenes, seed ${DEMO_SEED})` });
-    const report = await startDemo(ds.id, DEMO_SEED, DEMO_COUNT, () => {}).done;
-    await refreshDataset(client, ds.id);
+    await clearDatasetItems(db, ds.id);
     openDataset(ds.id);
+    const report = await startDemo(ds.id, ds.demo.seed, ds.demo.count, () => {}).done;
+    await updateDataset(db, ds.id, { demo: { ...ds.demo, complete: true } });
+    await refreshDataset(client, ds.id);
     notify(
       `Demo loaded: ${report.counts.pair} pairs (some deliberately mismatched), ${report.counts.image} lone images, ${report.counts.text} lone texts. Press s to score.`,
     );
   } catch (e) {
     notify(`Loading the demo failed: ${(e as Error).message}`, 'error');
+  }
+}
+
+export async function loadDemo(client: QueryClient): Promise<void> {
+  // One at a time: the first-visit offer and the button may both ask.
+  if (useDemo.getState().loading) return;
+  useDemo.setState({ loading: true });
+  try {
+    const existing = (await listDatasets(db)).find((d) => d.demo?.seed === DEMO_SEED && d.demo.count === DEMO_COUNT);
+    if (existing?.demo?.complete) {
+      useUi.getState().openDataset(existing.id);
+      return useUi.getState().notify('The demo dataset is open (it was loaded before).');
+    }
+    const ds = existing ?? (await createDataset(db, `Demo (synthetic scenes, seed ${DEMO_SEED})`, { demo: { seed: DEMO_SEED, count: DEMO_COUNT, complete: false } }));
+    await client.invalidateQueries({ queryKey: keys.datasets() });
+    await fillDemo(client, ds as Dataset & { demo: NonNullable<Dataset['demo']> });
   } finally {
     useDemo.setState({ loading: false });
   }
 }
 
-/** A first visit with no datasets opens the demo (not with ?demo=0, as in tests of other journeys). */
-export function offerDemoOnFirstVisit(client: QueryClient, datasetCount: number): void {
-  if (datasetCount || localStorage.getItem('cc.demoOffered') || new URLSearchParams(location.search).get('demo') === '0') return;
+/** A first visit with no datasets opens the demo (not with ?demo=0, as in tests of other journeys); a demo import a reload cut short is finished. */
+export function offerDemoOnFirstVisit(client: QueryClient, datasets: Dataset[]): void {
+  const unfinished = datasets.find((d) => d.demo && !d.demo.complete);
+  if (unfinished) {
+    useUi.getState().notify('Finishing the demo import that a reload interrupted…');
+    void loadDemo(client);
+    return;
+  }
+  if (datasets.length || localStorage.getItem('cc.demoOffered') || new URLSearchParams(location.search).get('demo') === '0') return;
   localStorage.setItem('cc.demoOffered', '1');
   void loadDemo(client);
 }

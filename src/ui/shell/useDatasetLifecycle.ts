@@ -15,7 +15,7 @@ export function useDatasetLifecycle({ datasets, datasetId, dataset, tm }: Pick<S
   cutValue.current = tm.value;
 
   useEffect(() => {
-    if (datasets.data) offerDemoOnFirstVisit(client, datasets.data.length);
+    if (datasets.data) offerDemoOnFirstVisit(client, datasets.data);
   }, [datasets.data, client]);
 
   useEffect(() => {
