@@ -41,7 +41,8 @@ export async function loadDemo(client: QueryClient): Promise<void> {
       useUi.getState().openDataset(existing.id);
       return useUi.getState().notify('The demo dataset is open (it was loaded before).');
     }
-    const ds = existing ?? (await createDataset(db, `Demo (synthetic scenes, seed ${DEMO_SEED})`, { demo: { seed: DEMO_SEED, count: DEMO_COUNT, complete: false } }));
+    const ds =
+      existing ?? (await createDataset(db, `Demo (synthetic scenes, seed ${DEMO_SEED})`, { demo: { seed: DEMO_SEED, count: DEMO_COUNT, complete: false } }));
     await client.invalidateQueries({ queryKey: keys.datasets() });
     await fillDemo(client, ds as Dataset & { demo: NonNullable<Dataset['demo']> });
   } finally {
