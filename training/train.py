@@ -339,7 +339,7 @@ def export(name, model, tok, out, data_info, metrics, meta, references):
         'model_type': 'clip', 'architectures': ['CLIPModel'], 'projection_dim': EMBED, 'logit_scale': float(model.logit_scale.exp().clamp(max=100)),
         'text_config': {'vocab_size': len(tok.vocab), 'max_position_embeddings': tok.context, 'bos_token_id': tok.bos, 'eos_token_id': tok.eos, 'pad_token_id': tok.eos},
         'vision_config': {'image_size': INPUT, 'tower': meta['tower']},
-        'clip_curator': {'display_name': meta['display_name'], 'tower': meta['tower']},
+        'clip_curator': {'display_name': meta['display_name'], 'tower': meta['tower'], 'world': 'synthetic-scenes'},
     }, open(os.path.join(d, 'config.json'), 'w'), indent=2)
     json.dump({**meta, 'data': data_info, 'metrics': metrics}, open(os.path.join(d, 'manifest.json'), 'w'), indent=2)
     # Reference embeddings from PyTorch for the Node and browser parity tests.

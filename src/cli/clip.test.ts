@@ -1,7 +1,7 @@
 // The scoring engine in Node (onnxruntime-node) on the committed tiny models: parity with PyTorch, held-out
 // separation of matched and mismatched pairs, the Hub URL layout, and the score command.
 
-import { createReadStream, existsSync, mkdtempSync, statSync } from 'node:fs';
+import { createReadStream, existsSync, mkdtempSync, readdirSync, statSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -104,6 +104,26 @@ describe('loading a model in the Hub URL layout over HTTP', () => {
     const [b] = await models['tiny-clip-cnn'].embedTexts(['two green squares']);
     expect(cosine(a, b)).toBeGreaterThan(0.99999);
     await fetched.release();
+  });
+
+  it('fetch-model of a model the server does not have says so and leaves no folder behind', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'cc-fetch-'));
+    const out = path.join(dir, 'none');
+    const err: string[] = [];
+    const code = await main(['fetch-model', 'clip-curator/nothing-here', '--hub', base, '--out', out], { out: () => {}, err: (s) => void err.push(s) });
+    expect(code).toBe(1);
+    expect(err.join('\n')).toMatch(/model "clip-curator\/nothing-here": .*config\.json was not found \(404\)/);
+    expect(readdirSync(dir)).toEqual([]);
+  });
+
+  it("<command> --help prints that command's usage", async () => {
+    const out: string[] = [];
+    expect(await main(['fetch-model', '--help'], { out: (s) => void out.push(s), err: () => {} })).toBe(0);
+    expect(out.join('\n')).toContain('clip-curator fetch-model <hub-id | base-url>');
+    expect(out.join('\n')).not.toContain('clip-curator import');
+    out.length = 0;
+    expect(await main(['repair', '--help'], { out: (s) => void out.push(s), err: () => {} })).toBe(0);
+    expect(out.join('\n')).toContain('clip-curator caption|repair|generate');
   });
 
   it('says which file is missing when a repository is not a CLIP ONNX export', async () => {

@@ -160,3 +160,15 @@ export function cliProvider(name: string | undefined, hf: Partial<HfSettings> = 
         : new OfflineProvider(async (img) => decodeImageBytes(img.bytes)),
   };
 }
+
+/** One command's part of the usage (its synopsis lines and their description), for `clip-curator <command> --help`. */
+export function commandUsage(command: string): string | undefined {
+  const blocks = USAGE.split('\n\n').filter((b) => b.includes('clip-curator '));
+  const named = (b: string) =>
+    b
+      .split('\n')
+      .filter((l) => /^\s+clip-curator /.test(l))
+      .some((l) => l.trim().split(/\s+/)[1].split('|').includes(command));
+  const block = blocks.find(named);
+  return block ? `Usage:\n${block.replace(/^Usage:\n/, '')}` : undefined;
+}

@@ -10,7 +10,7 @@ import { runImport } from './commands/import.ts';
 import { runNegatives } from './commands/negatives.ts';
 import { runRoute } from './commands/route.ts';
 import { runScore } from './commands/score.ts';
-import { stdio, USAGE, type Io } from './common.ts';
+import { commandUsage, stdio, USAGE, type Io } from './common.ts';
 
 const COMMANDS: Record<string, (args: string[], io: Io) => Promise<number>> = {
   import: runImport,
@@ -36,6 +36,10 @@ export async function main(argv: string[], io: Io = stdio): Promise<number> {
   if (!run) {
     io.err(`clip-curator: unknown command "${command}"\n\n${USAGE}`);
     return 1;
+  }
+  if (rest.includes('--help') || rest.includes('-h')) {
+    io.out(commandUsage(command) ?? USAGE);
+    return 0;
   }
   try {
     return await run(rest, io);

@@ -12,6 +12,8 @@ export interface ImageRecord {
   mime: ImageInfo['mime'];
   width: number;
   height: number;
+  /** How much it looks like a synthetic scene (0–1), measured on its thumbnail at import: the bundled models know nothing else. */
+  sceneLikeness?: number;
 }
 
 export interface ThumbRecord {
@@ -27,6 +29,8 @@ export interface ImportReport {
   sources: string[];
   counts: Record<Item['kind'], number>;
   duplicates: number;
+  /** Distinct images stored by this import that are not synthetic scenes (the bundled models know nothing else). */
+  outsideWorld?: number;
   errors: RowError[];
   skipped: string[];
 }

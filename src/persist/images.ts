@@ -50,8 +50,8 @@ export async function storeImage(db: CuratorDB, bytes: Uint8Array, thumbnailer: 
   const thumb = await thumbnailer(blob);
   if ('error' in thumb) throw new ProviderError(`the generated image cannot be decoded: ${thumb.error}`, true);
   await db.transaction('rw', [db.images, db.thumbs], async () => {
-    await db.images.put({ hash, blob, mime: info.mime, width: info.width, height: info.height });
-    await db.thumbs.put({ hash, blob: thumb });
+    await db.images.put({ hash, blob, mime: info.mime, width: info.width, height: info.height, sceneLikeness: thumb.sceneLikeness });
+    await db.thumbs.put({ hash, blob: thumb.thumb });
   });
   return hash;
 }

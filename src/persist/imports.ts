@@ -5,10 +5,12 @@ import Dexie from 'dexie';
 import type { ImportEvent, ImportedItem } from '../core/import/importer.ts';
 import { toItem } from '../core/import/toItem.ts';
 import type { Item, RowError } from '../core/model.ts';
+import { SYNTHETIC_SCENE_MIN } from '../core/synth/perceive.ts';
 import type { CuratorDB, ImageRecord, ImportReport, ThumbRecord } from './db.ts';
 
 /** Makes a thumbnail, or says why the image cannot be decoded (then the item is reported, not stored). */
-export type Thumbnailer = (blob: Blob) => Promise<Blob | { error: string }>;
+/** What decoding an image tells: its thumbnail, and how much it looks like a synthetic scene (0–1), when measured. */
+export type Thumbnailer = (blob: Blob) => Promise<{ thumb: Blob; sceneLikeness?: number } | { error: string }>;
 
 export interface ImportProgress {
   file: string;
@@ -52,6 +54,7 @@ export async function importIntoDataset(
     const images: ImageRecord[] = [];
     const thumbs: ThumbRecord[] = [];
     const broken = new Map<string, string>();
+    const likeness = new Map<string, number | undefined>();
     const todo = [...fresh].filter(([hash]) => !stored.has(hash));
     // Decoding runs off-thread in the browser: keep a few in flight.
     await forEachConcurrently(todo, 4, async ([hash, image]) => {
@@ -62,10 +65,13 @@ export async function importIntoDataset(
           broken.set(hash, thumb.error);
           return;
         }
-        thumbs.push({ hash, blob: thumb });
+        thumbs.push({ hash, blob: thumb.thumb });
+        likeness.set(hash, thumb.sceneLikeness);
       }
-      images.push({ hash, blob, mime: image!.mime, width: image!.width, height: image!.height });
+      images.push({ hash, blob, mime: image!.mime, width: image!.width, height: image!.height, sceneLikeness: likeness.get(hash) });
     });
+    for (const image of images)
+      if (image.sceneLikeness !== undefined && image.sceneLikeness < SYNTHETIC_SCENE_MIN) report.outsideWorld = (report.outsideWorld ?? 0) + 1;
     const items: Item[] = [];
     for (const it of batch) {
       const hash = it.image?.hash;

@@ -72,7 +72,7 @@ describe('importIntoDataset', () => {
         // A decoder that fails on the red image only.
         thumbnailer: async (blob) => {
           const bytes = new Uint8Array(await blob.arrayBuffer());
-          return bytes.every((x, i) => x === red[i]) && bytes.length === red.length ? { error: 'decoder failed' } : new Blob(['thumb']);
+          return bytes.every((x, i) => x === red[i]) && bytes.length === red.length ? { error: 'decoder failed' } : { thumb: new Blob(['thumb']) };
         },
       },
     );

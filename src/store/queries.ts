@@ -97,3 +97,7 @@ export function fetchItems(client: QueryClient, datasetId: string) {
 export function fetchNegatives(client: QueryClient, datasetId: string) {
   return client.fetchQuery({ queryKey: keys.negatives(datasetId), queryFn: () => loadNegatives(db, datasetId) });
 }
+
+export function fetchImportReports(client: QueryClient, datasetId: string) {
+  return client.fetchQuery({ queryKey: keys.reports(datasetId), queryFn: () => importReports(db, datasetId) });
+}

@@ -2,7 +2,7 @@
 
 import * as Comlink from 'comlink';
 import { create } from 'zustand';
-import { modelBaseUrl } from '../core/clip/modelFiles.ts';
+import { httpReader, modelBaseUrl } from '../core/clip/modelFiles.ts';
 import type { ScoreProgress } from '../core/clip/pipeline.ts';
 import type { BackendInfo, BackendPreference, ModelSpec, ScoreSummary, ScoreWorkerApi } from '../worker/scoreProtocol.ts';
 
@@ -17,6 +17,16 @@ export const BUNDLED_MODELS: ModelSpec[] = [
 export function modelSpecFor(idOrUrl: string): ModelSpec {
   const trimmed = idOrUrl.trim();
   return { id: trimmed.replace(/^https?:\/\//, '').replace(/\/$/, ''), baseUrl: modelBaseUrl(trimmed) };
+}
+
+/** Check that a model answers before it is added: its config.json is fetched; the error says why it cannot be. */
+export async function checkModel(spec: ModelSpec): Promise<void> {
+  const bytes = await httpReader(spec.baseUrl, { modelId: spec.id })('config.json');
+  try {
+    JSON.parse(new TextDecoder().decode(bytes));
+  } catch {
+    throw new Error(`model "${spec.id}": ${spec.baseUrl}config.json is not JSON — is this the folder of an ONNX export in the Hub layout?`);
+  }
 }
 
 interface ScoringState {

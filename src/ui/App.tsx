@@ -11,6 +11,7 @@ import { NegativesScreen } from './negatives/Negatives.tsx';
 import { Detail } from './review/Detail.tsx';
 import { Grid } from './review/Grid.tsx';
 import { onCellClick } from './review/selection.ts';
+import { WorldNotice } from './review/WorldNotice.tsx';
 import { commandButtons } from './shell/CommandButton.tsx';
 import { Header } from './shell/Header.tsx';
 import { Overlays } from './shell/Overlays.tsx';
@@ -58,6 +59,7 @@ export function App() {
             />
           ) : (
             <div className="flex h-full flex-col">
+              <WorldNotice datasetId={datasetId} />
               <ThresholdPanel items={all} datasetId={datasetId} tm={tm} buttons={button} />
               <div className="min-h-0 flex-1">
                 <Grid

@@ -41,8 +41,18 @@ const api: ScoreWorkerApi = {
     ort.env.wasm.proxy = false;
     for (const m of models) await m.release();
     models = [];
+    // Each model loads on its own: one that cannot be reached is reported, and the others still score.
     const files = [];
-    for (const spec of specs) files.push(await loadModelFiles(spec.id, httpReader(spec.baseUrl)));
+    const failed: { id: string; reason: string }[] = [];
+    for (const spec of specs) {
+      try {
+        files.push(await loadModelFiles(spec.id, httpReader(spec.baseUrl, { modelId: spec.id })));
+      } catch (e) {
+        failed.push({ id: spec.id, reason: (e as Error).message });
+      }
+    }
+    if (!files.length) throw new Error(`no model could be loaded — ${failed.map((f) => f.reason).join(' ')}`);
+    const syntheticOnly = files.every((f) => f.config.clip_curator?.world === 'synthetic-scenes');
     let note: string | undefined;
     let adapterName: string | undefined;
     if (preference !== 'wasm') {
@@ -53,7 +63,7 @@ const api: ScoreWorkerApi = {
         // One provider at a time: a list would fall back silently and we could not say which one ran.
         try {
           for (const f of files) models.push(await ClipModel.create(ort as unknown as OrtModule, f, { executionProviders: ['webgpu'] }));
-          info = { backend: 'webgpu', threads: 1, adapter: adapterName };
+          info = { backend: 'webgpu', threads: 1, adapter: adapterName, failed, syntheticOnly };
           return info;
         } catch (e) {
           for (const m of models) await m.release();
@@ -63,7 +73,7 @@ const api: ScoreWorkerApi = {
       }
     }
     for (const f of files) models.push(await ClipModel.create(ort as unknown as OrtModule, f, { executionProviders: ['wasm'] }));
-    info = { backend: 'wasm', threads: ort.env.wasm.numThreads as number, note };
+    info = { backend: 'wasm', threads: ort.env.wasm.numThreads as number, note, failed, syntheticOnly };
     return info;
   },
 

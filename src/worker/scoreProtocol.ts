@@ -17,6 +17,10 @@ export interface BackendInfo {
   /** Why WebGPU was not used, when it was not. */
   note?: string;
   adapter?: string;
+  /** Models that could not be loaded, with the reason; the others score. */
+  failed: { id: string; reason: string }[];
+  /** Every loaded model knows only the synthetic scenes (their config.json says `clip_curator.world`). */
+  syntheticOnly: boolean;
 }
 
 export interface ScoreSummary {

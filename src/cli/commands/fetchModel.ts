@@ -25,16 +25,27 @@ export async function runFetchModel(args: string[], io: Io): Promise<number> {
   const out = values.out ?? path.join(MODELS_DIR, name);
   if (existsSync(path.join(out, 'config.json')) && !values.force) throw usageError(`${out} already holds a model — pass --force to replace it`);
   const suffix = values.variant ? `_${values.variant}` : '';
-  const read = httpReader(base, { token: process.env.HF_TOKEN, onProgress: (p, n) => io.err(`  ${p}: ${(n / 2 ** 20).toFixed(1)} MiB`) });
-  await fs.mkdir(path.join(out, 'onnx'), { recursive: true });
-  for (const file of MODEL_FILES) {
-    // A variant (quantized, fp16) is stored under the plain name, which is what the loader reads.
-    const remote = file.startsWith('onnx/') ? file.replace('.onnx', `${suffix}.onnx`) : file;
-    await fs.writeFile(path.join(out, file), await read(remote));
+  const read = httpReader(base, { modelId: id, token: process.env.HF_TOKEN, onProgress: (p, n) => io.err(`  ${p}: ${(n / 2 ** 20).toFixed(1)} MiB`) });
+  // Written into a sibling folder and renamed into place when every file is there and loads: a failed or
+  // interrupted download leaves nothing under the model's name.
+  const partial = `${out}.partial-${process.pid}`;
+  await fs.rm(partial, { recursive: true, force: true });
+  try {
+    await fs.mkdir(path.join(partial, 'onnx'), { recursive: true });
+    for (const file of MODEL_FILES) {
+      // A variant (quantized, fp16) is stored under the plain name, which is what the loader reads.
+      const remote = file.startsWith('onnx/') ? file.replace('.onnx', `${suffix}.onnx`) : file;
+      await fs.writeFile(path.join(partial, file), await read(remote));
+    }
+    // Check the files load as a CLIP model before saying it worked.
+    const model = await loadNodeModel(partial);
+    await model.release();
+    if (values.force) await fs.rm(out, { recursive: true, force: true });
+    await fs.rename(partial, out);
+  } catch (e) {
+    await fs.rm(partial, { recursive: true, force: true });
+    throw e;
   }
-  // Check the files load as a CLIP model before saying it worked.
-  const model = await loadNodeModel(out);
-  await model.release();
   io.out(JSON.stringify({ model: id, out, from: base }));
   return 0;
 }

@@ -6,7 +6,8 @@ import type { PreprocessorConfig } from './preprocess.ts';
 export interface ClipConfig {
   projection_dim?: number;
   text_config?: { max_position_embeddings?: number; eos_token_id?: number; pad_token_id?: number };
-  clip_curator?: { display_name?: string; tower?: string };
+  /** This app's notes on a model; `world: 'synthetic-scenes'` marks the bundled models, which know nothing else. */
+  clip_curator?: { display_name?: string; tower?: string; world?: string };
 }
 
 export interface ModelFiles {
@@ -38,17 +39,40 @@ export function modelBaseUrl(idOrUrl: string, hubUrl = 'https://huggingface.co',
   return `${hubUrl.replace(/\/$/, '')}/${idOrUrl}/resolve/${revision}/`;
 }
 
+/** Why a model file could not be fetched, in the user's words: the cause, and the way out. */
+export function fetchFailure(modelId: string, url: string, failure: { status: number; statusText?: string } | { error: unknown }): string {
+  const where = `model "${modelId}": ${url}`;
+  const wayOut = `On a machine with internet, \`npx clip-curator fetch-model ${modelId}\` writes it to models/<name>/, which the app serves at /models/<name>/ — add that in Settings`;
+  if ('error' in failure) {
+    const detail = failure.error instanceof Error ? failure.error.message : String(failure.error);
+    return `${where} did not answer (${detail}): this machine is offline, the host name does not resolve, or the server does not let this page read it (CORS). ${wayOut}.`;
+  }
+  const { status } = failure;
+  if (status === 401 || status === 403)
+    return `${where} was refused (${status}): the model is gated or private — accept its terms on the Hub and set a token (HF_TOKEN for the CLI, Settings in the app), or use a public ONNX export.`;
+  if (status === 404)
+    return `${where} was not found (404): check the id or URL; the model must be an ONNX export in the Hub layout (onnx/vision_model.onnx, onnx/text_model.onnx, tokenizer.json, …), such as Xenova/clip-vit-base-patch32.`;
+  return `${where}: the server answered ${status}${failure.statusText ? ` ${failure.statusText}` : ''} — try again later. ${wayOut}.`;
+}
+
 /** A reader over fetch. The token, if any, goes in a header to this base URL only — never into the URL. */
 export function httpReader(
   baseUrl: string,
-  options: { token?: string; fetchImpl?: typeof fetch; onProgress?: (path: string, bytes: number) => void } = {},
+  options: { token?: string; fetchImpl?: typeof fetch; onProgress?: (path: string, bytes: number) => void; modelId?: string } = {},
 ): FileReader {
   const f = options.fetchImpl ?? fetch;
   // A path like "/models/x/" is relative to the page (or worker) that asks.
   const base = new URL(baseUrl, (globalThis as { location?: { href: string } }).location?.href);
+  const id = options.modelId ?? baseUrl;
   return async (path) => {
-    const res = await f(new URL(path, base), { headers: options.token ? { Authorization: `Bearer ${options.token}` } : {} });
-    if (!res.ok) throw new Error(`${path}: the server answered ${res.status} ${res.statusText} — check the model id or URL`);
+    const url = new URL(path, base);
+    let res: Response;
+    try {
+      res = await f(url, { headers: options.token ? { Authorization: `Bearer ${options.token}` } : {} });
+    } catch (error) {
+      throw new Error(fetchFailure(id, url.href, { error }));
+    }
+    if (!res.ok) throw new Error(fetchFailure(id, url.href, { status: res.status, statusText: res.statusText }));
     const bytes = new Uint8Array(await res.arrayBuffer());
     options.onProgress?.(path, bytes.byteLength);
     return bytes;

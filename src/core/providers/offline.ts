@@ -3,9 +3,9 @@
 
 import type { RgbaImage } from '../image/types.ts';
 import { DEMO_IMAGE_SIZE } from '../synth/demo.ts';
-import { perceiveScene } from '../synth/perceive.ts';
+import { perceiveScene, SYNTHETIC_SCENE_MIN, sceneLikeness } from '../synth/perceive.ts';
 import { renderScenePng } from '../synth/render.ts';
-import { captionText, describeScene, parseCaption, sceneFor } from '../synth/scene.ts';
+import { captionText, describeScene, NUMBER_WORDS, parseCaption, sceneFor } from '../synth/scene.ts';
 import { rewriteCaption, type CompositionalType } from '../negatives/rules.ts';
 import type { CaptionResult, ImageResult, PromptTemplate, Provider, RewriteResult } from './types.ts';
 import { ProviderError } from '../retry.ts';
@@ -26,14 +26,32 @@ export class OfflineProvider implements Provider {
   readonly name = 'offline';
   constructor(private readonly decode: (image: ImageInput) => Promise<RgbaImage>) {}
 
+  /** A caption for a synthetic scene; anything else is refused with the reason, never described with made-up words. */
   private async describe(image: ImageInput, prompt: PromptTemplate): Promise<CaptionResult> {
-    const scene = perceiveScene(await this.decode(image));
+    const pixels = await this.decode(image);
+    const likeness = sceneLikeness(pixels);
+    if (likeness < SYNTHETIC_SCENE_MIN)
+      throw new ProviderError(
+        `the offline provider reads only synthetic scenes, and this is not one (${Math.round(likeness * 100)}% of its pixels are a scene's background or colours) — use the hosted provider (Settings) for real images`,
+        false,
+      );
+    const scene = perceiveScene(pixels);
     if (!scene.objects.length)
       throw new ProviderError(
         'the offline provider found no synthetic objects in this image — it only reads synthetic scenes; use the hosted provider for real images',
         false,
       );
-    return { text: captionText(describeScene(scene)), model: OFFLINE_VLM, provider: this.name, prompt };
+    const counts = new Map<string, number>();
+    for (const o of scene.objects) counts.set(`${o.color} ${o.shape}`, (counts.get(`${o.color} ${o.shape}`) ?? 0) + 1);
+    if (Math.max(...counts.values()) >= NUMBER_WORDS.length)
+      throw new ProviderError(
+        `the offline provider counts at most ${NUMBER_WORDS.length - 1} objects of a kind, and this image has more — it cannot caption it truthfully`,
+        false,
+      );
+    const text = captionText(describeScene(scene));
+    // The last guard: a caption made of words that are not words is refused, not written.
+    if (/undefined|NaN|\[object|null/.test(text)) throw new ProviderError(`the offline provider could not describe this image (it produced "${text}")`, false);
+    return { text, model: OFFLINE_VLM, provider: this.name, prompt };
   }
 
   caption(image: ImageInput, prompt: PromptTemplate): Promise<CaptionResult> {

@@ -10,10 +10,7 @@ const ANGLES = Array.from({ length: 11 }, (_, i) => -0.25 + i * 0.05);
 export function perceiveScene(img: RgbaImage): Scene {
   const { width: W, height: H, data } = img;
   // Background: the median of the border pixels.
-  const border: number[][] = [];
-  for (let x = 0; x < W; x++) border.push(px(data, W, x, 0), px(data, W, x, H - 1));
-  for (let y = 0; y < H; y++) border.push(px(data, W, 0, y), px(data, W, W - 1, y));
-  const bg = [0, 1, 2].map((c) => border.map((p) => p[c]).sort((a, b) => a - b)[border.length >> 1]);
+  const bg = backgroundOf(img);
   // Label each clearly coloured pixel with its nearest palette colour (-1: background or an edge blend).
   const label = new Int8Array(W * H).fill(-1);
   for (let i = 0; i < W * H; i++) {
@@ -118,4 +115,41 @@ function fitObject(pixels: number[], W: number, H: number, color: Color): SceneO
     }
   }
   return best;
+}
+
+/** Below this share of explained pixels an image is not a synthetic scene (measured: demo scenes ≥ 0.98, photos ≤ 0.69). */
+export const SYNTHETIC_SCENE_MIN = 0.9;
+
+/**
+ * How much an image looks like a synthetic scene: the share of its pixels that are the background (the border's
+ * median colour) or one of the palette's colours. Synthetic scenes score about 0.98–1; photographs far less.
+ */
+export function sceneLikeness(img: RgbaImage): number {
+  const { width: W, height: H, data } = img;
+  const [br, bgG, bb] = backgroundOf(img);
+  // Squared distances, and the palette unpacked once: this runs on every imported image.
+  const palette = COLORS.map((c) => PALETTE[c]);
+  let explained = 0;
+  for (let i = 0; i < W * H; i++) {
+    const r = data[i * 4];
+    const g = data[i * 4 + 1];
+    const b = data[i * 4 + 2];
+    if ((r - br) ** 2 + (g - bgG) ** 2 + (b - bb) ** 2 < 60 * 60) {
+      explained++;
+      continue;
+    }
+    for (const p of palette)
+      if ((r - p[0]) ** 2 + (g - p[1]) ** 2 + (b - p[2]) ** 2 < 70 * 70) {
+        explained++;
+        break;
+      }
+  }
+  return W * H ? explained / (W * H) : 0;
+}
+
+function backgroundOf({ width: W, height: H, data }: RgbaImage): number[] {
+  const border: number[][] = [];
+  for (let x = 0; x < W; x++) border.push(px(data, W, x, 0), px(data, W, x, H - 1));
+  for (let y = 0; y < H; y++) border.push(px(data, W, 0, y), px(data, W, W - 1, y));
+  return [0, 1, 2].map((c) => border.map((p) => p[c]).sort((a, b) => a - b)[border.length >> 1]);
 }

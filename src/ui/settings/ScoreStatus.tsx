@@ -25,6 +25,11 @@ export function ScoreStatus() {
           </button>
         </span>
       )}
+      {!!backend?.failed.length && (
+        <span data-testid="models-failed" className="rounded bg-amber-100 px-2 py-1 text-amber-900" title={backend.failed.map((f) => f.reason).join('\n')}>
+          {backend.failed.length} model{backend.failed.length === 1 ? '' : 's'} not loaded
+        </span>
+      )}
       {error && <span className="text-red-700">{error}</span>}
     </div>
   );

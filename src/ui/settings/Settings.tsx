@@ -2,7 +2,7 @@
 
 import { Dialog } from '../shell/Dialog.tsx';
 import { useState } from 'react';
-import { BUNDLED_MODELS, modelSpecFor, useScoring } from '../../store/scoring.ts';
+import { BUNDLED_MODELS, checkModel, modelSpecFor, useScoring } from '../../store/scoring.ts';
 import type { BackendPreference } from '../../store/scoring.ts';
 import { usePreprocess } from '../../store/preprocess.ts';
 
@@ -10,15 +10,21 @@ export function Settings({ onClose }: { onClose: () => void }) {
   const { models, preference, setModels, setPreference, backend } = useScoring();
   const [draft, setDraft] = useState('');
   const [error, setError] = useState<string>();
-  const add = () => {
+  const [checking, setChecking] = useState(false);
+  // A model is checked when it is added: one that cannot be reached says why, and is not added.
+  const add = async () => {
+    setChecking(true);
     try {
       const spec = modelSpecFor(draft);
       if (models.some((m) => m.id === spec.id)) throw new Error(`${spec.id} is already in the list`);
+      await checkModel(spec);
       setModels([...models, spec]);
       setDraft('');
       setError(undefined);
     } catch (e) {
       setError((e as Error).message);
+    } finally {
+      setChecking(false);
     }
   };
   return (
@@ -53,16 +59,20 @@ export function Settings({ onClose }: { onClose: () => void }) {
             placeholder="Xenova/clip-vit-base-patch32 or https://…/"
             value={draft}
             onChange={(e) => setDraft(e.target.value)}
-            onKeyDown={(e) => e.key === 'Enter' && add()}
+            onKeyDown={(e) => e.key === 'Enter' && void add()}
           />
-          <button type="button" className="rounded border px-3" onClick={add}>
-            Add
+          <button type="button" className="rounded border px-3 disabled:opacity-40" disabled={checking} onClick={() => void add()}>
+            {checking ? 'Checking…' : 'Add'}
           </button>
           <button type="button" className="rounded border px-3" onClick={() => setModels(BUNDLED_MODELS)}>
             Reset
           </button>
         </div>
-        {error && <p className="mt-1 text-xs text-red-700">{error}</p>}
+        {error && (
+          <p className="mt-1 text-xs text-red-700" data-testid="model-error">
+            {error}
+          </p>
+        )}
       </section>
       <ProviderSettings />
       <section>

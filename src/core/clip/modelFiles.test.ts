@@ -1,0 +1,37 @@
+import { describe, expect, it } from 'vitest';
+import { httpReader, loadModelFiles } from './modelFiles.ts';
+
+const answering = (status: number) => (async () => new Response('no', { status, statusText: 'Nope' })) as unknown as typeof fetch;
+
+describe('a model that cannot be fetched says which, where, why and what to do', () => {
+  it('offline (the request itself fails): names the model and URL, the likely causes, and fetch-model', async () => {
+    const offline = (async () => {
+      throw new TypeError('Failed to fetch');
+    }) as unknown as typeof fetch;
+    const read = httpReader('https://huggingface.co/Xenova/clip-vit-base-patch32/resolve/main/', {
+      modelId: 'Xenova/clip-vit-base-patch32',
+      fetchImpl: offline,
+    });
+    const err = await loadModelFiles('Xenova/clip-vit-base-patch32', read).catch((e: Error) => e);
+    expect((err as Error).message).toMatch(
+      /^model "Xenova\/clip-vit-base-patch32": https:\/\/huggingface\.co\/Xenova\/clip-vit-base-patch32\/resolve\/main\/[\w/.]+ did not answer \(Failed to fetch\)/,
+    );
+    expect((err as Error).message).toContain('offline');
+    expect((err as Error).message).toContain('CORS');
+    expect((err as Error).message).toContain('npx clip-curator fetch-model Xenova/clip-vit-base-patch32');
+  });
+
+  it('401/403: gated or private, with the token as the way out; 404: the id or the layout', async () => {
+    const gated = await httpReader('https://x.test/m/', { modelId: 'org/gated', fetchImpl: answering(403) })('config.json').catch((e: Error) => e.message);
+    expect(gated).toBe(
+      'model "org/gated": https://x.test/m/config.json was refused (403): the model is gated or private — accept its terms on the Hub and set a token (HF_TOKEN for the CLI, Settings in the app), or use a public ONNX export.',
+    );
+    const missing = await httpReader('https://x.test/m/', { modelId: 'org/none', fetchImpl: answering(404) })('onnx/vision_model.onnx').catch(
+      (e: Error) => e.message,
+    );
+    expect(missing).toContain('model "org/none": https://x.test/m/onnx/vision_model.onnx was not found (404)');
+    expect(missing).toContain('ONNX export in the Hub layout');
+    const busy = await httpReader('https://x.test/m/', { modelId: 'org/busy', fetchImpl: answering(503) })('config.json').catch((e: Error) => e.message);
+    expect(busy).toContain('the server answered 503 Nope — try again later');
+  });
+});
