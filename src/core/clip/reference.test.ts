@@ -35,6 +35,21 @@ describe('tokenization with @huggingface/tokenizers matches the training side', 
     expect(ref.texts.map((t) => tok.encode(t))).toEqual(ref.ids);
   });
 
+  it('loads tokenizer_config.json in the form openai first published (special tokens as objects), with the same ids', () => {
+    const ref = json('reference/tokenizer.json') as { texts: string[]; ids: number[][] };
+    const token = (content: string) => ({ content, __type: 'AddedToken', lstrip: false, normalized: true, rstrip: false, single_word: false });
+    const old = {
+      ...json('tiny-clip-vit/tokenizer_config.json'),
+      bos_token: token('<|startoftext|>'),
+      eos_token: token('<|endoftext|>'),
+      pad_token: token('<|endoftext|>'),
+      unk_token: token('<|endoftext|>'),
+    };
+    const tok = new ClipTokenizer(json('tiny-clip-vit/tokenizer.json'), old, 32);
+    expect(ref.texts.map((t) => tok.encode(t))).toEqual(ref.ids);
+    expect(tok.eosId).toBe(new ClipTokenizer(json('tiny-clip-vit/tokenizer.json'), json('tiny-clip-vit/tokenizer_config.json'), 32).eosId);
+  });
+
   it('pads a batch to its longest text with the pad token and keeps EOS last when truncating', () => {
     const tok = new ClipTokenizer(json('tiny-clip-vit/tokenizer.json'), json('tiny-clip-vit/tokenizer_config.json'), 6);
     const b = tok.encodeBatch(['a red circle', 'two small blue squares left of a green diamond']);

@@ -10,6 +10,19 @@ export interface TokenBatch {
   length: number;
 }
 
+/**
+ * tokenizer_config.json as openai first published it writes special tokens as objects
+ * ({"content": "<|endoftext|>", "__type": "AddedToken", …}); today's form writes plain strings (and lists the tokens
+ * in added_tokens_decoder). Both load: the objects become their content.
+ */
+export function plainSpecialTokens(config: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = { ...config };
+  for (const [key, value] of Object.entries(config)) {
+    if (value && typeof value === 'object' && !Array.isArray(value) && typeof (value as { content?: unknown }).content === 'string') out[key] = (value as { content: string }).content;
+  }
+  return out;
+}
+
 export class ClipTokenizer {
   private readonly tokenizer: Tokenizer;
   readonly eosId: number;
@@ -20,6 +33,7 @@ export class ClipTokenizer {
     tokenizerConfig: Record<string, unknown>,
     readonly maxLength: number,
   ) {
+    tokenizerConfig = plainSpecialTokens(tokenizerConfig);
     this.tokenizer = new Tokenizer(tokenizerJson as never, tokenizerConfig as never);
     const vocab = (tokenizerJson as { added_tokens?: { id: number; content: string }[] }).added_tokens ?? [];
     const idOf = (name: unknown) => vocab.find((t) => t.content === name)?.id;
