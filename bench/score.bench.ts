@@ -7,7 +7,7 @@
 import { existsSync } from 'node:fs';
 import os from 'node:os';
 import { timeBareSession, timePipeline } from '../src/core/clip/bench.ts';
-import { decodeImageBytes } from '../src/core/image/decode.ts';
+import { decodeImage } from '../src/cli/decode.ts';
 import { DEMO_IMAGE_SIZE, demoItems } from '../src/core/synth/demo.ts';
 import { renderScenePng } from '../src/core/synth/render.ts';
 import { loadNodeModel } from '../src/cli/models.ts';
@@ -34,11 +34,11 @@ const rows: Row[] = [];
 // Node, onnxruntime-node on the CPU, default threads.
 for (const m of models) {
   const model = await loadNodeModel(m.id);
-  const images = pngs.slice(0, m.pairs).map((p) => decodeImageBytes(p));
+  const images = await Promise.all(pngs.slice(0, m.pairs).map((p) => decodeImage(p)));
   await model.embedPixels(model.pixelBatch(images.slice(0, 8)), 8);
   for (const batch of BATCHES) {
     const bare = await timeBareSession(model, images, texts.slice(0, m.pairs), batch);
-    const pipe = await timePipeline(model, m.pairs, texts, async (i) => decodeImageBytes(pngs[i]), batch);
+    const pipe = await timePipeline(model, m.pairs, texts, async (i) => decodeImage(pngs[i]), batch);
     rows.push({ model: m.id, runtime: 'node', batch, barePairsPerSec: rate(m.pairs, bare), pipelinePairsPerSec: rate(m.pairs, pipe) });
     console.error(JSON.stringify(rows.at(-1)));
   }

@@ -14,7 +14,7 @@ import { DEFAULT_MODELS } from './models.ts';
 import { HF_DEFAULTS, HfProvider, type HfSettings } from '../core/providers/hf.ts';
 import { OfflineProvider } from '../core/providers/offline.ts';
 import type { Provider } from '../core/providers/types.ts';
-import { decodeImageBytes } from '../core/image/decode.ts';
+import { decodeImage } from './decode.ts';
 import { NEGATIVE_TYPES } from '../core/negatives/types.ts';
 import { EXPORT_FORMATS } from '../core/export/formats.ts';
 
@@ -157,7 +157,7 @@ export function cliProvider(name: string | undefined, hf: Partial<HfSettings> = 
     provider:
       kind === 'hf'
         ? new HfProvider({ ...HF_DEFAULTS, token: process.env.HF_TOKEN || undefined, ...hf })
-        : new OfflineProvider(async (img) => decodeImageBytes(img.bytes)),
+        : new OfflineProvider(async (img) => decodeImage(img.bytes)),
   };
 }
 

@@ -5,7 +5,7 @@ import { scorePairs, memoryStore } from '../../core/clip/pipeline.ts';
 import { ENSEMBLE } from '../../core/clip/score.ts';
 import { ALTERNATIVE_PROMPTS, DEFAULT_PROMPTS, type PromptTemplate } from '../../core/providers/types.ts';
 import { comparePrompts } from '../../core/providers/prompts.ts';
-import { decodeImageBytes } from '../../core/image/decode.ts';
+import { decodeImage } from '../decode.ts';
 import { DEFAULT_MODELS, loadNodeModels } from '../models.ts';
 import { cliProvider, parse, readInputs, usageError, type Io } from '../common.ts';
 
@@ -37,7 +37,7 @@ export async function runComparePrompts(args: string[], io: Io): Promise<number>
   const models = await loadNodeModels(DEFAULT_MODELS);
   const store = memoryStore();
   const score = async (hash: string, text: string) => {
-    const r = await scorePairs(models, [{ id: 'x', imageHash: hash, text }], { store, loadImage: async (h) => decodeImageBytes(inputs.images.get(h)!) });
+    const r = await scorePairs(models, [{ id: 'x', imageHash: hash, text }], { store, loadImage: async (h) => decodeImage(inputs.images.get(h)!) });
     return r.scores.get('x')![ENSEMBLE];
   };
   const sample = candidates.map((it, i) => ({

@@ -3,7 +3,7 @@
 import { existsSync, promises as fs } from 'node:fs';
 import path from 'node:path';
 import { scorePairs, memoryStore } from '../../core/clip/pipeline.ts';
-import { decodeImageBytes } from '../../core/image/decode.ts';
+import { decodeImage } from '../decode.ts';
 import { DEFAULT_MODELS, loadNodeModels } from '../models.ts';
 import { casesFromNegatives, evaluate, formatEval, parseSugarCrepe, type EvalCase } from '../../core/eval/eval.ts';
 import type { NegativeRow } from '../../core/negatives/rows.ts';
@@ -74,7 +74,7 @@ export async function runEval(args: string[], io: Io): Promise<number> {
           const resolved = path.resolve(root, name);
           if (!resolved.startsWith(path.resolve(root) + path.sep)) throw new Error(`"${name}" is outside ${root}`);
           try {
-            return decodeImageBytes(new Uint8Array(await fs.readFile(resolved)));
+            return decodeImage(new Uint8Array(await fs.readFile(resolved)));
           } catch (e) {
             missing.add(name);
             throw e;

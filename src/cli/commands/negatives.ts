@@ -6,7 +6,7 @@ import { scorePairs, memoryStore } from '../../core/clip/pipeline.ts';
 import { ENSEMBLE } from '../../core/clip/score.ts';
 import { contentHash, type ImageInfo } from '../../core/import/image.ts';
 import { currentCaption } from '../../core/model.ts';
-import { decodeImageBytes } from '../../core/image/decode.ts';
+import { decodeImage } from '../decode.ts';
 import { toItem } from '../../core/import/toItem.ts';
 import { APP_VERSION } from '../../core/version.ts';
 import { DatasetFolderWriter } from '../folder.ts';
@@ -66,7 +66,7 @@ export async function runNegatives(args: string[], io: Io): Promise<number> {
     const r = await scorePairs(
       models,
       pairs.map((p, i) => ({ id: String(i), ...p })),
-      { store, loadImage: async (h) => decodeImageBytes(images.get(h)!.bytes) },
+      { store, loadImage: async (h) => decodeImage(images.get(h)!.bytes) },
     );
     return pairs.map((_, i) => r.scores.get(String(i)) ?? null);
   };
@@ -82,7 +82,10 @@ export async function runNegatives(args: string[], io: Io): Promise<number> {
     positives,
     { types, seed, grid, generator, imageEdits: !!values['image-edits'] },
     {
-      loadImage: async (hash) => ({ rgba: decodeImageBytes(images.get(hash)!.bytes), input: { bytes: images.get(hash)!.bytes, mime: images.get(hash)!.mime } }),
+      loadImage: async (hash) => ({
+        rgba: await decodeImage(images.get(hash)!.bytes),
+        input: { bytes: images.get(hash)!.bytes, mime: images.get(hash)!.mime },
+      }),
       putImage: async (bytes, mime) => {
         const hash = await contentHash(bytes);
         images.set(hash, { bytes, mime });

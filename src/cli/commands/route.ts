@@ -9,7 +9,7 @@ import { JobQueue, type Job, type JobStore } from '../../core/providers/queue.ts
 import { routeJobRunner, routeJobsFor } from '../../core/providers/routeJobs.ts';
 import type { Route } from '../../core/providers/routes.ts';
 import type { CaptionResult, ImageResult } from '../../core/providers/types.ts';
-import { decodeImageBytes } from '../../core/image/decode.ts';
+import { decodeImage } from '../decode.ts';
 import type { Item } from '../../core/model.ts';
 import { toItem } from '../../core/import/toItem.ts';
 import { APP_VERSION } from '../../core/version.ts';
@@ -50,7 +50,7 @@ export async function runRoute(route: Route, args: string[], io: Io): Promise<nu
     const pairs = list
       .filter((i) => i.kind === 'pair' && i.imageHash && currentCaption(i))
       .map((i) => ({ id: i.id, imageHash: i.imageHash!, text: currentCaption(i)! }));
-    const result = await scorePairs(models, pairs, { store, loadImage: async (h) => decodeImageBytes(images.get(h)!.bytes) });
+    const result = await scorePairs(models, pairs, { store, loadImage: async (h) => decodeImage(images.get(h)!.bytes) });
     for (const i of list) {
       const s = result.scores.get(i.id);
       if (s) i.scores = { ...i.scores, ...s };

@@ -2,7 +2,7 @@
 
 import { scorePairs, memoryStore } from '../../core/clip/pipeline.ts';
 import { ENSEMBLE } from '../../core/clip/score.ts';
-import { decodeImageBytes } from '../../core/image/decode.ts';
+import { decodeImage } from '../decode.ts';
 import { DEFAULT_MODELS, loadNodeModels } from '../models.ts';
 import { parse, readInputs, writeFolder, type Io } from '../common.ts';
 
@@ -25,7 +25,7 @@ export async function runScore(args: string[], io: Io): Promise<number> {
   const models = await loadNodeModels(modelNames, values.threads ? Number(values.threads) : undefined);
   const pairs = inputs.items.flatMap((it, i) => (it.kind === 'pair' && it.image ? [{ id: String(i), imageHash: it.image.hash, text: it.caption! }] : []));
   const result = await scorePairs(models, pairs, {
-    loadImage: async (hash) => decodeImageBytes(inputs.images.get(hash)!),
+    loadImage: async (hash) => decodeImage(inputs.images.get(hash)!),
     store: memoryStore(),
     batchSize: values.batch ? Number(values.batch) : 16,
   });

@@ -18,7 +18,8 @@ export interface TokenBatch {
 export function plainSpecialTokens(config: Record<string, unknown>): Record<string, unknown> {
   const out: Record<string, unknown> = { ...config };
   for (const [key, value] of Object.entries(config)) {
-    if (value && typeof value === 'object' && !Array.isArray(value) && typeof (value as { content?: unknown }).content === 'string') out[key] = (value as { content: string }).content;
+    if (value && typeof value === 'object' && !Array.isArray(value) && typeof (value as { content?: unknown }).content === 'string')
+      out[key] = (value as { content: string }).content;
   }
   return out;
 }

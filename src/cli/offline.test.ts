@@ -1,16 +1,16 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { decodeImageBytes } from '../image/decode.ts';
-import { demoItems, DEMO_IMAGE_SIZE } from '../synth/demo.ts';
-import { SYNTHETIC_SCENE_MIN, sceneLikeness } from '../synth/perceive.ts';
-import { renderScene, renderScenePng } from '../synth/render.ts';
-import { OfflineProvider } from './offline.ts';
-import { DEFAULT_PROMPTS } from './types.ts';
+import { demoItems, DEMO_IMAGE_SIZE } from '../core/synth/demo.ts';
+import { SYNTHETIC_SCENE_MIN, sceneLikeness } from '../core/synth/perceive.ts';
+import { renderScene, renderScenePng } from '../core/synth/render.ts';
+import { decodeImage } from './decode.ts';
+import { OfflineProvider } from '../core/providers/offline.ts';
+import { DEFAULT_PROMPTS } from '../core/providers/types.ts';
 
 // Six real photos (scikit-image's sample data, public domain and CC0: fixtures/photos/CREDITS.md).
-const PHOTOS = path.resolve(__dirname, '../../../fixtures/photos/images');
-const provider = new OfflineProvider(async (image) => decodeImageBytes(image.bytes));
+const PHOTOS = path.resolve(__dirname, '../../fixtures/photos/images');
+const provider = new OfflineProvider(async (image) => decodeImage(image.bytes));
 
 describe('the offline provider knows only the synthetic world', () => {
   it('refuses every real photo with the reason, and writes no caption', async () => {
@@ -19,7 +19,7 @@ describe('the offline provider knows only the synthetic world', () => {
     for (const name of names) {
       const bytes = new Uint8Array(readFileSync(path.join(PHOTOS, name)));
       const image = { bytes, mime: name.endsWith('.jpg') ? 'image/jpeg' : 'image/png' };
-      expect(sceneLikeness(decodeImageBytes(bytes)), name).toBeLessThan(SYNTHETIC_SCENE_MIN);
+      expect(sceneLikeness(await decodeImage(bytes)), name).toBeLessThan(SYNTHETIC_SCENE_MIN);
       await expect(provider.caption(image, DEFAULT_PROMPTS.caption), name).rejects.toThrow(
         /reads only synthetic scenes, and this is not one \(\d+% of its pixels/,
       );
