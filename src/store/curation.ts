@@ -20,6 +20,8 @@ interface CurationState {
   view: View;
   rule: 'best-f1' | 'min-precision';
   targetPrecision: number;
+  /** The threshold panel shows only its first row (more of the grid on small screens). */
+  collapsed: boolean;
   set: (s: Partial<Omit<CurationState, 'set'>>) => void;
 }
 
@@ -34,5 +36,9 @@ export const useCuration = create<CurationState>((set) => ({
   view: 'all',
   rule: 'best-f1',
   targetPrecision: 0.9,
-  set: (s) => set(s),
+  collapsed: typeof localStorage !== 'undefined' && localStorage.getItem('cc.thresholdCollapsed') === '1',
+  set: (s) => {
+    if (s.collapsed !== undefined) localStorage.setItem('cc.thresholdCollapsed', s.collapsed ? '1' : '0');
+    set(s);
+  },
 }));

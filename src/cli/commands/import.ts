@@ -1,5 +1,6 @@
 // `clip-curator import`: read paths with the importers, report, and optionally write a dataset folder.
 
+import { count, kindCounts } from '../../core/words.ts';
 import { parse, readInputs, writeFolder, type Io } from '../common.ts';
 
 export async function runImport(args: string[], io: Io): Promise<number> {
@@ -9,9 +10,7 @@ export async function runImport(args: string[], io: Io): Promise<number> {
   if (values.out) await writeFolder(values.out, values.force, inputs, 'import');
   if (values.json) io.out(JSON.stringify({ ...summary, ...(values.out ? { out: values.out } : {}) }));
   else {
-    io.out(
-      `imported ${summary.counts.pair} pairs, ${summary.counts.image} lone images, ${summary.counts.text} lone texts; ${summary.duplicates} duplicate images`,
-    );
+    io.out(`imported ${kindCounts(summary.counts)}; ${count(summary.duplicates, 'duplicate image')}`);
     for (const e of summary.errors) io.out(`  ${e.source}${e.row !== undefined ? `:${e.row}` : ''}: ${e.reason}`);
     if (summary.skipped.length)
       io.out(`  skipped ${summary.skipped.length} files of unknown type: ${summary.skipped.slice(0, 5).join(', ')}${summary.skipped.length > 5 ? ', …' : ''}`);

@@ -5,6 +5,7 @@
 import type { QueryClient } from '@tanstack/react-query';
 import { create } from 'zustand';
 import type { Dataset } from '../../core/model.ts';
+import { kindCounts } from '../../core/words.ts';
 import { DEMO_COUNT, DEMO_SEED } from '../../core/synth/demoFiles.ts';
 import { clearDatasetItems, createDataset, listDatasets, updateDataset } from '../../persist/repo.ts';
 import { startDemo } from '../dataClient.ts';
@@ -23,9 +24,7 @@ async function fillDemo(client: QueryClient, ds: Dataset & { demo: NonNullable<D
     const report = await startDemo(ds.id, ds.demo.seed, ds.demo.count, () => {}).done;
     await updateDataset(db, ds.id, { demo: { ...ds.demo, complete: true } });
     await refreshDataset(client, ds.id);
-    notify(
-      `Demo loaded: ${report.counts.pair} pairs (some deliberately mismatched), ${report.counts.image} lone images, ${report.counts.text} lone texts. Press s to score.`,
-    );
+    notify(`Demo loaded: ${kindCounts(report.counts)} (some pairs deliberately mismatched). Press s to score.`);
   } catch (e) {
     notify(`Loading the demo failed: ${(e as Error).message}`, 'error');
   }

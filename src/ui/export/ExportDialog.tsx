@@ -4,6 +4,8 @@ import { Dialog } from '../shell/Dialog.tsx';
 import { useState } from 'react';
 import { EXPORT_FORMATS, FORMAT_NAMES, type ExportFormat, type TrainingFilter } from '../../core/export/formats.ts';
 import { downloadTrainingSet } from '../../store/workflows/downloads.ts';
+import { isCutApproved } from '../../core/model.ts';
+import { useCut } from '../../store/queries.ts';
 
 export function ExportDialog({
   datasetId,
@@ -19,6 +21,7 @@ export function ExportDialog({
   const [format, setFormat] = useState<ExportFormat>((localStorage.getItem('cc.exportFormat') as ExportFormat) || 'webdataset');
   const [filter, setFilter] = useState<TrainingFilter>(cut ? 'cut' : 'not-rejected');
   const [shardSize, setShardSize] = useState(1000);
+  const saved = useCut(datasetId);
   const [progress, setProgress] = useState<string | null>(null);
   const [error, setError] = useState<string>();
   const run = async () => {
@@ -56,6 +59,12 @@ export function ExportDialog({
             onChange={(e) => setShardSize(Math.max(1, Math.floor(Number(e.target.value) || 1)))}
           />
         </label>
+      )}
+      {cut && filter === 'cut' && !isCutApproved(saved.data ?? undefined, cut) && (
+        <p className="mb-2 rounded border border-amber-300 bg-amber-50 p-2 text-xs text-amber-950" data-testid="cut-warning">
+          The cut {cut.value.toFixed(3)} ({cut.model}) is not approved; the manifest will say so. Approve it on the threshold panel first if this training set
+          is the one you will use.
+        </p>
       )}
       <fieldset className="mb-3">
         <legend className="font-medium">Pairs</legend>

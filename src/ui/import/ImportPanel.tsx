@@ -1,6 +1,7 @@
 // Importing: drop zone, file and folder pickers, live progress, and the list of rows that could not be read.
 
 import { useRef, useState } from 'react';
+import { count, kindCounts } from '../../core/words.ts';
 import { startImport, type ImportProgress, type ImportReport, type PickedFile } from '../../store/dataClient.ts';
 import { useCreateDataset } from '../../store/mutations.ts';
 import { useImportReports } from '../../store/queries.ts';
@@ -135,8 +136,7 @@ function ReportView({ report }: { report: ImportReport }) {
   return (
     <div className="mt-4 text-sm" data-testid="import-report">
       <p className="font-medium">
-        Imported {report.counts.pair} pairs, {report.counts.image} lone images, {report.counts.text} lone texts. {report.duplicates} duplicate images (stored
-        once).
+        Imported {kindCounts(report.counts)}. {count(report.duplicates, 'duplicate image')} (stored once).
       </p>
       {report.errors.length > 0 ? <ErrorTable errors={report.errors} /> : <p className="text-emerald-700">Every row was read.</p>}
       {report.skipped.length > 0 && (

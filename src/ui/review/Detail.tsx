@@ -15,11 +15,13 @@ export function Detail({ item, buttons }: { item: Item | undefined; buttons: (id
   const history = useItemHistory(item?.id);
   if (!item) {
     return (
-      <aside className="w-96 shrink-0 border-l border-slate-200 bg-white p-4 text-sm text-slate-500">Select an item (click, or press j) to review it.</aside>
+      <aside className="w-72 shrink-0 border-l xl:w-96 border-slate-200 bg-white p-4 text-sm text-slate-500">
+        Select an item (click, or press j) to review it.
+      </aside>
     );
   }
   return (
-    <aside data-testid="detail" className="flex w-96 shrink-0 flex-col gap-3 overflow-y-auto border-l border-slate-200 bg-white p-4 text-sm">
+    <aside data-testid="detail" className="flex w-72 shrink-0 flex-col gap-3 overflow-y-auto border-l xl:w-96 border-slate-200 bg-white p-4 text-sm">
       <div className="flex items-center gap-2">
         <span className="font-medium">Item #{item.seq + 1}</span>
         <span className="rounded bg-slate-100 px-1 text-slate-600">{KIND_NAME[item.kind]}</span>

@@ -104,9 +104,10 @@ const Cell = memo(function Cell({
       aria-pressed={marked}
       onClick={(e) => onSelect({ id: item.id, toggle: e.ctrlKey || e.metaKey, range: e.shiftKey })}
       title={below ? 'below the cut' : undefined}
-      className={`flex h-[228px] w-[176px] flex-col overflow-hidden rounded border bg-white text-left text-xs ${selected ? 'border-sky-500 ring-2 ring-sky-400' : marked ? 'border-violet-500 ring-2 ring-violet-300' : 'border-slate-200 hover:border-slate-400'} ${below ? 'opacity-50' : ''}`}
+      className={`flex h-[228px] w-[176px] flex-col overflow-hidden rounded border bg-white text-left text-xs ${selected ? 'border-sky-500 ring-2 ring-sky-400' : marked ? 'border-violet-500 ring-2 ring-violet-300' : 'border-slate-200 hover:border-slate-400'}`}
     >
-      <div className="flex h-[150px] w-full items-center justify-center bg-slate-100">
+      {/* Below the cut the picture is dimmed, not the text: captions keep their contrast. */}
+      <div className={`flex h-[150px] w-full items-center justify-center bg-slate-100 ${below ? 'opacity-40' : ''}`}>
         {item.imageHash ? <ThumbImage hash={item.imageHash} /> : <span className="text-slate-400">no image</span>}
       </div>
       <div className="flex items-center gap-1 px-1.5 pt-1">
@@ -115,10 +116,12 @@ const Cell = memo(function Cell({
             ✓
           </span>
         )}
-        <span className="text-slate-500">#{item.seq + 1}</span>
+        <span className="text-slate-600">#{item.seq + 1}</span>
         <span className="rounded bg-slate-100 px-1 text-slate-600">{KIND_NAME[item.kind]}</span>
         {item.scores?.ensemble !== undefined && (
           <span data-testid="cell-score" className="ml-auto font-mono text-slate-700" title="ensemble CLIP score (mean cosine of the models)">
+            {below && <span className="sr-only">below the cut: </span>}
+            {below ? '↓' : ''}
             {item.scores.ensemble.toFixed(3)}
           </span>
         )}
@@ -126,7 +129,7 @@ const Cell = memo(function Cell({
       </div>
       {/* Captions are text nodes, never HTML. */}
       <p className="line-clamp-3 px-1.5 pt-0.5 text-slate-800" dir="auto">
-        {caption ?? <span className="italic text-slate-400">no caption</span>}
+        {caption ?? <span className="italic text-slate-600">no caption</span>}
       </p>
     </button>
   );

@@ -10,15 +10,20 @@ export function ScoreStatus() {
       : `WebGPU · ${backend.adapter}`
     : status === 'loading'
       ? 'loading models…'
-      : 'loads when you score';
+      : 'not loaded yet';
   return (
     <div className="flex items-center gap-2 text-xs text-slate-600">
-      <span data-testid="backend" title={backend?.note ?? ''} className="rounded bg-slate-100 px-2 py-1">
-        CLIP: {label}
+      <span
+        data-testid="backend"
+        title={backend?.note ?? 'The CLIP models load when you first score'}
+        className="whitespace-nowrap rounded bg-slate-100 px-2 py-1"
+      >
+        <span className="hidden xl:inline">CLIP: </span>
+        {label}
       </span>
       {status === 'scoring' && (
         <span data-testid="score-progress" className="flex items-center gap-1">
-          {progress ? `${progress.phase} ${progress.done}/${progress.total}` : 'starting…'}
+          {progress ? `${progress.model} · ${progress.phase} ${progress.done}/${progress.total}` : status === 'scoring' ? 'reading pairs…' : ''}
           <progress max={Math.max(1, progress?.total ?? 1)} value={progress?.done ?? 0} className="w-24" />
           <button type="button" className="rounded border border-slate-300 px-1" onClick={cancelScoring}>
             Cancel

@@ -1,7 +1,7 @@
 // A toolbar button for a registered command: its label, shortcut hint and enabled state come from the registry.
 
 import type { ReactNode } from 'react';
-import { commandById, type CommandContext } from '../commands/index.ts';
+import { commandById, keyLabel, type CommandContext } from '../commands/index.ts';
 
 export type CommandButtons = (id: string, extra?: string) => ReactNode;
 
@@ -14,8 +14,8 @@ export function CommandButton({ id, ctx, extra = '' }: { id: string; ctx: Comman
       data-command={id}
       disabled={disabled}
       onClick={() => void c.perform(ctx)}
-      className={`rounded border border-slate-300 bg-white px-3 py-1 text-sm hover:bg-slate-100 disabled:opacity-40 ${extra}`}
-      title={c.keys.length ? `${c.label} (${c.keys[0]})` : c.label}
+      className={`whitespace-nowrap rounded border border-slate-300 bg-white px-2 py-1 text-sm xl:px-3 hover:bg-slate-100 disabled:opacity-40 ${extra}`}
+      title={c.keys.length ? `${c.label} (${keyLabel(c.keys[0])})` : c.label}
       aria-label={c.label}
     >
       {c.short ?? c.label}

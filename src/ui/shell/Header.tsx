@@ -13,11 +13,11 @@ export function Header({ datasets, button }: { datasets: Dataset[] | undefined; 
   const exporting = useDownload((s) => s.progress);
   const ui = useUi.getState;
   return (
-    <header className="flex items-center gap-3 border-b border-slate-200 bg-white px-4 py-2">
-      <h1 className="text-lg font-semibold">CLIP Curator</h1>
+    <header className="flex items-center gap-1.5 border-b border-slate-200 bg-white px-3 py-2 xl:gap-3 xl:px-4">
+      <h1 className="whitespace-nowrap text-base font-semibold xl:text-lg">CLIP Curator</h1>
       <select
         aria-label="Dataset"
-        className="rounded border border-slate-300 px-2 py-1 text-sm"
+        className="w-32 rounded border border-slate-300 px-2 py-1 text-sm xl:w-56"
         value={datasetId ?? ''}
         onChange={(e) => ui().openDataset(e.target.value || null)}
       >
@@ -36,10 +36,11 @@ export function Header({ datasets, button }: { datasets: Dataset[] | undefined; 
       {button('negatives', screen === 'negatives' ? 'border-sky-500 bg-sky-50' : '')}
       {exporting && <span className="text-sm text-slate-500">Exporting: {exporting}</span>}
       <label className="ml-auto flex items-center gap-1 text-sm text-slate-600">
-        Reviewer
+        <span className="hidden xl:inline">Reviewer</span>
         <input
           aria-label="Reviewer name"
-          className="w-28 rounded border border-slate-300 px-2 py-1"
+          title="Reviewer name (recorded with every decision)"
+          className="w-20 rounded border border-slate-300 px-2 py-1 xl:w-28"
           value={reviewer}
           onChange={(e) => ui().setReviewer(e.target.value)}
         />

@@ -25,7 +25,7 @@ export function Sidebar({ all, ctx }: { all: Item[]; ctx: CommandContext }) {
     return c;
   }, [all]);
   return (
-    <aside className="w-56 shrink-0 overflow-y-auto border-r border-slate-200 bg-white p-3 text-sm">
+    <aside className="w-48 shrink-0 overflow-y-auto border-r xl:w-56 border-slate-200 bg-white p-3 text-sm">
       <FilterGroup
         label="Kind"
         value={filters.kind}

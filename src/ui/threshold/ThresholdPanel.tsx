@@ -105,70 +105,82 @@ export function ThresholdPanel({
         {buttons('accept-above')}
         {buttons('reject-below')}
         {buttons('next-informative')}
+        <button
+          type="button"
+          className="ml-auto rounded border px-2 text-xs"
+          aria-expanded={!cur.collapsed}
+          onClick={() => cur.set({ collapsed: !cur.collapsed })}
+        >
+          {cur.collapsed ? 'Show histogram ▾' : 'Hide histogram ▴'}
+        </button>
       </div>
-      <Histogram
-        pairs={pairs}
-        curve={curve}
-        value={value}
-        onDrag={(v) => cur.set({ value: v, mode: 'absolute', dragging: true })}
-        onDrop={(v) => (cur.set({ dragging: false }), void save({ value: v, mode: 'absolute' }))}
-        model={cur.model}
-        onBin={(r) => cur.set({ scoreRange: r })}
-      />
-      <div className="mt-1 flex flex-wrap items-center gap-3 text-xs text-slate-600">
-        <Calibration
-          labels={labels.length}
-          accepted={labels.filter((l) => l.accepted).length}
-          atCut={state.atCut}
-          suggestion={suggestion}
-          onUse={(t) => (cur.set({ value: t, mode: 'absolute' }), void save({ value: t, mode: 'absolute' }))}
-        />
-        <label>
-          suggest by{' '}
-          <select
-            aria-label="Suggestion rule"
-            className="rounded border px-1"
-            value={cur.rule}
-            onChange={(e) => cur.set({ rule: e.target.value as 'best-f1' | 'min-precision' })}
-          >
-            <option value="best-f1">best F1</option>
-            <option value="min-precision">lowest cut with precision ≥</option>
-          </select>
-        </label>
-        {cur.rule === 'min-precision' && (
-          <input
-            aria-label="Target precision"
-            type="number"
-            step="0.01"
-            min={0}
-            max={1}
-            className="w-16 rounded border px-1"
-            value={cur.targetPrecision}
-            onChange={(e) => cur.set({ targetPrecision: e.target.valueAsNumber })}
+      {!cur.collapsed && (
+        <>
+          <Histogram
+            pairs={pairs}
+            curve={curve}
+            value={value}
+            onDrag={(v) => cur.set({ value: v, mode: 'absolute', dragging: true })}
+            onDrop={(v) => (cur.set({ dragging: false }), void save({ value: v, mode: 'absolute' }))}
+            model={cur.model}
+            onBin={(r) => cur.set({ scoreRange: r })}
           />
-        )}
-        {cur.scoreRange && (
-          <button type="button" className="rounded border px-1" onClick={() => cur.set({ scoreRange: null })}>
-            grid: scores {cur.scoreRange[0].toFixed(3)}–{cur.scoreRange[1].toFixed(3)} ✕
-          </button>
-        )}
-      </div>
-      <Borderline items={items} pairs={pairs} value={value} />
-      <NextHint pairs={pairs} value={value} />
-      {saved && saved.history.length > 0 && (
-        <details className="mt-1 text-xs text-slate-600">
-          <summary className="cursor-pointer">Cut history ({saved.history.length})</summary>
-          <ul data-testid="cut-history">
-            {saved.history.map((h, i) => (
-              <li key={i}>
-                {new Date(h.at).toLocaleString()} {h.by}:{' '}
-                {h.action === 'approved'
-                  ? `approved ${h.to.toFixed(3)} (${h.model}; kept ${h.evidence?.kept}, dropped ${h.evidence?.dropped}, ${h.evidence?.decisions} decisions)`
-                  : `moved ${h.from !== undefined ? `${h.from.toFixed(3)} → ` : 'to '}${h.to.toFixed(3)} (${h.model})${h.unapproved ? ', approval withdrawn' : ''}`}
-              </li>
-            ))}
-          </ul>
-        </details>
+          <div className="mt-1 flex flex-wrap items-center gap-3 text-xs text-slate-600">
+            <Calibration
+              labels={labels.length}
+              accepted={labels.filter((l) => l.accepted).length}
+              atCut={state.atCut}
+              suggestion={suggestion}
+              onUse={(t) => (cur.set({ value: t, mode: 'absolute' }), void save({ value: t, mode: 'absolute' }))}
+            />
+            <label>
+              suggest by{' '}
+              <select
+                aria-label="Suggestion rule"
+                className="rounded border px-1"
+                value={cur.rule}
+                onChange={(e) => cur.set({ rule: e.target.value as 'best-f1' | 'min-precision' })}
+              >
+                <option value="best-f1">best F1</option>
+                <option value="min-precision">lowest cut with precision ≥</option>
+              </select>
+            </label>
+            {cur.rule === 'min-precision' && (
+              <input
+                aria-label="Target precision"
+                type="number"
+                step="0.01"
+                min={0}
+                max={1}
+                className="w-16 rounded border px-1"
+                value={cur.targetPrecision}
+                onChange={(e) => cur.set({ targetPrecision: e.target.valueAsNumber })}
+              />
+            )}
+            {cur.scoreRange && (
+              <button type="button" className="rounded border px-1" onClick={() => cur.set({ scoreRange: null })}>
+                grid: scores {cur.scoreRange[0].toFixed(3)}–{cur.scoreRange[1].toFixed(3)} ✕
+              </button>
+            )}
+          </div>
+          <Borderline items={items} pairs={pairs} value={value} />
+          <NextHint pairs={pairs} value={value} />
+          {saved && saved.history.length > 0 && (
+            <details className="mt-1 text-xs text-slate-600">
+              <summary className="cursor-pointer">Cut history ({saved.history.length})</summary>
+              <ul data-testid="cut-history">
+                {saved.history.map((h, i) => (
+                  <li key={i}>
+                    {new Date(h.at).toLocaleString()} {h.by}:{' '}
+                    {h.action === 'approved'
+                      ? `approved ${h.to.toFixed(3)} (${h.model}; kept ${h.evidence?.kept}, dropped ${h.evidence?.dropped}, ${h.evidence?.decisions} decisions)`
+                      : `moved ${h.from !== undefined ? `${h.from.toFixed(3)} → ` : 'to '}${h.to.toFixed(3)} (${h.model})${h.unapproved ? ', approval withdrawn' : ''}`}
+                  </li>
+                ))}
+              </ul>
+            </details>
+          )}
+        </>
       )}
     </section>
   );
