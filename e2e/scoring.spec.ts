@@ -23,6 +23,22 @@ const images = samples.map((d) => ({
 }));
 const texts = ['a red circle left of a blue square', 'three small yellow diamonds', 'a green triangle and no purple circle'];
 
+/** Chromium with SwiftShader's software WebGPU adapter (DEVELOPERS.md). */
+function launchWithSoftwareWebGpu() {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: [
+      ...CHROMIUM_ARGS.filter((a) => a !== '--disable-gpu'),
+      '--enable-unsafe-webgpu',
+      '--enable-features=Vulkan',
+      '--use-vulkan=swiftshader',
+      '--use-webgpu-adapter=swiftshader',
+      '--use-angle=swiftshader',
+      '--enable-unsafe-swiftshader',
+    ],
+  });
+}
+
 async function browserEmbeddings(page: Page, model: string) {
   return page.evaluate(
     async ({ model, images, texts }) => {
@@ -77,18 +93,7 @@ test('browser (WASM) embeddings equal onnxruntime-node embeddings (cos ≥ 0.999
 test('WebGPU (software adapter) embeddings equal WASM embeddings (cos ≥ 0.999)', async ({ baseURL }) => {
   // SwiftShader's WebGPU is slow: this took 84 s of the default 90 s on the 2-core machine, and failed under load.
   test.setTimeout(240_000);
-  const browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: [
-      ...CHROMIUM_ARGS.filter((a) => a !== '--disable-gpu'),
-      '--enable-unsafe-webgpu',
-      '--enable-features=Vulkan',
-      '--use-vulkan=swiftshader',
-      '--use-webgpu-adapter=swiftshader',
-      '--use-angle=swiftshader',
-      '--enable-unsafe-swiftshader',
-    ],
-  });
+  const browser = await launchWithSoftwareWebGpu();
   try {
     const gpuPage = await browser.newPage();
     await gpuPage.goto(`${baseURL}/?demo=0&backend=webgpu`);
@@ -102,6 +107,27 @@ test('WebGPU (software adapter) embeddings equal WASM embeddings (cos ≥ 0.999)
       gpu.images.forEach((v, i) => expect(cosine(Float32Array.from(v), Float32Array.from(cpu.images[i]))).toBeGreaterThanOrEqual(0.999));
       gpu.texts.forEach((v, i) => expect(cosine(Float32Array.from(v), Float32Array.from(cpu.texts[i]))).toBeGreaterThanOrEqual(0.999));
     }
+  } finally {
+    await browser.close();
+  }
+});
+
+test('auto backend: a software WebGPU adapter is never chosen by itself; a timed adapter keeps the faster backend', async ({ baseURL }) => {
+  test.setTimeout(240_000);
+  const browser = await launchWithSoftwareWebGpu();
+  try {
+    const page = await browser.newPage();
+    await page.goto(`${baseURL}/?demo=0`);
+    const auto = (await page.evaluate(() => (window as unknown as { clipCurator: Handle }).clipCurator.ensureModels())) as { backend: string; note?: string };
+    expect(auto.backend).toBe('wasm');
+    expect(auto.note).toMatch(/the only WebGPU adapter is a software one \(.+\), slower than WASM/);
+    // Let the timing run on the software adapter too: the faster of the two is kept, and the note says both times.
+    await page.goto(`${baseURL}/?demo=0&adapters=any`);
+    const timed = (await page.evaluate(() => (window as unknown as { clipCurator: Handle }).clipCurator.ensureModels())) as { backend: string; note?: string };
+    const m = timed.note?.match(/a batch of 8 took (\d+) ms on WebGPU and (\d+) ms on WASM(?: \(.+\))?: (WebGPU|WASM) is faster/);
+    expect(m, timed.note).toBeTruthy();
+    console.log(`auto backend: ${timed.note}`);
+    expect(timed.backend).toBe(Number(m![1]) <= Number(m![2]) ? 'webgpu' : 'wasm');
   } finally {
     await browser.close();
   }

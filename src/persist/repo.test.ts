@@ -5,6 +5,7 @@ import { importFiles } from '../core/import/importer.ts';
 import { memoryFile } from '../core/import/source.ts';
 import { solidPng } from '../core/png.ts';
 import { CuratorDB } from './db.ts';
+import { deleteDataset, renameDataset } from './datasets.ts';
 import { approveCut, bulkDecide, createDataset, decide, editCaption, iterateItems, loadCut, loadItems, moveCut, revertItem, undoLast } from './repo.ts';
 import { decideNegative } from './negatives.ts';
 import { importIntoDataset } from './imports.ts';
@@ -242,5 +243,33 @@ describe('hard negative decisions', () => {
     expect(restored.map((n) => [n.id, n.status])).toEqual([['n1', 'pending']]);
     expect((await db.negatives.get('n1'))!.status).toBe('pending');
     await expect(decideNegative(db, 'gone', 'accepted', 'ana')).rejects.toThrow(/no longer exists/);
+  });
+});
+
+describe('datasets', () => {
+  it('rename, and delete with everything of theirs, freeing images no other dataset uses', async () => {
+    const { db, ds } = await seeded();
+    // A second dataset shares the red image.
+    const other = await createDataset(db, 'other');
+    await importIntoDataset(db, other.id, ['c.png'], importFiles([memoryFile('c.png', red)]));
+    await db.embeddings.bulkPut([
+      { model: 'm', key: `image:${(await loadItems(db, ds.id))[1].imageHash}`, vector: new Float32Array([1]) },
+      { model: 'm', key: `image:${(await loadItems(db, other.id))[0].imageHash}`, vector: new Float32Array([1]) },
+    ]);
+    await renameDataset(db, ds.id, '  shop, June  ');
+    expect((await db.datasets.get(ds.id))?.name).toBe('shop, June');
+    await expect(renameDataset(db, ds.id, '   ')).rejects.toThrow(/needs a name/);
+
+    const [a] = await loadItems(db, ds.id);
+    await decide(db, a.id, 'accepted', 'ana');
+    const summary = await deleteDataset(db, ds.id);
+    expect(summary).toEqual({ items: 3, negatives: 0, images: 1 });
+    expect(await db.datasets.get(ds.id)).toBeUndefined();
+    expect(await db.history.where('datasetId').equals(ds.id).count()).toBe(0);
+    expect(await db.imports.where('datasetId').equals(ds.id).count()).toBe(0);
+    // The blue image was this dataset's alone: gone, with its thumbnail-less record and its embedding. Red stays.
+    expect(await db.images.count()).toBe(1);
+    expect(await db.embeddings.count()).toBe(1);
+    expect((await loadItems(db, other.id))[0].imageHash).toBe((await db.images.toArray())[0].hash);
   });
 });

@@ -5,6 +5,7 @@
 import { MutationObserver, useMutation, useQueryClient, type QueryClient } from '@tanstack/react-query';
 import type { Cut, CutEvidence, Dataset, Item, ReviewStatus } from '../core/model.ts';
 import type { Negative } from '../core/negatives/types.ts';
+import { deleteDataset, renameDataset, type DeleteSummary } from '../persist/datasets.ts';
 import { decideNegative } from '../persist/negatives.ts';
 import { approveCut, bulkDecide, createDataset, decide, editCaption, moveCut, revertItem, undoLast } from '../persist/repo.ts';
 import { db } from './database.ts';
@@ -98,6 +99,21 @@ const definitions = (client: QueryClient) => ({
     },
     onSuccess: (cut: Cut) => showSavedCut(client, cut),
   } satisfies MutationDef<{ datasetId: string; change: CutChange; by: string; evidence: CutEvidence }, Cut>,
+  renameDataset: {
+    mutationKey: ['rename-dataset'],
+    mutationFn: (v: { datasetId: string; name: string }) => renameDataset(db, v.datasetId, v.name),
+    onSuccess: () => void client.invalidateQueries({ queryKey: keys.datasets() }),
+  } satisfies MutationDef<{ datasetId: string; name: string }, void>,
+  /** Everything of the dataset goes; its cached reads are dropped, not refetched. */
+  deleteDataset: {
+    mutationKey: ['delete-dataset'],
+    mutationFn: (v: { datasetId: string }) => deleteDataset(db, v.datasetId),
+    onSuccess: (_r: DeleteSummary, v: { datasetId: string }) => {
+      for (const key of [keys.items(v.datasetId), keys.negatives(v.datasetId), keys.reports(v.datasetId), keys.cut(v.datasetId)])
+        client.removeQueries({ queryKey: key });
+      void client.invalidateQueries({ queryKey: keys.datasets() });
+    },
+  } satisfies MutationDef<{ datasetId: string }, DeleteSummary>,
   createDataset: {
     mutationKey: ['create-dataset'],
     mutationFn: (v: { name: string }) => createDataset(db, v.name),
@@ -132,3 +148,5 @@ export const useRevert = () => useDefinition('revert');
 export const useMoveCut = () => useDefinition('moveCut');
 export const useApproveCut = () => useDefinition('approveCut');
 export const useCreateDataset = () => useDefinition('createDataset');
+export const useRenameDataset = () => useDefinition('renameDataset');
+export const useDeleteDataset = () => useDefinition('deleteDataset');

@@ -95,7 +95,7 @@ export async function ensureModels(): Promise<BackendInfo> {
       api = undefined;
     }
     useScoring.setState({ status: 'loading', error: null });
-    loaded = { key, info: remote().init(models, preference, threads) };
+    loaded = { key, info: remote().init(models, preference, threads, { anyAdapter: params.get('adapters') === 'any' }) };
     loaded.info.then(
       (backend) => useScoring.setState({ backend, status: 'idle' }),
       (e) => {

@@ -5,7 +5,7 @@ import type { Filters } from '../core/curation/filters.ts';
 
 export type { Filters };
 
-export type Overlay = 'help' | 'import' | 'settings' | 'prompts' | 'export' | 'evaluate' | null;
+export type Overlay = 'help' | 'import' | 'settings' | 'prompts' | 'export' | 'evaluate' | 'dataset' | null;
 
 interface UiState {
   datasetId: string | null;

@@ -84,7 +84,7 @@ export function App() {
             ? `${visible.length} of ${all.length} items shown. Press ? for shortcuts.`
             : `Showing the first ${all.length} items while the rest load…`)}
       </footer>
-      <Overlays dataset={dataset} items={all} cutValue={tm.value} scored={tm.pairs.length > 0} />
+      <Overlays dataset={dataset} datasets={datasets.data ?? []} items={all} cutValue={tm.value} scored={tm.pairs.length > 0} />
     </div>
   );
 }

@@ -4,7 +4,7 @@
 import { applyFilters, scoreNegatives } from '../core/negatives/quality.ts';
 import * as Comlink from 'comlink';
 import * as ort from 'onnxruntime-web/webgpu';
-import { httpReader, loadModelFiles } from '../core/clip/modelFiles.ts';
+import { httpReader, loadModelFiles, type ModelFiles } from '../core/clip/modelFiles.ts';
 import { timeBareSession, timePipeline } from '../core/clip/bench.ts';
 import { scorePairs } from '../core/clip/pipeline.ts';
 import { ClipModel, type OrtModule } from '../core/clip/session.ts';
@@ -19,7 +19,6 @@ import type { BackendInfo, BackendPreference, ModelSpec, ScoreSummary, ScoreWork
 
 const db = new CuratorDB();
 let models: ClipModel[] = [];
-let info: BackendInfo | undefined;
 let abort = new AbortController();
 
 async function webgpuAdapter(): Promise<{ adapter?: GPUAdapter; note?: string }> {
@@ -29,20 +28,45 @@ async function webgpuAdapter(): Promise<{ adapter?: GPUAdapter; note?: string }>
   return adapter ? { adapter } : { note: 'WebGPU is present but no adapter was found' };
 }
 
+const PROBE_BATCH = 8;
+
+/** A fallback adapter, or one whose name says it renders in software. */
+function isSoftwareAdapter(adapter: GPUAdapter): boolean {
+  const info = adapter.info as GPUAdapterInfo & { isFallbackAdapter?: boolean };
+  if (info?.isFallbackAdapter || (adapter as GPUAdapter & { isFallbackAdapter?: boolean }).isFallbackAdapter) return true;
+  return /swiftshader|llvmpipe|lavapipe|software|basic render/i.test([info?.vendor, info?.architecture, info?.device, info?.description].join(' '));
+}
+
+/** Milliseconds for one batch of images and captions through every model, after a warm-up run. */
+async function timeFirstBatch(list: ClipModel[]): Promise<number> {
+  const run = async () => {
+    for (const m of list) {
+      const { height, width } = m.inputSize;
+      const images = Array.from({ length: PROBE_BATCH }, (_, k) => ({ width, height, data: new Uint8ClampedArray(width * height * 4).fill(40 + k * 20) }));
+      await m.embedPixels(m.pixelBatch(images), PROBE_BATCH);
+      await m.embedTexts(Array.from({ length: PROBE_BATCH }, (_, k) => `a photo of ${k + 1} red circles`));
+    }
+  };
+  await run();
+  const t0 = performance.now();
+  await run();
+  return performance.now() - t0;
+}
+
 /** A stored image, decoded for the models. */
 async function loadStoredImage(hash: string) {
   return decodeRgba(await imageBlob(db, hash));
 }
 
 const api: ScoreWorkerApi = {
-  async init(specs: ModelSpec[], preference: BackendPreference, threads?: number) {
+  async init(specs: ModelSpec[], preference: BackendPreference, threads?: number, options: { anyAdapter?: boolean } = {}) {
     // The WASM thread count is fixed once per worker: set it before the first session.
     ort.env.wasm.numThreads = threads ?? (self.crossOriginIsolated ? Math.max(1, navigator.hardwareConcurrency || 1) : 1);
     ort.env.wasm.proxy = false;
     for (const m of models) await m.release();
     models = [];
     // Each model loads on its own: one that cannot be reached is reported, and the others still score.
-    const files = [];
+    const files: ModelFiles[] = [];
     const failed: { id: string; reason: string }[] = [];
     for (const spec of specs) {
       try {
@@ -53,28 +77,58 @@ const api: ScoreWorkerApi = {
     }
     if (!files.length) throw new Error(`no model could be loaded — ${failed.map((f) => f.reason).join(' ')}`);
     const syntheticOnly = files.every((f) => f.config.clip_curator?.world === 'synthetic-scenes');
-    let note: string | undefined;
-    let adapterName: string | undefined;
-    if (preference !== 'wasm') {
-      const { adapter, note: why } = await webgpuAdapter();
-      note = why;
-      if (adapter) {
-        adapterName = [adapter.info?.vendor, adapter.info?.architecture, adapter.info?.description].filter(Boolean).join(' ') || 'unknown adapter';
-        // One provider at a time: a list would fall back silently and we could not say which one ran.
-        try {
-          for (const f of files) models.push(await ClipModel.create(ort as unknown as OrtModule, f, { executionProviders: ['webgpu'] }));
-          info = { backend: 'webgpu', threads: 1, adapter: adapterName, failed, syntheticOnly };
-          return info;
-        } catch (e) {
-          for (const m of models) await m.release();
-          models = [];
-          note = `WebGPU failed (${(e as Error).message}); using WASM`;
-        }
+    const common = { failed, syntheticOnly };
+    const create = async (provider: 'webgpu' | 'wasm') => {
+      const made: ClipModel[] = [];
+      try {
+        for (const f of files) made.push(await ClipModel.create(ort as unknown as OrtModule, f, { executionProviders: [provider] }));
+        return made;
+      } catch (e) {
+        for (const m of made) await m.release();
+        throw e;
       }
+    };
+    const wasmInfo = (note?: string): BackendInfo => ({ backend: 'wasm', threads: ort.env.wasm.numThreads as number, note, ...common });
+    if (preference === 'wasm') {
+      models = await create('wasm');
+      return wasmInfo('chosen in Settings');
     }
-    for (const f of files) models.push(await ClipModel.create(ort as unknown as OrtModule, f, { executionProviders: ['wasm'] }));
-    info = { backend: 'wasm', threads: ort.env.wasm.numThreads as number, note, failed, syntheticOnly };
-    return info;
+    const { adapter, note: missing } = await webgpuAdapter();
+    if (!adapter) {
+      models = await create('wasm');
+      return wasmInfo(missing);
+    }
+    const adapterName = [adapter.info?.vendor, adapter.info?.architecture, adapter.info?.description].filter(Boolean).join(' ') || 'unknown adapter';
+    // A fallback or software adapter (SwiftShader, llvmpipe) is far slower than WASM: never chosen by itself.
+    if (preference === 'auto' && isSoftwareAdapter(adapter) && !options.anyAdapter) {
+      models = await create('wasm');
+      return wasmInfo(`the only WebGPU adapter is a software one (${adapterName}), slower than WASM; choose WebGPU in Settings to use it anyway`);
+    }
+    // One provider at a time: a list would fall back silently and we could not say which one ran.
+    let gpu: ClipModel[];
+    try {
+      gpu = await create('webgpu');
+    } catch (e) {
+      models = await create('wasm');
+      return wasmInfo(`WebGPU failed (${(e as Error).message}); using WASM`);
+    }
+    if (preference === 'webgpu') {
+      models = gpu;
+      return { backend: 'webgpu', threads: 1, adapter: adapterName, note: 'chosen in Settings', ...common };
+    }
+    // Auto with a real adapter: time a first batch on each and keep the faster.
+    const cpu = await create('wasm');
+    const gpuMs = await timeFirstBatch(gpu);
+    const cpuMs = await timeFirstBatch(cpu);
+    const timing = `a batch of ${PROBE_BATCH} took ${gpuMs.toFixed(0)} ms on WebGPU and ${cpuMs.toFixed(0)} ms on WASM`;
+    if (gpuMs <= cpuMs) {
+      for (const m of cpu) await m.release();
+      models = gpu;
+      return { backend: 'webgpu', threads: 1, adapter: adapterName, note: `${timing}: WebGPU is faster`, ...common };
+    }
+    for (const m of gpu) await m.release();
+    models = cpu;
+    return wasmInfo(`${timing} (${adapterName}): WASM is faster`);
   },
 
   async scoreDataset(datasetId, onProgress) {

@@ -33,7 +33,8 @@ export interface ScoreSummary {
 }
 
 export interface ScoreWorkerApi {
-  init(models: ModelSpec[], preference: BackendPreference, threads?: number): Promise<BackendInfo>;
+  /** Loads the models; in "auto", a software WebGPU adapter is skipped and a real one is timed against WASM (anyAdapter: time software ones too, for tests). */
+  init(models: ModelSpec[], preference: BackendPreference, threads?: number, options?: { anyAdapter?: boolean }): Promise<BackendInfo>;
   scoreDataset(datasetId: string, onProgress: (p: ScoreProgress) => void): Promise<ScoreSummary>;
   cancel(): void;
   /** Score a dataset's hard negatives (those without scores, or all), compute hardness and apply the quality filters. */

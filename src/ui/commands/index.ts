@@ -4,6 +4,7 @@ import { accept } from './accept.ts';
 import { acceptAbove } from './acceptAbove.ts';
 import { approveCut } from './approveCut.ts';
 import { clearMarks } from './clearMarks.ts';
+import { datasetSettings } from './datasetSettings.ts';
 import { demo } from './demo.ts';
 import { edit } from './edit.ts';
 import { evaluate } from './evaluate.ts';
@@ -54,6 +55,7 @@ const COMMANDS: readonly Command[] = [
   clearMarks,
   revert,
   showNegatives,
+  datasetSettings,
   demo,
   settings,
   help,

@@ -28,6 +28,7 @@ export function Header({ datasets, button }: { datasets: Dataset[] | undefined; 
           </option>
         ))}
       </select>
+      {button('dataset')}
       {button('import')}
       {button('score')}
       {button('export')}

@@ -5,6 +5,7 @@ import type { Dataset, Item } from '../../core/model.ts';
 import { useCuration } from '../../store/curation.ts';
 import { refreshDataset } from '../../store/queries.ts';
 import { useUi } from '../../store/ui.ts';
+import { DatasetDialog } from '../datasets/DatasetDialog.tsx';
 import { EvaluateDialog } from '../evaluate/EvaluateDialog.tsx';
 import { ExportDialog } from '../export/ExportDialog.tsx';
 import { ImportPanel } from '../import/ImportPanel.tsx';
@@ -12,7 +13,19 @@ import { PromptsDialog } from '../preprocess/PromptsDialog.tsx';
 import { Settings } from '../settings/Settings.tsx';
 import { HelpOverlay } from './HelpOverlay.tsx';
 
-export function Overlays({ dataset, items, cutValue, scored }: { dataset: Dataset | undefined; items: Item[]; cutValue: number; scored: boolean }) {
+export function Overlays({
+  dataset,
+  datasets,
+  items,
+  cutValue,
+  scored,
+}: {
+  dataset: Dataset | undefined;
+  datasets: Dataset[];
+  items: Item[];
+  cutValue: number;
+  scored: boolean;
+}) {
   const client = useQueryClient();
   const overlay = useUi((s) => s.overlay);
   const cutModel = useCuration((s) => s.model);
@@ -30,6 +43,8 @@ export function Overlays({ dataset, items, cutValue, scored }: { dataset: Datase
       return dataset ? <EvaluateDialog datasetId={dataset.id} items={items} onClose={close} /> : null;
     case 'prompts':
       return dataset ? <PromptsDialog datasetId={dataset.id} cut={cut} onClose={close} /> : null;
+    case 'dataset':
+      return dataset ? <DatasetDialog dataset={dataset} others={datasets.filter((d) => d.id !== dataset.id)} itemCount={items.length} onClose={close} /> : null;
     case 'import':
       return (
         <ImportPanel
