@@ -4,13 +4,23 @@ import { cancelScoring, useScoring } from '../../store/scoring.ts';
 
 export function ScoreStatus() {
   const { backend, status, progress, error } = useScoring();
-  const label = backend
-    ? backend.backend === 'wasm'
-      ? `WASM · ${backend.threads} thread${backend.threads === 1 ? '' : 's'}`
-      : `WebGPU · ${backend.adapter}`
-    : status === 'loading'
-      ? 'loading models…'
-      : 'not loaded yet';
+  // Narrow screens show the short form ("WASM · 2"); the tooltip says why this backend.
+  const label = backend ? (
+    backend.backend === 'wasm' ? (
+      <>
+        WASM · {backend.threads}
+        <span className="hidden xl:inline"> thread{backend.threads === 1 ? '' : 's'}</span>
+      </>
+    ) : (
+      <>
+        WebGPU<span className="hidden xl:inline"> · {backend.adapter}</span>
+      </>
+    )
+  ) : status === 'loading' ? (
+    'loading models…'
+  ) : (
+    'not loaded yet'
+  );
   return (
     <div className="flex items-center gap-2 text-xs text-slate-600">
       <span
