@@ -41,6 +41,12 @@ test('generate all negative types for the demo, review some, reload with decisio
   await expect(page.getByRole('status')).toContainText(/Made 0 negatives/, { timeout: 180_000 });
   console.log(await page.getByRole('status').innerText());
   await expect(screen.getByTestId('negatives-progress')).toContainText(/scored \d+ of \d+/);
+  // Scoring shows a count and can be cancelled; what was scored is kept.
+  await screen.getByRole('button', { name: 'Rescore' }).click();
+  await expect(screen.getByTestId('negatives-progress')).toContainText(/scoring negatives: [\d,]+ of [\d,]+/, { timeout: 60_000 });
+  await screen.getByRole('button', { name: 'Cancel scoring' }).click();
+  await expect(screen.getByTestId('negatives-progress')).toContainText(/cancelled after [\d,]+ of [\d,]+ — what was scored is kept/, { timeout: 60_000 });
+  console.log(await screen.getByTestId('negatives-progress').innerText());
 
   // Every type is in the report, with the share the tiny models get wrong.
   const report = screen.getByTestId('negatives-report');

@@ -6,22 +6,30 @@ import { once } from 'node:events';
 import { imageFileName, itemToRow } from '../core/export/rows.ts';
 import type { ImageInfo } from '../core/import/image.ts';
 import type { Item } from '../core/model.ts';
+import { OutputFolder } from './outputFolder.ts';
 
 export class DatasetFolderWriter {
   private readonly rows;
   private readonly written = new Set<string>();
   count = 0;
 
-  private constructor(private readonly dir: string) {
-    this.rows = createWriteStream(path.join(dir, 'metadata.jsonl'));
+  private constructor(private readonly out: OutputFolder) {
+    this.rows = createWriteStream(path.join(out.dir, 'metadata.jsonl'));
   }
 
-  /** Refuses a folder that already holds a dataset unless `force`, so a stage never silently overwrites another's output. */
+  /**
+   * Refuses a folder that already holds something unless `force` (then the whole folder is replaced), so a stage
+   * never silently overwrites another's output. Everything is written into a partial folder that `close` puts in place.
+   */
   static async open(dir: string, force = false): Promise<DatasetFolderWriter> {
-    await fs.mkdir(path.join(dir, 'images'), { recursive: true });
-    const existing = await fs.stat(path.join(dir, 'metadata.jsonl')).catch(() => undefined);
-    if (existing && !force) throw new Error(`${dir} already holds a dataset (metadata.jsonl) — choose another --out folder or pass --force`);
-    return new DatasetFolderWriter(dir);
+    const out = await OutputFolder.create(dir, force, 'a dataset');
+    await fs.mkdir(path.join(out.dir, 'images'));
+    return new DatasetFolderWriter(out);
+  }
+
+  /** Where the folder is being written (for a stage's own extra files, such as negatives.jsonl). */
+  get dir(): string {
+    return this.out.dir;
   }
 
   /** Add one item; `image` gives its bytes the first time its hash is seen. */
@@ -43,5 +51,6 @@ export class DatasetFolderWriter {
     this.rows.end();
     await once(this.rows, 'finish');
     await fs.writeFile(path.join(this.dir, 'manifest.json'), `${JSON.stringify({ ...manifest, rows: this.count, images: this.written.size }, null, 2)}\n`);
+    await this.out.commit();
   }
 }

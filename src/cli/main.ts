@@ -11,6 +11,7 @@ import { runNegatives } from './commands/negatives.ts';
 import { runRoute } from './commands/route.ts';
 import { runScore } from './commands/score.ts';
 import { commandUsage, stdio, USAGE, type Io } from './common.ts';
+import { abortOpenOutputs } from './outputFolder.ts';
 
 const COMMANDS: Record<string, (args: string[], io: Io) => Promise<number>> = {
   import: runImport,
@@ -44,6 +45,8 @@ export async function main(argv: string[], io: Io = stdio): Promise<number> {
   try {
     return await run(rest, io);
   } catch (e) {
+    // A failed command leaves no partial output folder behind.
+    await abortOpenOutputs();
     io.err(`clip-curator ${command}: ${(e as Error).message}`);
     return (e as { exitCode?: number }).exitCode ?? 1;
   }

@@ -13,8 +13,10 @@ interface NegativesState {
   progress: string | null;
   /** A generation is running (one at a time). */
   running: boolean;
+  /** Negatives are being scored (the Cancel button stops it). */
+  scoring: boolean;
   setOptions: (o: Partial<NegativeOptions>) => void;
-  set: (s: Partial<Pick<NegativesState, 'showFiltered' | 'sort' | 'typeFilter' | 'progress' | 'running'>>) => void;
+  set: (s: Partial<Pick<NegativesState, 'showFiltered' | 'sort' | 'typeFilter' | 'progress' | 'running' | 'scoring'>>) => void;
 }
 
 function savedOptions(): NegativeOptions {
@@ -33,6 +35,7 @@ export const useNegatives = create<NegativesState>((set, get) => ({
   typeFilter: 'all',
   progress: null,
   running: false,
+  scoring: false,
   setOptions: (o) => {
     const options = { ...get().options, ...o };
     localStorage.setItem('cc.negativeOptions', JSON.stringify(options));

@@ -129,9 +129,9 @@ export async function scoreAdhoc(pairs: { imageHash: string; text: string }[]): 
   return remote().scorePairs(pairs);
 }
 
-export async function scoreDatasetNegatives(datasetId: string, rescore = false) {
+export async function scoreDatasetNegatives(datasetId: string, rescore = false, onProgress: (done: number, total: number) => void = () => {}) {
   await ensureModels();
-  return remote().scoreNegatives(datasetId, rescore);
+  return remote().scoreNegatives(datasetId, rescore, Comlink.proxy(onProgress));
 }
 
 export function cancelScoring() {

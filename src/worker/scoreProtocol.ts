@@ -38,7 +38,7 @@ export interface ScoreWorkerApi {
   scoreDataset(datasetId: string, onProgress: (p: ScoreProgress) => void): Promise<ScoreSummary>;
   cancel(): void;
   /** Score a dataset's hard negatives (those without scores, or all), compute hardness and apply the quality filters. */
-  scoreNegatives(datasetId: string, rescore?: boolean): Promise<{ scored: number; total: number }>;
+  scoreNegatives(datasetId: string, rescore?: boolean, onProgress?: (done: number, total: number) => void): Promise<{ scored: number; total: number }>;
   /** Scores (per model and ensemble) of any image–text pairs, e.g. generated captions or negatives; null where the image does not decode. */
   scorePairs(pairs: { imageHash: string; text: string }[]): Promise<(Record<string, number> | null)[]>;
   /** For parity tests and benchmarks: raw embeddings of texts, and of RGBA images. */

@@ -12,6 +12,7 @@ import type { Negative } from '../../core/negatives/types.ts';
 import { imageFileName } from '../../core/export/rows.ts';
 import { EXPORT_FORMATS, exportDataset, type ExportFormat } from '../../core/export/formats.ts';
 import { folderSink } from '../folderSink.ts';
+import { OutputFolder } from '../outputFolder.ts';
 import type { NegativeRow } from '../../core/negatives/rows.ts';
 import { parse, readInputs, usageError, type Io } from '../common.ts';
 
@@ -31,8 +32,8 @@ export async function runExport(args: string[], io: Io): Promise<number> {
   if (minScore !== undefined && !Number.isFinite(minScore)) throw usageError('--min-score must be a number');
   const shardSize = values['shard-size'] ? Number(values['shard-size']) : 1000;
   if (!Number.isInteger(shardSize) || shardSize < 1) throw usageError('--shard-size must be a whole number of samples');
-  if (existsSync(path.join(values.out, 'manifest.json')) && !values.force)
-    throw usageError(`${values.out} already holds an export — choose another --out folder or pass --force`);
+  // Checked before the work: an existing folder without --force, or a place that cannot hold one, stops at once.
+  const output = await OutputFolder.create(values.out, values.force, 'files (an earlier export?)');
   const inputs = await readInputs(paths);
   const now = new Date(0).toISOString();
   const items = inputs.items.map((it, seq) => toItem(it, 'cli', seq, now));
@@ -100,7 +101,7 @@ export async function runExport(args: string[], io: Io): Promise<number> {
       image: async (h) => images.get(h)!,
       mime: async (h) => images.get(h)!.mime,
     },
-    folderSink(values.out),
+    folderSink(output.dir),
     {
       format,
       shardSize,
@@ -114,6 +115,7 @@ export async function runExport(args: string[], io: Io): Promise<number> {
       },
     },
   );
+  await output.commit();
   const ms = performance.now() - t0;
   const summary = {
     command: 'export',

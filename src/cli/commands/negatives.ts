@@ -105,17 +105,17 @@ export async function runNegatives(args: string[], io: Io): Promise<number> {
       const img = item.imageHash ? images.get(item.imageHash) : undefined;
       await writer.add(item, img ? { mime: img.mime as ImageInfo['mime'], bytes: async () => img.bytes } : undefined);
     }
-    await fs.mkdir(path.join(values.out, 'negatives'), { recursive: true });
+    await fs.mkdir(path.join(writer.dir, 'negatives'), { recursive: true });
     const lines: string[] = [];
     for (const n of negatives) {
       let negativeFile: string | undefined;
       if (n.imageHash) {
         negativeFile = `negatives/${imageFileName(n.imageHash, mimeOf(n.imageHash)).split('/').pop()}`;
-        await fs.writeFile(path.join(values.out, negativeFile), images.get(n.imageHash)!.bytes);
+        await fs.writeFile(path.join(writer.dir, negativeFile), images.get(n.imageHash)!.bytes);
       }
       lines.push(JSON.stringify(negativeToRow(n, imageFileName(n.positiveImageHash, mimeOf(n.positiveImageHash)), negativeFile, byId.get(n.itemId)?.source)));
     }
-    await fs.writeFile(path.join(values.out, 'negatives.jsonl'), lines.join('\n') + (lines.length ? '\n' : ''));
+    await fs.writeFile(path.join(writer.dir, 'negatives.jsonl'), lines.join('\n') + (lines.length ? '\n' : ''));
     await writer.close({
       app: 'clip-curator',
       version: APP_VERSION,

@@ -21,13 +21,25 @@ interface NegativeRun {
   cut?: { model: string; value: number };
 }
 
-export async function scoreNegatives(client: QueryClient, datasetId: string | null, rescore: boolean): Promise<void> {
-  if (!datasetId) return;
+/** Score the negatives that have no scores (or all of them), with a count, cancellable; what is scored is kept. */
+export async function scoreNegatives(client: QueryClient, datasetId: string | null, rescore: boolean): Promise<boolean> {
+  if (!datasetId) return false;
   const set = useNegatives.getState().set;
-  set({ progress: 'scoring negatives with the verification models…' });
-  const r = await scoreDatasetNegatives(datasetId, rescore);
-  await refreshNegatives(client, datasetId);
-  set({ progress: `scored ${r.scored} of ${r.total}` });
+  set({ progress: 'scoring negatives: loading the verification models…', scoring: true });
+  try {
+    const r = await scoreDatasetNegatives(datasetId, rescore, (done, total) =>
+      set({ progress: `scoring negatives: ${done.toLocaleString('en-US')} of ${total.toLocaleString('en-US')}` }),
+    );
+    set({ progress: `scored ${r.scored} of ${r.total}` });
+    return true;
+  } catch (e) {
+    set({ progress: (e as Error).message });
+    useUi.getState().notify(`Scoring negatives stopped: ${(e as Error).message}`, 'error');
+    return false;
+  } finally {
+    set({ scoring: false });
+    await refreshNegatives(client, datasetId);
+  }
 }
 
 /** Generate negatives for the verified pairs (those that pass the cut, when there is one). */
@@ -45,9 +57,12 @@ export async function generateNegatives(client: QueryClient, datasetId: string |
     const out = await startNegatives({ datasetId, options, provider, hf: provider === 'hf' ? hfSettings() : undefined, cut }, (done, total) =>
       useNegatives.getState().set({ progress: `generating: ${done} of ${total} pairs` }),
     ).done;
-    localStorage.removeItem(NEG_RUN_KEY);
     await refreshNegatives(client, datasetId);
-    await scoreNegatives(client, datasetId, false);
+    // Scored before the run counts as finished: a reload in between generates nothing new and scores the rest. A
+    // cancel ends the run (what was scored is kept; Generate again scores the rest).
+    const scored = await scoreNegatives(client, datasetId, false);
+    localStorage.removeItem(NEG_RUN_KEY);
+    if (!scored) return;
     const reasons = new Map<string, number>();
     for (const s of out.skipped) reasons.set(`${s.type}: ${s.reason}`, (reasons.get(`${s.type}: ${s.reason}`) ?? 0) + 1);
     const top = [...reasons.entries()]

@@ -7,6 +7,7 @@ import { negativeReport } from '../../core/negatives/quality.ts';
 import { diffMarks, spaceBefore, tokenize } from '../../core/negatives/text.ts';
 import { NEGATIVE_TYPES, type Negative, type NegativeType } from '../../core/negatives/types.ts';
 import { useNegatives } from '../../store/negatives.ts';
+import { cancelScoring } from '../../store/scoring.ts';
 import { usePreprocess } from '../../store/preprocess.ts';
 import { useThumb } from '../../store/queries.ts';
 import { STATUS_STYLE } from '../review/Grid.tsx';
@@ -24,7 +25,7 @@ export function NegativesScreen(props: {
   running: boolean;
 }) {
   const { all, visible, selectedId, onSelect, onGenerate, onRescore, running } = props;
-  const { options, setOptions, showFiltered, sort, typeFilter, progress, set } = useNegatives();
+  const { options, setOptions, showFiltered, sort, typeFilter, progress, scoring, set } = useNegatives();
   const provider = usePreprocess((s) => s.provider);
   // Recomputed when the negatives change, not on every render (a keypress re-renders the screen).
   const report = useMemo(() => negativeReport(all), [all]);
@@ -98,6 +99,11 @@ export function NegativesScreen(props: {
             <span className="text-xs text-slate-500" data-testid="negatives-progress">
               {progress}
             </span>
+          )}
+          {scoring && (
+            <button type="button" className="rounded border px-2 text-xs" onClick={cancelScoring}>
+              Cancel scoring
+            </button>
           )}
         </div>
         <details className="mt-2" open={all.length > 0}>
