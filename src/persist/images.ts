@@ -1,6 +1,7 @@
 // Image bytes and thumbnails in IndexedDB, stored once per content hash.
 
 import { contentHash, sniffImage, type ImageInfo } from '../core/import/image.ts';
+import { pixelLimitError } from '../core/import/limits.ts';
 import { ProviderError } from '../core/retry.ts';
 import type { CuratorDB, ImageRecord } from './db.ts';
 import type { Thumbnailer } from './imports.ts';
@@ -46,6 +47,8 @@ export async function storeImage(db: CuratorDB, bytes: Uint8Array, thumbnailer: 
   if (await db.images.get(hash)) return hash;
   const info = sniffImage(bytes);
   if ('error' in info) throw new ProviderError(`the generated image cannot be decoded: ${info.error}`, true);
+  const tooLarge = pixelLimitError('generated', info);
+  if (tooLarge) throw new ProviderError(tooLarge, false);
   const blob = new Blob([bytes as Uint8Array<ArrayBuffer>], { type: info.mime });
   const thumb = await thumbnailer(blob);
   if ('error' in thumb) throw new ProviderError(`the generated image cannot be decoded: ${thumb.error}`, true);

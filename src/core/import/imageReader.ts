@@ -3,12 +3,16 @@
 import { contentHash, sniffImage, type ImageInfo } from './image.ts';
 import type { SourceFile } from './source.ts';
 import type { ImportedImage } from './types.ts';
+import { DEFAULT_LIMITS, pixelLimitError, type ImportLimits } from './limits.ts';
 
 export class ImageReader {
   readonly used = new Set<string>();
   private readonly cache = new Map<string, { hash: string; info: ImageInfo } | { error: string }>();
   private readonly seenHashes = new Set<string>();
-  constructor(private readonly byPath: Map<string, SourceFile>) {}
+  constructor(
+    private readonly byPath: Map<string, SourceFile>,
+    private readonly limits: ImportLimits = DEFAULT_LIMITS,
+  ) {}
 
   markUsed(path: string) {
     this.used.add(path);
@@ -32,6 +36,12 @@ export class ImageReader {
       const error = { error: `image "${path}" cannot be decoded: ${info.error}` };
       this.cache.set(path, error);
       return error;
+    }
+    // Checked from the header, before anything decodes the pixels.
+    const tooLarge = pixelLimitError(path, info, this.limits);
+    if (tooLarge) {
+      this.cache.set(path, { error: tooLarge });
+      return { error: tooLarge };
     }
     const hash = await contentHash(bytes);
     this.cache.set(path, { hash, info });

@@ -3,6 +3,7 @@
 
 import { IMAGE_EXTENSIONS } from './image.ts';
 import { ImageReader } from './imageReader.ts';
+import { captionLimitError, DEFAULT_LIMITS, type ImportLimits } from './limits.ts';
 import { basename, extension, stripExtension } from './paths.ts';
 import { IMPORT_READERS } from './readers/index.ts';
 import type { ImportReader } from './readers/reader.ts';
@@ -19,6 +20,8 @@ const NEGATIVE_IMAGE = /(^|\/)negatives\/[^/]+$/;
 export interface ImportOptions {
   /** When false, images that no captions row names are ignored instead of imported as lone images. */
   loneImages?: boolean;
+  /** Pixel and caption limits (default: 100 megapixels, 10,000 characters). */
+  limits?: ImportLimits;
 }
 
 /** Import every file; yields items as soon as they are read so that callers can store them in batches. */
@@ -35,6 +38,7 @@ export async function* importFiles(input: SourceFile[], options: ImportOptions =
   // Browsers hand over folder contents in no particular order; sort so that imports are deterministic.
   files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   const loneImages = options.loneImages !== false;
+  const limits = options.limits ?? DEFAULT_LIMITS;
   const byReader = new Map<ImportReader, SourceFile[]>(IMPORT_READERS.map((r) => [r, []]));
   const skipped: string[] = [];
   const imageFiles: SourceFile[] = [];
@@ -50,7 +54,7 @@ export async function* importFiles(input: SourceFile[], options: ImportOptions =
     if (reader && IMAGE_EXTENSIONS.has(ext)) imageFiles.push(f);
   }
   const ctx = {
-    images: new ImageReader(new Map(files.map((f) => [f.path, f]))),
+    images: new ImageReader(new Map(files.map((f) => [f.path, f])), limits),
     imageByStem: new Map(imageFiles.map((f) => [stripExtension(f.path), f])),
     loneImages,
   };
@@ -63,6 +67,13 @@ export async function* importFiles(input: SourceFile[], options: ImportOptions =
     for (const file of list) {
       if (reader.id !== 'images') yield progress(file.path);
       for await (const ev of reader.read(file, ctx)) {
+        // One check for every format: a caption over the limit is a row error (its image, already claimed, is not
+        // imported as a lone image either).
+        const tooLong = ev.type === 'item' && ev.item.caption !== undefined ? captionLimitError(ev.item.caption, limits) : undefined;
+        if (tooLong && ev.type === 'item') {
+          yield { type: 'error', error: { source: ev.item.source.file, row: ev.item.source.row, reason: tooLong } };
+          continue;
+        }
         if (ev.type === 'item' && ++rows % 1000 === 0) yield progress(file.path);
         yield ev;
       }
