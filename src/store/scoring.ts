@@ -129,9 +129,22 @@ export async function scoreAdhoc(pairs: { imageHash: string; text: string }[]): 
   return remote().scorePairs(pairs);
 }
 
+let negativesRun: string | undefined;
+
 export async function scoreDatasetNegatives(datasetId: string, rescore = false, onProgress: (done: number, total: number) => void = () => {}) {
-  await ensureModels();
-  return remote().scoreNegatives(datasetId, rescore, Comlink.proxy(onProgress));
+  const token = crypto.randomUUID();
+  negativesRun = token;
+  try {
+    await ensureModels();
+    return await remote().scoreNegatives(datasetId, rescore, Comlink.proxy(onProgress), token);
+  } finally {
+    if (negativesRun === token) negativesRun = undefined;
+  }
+}
+
+/** Stop the negatives scoring in progress; what it scored is kept. */
+export function cancelNegativeScoring() {
+  if (negativesRun) void remote().cancelRun(negativesRun);
 }
 
 export function cancelScoring() {

@@ -29,6 +29,8 @@ async function webgpuAdapter(): Promise<{ adapter?: GPUAdapter; note?: string }>
   return adapter ? { adapter } : { note: 'WebGPU is present but no adapter was found' };
 }
 
+/** Runs the page asked to stop, by token: a cancel that arrives before its run starts still counts. */
+const cancelledRuns = new Set<string>();
 const PROBE_BATCH = 8;
 /** Negatives scored and written per step. */
 const NEGATIVE_SLICE = 256;
@@ -173,27 +175,34 @@ const api: ScoreWorkerApi = {
     return pairs.map((_, i) => result.scores.get(String(i)) ?? null);
   },
 
-  async scoreNegatives(datasetId, rescore = false, onProgress) {
+  async scoreNegatives(datasetId, rescore = false, onProgress, token) {
     if (!models.length) throw new Error('no models loaded — open Settings and choose at least one model');
-    abort = new AbortController();
     const all = await loadNegatives(db, datasetId);
     const todo = all.filter((n) => rescore || !n.scores);
     const scored = new Map<string, Negative>();
-    // In slices, each written as it is done: a cancel or a reload keeps what was scored, and the next run (which
-    // scores only what has no scores) finishes the rest.
-    for (let i = 0; i < todo.length; i += NEGATIVE_SLICE) {
-      if (abort.signal.aborted)
-        throw new Error(`scoring negatives cancelled after ${scored.size} of ${todo.length} — what was scored is kept; score again to finish`);
-      const part = await scoreNegatives(todo.slice(i, i + NEGATIVE_SLICE), (pairs) => api.scorePairs(pairs));
-      await writeNegativeScores(db, part);
-      for (const n of part) scored.set(n.id, n);
-      onProgress?.(Math.min(todo.length, i + NEGATIVE_SLICE), todo.length);
+    try {
+      // In slices, each written as it is done: a cancel or a reload keeps what was scored, and the next run (which
+      // scores only what has no scores) finishes the rest.
+      for (let i = 0; i < todo.length; i += NEGATIVE_SLICE) {
+        if (token && cancelledRuns.has(token))
+          throw new Error(`scoring negatives cancelled after ${scored.size} of ${todo.length} — what was scored is kept; score again to finish`);
+        const part = await scoreNegatives(todo.slice(i, i + NEGATIVE_SLICE), (pairs) => api.scorePairs(pairs));
+        await writeNegativeScores(db, part);
+        for (const n of part) scored.set(n.id, n);
+        onProgress?.(Math.min(todo.length, i + NEGATIVE_SLICE), todo.length);
+      }
+      // The quality filters compare each negative with the rest of its type: applied once, over all of them.
+      const filtered = applyFilters((await loadNegatives(db, datasetId)).map((n) => scored.get(n.id) ?? n));
+      // Written back with the decisions as they are now: a reviewer may have decided while scores were computed.
+      await writeNegativeScores(db, filtered);
+      return { scored: [...scored.values()].filter((n) => n.scores).length, total: all.length };
+    } finally {
+      if (token) cancelledRuns.delete(token);
     }
-    // The quality filters compare each negative with the rest of its type: applied once, over all of them.
-    const filtered = applyFilters((await loadNegatives(db, datasetId)).map((n) => scored.get(n.id) ?? n));
-    // Written back with the decisions as they are now: a reviewer may have decided while scores were computed.
-    await writeNegativeScores(db, filtered);
-    return { scored: [...scored.values()].filter((n) => n.scores).length, total: all.length };
+  },
+
+  cancelRun(token) {
+    cancelledRuns.add(token);
   },
 
   cancel() {

@@ -38,7 +38,14 @@ export interface ScoreWorkerApi {
   scoreDataset(datasetId: string, onProgress: (p: ScoreProgress) => void): Promise<ScoreSummary>;
   cancel(): void;
   /** Score a dataset's hard negatives (those without scores, or all), compute hardness and apply the quality filters. */
-  scoreNegatives(datasetId: string, rescore?: boolean, onProgress?: (done: number, total: number) => void): Promise<{ scored: number; total: number }>;
+  scoreNegatives(
+    datasetId: string,
+    rescore?: boolean,
+    onProgress?: (done: number, total: number) => void,
+    token?: string,
+  ): Promise<{ scored: number; total: number }>;
+  /** Stop the run started with this token (checked between slices; also when it arrives before the run starts). */
+  cancelRun(token: string): void;
   /** Scores (per model and ensemble) of any image–text pairs, e.g. generated captions or negatives; null where the image does not decode. */
   scorePairs(pairs: { imageHash: string; text: string }[]): Promise<(Record<string, number> | null)[]>;
   /** For parity tests and benchmarks: raw embeddings of texts, and of RGBA images. */

@@ -7,7 +7,7 @@ import { negativeReport } from '../../core/negatives/quality.ts';
 import { diffMarks, spaceBefore, tokenize } from '../../core/negatives/text.ts';
 import { NEGATIVE_TYPES, type Negative, type NegativeType } from '../../core/negatives/types.ts';
 import { useNegatives } from '../../store/negatives.ts';
-import { cancelScoring } from '../../store/scoring.ts';
+import { cancelNegativeScoring } from '../../store/scoring.ts';
 import { usePreprocess } from '../../store/preprocess.ts';
 import { useThumb } from '../../store/queries.ts';
 import { STATUS_STYLE } from '../review/Grid.tsx';
@@ -101,7 +101,7 @@ export function NegativesScreen(props: {
             </span>
           )}
           {scoring && (
-            <button type="button" className="rounded border px-2 text-xs" onClick={cancelScoring}>
+            <button type="button" className="rounded border px-2 text-xs" onClick={cancelNegativeScoring}>
               Cancel scoring
             </button>
           )}
