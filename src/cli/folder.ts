@@ -1,5 +1,6 @@
 // Writes a dataset folder (metadata.jsonl + images/ + manifest.json) that every CLI stage and the app import.
 
+import { jsonLine } from '../core/export/jsonLine.ts';
 import { createWriteStream, promises as fs } from 'node:fs';
 import path from 'node:path';
 import { once } from 'node:events';
@@ -43,7 +44,7 @@ export class DatasetFolderWriter {
         this.written.add(item.imageHash);
       }
     }
-    if (!this.rows.write(`${JSON.stringify(itemToRow(item, fileName))}\n`)) await once(this.rows, 'drain');
+    if (!this.rows.write(`${jsonLine(itemToRow(item, fileName))}\n`)) await once(this.rows, 'drain');
     this.count++;
   }
 

@@ -1,5 +1,6 @@
 // `clip-curator negatives`: hard negatives for the pairs that pass the threshold, with their scores.
 
+import { jsonLine } from '../../core/export/jsonLine.ts';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { scorePairs, memoryStore } from '../../core/clip/pipeline.ts';
@@ -113,7 +114,7 @@ export async function runNegatives(args: string[], io: Io): Promise<number> {
         negativeFile = `negatives/${imageFileName(n.imageHash, mimeOf(n.imageHash)).split('/').pop()}`;
         await fs.writeFile(path.join(writer.dir, negativeFile), images.get(n.imageHash)!.bytes);
       }
-      lines.push(JSON.stringify(negativeToRow(n, imageFileName(n.positiveImageHash, mimeOf(n.positiveImageHash)), negativeFile, byId.get(n.itemId)?.source)));
+      lines.push(jsonLine(negativeToRow(n, imageFileName(n.positiveImageHash, mimeOf(n.positiveImageHash)), negativeFile, byId.get(n.itemId)?.source)));
     }
     await fs.writeFile(path.join(writer.dir, 'negatives.jsonl'), lines.join('\n') + (lines.length ? '\n' : ''));
     await writer.close({

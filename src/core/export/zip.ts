@@ -1,5 +1,6 @@
 // Streams a dataset folder (metadata.jsonl + images/ + manifest.json) into a zip, chunk by chunk.
 
+import { jsonLine } from './jsonLine.ts';
 import { Zip, ZipDeflate, ZipPassThrough } from 'fflate';
 import type { ImageInfo } from '../import/image.ts';
 import type { Item } from '../model.ts';
@@ -41,7 +42,7 @@ export async function writeDatasetZip(source: ExportSource, options: ExportOptio
   let batch: string[] = [];
   for await (const item of source.items()) {
     const fileName = item.imageHash ? imageFileName(item.imageHash, await source.mime(item.imageHash)) : undefined;
-    batch.push(JSON.stringify(itemToRow(item, fileName)));
+    batch.push(jsonLine(itemToRow(item, fileName)));
     if (++rows % 500 === 0) {
       meta.push(enc.encode(`${batch.join('\n')}\n`));
       batch = [];

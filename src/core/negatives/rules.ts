@@ -4,7 +4,7 @@
 // ordinary English captions from lexicons, not only on the synthetic language. Seeded: which word changes and to what.
 
 import { pick, random } from '../random.ts';
-import { detokenize, matchCase, tokenize } from './text.ts';
+import { detokenize, matchCase, tokenize, withTokens } from './text.ts';
 
 export const COMPOSITIONAL_TYPES = ['color', 'count', 'position', 'verb', 'negation', 'swap'] as const;
 export type CompositionalType = (typeof COMPOSITIONAL_TYPES)[number];
@@ -349,7 +349,8 @@ export function rewriteCaption(text: string, type: CompositionalType, seed: numb
   if (!out) return null;
   // "an orange cup" → "a white cup": every article agrees with the word that now follows it.
   const fixed = fixArticles(tokenize(out.text));
-  const result = { ...out, text: detokenize(fixed) };
+  // Only the changed words change: the caption's own spacing and marks stay as written.
+  const result = { ...out, text: withTokens(text, fixed) };
   if (result.text.toLowerCase() === detokenize(tokens).toLowerCase()) return null;
   return result;
 }

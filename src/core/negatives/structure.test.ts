@@ -2,7 +2,7 @@
 
 import { describe, expect, it } from 'vitest';
 import { shuffleCaption, shuffleImage, type PatchVariant } from './structure.ts';
-import { tokenize } from './text.ts';
+import { tokenize, withTokens } from './text.ts';
 
 /** An image whose every pixel is distinct, so a tile's content tells where it came from. */
 function distinct(width: number, height: number) {
@@ -99,5 +99,17 @@ describe('caption trigram shuffle', () => {
     expect(shuffleCaption('dog', 1)).toBeNull();
     expect(shuffleCaption('', 1)).toBeNull();
     expect(shuffleCaption('ha ha ha', 1)).toBeNull();
+  });
+});
+
+describe('withTokens keeps what a change did not touch', () => {
+  it('substitutions, an insertion and a deletion, with the caption’s own quotes, dashes and spaces', () => {
+    const caption = 'a "black" car  parked — next to a house';
+    const swapped = tokenize(caption).map((t) => (t === 'black' ? 'white' : t));
+    expect(withTokens(caption, swapped)).toBe('a "white" car  parked — next to a house');
+    const inserted = [...tokenize(caption).slice(0, 10), 'small', ...tokenize(caption).slice(10)];
+    expect(withTokens(caption, inserted)).toBe('a "black" car  parked — next to a small house');
+    const deleted = tokenize(caption).filter((t) => t !== 'next' && t !== 'to');
+    expect(withTokens(caption, deleted)).toBe('a "black" car  parked — a house');
   });
 });

@@ -66,3 +66,36 @@ export function matchCase(model: string, word: string): string {
   if (model[0] && model[0] === model[0].toUpperCase() && model[0] !== model[0].toLowerCase()) return word[0].toUpperCase() + word.slice(1);
   return word;
 }
+
+/**
+ * The original text with its tokens changed to `after`, keeping every space and mark the change did not touch:
+ * token by token when the count is the same, else the one differing span, spaced as `detokenize` would.
+ */
+export function withTokens(original: string, after: string[]): string {
+  const spans = [...original.matchAll(/[\p{L}\p{N}]+(?:['’-][\p{L}\p{N}]+)*|[^\s\p{L}\p{N}]/gu)].map((m) => ({ text: m[0], at: m.index ?? 0 }));
+  const before = spans.map((s) => s.text);
+  if (before.length === after.length) {
+    let out = original;
+    for (let i = spans.length - 1; i >= 0; i--)
+      if (after[i] !== before[i]) out = out.slice(0, spans[i].at) + after[i] + out.slice(spans[i].at + spans[i].text.length);
+    return out;
+  }
+  const d = spanDiff(before, after);
+  if (!d) return original;
+  const from = d.start < spans.length ? spans[d.start].at : original.length;
+  const last = d.start + d.removed.length - 1;
+  const to = d.removed.length ? spans[last].at + spans[last].text.length : from;
+  const prefix = original.slice(0, from);
+  const suffix = original.slice(to);
+  let middle = detokenize(d.added);
+  const next = spans[d.start + d.removed.length]?.text;
+  // An insertion needs a space after it (before the word that follows); a deletion must not leave two spaces.
+  if (!d.removed.length && middle && next !== undefined && spaceBefore(middle, next)) middle += ' ';
+  if (!middle) {
+    const left = prefix.replace(/\s+$/, '');
+    const right = suffix.replace(/^\s+/, '');
+    return left && right && next !== undefined && spaceBefore(left, next) ? `${left} ${right}` : left + right;
+  }
+  const needsSpace = prefix !== '' && !/\s$/.test(prefix) && spaceBefore(prefix, d.added[0]);
+  return prefix + (needsSpace ? ' ' : '') + middle + suffix;
+}

@@ -1,5 +1,6 @@
 // Hugging Face imagefolder: metadata.jsonl with flat columns that Arrow types the same on every row, and the images.
 
+import { jsonLine } from '../jsonLine.ts';
 import { currentCaption } from '../../model.ts';
 import { imageFileName } from '../rows.ts';
 import type { ExportWriter } from './shared.ts';
@@ -10,7 +11,7 @@ export const imagefolderWriter: ExportWriter<'imagefolder'> = {
   async write(ctx) {
     await ctx.table('metadata.jsonl', null, async ({ item, negatives: negs }) => {
       const texts = negs.filter((n) => n.text !== undefined && n.modality === 'text');
-      return JSON.stringify({
+      return jsonLine({
         file_name: imageFileName(item.imageHash!, await ctx.input.mime(item.imageHash!)),
         text: currentCaption(item) ?? '',
         id: item.id,

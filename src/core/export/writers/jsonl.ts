@@ -1,5 +1,6 @@
 // JSONL with full provenance: this app's row for each pair with its negatives (and their image files).
 
+import { jsonLine } from '../jsonLine.ts';
 import { imageFileName, itemToRow } from '../rows.ts';
 import { negativeFileName, negativeRecord, type ExportWriter } from './shared.ts';
 
@@ -13,7 +14,7 @@ export const jsonlWriter: ExportWriter<'jsonl'> = {
       const withFiles = await Promise.all(
         negs.map(async (n) => negativeRecord(n, n.imageHash ? negativeFileName(n.imageHash, await input.mime(n.imageHash)) : undefined)),
       );
-      return JSON.stringify({ ...itemToRow(item, fileName), negatives: withFiles });
+      return jsonLine({ ...itemToRow(item, fileName), negatives: withFiles });
     });
     return { images: await ctx.images(true) };
   },
