@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { solidPng } from '../png.ts';
 import { importFiles, summarizeImport, type ImportedItem } from './importer.ts';
 import { memoryFile } from './source.ts';
-import { TAR_END, tarEntry } from './tar.ts';
+import { TAR_END, tarEntry, tarLinkEntry } from './tar.ts';
+import { strToU8, zipSync } from 'fflate';
 
 const red = solidPng(4, 4, [255, 0, 0]);
 const blue = solidPng(4, 3, [0, 0, 255]);
@@ -200,5 +201,55 @@ describe('importFiles', () => {
     const { items, summary } = await run([memoryFile('bad.tar', whole.subarray(0, whole.byteLength - 100))]);
     expect(items.map((i) => i.caption)).toEqual(['kept']);
     expect(summary.errors[0]).toMatchObject({ source: 'bad.tar', reason: expect.stringMatching(/truncated/) });
+  });
+});
+
+describe('what an import cannot read, it names', () => {
+  const bytesOf = (parts: Uint8Array[]) => {
+    const out = new Uint8Array(parts.reduce((n, p) => n + p.byteLength, 0));
+    let o = 0;
+    for (const p of parts) out.set(p, o), (o += p.byteLength);
+    return out;
+  };
+
+  it('tar links are errors with their targets, not lone texts or silence', async () => {
+    const enc = new TextEncoder();
+    const shard = bytesOf([
+      ...tarEntry('0001.png', red),
+      ...tarEntry('0001.txt', enc.encode('a red tile')),
+      ...tarLinkEntry('0002.png', '/etc/passwd', 'symbolic'),
+      ...tarEntry('0002.txt', enc.encode('a caption whose image is a link')),
+      ...tarLinkEntry('0003.png', '0001.png', 'hard'),
+      TAR_END,
+    ]);
+    const { items, summary } = await run([memoryFile('links.tar', shard)]);
+    expect(items.map((i) => [i.kind, i.caption])).toEqual([
+      ['pair', 'a red tile'],
+      ['text', 'a caption whose image is a link'],
+    ]);
+    expect(summary.errors.map((e) => e.reason)).toEqual([
+      'member 0002.png is a symbolic link to /etc/passwd — links are not followed; put the file itself in the shard',
+      'member 0003.png is a hard link to 0001.png — links are not followed; put the file itself in the shard',
+    ]);
+  });
+
+  it('a zip inside a zip is an error, and a folder with nothing importable says so', async () => {
+    const inner = zipSync({ 'a.txt': strToU8('a caption') });
+    const outer = zipSync({ 'inner.zip': inner, 'b.txt': strToU8('another caption') });
+    const { items, summary } = await run([memoryFile('outer.zip', outer)]);
+    expect(items.map((i) => i.caption)).toEqual(['another caption']);
+    expect(summary.errors).toEqual([
+      { source: 'outer/inner.zip', reason: 'a zip inside a zip is not read — unzip it and import its contents, or import it on its own' },
+    ]);
+
+    const nothing = await run([memoryFile('docs/readme.md', strToU8('# notes')), memoryFile('docs/data.bin', new Uint8Array([1, 2, 3]))]);
+    expect(nothing.items).toEqual([]);
+    expect(nothing.summary.errors).toEqual([
+      {
+        source: 'docs',
+        reason:
+          'nothing to import: no images, captions tables (JSONL, CSV, TSV, Parquet), .txt files or .tar shards among 2 files — choose the folder that holds them',
+      },
+    ]);
   });
 });

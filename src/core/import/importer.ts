@@ -27,12 +27,23 @@ export interface ImportOptions {
 /** Import every file; yields items as soon as they are read so that callers can store them in batches. */
 export async function* importFiles(input: SourceFile[], options: ImportOptions = {}): AsyncGenerator<ImportEvent> {
   const files: SourceFile[] = [];
+  let rowErrors = 0;
   for (const f of input) {
     if (extension(f.path) !== 'zip') files.push(f);
     else {
       const expanded = await expandZip(f);
-      files.push(...expanded.files);
+      for (const inner of expanded.files) {
+        // One level of archives: a zip inside a zip is named as an error, not skipped while the report says all is well.
+        if (extension(inner.path) === 'zip') {
+          rowErrors++;
+          yield {
+            type: 'error',
+            error: { source: inner.path, reason: 'a zip inside a zip is not read — unzip it and import its contents, or import it on its own' },
+          };
+        } else files.push(inner);
+      }
       for (const error of expanded.errors) yield { type: 'error', error };
+      rowErrors += expanded.errors.length;
     }
   }
   // Browsers hand over folder contents in no particular order; sort so that imports are deterministic.
@@ -67,10 +78,12 @@ export async function* importFiles(input: SourceFile[], options: ImportOptions =
     for (const file of list) {
       if (reader.id !== 'images') yield progress(file.path);
       for await (const ev of reader.read(file, ctx)) {
+        if (ev.type === 'error') rowErrors++;
         // One check for every format: a caption over the limit is a row error (its image, already claimed, is not
         // imported as a lone image either).
         const tooLong = ev.type === 'item' && ev.item.caption !== undefined ? captionLimitError(ev.item.caption, limits) : undefined;
         if (tooLong && ev.type === 'item') {
+          rowErrors++;
           yield { type: 'error', error: { source: ev.item.source.file, row: ev.item.source.row, reason: tooLong } };
           continue;
         }
@@ -88,6 +101,15 @@ export async function* importFiles(input: SourceFile[], options: ImportOptions =
         reason: NEGATIVE_IMAGE.test(path)
           ? "skipped: a hard-negative image (listed in the dataset's negatives, not an item)"
           : 'skipped: not an image, captions table, text file or tar shard',
+      },
+    };
+  // Nothing read and nothing wrong: say so, rather than "every row was read".
+  if (!rows && !rowErrors)
+    yield {
+      type: 'error',
+      error: {
+        source: input.length ? [...new Set(input.map((f) => f.path.split('/')[0]))].join(', ') : '(no files)',
+        reason: `nothing to import: no images, captions tables (JSONL, CSV, TSV, Parquet), .txt files or .tar shards${skipped.length ? ` among ${skipped.length} files` : ''} — choose the folder that holds them`,
       },
     };
   yield progress('');

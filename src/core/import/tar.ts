@@ -3,6 +3,8 @@
 export interface TarMember {
   name: string;
   bytes: Uint8Array;
+  /** A link entry: not followed (it could point anywhere); the reader reports it instead of dropping it silently. */
+  link?: { kind: 'symbolic' | 'hard'; target: string };
 }
 
 export async function* readTar(stream: ReadableStream<Uint8Array>): AsyncGenerator<TarMember> {
@@ -58,6 +60,8 @@ export async function* readTar(stream: ReadableStream<Uint8Array>): AsyncGenerat
       const name = longName ?? (prefix ? `${prefix}/${plain}` : plain);
       longName = undefined;
       if (type === '0' || type === '\0' || type === '7') yield { name, bytes: body };
+      else if (type === '1' || type === '2')
+        yield { name, bytes: new Uint8Array(0), link: { kind: type === '2' ? 'symbolic' : 'hard', target: cString(header.subarray(157, 257)) } };
     }
   } finally {
     reader.releaseLock();
@@ -111,7 +115,12 @@ export function tarEntry(name: string, bytes: Uint8Array): Uint8Array[] {
   return parts;
 }
 
-function tarEntryRaw(name: string, bytes: Uint8Array, type: string): Uint8Array[] {
+/** A link entry (tests: archives that try to point outside themselves). */
+export function tarLinkEntry(name: string, target: string, kind: 'symbolic' | 'hard'): Uint8Array[] {
+  return tarEntryRaw(name, new Uint8Array(0), kind === 'symbolic' ? '2' : '1', target);
+}
+
+function tarEntryRaw(name: string, bytes: Uint8Array, type: string, linkName = ''): Uint8Array[] {
   const h = new Uint8Array(512);
   const enc = new TextEncoder();
   const put = (s: string, off: number, len: number) => h.set(enc.encode(s).subarray(0, len), off);
@@ -123,6 +132,7 @@ function tarEntryRaw(name: string, bytes: Uint8Array, type: string): Uint8Array[
   put('00000000000\0', 136, 12);
   put('        ', 148, 8);
   put(type, 156, 1);
+  put(linkName, 157, 100);
   put('ustar\0', 257, 6);
   put('00', 263, 2);
   let sum = 0;

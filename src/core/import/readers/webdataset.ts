@@ -65,6 +65,14 @@ async function* readShard(tar: SourceFile, images: ImageReader): AsyncGenerator<
   };
   try {
     for await (const m of readTar(tar.stream())) {
+      if (m.link) {
+        yield rowError(
+          tar.path,
+          undefined,
+          `member ${m.name} is a ${m.link.kind} link to ${m.link.target} — links are not followed; put the file itself in the shard`,
+        );
+        continue;
+      }
       const safe = resolveInside('', m.name);
       if ('error' in safe) {
         yield rowError(tar.path, undefined, `member ${safe.error}; it was not read`);
