@@ -253,6 +253,10 @@ export async function updateItem(db: CuratorDB, itemId: string, change: (item: I
   });
 }
 
+export async function getItems(db: CuratorDB, itemIds: string[]): Promise<Item[]> {
+  return (await db.items.bulkGet(itemIds)).filter((i): i is Item => !!i);
+}
+
 export function getItem(db: CuratorDB, itemId: string): Promise<Item | undefined> {
   return db.items.get(itemId);
 }

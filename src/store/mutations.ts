@@ -10,6 +10,7 @@ import { decideNegative } from '../persist/negatives.ts';
 import { approveCut, bulkDecide, createDataset, decide, editCaption, moveCut, revertItem, undoLast } from '../persist/repo.ts';
 import { db } from './database.ts';
 import { keys } from './queries.ts';
+import { announce } from './tabs.ts';
 
 /** Replace the changed items in the cached lists. */
 function showSavedItems(client: QueryClient, changed: Item[]) {
@@ -22,16 +23,19 @@ function showSavedItems(client: QueryClient, changed: Item[]) {
   if (client.getQueryData(keys.items(datasetId))) client.setQueryData<Item[]>(keys.items(datasetId), replace);
   else void client.invalidateQueries({ queryKey: keys.items(datasetId), exact: true });
   for (const i of changed.slice(0, 50)) void client.invalidateQueries({ queryKey: keys.history(i.id) });
+  announce({ what: 'items', datasetId, ...(changed.length <= 500 ? { ids: changed.map((i) => i.id) } : {}) });
 }
 
 function showSavedNegatives(client: QueryClient, changed: Negative[]) {
   if (!changed.length) return;
   const byId = new Map(changed.map((n) => [n.id, n]));
   client.setQueryData<Negative[]>(keys.negatives(changed[0].datasetId), (list) => list?.map((n) => byId.get(n.id) ?? n));
+  announce({ what: 'negatives', datasetId: changed[0].datasetId });
 }
 
 function showSavedCut(client: QueryClient, cut: Cut) {
   client.setQueryData(keys.cut(cut.datasetId), cut);
+  announce({ what: 'cut', datasetId: cut.datasetId });
 }
 
 interface MutationDef<V, R> {
@@ -102,7 +106,10 @@ const definitions = (client: QueryClient) => ({
   renameDataset: {
     mutationKey: ['rename-dataset'],
     mutationFn: (v: { datasetId: string; name: string }) => renameDataset(db, v.datasetId, v.name),
-    onSuccess: () => void client.invalidateQueries({ queryKey: keys.datasets() }),
+    onSuccess: () => {
+      void client.invalidateQueries({ queryKey: keys.datasets() });
+      announce({ what: 'datasets' });
+    },
   } satisfies MutationDef<{ datasetId: string; name: string }, void>,
   /** Everything of the dataset goes; its cached reads are dropped, not refetched. */
   deleteDataset: {
@@ -112,6 +119,7 @@ const definitions = (client: QueryClient) => ({
       for (const key of [keys.items(v.datasetId), keys.negatives(v.datasetId), keys.reports(v.datasetId), keys.cut(v.datasetId)])
         client.removeQueries({ queryKey: key });
       void client.invalidateQueries({ queryKey: keys.datasets() });
+      announce({ what: 'datasets' });
     },
   } satisfies MutationDef<{ datasetId: string }, DeleteSummary>,
   createDataset: {

@@ -6,18 +6,10 @@ import { imageRecord, thumbnailBlob } from '../persist/images.ts';
 import { loadNegatives } from '../persist/negatives.ts';
 import { itemHistory, listDatasets, loadCut, loadFirstItems, loadItems } from '../persist/repo.ts';
 import { db } from './database.ts';
+import { keys } from './keys.ts';
+import { announce } from './tabs.ts';
 
-export const keys = {
-  datasets: () => ['datasets'] as const,
-  items: (datasetId: string) => ['items', datasetId] as const,
-  firstItems: (datasetId: string) => ['items', datasetId, 'first'] as const,
-  reports: (datasetId: string) => ['reports', datasetId] as const,
-  thumb: (hash: string) => ['thumb', hash] as const,
-  image: (hash: string) => ['image', hash] as const,
-  history: (itemId: string) => ['history', itemId] as const,
-  negatives: (datasetId: string) => ['negatives', datasetId] as const,
-  cut: (datasetId: string) => ['cut', datasetId] as const,
-};
+export { keys };
 
 export function useDatasets() {
   return useQuery({ queryKey: keys.datasets(), queryFn: () => listDatasets(db) });
@@ -75,16 +67,21 @@ export function useCut(datasetId: string | null) {
 
 /** After work in a worker changed a dataset (an import, scores, generated captions): read it again. */
 export async function refreshDataset(client: QueryClient, datasetId: string) {
+  announce({ what: 'datasets' });
+  announce({ what: 'items', datasetId });
+  announce({ what: 'reports', datasetId });
   await client.invalidateQueries({ queryKey: keys.datasets() });
   await client.invalidateQueries({ queryKey: keys.items(datasetId) });
   await client.invalidateQueries({ queryKey: keys.reports(datasetId) });
 }
 
 export async function refreshItems(client: QueryClient, datasetId: string) {
+  announce({ what: 'items', datasetId });
   await client.invalidateQueries({ queryKey: keys.items(datasetId) });
 }
 
 export async function refreshNegatives(client: QueryClient, datasetId: string) {
+  announce({ what: 'negatives', datasetId });
   await client.invalidateQueries({ queryKey: keys.negatives(datasetId) });
 }
 

@@ -1,0 +1,51 @@
+// Tabs on the same data see each other's changes: every write this tab makes (a decision, an edit, the cut, work a
+// worker finished) is announced on a BroadcastChannel, and the other tabs read what changed again.
+
+import type { QueryClient } from '@tanstack/react-query';
+import type { Item } from '../core/model.ts';
+import { getItems } from '../persist/repo.ts';
+import { db } from './database.ts';
+import { keys } from './keys.ts';
+
+/** What changed; for a few items, which ones (the other tabs read just those, not the whole dataset). */
+export type Change = { what: 'items'; datasetId: string; ids?: string[] } | { what: 'negatives' | 'cut' | 'reports'; datasetId: string } | { what: 'datasets' };
+
+const CHANNEL = 'clip-curator:changes';
+let channel: BroadcastChannel | undefined;
+
+function open(): BroadcastChannel | undefined {
+  if (typeof BroadcastChannel === 'undefined') return undefined;
+  channel ??= new BroadcastChannel(CHANNEL);
+  return channel;
+}
+
+/** Tell the other tabs; this tab has already shown the change. */
+export function announce(change: Change): void {
+  open()?.postMessage(change);
+}
+
+/** Read again what another tab changed. Returns the function that stops listening. */
+export function listenToOtherTabs(client: QueryClient): () => void {
+  const ch = open();
+  if (!ch) return () => {};
+  const onMessage = (e: MessageEvent<Change>) => {
+    const c = e.data;
+    if (c.what === 'datasets') void client.invalidateQueries({ queryKey: keys.datasets() });
+    else if (c.what === 'items' && c.ids && client.getQueryData(keys.items(c.datasetId))) void patchItems(client, c.datasetId, c.ids);
+    else if (c.what === 'items') {
+      void client.invalidateQueries({ queryKey: keys.items(c.datasetId) });
+      void client.invalidateQueries({ queryKey: ['history'] });
+    } else void client.invalidateQueries({ queryKey: [c.what, c.datasetId] });
+  };
+  ch.addEventListener('message', onMessage);
+  return () => ch.removeEventListener('message', onMessage);
+}
+
+/** Replace the named items in this tab's lists with their stored versions. */
+async function patchItems(client: QueryClient, datasetId: string, ids: string[]) {
+  const fresh = new Map((await getItems(db, ids)).map((i) => [i.id, i]));
+  const replace = (items: Item[] | undefined) => items?.map((i) => fresh.get(i.id) ?? i);
+  client.setQueryData<Item[]>(keys.items(datasetId), replace);
+  client.setQueryData<Item[]>(keys.firstItems(datasetId), replace);
+  for (const id of ids) void client.invalidateQueries({ queryKey: keys.history(id) });
+}
