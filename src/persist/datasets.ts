@@ -4,6 +4,7 @@
 import Dexie from 'dexie';
 import { imageKey } from '../core/clip/pipeline.ts';
 import type { CuratorDB } from './db.ts';
+import { clearDatasetItems } from './repo.ts';
 
 export async function renameDataset(db: CuratorDB, id: string, name: string): Promise<void> {
   const trimmed = name.trim();
@@ -30,10 +31,8 @@ export async function deleteDataset(db: CuratorDB, id: string): Promise<DeleteSu
     'rw',
     [db.datasets, db.items, db.history, db.imports, db.negatives, db.jobs, db.cuts, db.images, db.thumbs, db.embeddings],
     async () => {
-      const items = await range.delete();
+      const items = await clearDatasetItems(db, id);
       const negatives = await db.negatives.where('datasetId').equals(id).delete();
-      await db.history.where('datasetId').equals(id).delete();
-      await db.imports.where('datasetId').equals(id).delete();
       await db.jobs.where('datasetId').equals(id).delete();
       await db.cuts.delete(id);
       await db.datasets.delete(id);

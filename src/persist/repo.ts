@@ -29,12 +29,13 @@ export async function updateDataset(db: CuratorDB, id: string, change: Partial<O
   await db.datasets.update(id, change);
 }
 
-/** Remove a dataset's items, their audit log and import reports (images stay: they are shared by content hash). */
-export async function clearDatasetItems(db: CuratorDB, datasetId: string): Promise<void> {
-  await db.transaction('rw', [db.items, db.history, db.imports], async () => {
-    await db.items.where('[datasetId+seq]').between([datasetId, Dexie.minKey], [datasetId, Dexie.maxKey]).delete();
+/** Remove a dataset's items, their audit log and import reports (images stay: they are shared by content hash); returns how many items. */
+export async function clearDatasetItems(db: CuratorDB, datasetId: string): Promise<number> {
+  return db.transaction('rw', [db.items, db.history, db.imports], async () => {
+    const items = await db.items.where('[datasetId+seq]').between([datasetId, Dexie.minKey], [datasetId, Dexie.maxKey]).delete();
     await db.history.where('datasetId').equals(datasetId).delete();
     await db.imports.where('datasetId').equals(datasetId).delete();
+    return items;
   });
 }
 
