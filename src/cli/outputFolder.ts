@@ -62,25 +62,6 @@ export class OutputFolder {
     open.delete(this.dir);
     if (existing) await fs.rm(old, { recursive: true, force: true });
   }
-
-  /** The command failed: nothing appears under the target name. */
-  async abort(): Promise<void> {
-    await fs.rm(this.dir, { recursive: true, force: true });
-    open.delete(this.dir);
-  }
-
-  /** Run `work` in the partial folder; commit when it succeeds, remove it when it fails. */
-  static async write<T>(target: string, force: boolean | undefined, describe: string, work: (dir: string) => Promise<T>): Promise<T> {
-    const out = await OutputFolder.create(target, force, describe);
-    try {
-      const result = await work(out.dir);
-      await out.commit();
-      return result;
-    } catch (e) {
-      await out.abort();
-      throw e;
-    }
-  }
 }
 
 function withExit(message: string, exitCode: number): Error {

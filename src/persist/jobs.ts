@@ -26,7 +26,7 @@ export async function failedJobs(db: CuratorDB, datasetId: string): Promise<{ it
   return failed.map((j) => ({ itemId: j.itemId, reason: j.error ?? 'failed' }));
 }
 
-/** Whether the dataset has jobs left unfinished by a reload or a crash. */
-export async function hasUnfinishedJobs(db: CuratorDB, datasetId: string): Promise<number> {
+/** How many jobs of the dataset a reload or a crash left unfinished. */
+export async function unfinishedJobCount(db: CuratorDB, datasetId: string): Promise<number> {
   return (await dexieJobStore(db).unfinished(datasetId)).length;
 }

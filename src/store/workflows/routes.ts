@@ -4,7 +4,7 @@
 
 import type { QueryClient } from '@tanstack/react-query';
 import type { Route } from '../../core/providers/routes.ts';
-import { hasUnfinishedJobs } from '../../persist/jobs.ts';
+import { unfinishedJobCount } from '../../persist/jobs.ts';
 import { loadItems } from '../../persist/repo.ts';
 import { startRoutes, type RoutesRun } from '../dataClient.ts';
 import { db } from '../database.ts';
@@ -76,7 +76,7 @@ export async function runRoutes(
 
 /** Jobs a reload or a crash left unfinished resume by themselves when their dataset opens. */
 export async function resumeRoutes(client: QueryClient, datasetId: string, cutOnScreen: number): Promise<void> {
-  const n = await hasUnfinishedJobs(db, datasetId);
+  const n = await unfinishedJobCount(db, datasetId);
   if (!n) return;
   useUi.getState().notify(`Resuming ${n} preprocessing jobs left unfinished.`);
   await runRoutes(client, datasetId, { routes: [], cutOnScreen, resumeOnly: true });
