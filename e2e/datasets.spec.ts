@@ -22,8 +22,11 @@ test('rename the demo, then delete it: its images go, and a reload shows no data
   const dialog = page.getByRole('dialog', { name: 'Dataset' });
   await dialog.getByLabel('Dataset name').fill('Shapes, first try');
   await dialog.getByRole('button', { name: 'Rename' }).click();
-  await expect(page.getByLabel('Dataset', { exact: true })).toHaveValue(/.+/);
-  await expect(page.getByLabel('Dataset', { exact: true }).locator('option:checked')).toHaveText('Shapes, first try');
+  // The dialog closes when the rename is stored; its label is 'Dataset' too, so name the header's select by role.
+  await expect(dialog).toBeHidden();
+  const picker = page.getByRole('combobox', { name: 'Dataset', exact: true });
+  await expect(picker).toHaveValue(/.+/);
+  await expect(picker.locator('option:checked')).toHaveText('Shapes, first try');
 
   await page.getByRole('button', { name: 'Rename or delete this dataset…' }).click();
   await dialog.getByRole('button', { name: 'Delete this dataset…' }).click();
@@ -34,5 +37,5 @@ test('rename the demo, then delete it: its images go, and a reload shows no data
   expect(await imagesStored()).toBe(0);
   await page.reload();
   await expect(page.getByRole('button', { name: 'Load the demo dataset' })).toBeVisible();
-  await expect(page.getByLabel('Dataset', { exact: true }).locator('option')).toHaveCount(1);
+  await expect(page.getByRole('combobox', { name: 'Dataset', exact: true }).locator('option')).toHaveCount(1);
 });

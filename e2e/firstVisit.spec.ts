@@ -6,7 +6,7 @@ import { expect, test } from '@playwright/test';
 test('a reload during the demo import finishes it; asking again opens the same demo', async ({ page }) => {
   await page.goto('/');
   // The demo dataset exists as soon as its import starts: reload then, before the grid shows.
-  const select = page.getByLabel('Dataset', { exact: true });
+  const select = page.getByRole('combobox', { name: 'Dataset', exact: true });
   await expect(select.locator('option', { hasText: 'Demo (synthetic scenes' })).toHaveCount(1, { timeout: 30_000 });
   await page.reload();
   await expect(page.getByRole('group', { name: 'Kind' }).getByTestId('count-all')).toHaveText('200', { timeout: 60_000 });
