@@ -16,6 +16,11 @@ export function installDebugHandle() {
         images.map((i) => ({ width: i.width, height: i.height, data: Uint8ClampedArray.from(i.data) })),
         batchSize,
       ),
+    embedFiles: (model: string, files: { bytes: number[]; mime: string }[]) =>
+      scoring.api().embedFiles(
+        model,
+        files.map((f) => ({ bytes: Uint8Array.from(f.bytes), mime: f.mime })),
+      ),
     benchmark: (model: string, pngs: number[][], texts: string[], batch: number) =>
       scoring.api().benchmark(
         model,

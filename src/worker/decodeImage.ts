@@ -1,10 +1,23 @@
 // Decodes an image to RGBA pixels in a worker: no colour management, no premultiplication — the pixels the file
-// holds, as PIL reads them. Shared by the scoring worker and the offline provider.
+// holds, as PIL reads them. Shared by the scoring worker and the offline provider. PNGs go through the core decoder
+// (the CLI's): a canvas stores premultiplied alpha, so a transparent pixel's colour would come back as black where PIL
+// keeps it. Everything else (JPEG, WebP, GIF) is Chromium's decoder, libjpeg-turbo for JPEG as in PIL and the CLI.
 
 import type { RgbaImage } from '../core/image/types.ts';
+import { decodePng } from '../core/png.ts';
+
+const PNG_SIGNATURE = [0x89, 0x50, 0x4e, 0x47];
 
 export async function decodeRgba(blob: Blob): Promise<RgbaImage> {
-  const bitmap = await createImageBitmap(blob, { colorSpaceConversion: 'none', premultiplyAlpha: 'none' });
+  const bytes = new Uint8Array(await blob.arrayBuffer());
+  if (PNG_SIGNATURE.every((b, i) => bytes[i] === b)) {
+    try {
+      return decodePng(bytes);
+    } catch {
+      // Layouts the core decoder leaves out (interlaced, 1–4-bit): Chromium's decoder below.
+    }
+  }
+  const bitmap = await createImageBitmap(new Blob([bytes], { type: blob.type }), { colorSpaceConversion: 'none', premultiplyAlpha: 'none' });
   const canvas = new OffscreenCanvas(bitmap.width, bitmap.height);
   const ctx = canvas.getContext('2d', { willReadFrequently: true })!;
   ctx.drawImage(bitmap, 0, 0);

@@ -238,6 +238,14 @@ const api: ScoreWorkerApi = {
     }
     return out;
   },
+
+  async embedFiles(model, files) {
+    const decoded = await Promise.all(files.map((f) => decodeRgba(new Blob([f.bytes as Uint8Array<ArrayBuffer>], { type: f.mime }))));
+    return api.embedImages(
+      model,
+      decoded.map((d) => ({ width: d.width, height: d.height, data: new Uint8ClampedArray(d.data.buffer, d.data.byteOffset, d.data.byteLength) })),
+    );
+  },
 };
 
 Comlink.expose(api);

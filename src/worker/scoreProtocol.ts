@@ -53,4 +53,6 @@ export interface ScoreWorkerApi {
   /** Benchmark: milliseconds for the bare sessions and for the whole pipeline (PNG decode onwards) on N pairs. */
   benchmark(model: string, pngs: Uint8Array[], texts: string[], batch: number): Promise<{ bareMs: number; pipelineMs: number }>;
   embedImages(model: string, images: { width: number; height: number; data: Uint8ClampedArray }[], batchSize?: number): Promise<number[][]>;
+  /** Encoded image files, decoded here as stored images are when pairs are scored (tests: decode parity). */
+  embedFiles(model: string, files: { bytes: Uint8Array; mime: string }[]): Promise<number[][]>;
 }
