@@ -52,6 +52,8 @@ export async function loadDemo(client: QueryClient): Promise<void> {
 /** A first visit with no datasets opens the demo (not with ?demo=0, as in tests of other journeys); a demo import a reload cut short is finished. */
 export function offerDemoOnFirstVisit(client: QueryClient, datasets: Dataset[]): void {
   const unfinished = datasets.find((d) => d.demo && !d.demo.complete);
+  // The demo this tab is importing is unfinished too until it ends: only another session's is interrupted.
+  if (unfinished && useDemo.getState().loading) return;
   if (unfinished) {
     useUi.getState().notify('Finishing the demo import that a reload interrupted…');
     void loadDemo(client);

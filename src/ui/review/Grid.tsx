@@ -6,8 +6,24 @@ import { currentCaption, type Item } from '../../core/model.ts';
 import { useThumb } from '../../store/queries.ts';
 import { useObjectUrl } from './Thumb.tsx';
 
-const CELL_WIDTH = 184;
-const ROW_HEIGHT = 236;
+/** Cell sizes: normal, and compact on short screens (1024×700), where two rows must fit under the threshold panel. */
+const SIZES = {
+  normal: { column: 184, row: 236, cell: 'h-[228px] w-[176px]', picture: 'h-[150px]', lines: 'line-clamp-3' },
+  compact: { column: 152, row: 180, cell: 'h-[172px] w-[144px]', picture: 'h-[100px]', lines: 'line-clamp-2' },
+} as const;
+type Size = (typeof SIZES)[keyof typeof SIZES];
+const SHORT_SCREEN = '(max-height: 820px)';
+
+function useCellSize(): Size {
+  const [short, setShort] = useState(() => matchMedia(SHORT_SCREEN).matches);
+  useEffect(() => {
+    const query = matchMedia(SHORT_SCREEN);
+    const change = () => setShort(query.matches);
+    query.addEventListener('change', change);
+    return () => query.removeEventListener('change', change);
+  }, []);
+  return short ? SIZES.compact : SIZES.normal;
+}
 
 export const STATUS_STYLE: Record<Item['status'], string> = {
   pending: 'bg-slate-100 text-slate-700',
@@ -38,18 +54,23 @@ export function Grid({
   cut?: { model: string; value: number };
 }) {
   const scroller = useRef<HTMLDivElement>(null);
+  const size = useCellSize();
+  const hasItems = items.length > 0;
   const [columns, setColumns] = useState(4);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: hasItems mounts the scroller, size changes the column width
   useLayoutEffect(() => {
     const el = scroller.current;
     if (!el) return;
-    const measure = () => setColumns(Math.max(1, Math.floor((el.clientWidth - 16) / CELL_WIDTH)));
+    const measure = () => setColumns(Math.max(1, Math.floor((el.clientWidth - 16) / size.column)));
     measure();
     const ro = new ResizeObserver(measure);
     ro.observe(el);
     return () => ro.disconnect();
-  }, []);
+  }, [size, hasItems]);
   const rows = Math.ceil(items.length / columns);
-  const virtualizer = useVirtualizer({ count: rows, getScrollElement: () => scroller.current, estimateSize: () => ROW_HEIGHT, overscan: 2 });
+  const virtualizer = useVirtualizer({ count: rows, getScrollElement: () => scroller.current, estimateSize: () => size.row, overscan: 2 });
+  // biome-ignore lint/correctness/useExhaustiveDependencies: a new cell size invalidates the measured rows
+  useEffect(() => virtualizer.measure(), [size, virtualizer]);
 
   const selectedIndex = selectedId ? items.findIndex((i) => i.id === selectedId) : -1;
   useEffect(() => {
@@ -61,11 +82,12 @@ export function Grid({
     <div ref={scroller} className="h-full overflow-y-auto p-2" data-testid="grid">
       <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
         {virtualizer.getVirtualItems().map((row) => (
-          <div key={row.key} className="absolute left-0 flex gap-2" style={{ top: row.start, height: ROW_HEIGHT }}>
+          <div key={row.key} className="absolute left-0 flex gap-2" style={{ top: row.start, height: size.row }}>
             {items.slice(row.index * columns, row.index * columns + columns).map((item) => (
               <Cell
                 key={item.id}
                 item={item}
+                size={size}
                 selected={item.id === selectedId}
                 marked={marked.has(item.id)}
                 onSelect={onSelect}
@@ -81,12 +103,14 @@ export function Grid({
 
 const Cell = memo(function Cell({
   item,
+  size,
   selected,
   marked,
   onSelect,
   below,
 }: {
   item: Item;
+  size: Size;
   selected: boolean;
   marked: boolean;
   onSelect: (click: CellClick) => void;
@@ -104,10 +128,10 @@ const Cell = memo(function Cell({
       aria-pressed={marked}
       onClick={(e) => onSelect({ id: item.id, toggle: e.ctrlKey || e.metaKey, range: e.shiftKey })}
       title={below ? 'below the cut' : undefined}
-      className={`flex h-[228px] w-[176px] flex-col overflow-hidden rounded border bg-white text-left text-xs ${selected ? 'border-sky-500 ring-2 ring-sky-400' : marked ? 'border-violet-500 ring-2 ring-violet-300' : 'border-slate-200 hover:border-slate-400'}`}
+      className={`flex ${size.cell} flex-col overflow-hidden rounded border bg-white text-left text-xs ${selected ? 'border-sky-500 ring-2 ring-sky-400' : marked ? 'border-violet-500 ring-2 ring-violet-300' : 'border-slate-200 hover:border-slate-400'}`}
     >
       {/* Below the cut the picture is dimmed, not the text: captions keep their contrast. */}
-      <div className={`flex h-[150px] w-full items-center justify-center bg-slate-100 ${below ? 'opacity-40' : ''}`}>
+      <div className={`flex ${size.picture} w-full items-center justify-center bg-slate-100 ${below ? 'opacity-40' : ''}`}>
         {item.imageHash ? <ThumbImage hash={item.imageHash} /> : <span className="text-slate-400">no image</span>}
       </div>
       <div className="flex items-center gap-1 px-1.5 pt-1">
@@ -116,7 +140,7 @@ const Cell = memo(function Cell({
             ✓
           </span>
         )}
-        <span className="text-slate-600">#{item.seq + 1}</span>
+        {size === SIZES.normal && <span className="text-slate-600">#{item.seq + 1}</span>}
         <span className="rounded bg-slate-100 px-1 text-slate-600">{KIND_NAME[item.kind]}</span>
         {item.scores?.ensemble !== undefined && (
           <span data-testid="cell-score" className="ml-auto font-mono text-slate-700" title="ensemble CLIP score (mean cosine of the models)">
@@ -128,7 +152,7 @@ const Cell = memo(function Cell({
         <span className={`${item.scores?.ensemble !== undefined ? '' : 'ml-auto '}rounded px-1 ${STATUS_STYLE[item.status]}`}>{item.status}</span>
       </div>
       {/* Captions are text nodes, never HTML. */}
-      <p className="line-clamp-3 px-1.5 pt-0.5 text-slate-800" dir="auto">
+      <p className={`${size.lines} px-1.5 pt-0.5 text-slate-800`} dir="auto">
         {caption ?? <span className="italic text-slate-600">no caption</span>}
       </p>
     </button>

@@ -115,7 +115,8 @@ export function ThresholdPanel({
         </button>
       </div>
       {!cur.collapsed && (
-        <>
+        // On short screens (1024×700) the histogram and its helpers scroll in a band, so two grid rows stay in view.
+        <div data-testid="threshold-details" className="overflow-y-auto [@media(max-height:820px)]:max-h-[16vh]">
           <Histogram
             pairs={pairs}
             curve={curve}
@@ -180,7 +181,7 @@ export function ThresholdPanel({
               </ul>
             </details>
           )}
-        </>
+        </div>
       )}
     </section>
   );
