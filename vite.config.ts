@@ -43,6 +43,8 @@ function bundledModels(): Plugin {
 
 export default defineConfig({
   plugins: [tailwindcss(), bundledModels()],
+  // The cold-start test (e2e/coldStart.spec.ts) points this at an empty folder, as a fresh clone has.
+  cacheDir: process.env.CC_VITE_CACHE_DIR ?? 'node_modules/.vite',
   esbuild: { jsx: 'automatic' },
   server: { headers: isolation },
   preview: { headers: isolation },
