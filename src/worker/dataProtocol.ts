@@ -82,7 +82,7 @@ export interface DataWorkerApi {
     jobId: string,
     request: TrainingExportRequest,
     onProgress: (done: number) => void,
-  ): Promise<{ blob: Blob; pairs: number; images: number; negatives: number; ms: number }>;
+  ): Promise<{ blob: Blob; pairs: number; images: number; negatives: number; warnings: string[]; ms: number }>;
   runRoutes(jobId: string, request: RoutesRequest, onProgress: (counts: QueueCounts) => void): Promise<RoutesResult>;
   pauseRoutes(jobId: string, paused: boolean): void;
   generateNegatives(jobId: string, request: NegativesRequest, onProgress: (done: number, total: number) => void): Promise<NegativesResult>;

@@ -127,7 +127,9 @@ export async function runExport(args: string[], io: Io): Promise<number> {
     negativesRead,
     files: result.files.length,
     pairsPerSecond: Math.round(result.pairs / (ms / 1000)),
+    warnings: result.warnings,
   };
+  for (const w of result.warnings) io.err(`warning: ${w}`);
   io.out(
     values.json
       ? JSON.stringify(summary)

@@ -1,11 +1,13 @@
 // Every export format: re-imported through the app's own importers with nothing lost, byte-identical when repeated,
-// and (WebDataset, Parquet) readable by an independent reader: GNU tar, and hyparquet.
+// and readable by an independent reader: GNU tar (WebDataset), hyparquet (Parquet), papaparse (the TSV tables, as
+// Python's csv module and pandas read them: quoted fields keep tabs, line breaks and quotes).
 
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parquetMetadata, parquetReadObjects } from 'hyparquet';
+import Papa from 'papaparse';
 import { describe, expect, it } from 'vitest';
 import { contentHash, sniffImage, type ImageInfo } from '../import/image.ts';
 import { importFiles, type ImportedItem } from '../import/importer.ts';
@@ -21,7 +23,7 @@ const CAPTIONS = [
   'tab\there and\na new line',
   '<img src=x onerror=alert(1)> 犬が二匹 🐕',
   "it's a cat's toy \\ backslash",
-  'a plain caption',
+  '=SUM(A1) "quoted" and\r\na CRLF',
 ];
 
 async function fixture() {
@@ -120,9 +122,6 @@ async function reimport(files: Map<string, Uint8Array>) {
   return { items, errors };
 }
 
-/** Table formats keep a caption on one line: tabs and line breaks become spaces. */
-const oneLine = (s: string) => s.replace(/[\t\r\n]+/g, ' ').trim();
-
 describe('export formats', () => {
   for (const format of EXPORT_FORMATS)
     it(`${format}: re-imports with every pair, caption and image intact, and repeats byte for byte`, async () => {
@@ -132,9 +131,8 @@ describe('export formats', () => {
       expect(errors).toEqual([]);
       expect(items.filter((i) => i.kind === 'pair')).toHaveLength(CAPTIONS.length);
       expect(items.filter((i) => i.kind !== 'pair')).toEqual([]);
-      const tableLike = format === 'openclip-csv' || format === 'negclip-tsv';
       const got = items.map((i) => `${i.image!.hash}|${i.caption}`).sort();
-      const want = a.pairs.map((p) => `${p.item.imageHash}|${tableLike ? oneLine(p.item.captions[0].text) : p.item.captions[0].text.trim()}`).sort();
+      const want = a.pairs.map((p) => `${p.item.imageHash}|${p.item.captions[0].text.trim()}`).sort();
       expect(got).toEqual(want);
       // Negatives travel with the pairs where the format has room for them.
       const carried = items.map((i) => JSON.stringify(i.extra ?? {})).join('\n');
@@ -183,15 +181,38 @@ describe('export formats', () => {
   });
 
   it('negclip-tsv: title, filepath and Python list literals that ast.literal_eval reads', async () => {
-    const { files } = await run('negclip-tsv');
-    const lines = new TextDecoder().decode(files.get('negclip.tsv')).trimEnd().split('\n');
-    expect(lines[0]).toBe('\ttitle\tfilepath\tneg_caption\tneg_image\tneg_filepath\tneg_type');
-    const cols = lines[5].split('\t');
+    const { files, pairs } = await run('negclip-tsv');
+    const table = Papa.parse<string[]>(new TextDecoder().decode(files.get('negclip.tsv')), { delimiter: '\t', newline: '\n', skipEmptyLines: true });
+    expect(table.errors).toEqual([]);
+    expect(table.data[0]).toEqual(['', 'title', 'filepath', 'neg_caption', 'neg_image', 'neg_filepath', 'neg_type']);
+    const cols = table.data[5];
     expect(cols[0]).toBe('4');
+    expect(cols[1]).toBe(pairs[4].item.captions[0].text);
     expect(cols[3]).toBe("['it\\'s a cat\\'s toy \\\\ backslash (but green)']");
     expect(cols[4]).toMatch(/^\[\d, \d, \d\]$/);
     expect(cols[5]).toMatch(/^\['negatives\/[0-9a-f]{20}\.png'\]$/);
+    // Every caption reads back exact: tabs, line breaks, CRLF, quotes, a formula-like start.
+    expect(table.data.slice(1).map((r) => r[1])).toEqual(pairs.map((p) => p.item.captions[0].text));
+    expect(table.data[3][3]).toBe("['tab\\there and\\na new line (but green)']");
     expect(pythonList(["it's", 'a\\b', 3])).toBe("['it\\'s', 'a\\\\b', 3]");
+    expect(pythonList(['nul\u0000 bell\u0007 del\u007f nel\u0085'])).toBe("['nul\\u0000 bell\\u0007 del\\u007f nel\\u0085']");
+  });
+
+  it('openclip-csv: pandas-style reading gives every caption exact; formula-like captions are counted with a warning', async () => {
+    const { files, pairs, result } = await run('openclip-csv');
+    const table = Papa.parse<Record<string, string>>(new TextDecoder().decode(files.get('train.csv')), {
+      delimiter: '\t',
+      newline: '\n',
+      header: true,
+      skipEmptyLines: true,
+    });
+    expect(table.errors).toEqual([]);
+    expect(table.data.map((r) => r.title)).toEqual(pairs.map((p) => p.item.captions[0].text));
+    expect(result.warnings).toEqual([
+      // The pair's caption and its colour negative.
+      '2 captions start with =, +, - or @: written unchanged for training code, but a spreadsheet may run them as a formula — do not open the tables in one',
+    ]);
+    expect(JSON.parse(new TextDecoder().decode(files.get('manifest.json'))).warnings).toEqual(result.warnings);
   });
 
   it('sanitizes names: no path separators, no leading dots, nothing empty', () => {

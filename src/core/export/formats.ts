@@ -25,8 +25,22 @@ export async function exportDataset(input: ExportInput, sink: ExportSink, settin
   const { images, manifest: own } = await writer.write(ctx);
   ctx.progress();
   const { pairs, negatives, files } = ctx;
-  const manifest = { ...settings.manifest, format: writer.id, formatName: writer.label, ...own, pairs, images, negatives };
+  const warnings = ctx.formulaLike
+    ? [
+        `${ctx.formulaLike.toLocaleString('en-US')} caption${ctx.formulaLike === 1 ? ' starts' : 's start'} with =, +, - or @: written unchanged for training code, but a spreadsheet may run ${ctx.formulaLike === 1 ? 'it' : 'them'} as a formula — do not open the tables in one`,
+      ]
+    : [];
+  const manifest = {
+    ...settings.manifest,
+    format: writer.id,
+    formatName: writer.label,
+    ...own,
+    pairs,
+    images,
+    negatives,
+    ...(warnings.length ? { warnings } : {}),
+  };
   await writeText(sink, 'manifest.json', `${JSON.stringify(manifest, null, 2)}\n`);
   files.push('manifest.json');
-  return { pairs, images, negatives, files };
+  return { pairs, images, negatives, files, warnings };
 }

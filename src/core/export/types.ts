@@ -39,4 +39,6 @@ export interface ExportResult {
   images: number;
   negatives: number;
   files: string[];
+  /** What the reader of the files should know (captions a spreadsheet would take for formulas). */
+  warnings: string[];
 }

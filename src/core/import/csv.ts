@@ -1,4 +1,5 @@
-// Streaming CSV/TSV reader (RFC 4180 quoting; quoted fields may span lines). The delimiter is sniffed from the header.
+// Streaming CSV/TSV reader (RFC 4180 quoting; quoted fields may span lines and keep their line breaks, CRLF
+// included). The delimiter is sniffed from the header.
 
 import type { Line } from './lines.ts';
 
@@ -24,6 +25,7 @@ export async function* parseCsv(lines: AsyncIterable<Line>, fileName: string): A
   let field = '';
   let inQuotes = false;
   let startRow = 0;
+  let previousEol = '';
   for await (const line of lines) {
     if (line.text === undefined) {
       // A line that is not UTF-8 spoils the record it belongs to; start afresh on the next line.
@@ -38,7 +40,8 @@ export async function* parseCsv(lines: AsyncIterable<Line>, fileName: string): A
       startRow = line.row;
       if (text.trim() === '') continue;
       delimiter ??= sniffDelimiter(text, fileName);
-    } else field += '\n';
+    } else field += previousEol;
+    previousEol = line.eol;
     for (let i = 0; i < text.length; i++) {
       const c = text[i];
       if (inQuotes) {

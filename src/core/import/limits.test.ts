@@ -42,4 +42,20 @@ describe('import limits, checked before the work', () => {
     expect(summary.counts).toEqual({ pair: 0, image: 0, text: 0 });
     expect(summary.errors).toEqual([{ source: 'm.jsonl', row: 1, reason: 'caption is 12,499 characters, over the 10,000-character limit — shorten it' }]);
   });
+
+  it('a caption with a control character (NUL) is a row error naming it; tabs and line breaks stay; the other rows import', async () => {
+    const rows = [
+      { file_name: 'a.png', text: 'a nul\u0000 here' },
+      { file_name: 'b.png', text: 'a tab\there and\r\na CRLF' },
+    ];
+    const summary = await summarizeImport(
+      importFiles([
+        memoryFile('m.jsonl', `${rows.map((r) => JSON.stringify(r)).join('\n')}\n`),
+        memoryFile('a.png', solidPng(4, 4, [0, 200, 0])),
+        memoryFile('b.png', solidPng(4, 4, [0, 0, 200])),
+      ]),
+    );
+    expect(summary.counts).toEqual({ pair: 1, image: 0, text: 0 });
+    expect(summary.errors).toEqual([{ source: 'm.jsonl', row: 1, reason: 'caption holds the control character U+0000 at character 6 — remove it' }]);
+  });
 });

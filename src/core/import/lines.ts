@@ -6,6 +6,8 @@ export interface Line {
   text?: string;
   /** Set when the line is not valid UTF-8. */
   encodingError?: string;
+  /** The line break that ended the line ('' at the end of the file): a quoted CSV field spanning lines keeps it. */
+  eol: '\r\n' | '\n' | '';
 }
 
 /** Yield every line of a UTF-8 stream (BOM stripped, CRLF accepted), decoding each line on its own. */
@@ -15,15 +17,17 @@ export async function* readLines(stream: ReadableStream<Uint8Array>): AsyncGener
   let pending: Uint8Array[] = [];
   let pendingLength = 0;
   let row = 0;
-  const decode = (parts: Uint8Array[], length: number): Line => {
+  const decode = (parts: Uint8Array[], length: number, ended: boolean): Line => {
     row++;
     let bytes = concat(parts, length);
     if (row === 1 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) bytes = bytes.subarray(3);
-    if (bytes[bytes.length - 1] === 0x0d) bytes = bytes.subarray(0, bytes.length - 1);
+    const crlf = ended && bytes[bytes.length - 1] === 0x0d;
+    if (crlf) bytes = bytes.subarray(0, bytes.length - 1);
+    const eol = crlf ? '\r\n' : ended ? '\n' : '';
     try {
-      return { row, text: decoder.decode(bytes) };
+      return { row, text: decoder.decode(bytes), eol };
     } catch {
-      return { row, encodingError: 'the line is not valid UTF-8 — save the file as UTF-8 and import it again' };
+      return { row, encodingError: 'the line is not valid UTF-8 — save the file as UTF-8 and import it again', eol };
     }
   };
   try {
@@ -33,7 +37,7 @@ export async function* readLines(stream: ReadableStream<Uint8Array>): AsyncGener
       let start = 0;
       for (let i = value.indexOf(10); i >= 0; i = value.indexOf(10, start)) {
         const piece = value.subarray(start, i);
-        yield decode([...pending, piece], pendingLength + piece.byteLength);
+        yield decode([...pending, piece], pendingLength + piece.byteLength, true);
         pending = [];
         pendingLength = 0;
         start = i + 1;
@@ -44,7 +48,7 @@ export async function* readLines(stream: ReadableStream<Uint8Array>): AsyncGener
         pendingLength += rest.byteLength;
       }
     }
-    if (pendingLength > 0) yield decode(pending, pendingLength);
+    if (pendingLength > 0) yield decode(pending, pendingLength, false);
   } finally {
     reader.releaseLock();
   }

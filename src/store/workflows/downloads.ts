@@ -45,6 +45,7 @@ export async function downloadTrainingSet(request: Omit<TrainingExportRequest, '
   const out = await job.done;
   saveBlob(out.blob, `${sanitizeName(request.datasetName)}-${request.format}.zip`);
   notify(
-    `Exported ${out.pairs} pairs, ${out.images} images and ${out.negatives} negatives as ${FORMAT_NAMES[request.format]} in ${(out.ms / 1000).toFixed(1)} s.`,
+    `Exported ${out.pairs} pairs, ${out.images} images and ${out.negatives} negatives as ${FORMAT_NAMES[request.format]} in ${(out.ms / 1000).toFixed(1)} s.` +
+      out.warnings.map((w) => ` Warning: ${w}.`).join(''),
   );
 }

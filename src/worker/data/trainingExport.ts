@@ -72,5 +72,5 @@ export async function exportTraining(request: TrainingExportRequest, onProgress:
   );
   await sink.finish();
   const blob = await out.close();
-  return { blob, pairs: result.pairs, images: result.images, negatives: result.negatives, ms: performance.now() - t0 };
+  return { blob, pairs: result.pairs, images: result.images, negatives: result.negatives, warnings: result.warnings, ms: performance.now() - t0 };
 }

@@ -2,7 +2,7 @@
 
 import { currentCaption } from '../../model.ts';
 import { imageFileName } from '../rows.ts';
-import { negativeFileName, oneLine, pythonList, tsvField, type ExportWriter } from './shared.ts';
+import { negativeFileName, pythonList, tsvField, type ExportWriter } from './shared.ts';
 
 export const negclipTsvWriter: ExportWriter<'negclip-tsv'> = {
   id: 'negclip-tsv',
@@ -30,9 +30,9 @@ export const negclipTsvWriter: ExportWriter<'negclip-tsv'> = {
       const imgFiles = await Promise.all(imgs.map(async (n) => negativeFileName(n.imageHash!, await ctx.input.mime(n.imageHash!))));
       return [
         i,
-        tsvField(oneLine(currentCaption(item) ?? '')),
+        tsvField(currentCaption(item) ?? ''),
         imageFileName(item.imageHash!, await ctx.input.mime(item.imageHash!)),
-        pythonList(texts.map((n) => oneLine(n.text!))),
+        tsvField(pythonList(texts.map((n) => n.text!))),
         pythonList(neighbours(i)),
         pythonList(imgFiles),
         pythonList(texts.map((n) => n.type)),

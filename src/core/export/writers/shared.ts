@@ -3,6 +3,7 @@
 
 import { EXTENSION_FOR_MIME, type ImageInfo } from '../../import/image.ts';
 import type { Negative } from '../../negatives/types.ts';
+import { currentCaption } from '../../model.ts';
 import { imageFileName } from '../rows.ts';
 import type { ExportInput, ExportPair, ExportSink } from '../types.ts';
 
@@ -21,18 +22,30 @@ export function sanitizeName(name: string): string {
 export const extOf = (mime: ImageInfo['mime']) => EXTENSION_FOR_MIME[mime] ?? 'bin';
 export const negativeFileName = (hash: string, mime: ImageInfo['mime']) => `negatives/${hash.slice(0, 20)}.${extOf(mime)}`;
 
-/** Captions in a tab-separated table: no tabs or line breaks inside a field. */
-export const oneLine = (s: string) => s.replace(/[\t\r\n]+/g, ' ').trim();
-
-/** A TSV field, quoted when a reader would otherwise misread it. */
+/**
+ * A field of a tab-separated table, exact as Python's csv module (delimiter '\t') and pandas (`sep='\t'`) read it back:
+ * quoted, with quotes doubled, when it holds a tab, a line break or a quote; as it is otherwise (spaces included).
+ */
 export function tsvField(s: string): string {
-  return /^"|"/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+  return /[\t\r\n"]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 
-/** A Python list literal of strings, as NegCLIP's loader reads with ast.literal_eval. */
+/** Python's escape for a character a string literal cannot hold as it is. */
+const PY_ESCAPES: Record<string, string> = { '\\': '\\\\', "'": "\\'", '\n': '\\n', '\r': '\\r', '\t': '\\t' };
+
+/**
+ * A Python list literal of strings, as NegCLIP's loader reads with ast.literal_eval: backslash, quote and every control
+ * character escaped (a NUL, a tab or a line break stays inside the string and never splits the table's row).
+ */
 export function pythonList(items: (string | number)[]): string {
-  return `[${items.map((x) => (typeof x === 'number' ? String(x) : `'${x.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`)).join(', ')}]`;
+  const literal = (x: string) =>
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are exactly what must be escaped
+    `'${x.replace(/[\\'\x00-\x1f\x7f\u0085\u2028\u2029]/g, (c) => PY_ESCAPES[c] ?? `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)}'`;
+  return `[${items.map((x) => (typeof x === 'number' ? String(x) : literal(x))).join(', ')}]`;
 }
+
+/** Captions a spreadsheet would run as a formula (=, +, -, @ first): written unchanged, counted for a warning. */
+export const FORMULA_PREFIX = /^[=+\-@]/;
 
 /** What each negative is, compactly, for rows and sample metadata. */
 export function negativeRecord(n: Negative, fileName?: string) {
@@ -103,6 +116,8 @@ export async function writeImages(
 export class WriteContext {
   pairs = 0;
   negatives = 0;
+  /** Captions (of pairs and text negatives) that start with =, +, - or @. */
+  formulaLike = 0;
   readonly files: string[] = [];
   constructor(
     readonly input: ExportInput,
@@ -115,6 +130,8 @@ export class WriteContext {
   counted(p: ExportPair) {
     this.pairs++;
     this.negatives += p.negatives.length;
+    if (FORMULA_PREFIX.test(currentCaption(p.item) ?? '')) this.formulaLike++;
+    for (const n of p.negatives) if (n.text !== undefined && FORMULA_PREFIX.test(n.text)) this.formulaLike++;
     if (this.pairs % 1000 === 0) this.progress();
   }
 
