@@ -6,7 +6,7 @@ import { parseArgs } from 'node:util';
 
 import { importFiles, type ImportedItem, type ImportSummary } from '../core/import/importer.ts';
 import type { Item } from '../core/model.ts';
-import { toItem } from '../core/import/toItem.ts';
+import { toContentItem } from '../core/import/toItem.ts';
 import { APP_VERSION } from '../core/version.ts';
 import { DatasetFolderWriter } from './folder.ts';
 import { sourcesForPath } from './fsSource.ts';
@@ -138,7 +138,7 @@ export async function writeFolder(out: string, force: boolean | undefined, input
   const writer = await DatasetFolderWriter.open(out, force);
   const now = new Date().toISOString();
   for (const [seq, it] of inputs.items.entries()) {
-    const item = extra(toItem(it, 'cli', seq, now));
+    const item = extra(toContentItem(it, 'cli', seq, now));
     const bytes = it.image ? inputs.images.get(it.image.hash) : undefined;
     await writer.add(item, it.image ? { mime: it.image.mime, bytes: bytes ? async () => bytes : undefined } : undefined);
   }

@@ -89,4 +89,30 @@ describe('clip-curator negatives', () => {
     expect(r.code).toBe(1);
     expect(r.err).toMatch(/unknown negative type "colour" — use color, count/);
   });
+
+  it('the same folder and seed give the same output twice, apart from timestamps (ids and seeds come from content)', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'cc-neg-same-'));
+    const photos = path.resolve(__dirname, '../../fixtures/photos');
+    const run = async (name: string) => {
+      const r = await runCli([
+        'negatives',
+        photos,
+        '--types',
+        'color,count,negation,trigram-shuffle,patch-shuffle',
+        '--seed',
+        '11',
+        '--threshold=-1',
+        '--out',
+        path.join(dir, name),
+      ]);
+      expect(r.code).toBe(0);
+      const read = (f: string) => readFileSync(path.join(dir, name, f), 'utf8').replace(/"(createdAt|at)":"[^"]*"/g, '"$1":"…"');
+      return { negatives: read('negatives.jsonl'), metadata: read('metadata.jsonl') };
+    };
+    const a = await run('a');
+    const b = await run('b');
+    expect(a.negatives.split('\n').length).toBeGreaterThan(5);
+    expect(b.negatives).toBe(a.negatives);
+    expect(b.metadata).toBe(a.metadata);
+  });
 });

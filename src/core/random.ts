@@ -13,6 +13,17 @@ export function rng(seed: number): () => number {
   };
 }
 
+/**
+ * An id derived from content (128 bits, in UUID form): the same parts give the same id on every run and machine, so
+ * that the same input gives the same output and shards of one input can be merged.
+ */
+export function contentId(...parts: string[]): string {
+  // Parts are joined with a separator no caption or path holds, so ('ab', 'c') and ('a', 'bc') differ.
+  const text = parts.join('\u0000');
+  const hex = [0x9e3779b9, 0x85ebca6b, 0xc2b2ae35, 0x27d4eb2f].map((salt) => seedFor(salt, text).toString(16).padStart(8, '0')).join('');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+}
+
 /** A 32-bit seed from a run seed and the text of what is being changed. */
 export function seedFor(seed: number, ...parts: string[]): number {
   let h = (2166136261 ^ seed) >>> 0;

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { ENSEMBLE } from '../../core/clip/score.ts';
 import { contentHash, type ImageInfo } from '../../core/import/image.ts';
 import { currentCaption } from '../../core/model.ts';
-import { toItem } from '../../core/import/toItem.ts';
+import { toContentItem } from '../../core/import/toItem.ts';
 import { APP_VERSION } from '../../core/version.ts';
 import { DEFAULT_MODELS } from '../models.ts';
 import type { Negative } from '../../core/negatives/types.ts';
@@ -36,7 +36,7 @@ export async function runExport(args: string[], io: Io): Promise<number> {
   const output = await OutputFolder.create(values.out, values.force, 'files (an earlier export?)');
   const inputs = await readInputs(paths);
   const now = new Date(0).toISOString();
-  const items = inputs.items.map((it, seq) => toItem(it, 'cli', seq, now));
+  const items = inputs.items.map((it, seq) => toContentItem(it, 'cli', seq, now));
   const images = new Map<string, { bytes: Uint8Array; mime: ImageInfo['mime'] }>();
   for (const it of inputs.items)
     if (it.image && inputs.images.has(it.image.hash)) images.set(it.image.hash, { bytes: inputs.images.get(it.image.hash)!, mime: it.image.mime });

@@ -8,7 +8,7 @@ import { ENSEMBLE } from '../../core/clip/score.ts';
 import { contentHash, type ImageInfo } from '../../core/import/image.ts';
 import { currentCaption } from '../../core/model.ts';
 import { decodeImage } from '../decode.ts';
-import { toItem } from '../../core/import/toItem.ts';
+import { toContentItem } from '../../core/import/toItem.ts';
 import { APP_VERSION } from '../../core/version.ts';
 import { DatasetFolderWriter } from '../folder.ts';
 import { DEFAULT_MODELS, loadNodeModels } from '../models.ts';
@@ -57,7 +57,7 @@ export async function runNegatives(args: string[], io: Io): Promise<number> {
   });
   const inputs = await readInputs(paths);
   const now = new Date().toISOString();
-  const items = inputs.items.map((it, seq) => toItem(it, 'cli', seq, now));
+  const items = inputs.items.map((it, seq) => toContentItem(it, 'cli', seq, now));
   const images = new Map<string, { bytes: Uint8Array; mime: string }>();
   for (const it of inputs.items)
     if (it.image && inputs.images.has(it.image.hash)) images.set(it.image.hash, { bytes: inputs.images.get(it.image.hash)!, mime: it.image.mime });

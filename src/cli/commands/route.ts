@@ -11,7 +11,7 @@ import type { Route } from '../../core/providers/routes.ts';
 import type { CaptionResult, ImageResult } from '../../core/providers/types.ts';
 import { decodeImage } from '../decode.ts';
 import type { Item } from '../../core/model.ts';
-import { toItem } from '../../core/import/toItem.ts';
+import { toContentItem } from '../../core/import/toItem.ts';
 import { APP_VERSION } from '../../core/version.ts';
 import { DatasetFolderWriter } from '../folder.ts';
 import { DEFAULT_MODELS, loadNodeModels } from '../models.ts';
@@ -40,7 +40,7 @@ export async function runRoute(route: Route, args: string[], io: Io): Promise<nu
   if (!Number.isFinite(cut.value)) throw usageError('--threshold must be a number');
   const inputs = await readInputs(paths);
   const now = new Date().toISOString();
-  const items = inputs.items.map((it, seq) => toItem(it, 'cli', seq, now));
+  const items = inputs.items.map((it, seq) => toContentItem(it, 'cli', seq, now));
   const images = new Map<string, { bytes: Uint8Array; mime: string }>();
   for (const it of inputs.items)
     if (it.image && inputs.images.has(it.image.hash)) images.set(it.image.hash, { bytes: inputs.images.get(it.image.hash)!, mime: it.image.mime });

@@ -127,7 +127,8 @@ export async function generateNegatives(positives: Positive[], options: Negative
     let image: { rgba: RgbaImage; input: ImageInput } | undefined;
     const loadImage = async () => (image ??= await deps.loadImage(p.imageHash));
     for (const type of options.types) {
-      const seed = seedFor(options.seed, p.id, type);
+      // From content, not the item's id: the same pair and run seed give the same negative in every run and shard.
+      const seed = seedFor(options.seed, p.imageHash, p.text, type);
       try {
         if (type === 'trigram-shuffle' || type === 'within-trigram-shuffle') {
           if (deps.existing?.has(negativeId(p.id, type, 'structure', seed))) continue;
