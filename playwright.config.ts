@@ -23,6 +23,8 @@ export default defineConfig({
   },
   webServer: {
     command: 'npx vite preview --port 4317 --strictPort --host 127.0.0.1',
+    // The fake Hugging Face server and the unreachable model of the tests listen on 127.0.0.1 (README: CC_CONNECT_SRC).
+    env: { CC_CONNECT_SRC: 'http://127.0.0.1:*' },
     url: 'http://127.0.0.1:4317',
     reuseExistingServer: false,
     timeout: 60_000,

@@ -11,6 +11,37 @@ const isolation = {
   'Cross-Origin-Embedder-Policy': 'require-corp',
 };
 
+/**
+ * The Content-Security-Policy the app runs under: its own code, WASM compilation for onnxruntime-web, workers from
+ * blob: URLs, images from blob: and data: URLs, and network access to itself and the Hugging Face hosts (models and
+ * hosted providers). Another endpoint a user configures (a self-hosted model server or provider) must be named in
+ * CC_CONNECT_SRC (space-separated origins) where the app is served. The dev server also needs inline styles (Vite
+ * injects CSS as <style> elements) and its websocket.
+ */
+export function securityHeaders(dev: boolean): Record<string, string> {
+  const connect = [
+    "'self'",
+    'https://huggingface.co',
+    'https://*.huggingface.co',
+    'https://*.hf.co',
+    ...(process.env.CC_CONNECT_SRC ?? '').split(/\s+/).filter(Boolean),
+  ];
+  if (dev) connect.push('ws://localhost:*', 'ws://127.0.0.1:*');
+  const csp = [
+    "default-src 'self'",
+    "script-src 'self' 'wasm-unsafe-eval'",
+    `style-src 'self'${dev ? " 'unsafe-inline'" : ''}`,
+    "img-src 'self' blob: data:",
+    "worker-src 'self' blob:",
+    `connect-src ${connect.join(' ')}`,
+    "object-src 'none'",
+    "base-uri 'self'",
+    "form-action 'none'",
+    "frame-ancestors 'none'",
+  ].join('; ');
+  return { 'Content-Security-Policy': csp, 'X-Content-Type-Options': 'nosniff', 'Referrer-Policy': 'no-referrer' };
+}
+
 const MODELS = path.resolve(__dirname, 'models');
 
 /** Serves models/ at /models/ in dev and preview, and copies the bundled model folders into dist/models. */
@@ -46,8 +77,8 @@ export default defineConfig({
   // The cold-start test (e2e/coldStart.spec.ts) points this at an empty folder, as a fresh clone has.
   cacheDir: process.env.CC_VITE_CACHE_DIR ?? 'node_modules/.vite',
   esbuild: { jsx: 'automatic' },
-  server: { headers: isolation },
-  preview: { headers: isolation },
+  server: { headers: { ...isolation, ...securityHeaders(true) } },
+  preview: { headers: { ...isolation, ...securityHeaders(false) } },
   worker: { format: 'es' },
   // onnxruntime-web loads its .wasm and worker files next to its own module: keep it out of the pre-bundler.
   // The scan starts from the page and the workers, and every dependency is listed, so that the first `npm start`

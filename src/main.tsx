@@ -6,8 +6,19 @@ import './index.css';
 import { App } from './ui/App.tsx';
 import { installDebugHandle } from './debugHandle.ts';
 import { listenToOtherTabs } from './store/tabs.ts';
+import { useUi } from './store/ui.ts';
 
 installDebugHandle();
+
+// A request the Content-Security-Policy refused (an endpoint the deployment does not allow) says so and how to fix it.
+document.addEventListener('securitypolicyviolation', (e) =>
+  useUi
+    .getState()
+    .notify(
+      `Blocked by the Content-Security-Policy (${e.effectiveDirective}): ${e.blockedURI || 'an inline resource'} — where the app is served, allow the origin (CC_CONNECT_SRC for npm start and vite preview; README: Deploying).`,
+      'error',
+    ),
+);
 
 const client = new QueryClient({ defaultOptions: { queries: { refetchOnWindowFocus: false, retry: false } } });
 listenToOtherTabs(client);
