@@ -1,5 +1,5 @@
 // Two tabs on one dataset see each other's decisions within a second or two (BroadcastChannel + a re-read of the
-// changed items).
+// changed items); undo walks back only the tab's own changes, and refuses when another tab changed the item since.
 
 import { expect, test } from '@playwright/test';
 
@@ -24,4 +24,19 @@ test('a decision in one tab shows in the other', async ({ page, context }) => {
   // The counts follow too.
   await expect(page.getByRole('group', { name: 'Status' }).getByTestId('count-accepted')).toHaveText('1');
   await expect(page.getByRole('group', { name: 'Status' }).getByTestId('count-rejected')).toHaveText('1');
+
+  // Undo in the other tab walks back its own rejection, not the first tab's acceptance.
+  await other.keyboard.press('u');
+  await expect(second(page)).toHaveAttribute('data-status', 'pending', { timeout: 3000 });
+  await expect(first(other)).toHaveAttribute('data-status', 'accepted');
+  await other.keyboard.press('u');
+  await expect(other.getByRole('status')).toContainText('Nothing to undo in this tab.');
+
+  // The first tab's item, decided again in the other tab: the first tab's undo is refused and changes nothing.
+  await first(other).click();
+  await other.keyboard.press('r');
+  await expect(first(page)).toHaveAttribute('data-status', 'rejected', { timeout: 3000 });
+  await page.keyboard.press('u');
+  await expect(page.getByRole('status')).toContainText('Undo: nothing was undone: item #1');
+  await expect(first(page)).toHaveAttribute('data-status', 'rejected');
 });

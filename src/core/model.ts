@@ -114,6 +114,8 @@ export interface HistoryEvent {
   undoOf?: number;
   /** Entries made by one bulk command share an id, and undo walks them back together. */
   batchId?: string;
+  /** The browser tab that made the change: undo walks back only the tab's own (none: the CLI, or before tabs were told apart). */
+  tab?: string;
   /** What the bulk command was, in the user's words ("accept all ≥ 0.300 (ensemble)"). */
   label?: string;
 }

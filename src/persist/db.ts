@@ -101,5 +101,20 @@ export class CuratorDB extends Dexie {
     this.version(3).stores({ cuts: 'datasetId', history: '++id, datasetId, itemId, batchId' });
     // Version 4: hard negatives are read per dataset and per positive item (the table existed, unused, since version 2).
     this.version(4).stores({ negatives: 'id, datasetId, itemId' });
+    // Every history entry written from a tab carries the tab's id (see setHistoryTab).
+    this.history.hook('creating', (_key, entry) => {
+      if (historyTab && entry.tab === undefined && entry.undoOf === undefined) entry.tab = historyTab;
+    });
   }
+}
+
+let historyTab: string | undefined;
+
+/** This page's tab id: its history entries carry it, and undo walks back only them. Set once by the page. */
+export function setHistoryTab(tab: string): void {
+  historyTab = tab;
+}
+
+export function currentHistoryTab(): string | undefined {
+  return historyTab;
 }

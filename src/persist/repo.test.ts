@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { importFiles } from '../core/import/importer.ts';
 import { memoryFile } from '../core/import/source.ts';
 import { solidPng } from '../core/png.ts';
-import { CuratorDB } from './db.ts';
+import { CuratorDB, setHistoryTab } from './db.ts';
 import { deleteDataset, renameDataset } from './datasets.ts';
 import { approveCut, bulkDecide, createDataset, decide, editCaption, iterateItems, loadCut, loadItems, moveCut, revertItem, undoLast } from './repo.ts';
 import { decideNegative } from './negatives.ts';
@@ -271,5 +271,38 @@ describe('datasets', () => {
     expect(await db.images.count()).toBe(1);
     expect(await db.embeddings.count()).toBe(1);
     expect((await loadItems(db, other.id))[0].imageHash).toBe((await db.images.toArray())[0].hash);
+  });
+});
+
+describe('two tabs on one dataset', () => {
+  afterEach(() => setHistoryTab(''));
+
+  it('undo walks back only what this tab did, and refuses when the item changed since', async () => {
+    const { db, ds } = await seeded();
+    const [a, b] = (await loadItems(db, ds.id)).filter((i) => i.kind === 'pair');
+    setHistoryTab('tab-A');
+    await decide(db, a.id, 'accepted', 'ana');
+    setHistoryTab('tab-B');
+    await decide(db, b.id, 'rejected', 'ben');
+    // Tab A's undo leaves tab B's decision alone.
+    setHistoryTab('tab-A');
+    expect((await undoLast(db, ds.id, 'ana')).map((i) => [i.id, i.status])).toEqual([[a.id, 'pending']]);
+    expect((await db.items.get(b.id))!.status).toBe('rejected');
+    expect(await undoLast(db, ds.id, 'ana')).toEqual([]);
+    // Tab A decides again; tab B then changes the same item: A's undo is refused, and nothing changes.
+    await decide(db, a.id, 'accepted', 'ana');
+    setHistoryTab('tab-B');
+    await decide(db, a.id, 'rejected', 'ben');
+    setHistoryTab('tab-A');
+    await expect(undoLast(db, ds.id, 'ana')).rejects.toThrow(/nothing was undone: item #1 \(“red”\) changed after this change/);
+    expect((await db.items.get(a.id))!.status).toBe('rejected');
+  });
+
+  it('a caption edit begun from an older caption is refused, naming the newer one', async () => {
+    const { db, ds } = await seeded();
+    const [a] = await loadItems(db, ds.id);
+    await editCaption(db, a.id, 'a red square', 'ana', 'red');
+    await expect(editCaption(db, a.id, 'my own words', 'ben', 'red')).rejects.toThrow('the caption was changed elsewhere to “a red square”');
+    expect((await db.items.get(a.id))!.captions.map((c) => c.text)).toEqual(['red', 'a red square']);
   });
 });

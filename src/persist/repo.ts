@@ -3,6 +3,7 @@
 
 import Dexie from 'dexie';
 import {
+  currentCaption,
   itemState,
   withDecision,
   withEditedCaption,
@@ -16,7 +17,7 @@ import {
   type ReviewStatus,
 } from '../core/model.ts';
 import type { Negative } from '../core/negatives/types.ts';
-import type { CuratorDB } from './db.ts';
+import { currentHistoryTab, type CuratorDB } from './db.ts';
 import { revertToOriginal } from '../core/providers/routes.ts';
 
 export async function createDataset(db: CuratorDB, name: string, extra: Pick<Dataset, 'demo'> = {}): Promise<Dataset> {
@@ -85,9 +86,21 @@ export function revertItem(db: CuratorDB, itemId: string, by: string): Promise<I
   });
 }
 
-export function editCaption(db: CuratorDB, itemId: string, text: string, by: string): Promise<Item> {
-  return changeItem(db, itemId, by, 'caption', (item, at) => withEditedCaption(item, text, by, at));
+/**
+ * A new caption version. `expected`: the caption the editor began from; when the stored one differs (another tab
+ * saved first), nothing is written and the error names the newer caption.
+ */
+export function editCaption(db: CuratorDB, itemId: string, text: string, by: string, expected?: string): Promise<Item> {
+  return changeItem(db, itemId, by, 'caption', (item, at) => {
+    const stored = currentCaption(item) ?? '';
+    if (expected !== undefined && stored !== expected)
+      throw new Error(`the caption was changed elsewhere to “${stored}” while you edited — the newer caption is shown; edit it again`);
+    return withEditedCaption(item, text, by, at);
+  });
 }
+
+/** What a reviewer changes on an item: an undo walks back only if this is as the change left it. */
+const reviewed = (s: Pick<Item, 'status' | 'decision' | 'captions' | 'kind'>) => JSON.stringify([s.status, s.decision ?? null, s.captions, s.kind]);
 
 /**
  * Decide many items at once (accept all above the cut, reject all below). Items a reviewer decided are left alone;
@@ -131,11 +144,13 @@ export async function bulkDecide(
  */
 export async function undoLast(db: CuratorDB, datasetId: string, by: string, onNegatives?: (restored: Negative[]) => void): Promise<Item[]> {
   return db.transaction('rw', [db.items, db.history, db.negatives], async () => {
+    // This tab's changes only (and those no tab made): another tab's decision is not this tab's to undo.
+    const tab = currentHistoryTab();
     const last = await db.history
       .where('datasetId')
       .equals(datasetId)
       .reverse()
-      .filter((e) => !e.undone)
+      .filter((e) => !e.undone && e.undoOf === undefined && (!tab || !e.tab || e.tab === tab))
       .first();
     if (!last) return [];
     const events = last.batchId
@@ -160,6 +175,10 @@ export async function undoLast(db: CuratorDB, datasetId: string, by: string, onN
       }
       const item = await db.items.get(event.itemId);
       if (!item) continue;
+      if (reviewed(item) !== reviewed(event.after))
+        throw new Error(
+          `nothing was undone: item #${item.seq + 1} (“${currentCaption(item) ?? ''}”) changed after ${event.label ? `“${event.label}”` : 'this change'} (in another tab?) — decide it again instead`,
+        );
       // A decision's undo touches only the decision: scores computed since then stay.
       const fields = event.change === 'decision' ? { status: event.before.status, decision: event.before.decision } : event.before;
       const back: Item = { ...item, ...fields };

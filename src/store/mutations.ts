@@ -81,9 +81,9 @@ const definitions = (client: QueryClient) => ({
   } satisfies MutationDef<{ datasetId: string; by: string }, { items: Item[]; negatives: Negative[] }>,
   editCaption: {
     mutationKey: ['edit-caption'],
-    mutationFn: (v: { itemId: string; text: string; by: string }) => editCaption(db, v.itemId, v.text, v.by),
+    mutationFn: (v: { itemId: string; text: string; by: string; expected?: string }) => editCaption(db, v.itemId, v.text, v.by, v.expected),
     onSuccess: (item: Item) => showSavedItems(client, [item]),
-  } satisfies MutationDef<{ itemId: string; text: string; by: string }, Item>,
+  } satisfies MutationDef<{ itemId: string; text: string; by: string; expected?: string }, Item>,
   revert: {
     mutationKey: ['revert'],
     mutationFn: (v: { itemId: string; by: string }) => revertItem(db, v.itemId, v.by),

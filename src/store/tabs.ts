@@ -3,6 +3,7 @@
 
 import type { QueryClient } from '@tanstack/react-query';
 import type { Item } from '../core/model.ts';
+import { setHistoryTab } from '../persist/db.ts';
 import { getItems } from '../persist/repo.ts';
 import { db } from './database.ts';
 import { keys } from './keys.ts';
@@ -24,8 +25,16 @@ export function announce(change: Change): void {
   open()?.postMessage(change);
 }
 
+/** This tab's id, kept across reloads of the tab (sessionStorage): undo walks back only what this tab did. */
+function tabId(): string {
+  let id = sessionStorage.getItem('cc.tab');
+  if (!id) sessionStorage.setItem('cc.tab', (id = crypto.randomUUID()));
+  return id;
+}
+
 /** Read again what another tab changed. Returns the function that stops listening. */
 export function listenToOtherTabs(client: QueryClient): () => void {
+  setHistoryTab(tabId());
   const ch = open();
   if (!ch) return () => {};
   const onMessage = (e: MessageEvent<Change>) => {

@@ -118,12 +118,20 @@ export function Detail({ item, buttons }: { item: Item | undefined; buttons: (id
 
 function CaptionEditor({ item }: { item: Item }) {
   const editCaption = useEditCaption();
-  const [text, setText] = useState(currentCaption(item) ?? '');
+  const stored = currentCaption(item) ?? '';
+  // The caption the edit began from: when another tab saves a newer one, it is shown instead (never overwritten).
+  const [base, setBase] = useState(stored);
+  const [text, setText] = useState(stored);
   const [error, setError] = useState<string>();
-  useEffect(() => setText(currentCaption(item) ?? ''), [item]);
+  useEffect(() => {
+    if (stored === base) return;
+    setBase(stored);
+    setText(stored);
+    setError(`The caption was changed in another tab to “${stored}”: the newer caption is shown; edit it again.`);
+  }, [stored, base]);
   const save = async () => {
     try {
-      await editCaption.mutateAsync({ itemId: item.id, text, by: useUi.getState().reviewer });
+      await editCaption.mutateAsync({ itemId: item.id, text, by: useUi.getState().reviewer, expected: base });
       useUi.getState().setEditing(false);
     } catch (e) {
       setError((e as Error).message);
