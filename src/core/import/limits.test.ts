@@ -1,7 +1,9 @@
+import { zipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
 import { crc32, solidPng } from '../png.ts';
 import { importFiles, summarizeImport } from './importer.ts';
 import { memoryFile } from './source.ts';
+import { expandZip } from './zip.ts';
 
 /** A small PNG whose header declares width × height (with a valid CRC): a pixel bomb's header, without the pixels. */
 function declaring(width: number, height: number): Uint8Array {
@@ -57,5 +59,45 @@ describe('import limits, checked before the work', () => {
     );
     expect(summary.counts).toEqual({ pair: 1, image: 0, text: 0 });
     expect(summary.errors).toEqual([{ source: 'm.jsonl', row: 1, reason: 'caption holds the control character U+0000 at character 6 — remove it' }]);
+  });
+});
+
+describe('zip archive limits, on the declared sizes before inflating', () => {
+  const zeros = (mib: number) => new Uint8Array(mib * 2 ** 20);
+  it('a member over the size limit, one that expands like a bomb, and one past the total are named; the rest imports', async () => {
+    const limits = { maxMemberBytes: 4 * 2 ** 20, maxTotalBytes: 6 * 2 ** 20, maxRatio: 200 };
+    const zip = zipSync({
+      'set/a.png': solidPng(4, 4, [0, 200, 0]),
+      'set/m.jsonl': new TextEncoder().encode('{"file_name":"a.png","text":"a green square"}\n'),
+      'set/big.bin': new Uint8Array(5 * 2 ** 20).map((_, i) => (i * 2654435761) >>> 24),
+      'set/bomb.jsonl': zeros(3),
+      'set/fill.bin': new Uint8Array(3 * 2 ** 20).map((_, i) => (i * 40503) >>> 8),
+      'set/last.bin': new Uint8Array(4 * 2 ** 20).map((_, i) => (i * 2246822519) >>> 24),
+    });
+    const { files, errors } = await expandZip(memoryFile('x.zip', zip), limits);
+    expect(files.map((f) => f.path).sort()).toEqual(['x/set/a.png', 'x/set/fill.bin', 'x/set/m.jsonl']);
+    expect(errors.map((e) => e.reason)).toEqual([
+      'member "set/big.bin" would expand to 5 MiB, over the 4 MiB limit for one member; it was not read — split the archive',
+      expect.stringMatching(/^member "set\/bomb\.jsonl" would expand [\d,]+:1 \(0 MiB to 3 MiB\), over the 200:1 limit — a zip bomb\?; it was not read$/),
+      'member "set/last.bin" would take the archive past 6 MiB expanded; it was not read — split the archive',
+    ]);
+    const summary = await summarizeImport(importFiles([memoryFile('x.zip', zip)], {}));
+    expect(summary.counts.pair).toBe(1);
+  });
+
+  it('a member whose declared size is smaller than its compressed data (a lying header) is refused before inflating', async () => {
+    const zip = zipSync({ 'liar.jsonl': new Uint8Array(2 ** 20).map((_, i) => (i * 2654435761) >>> 24) }, { level: 0 });
+    // Declare 10 bytes expanded in the central directory (signature 0x02014b50; uncompressed size at +24).
+    const dv = new DataView(zip.buffer);
+    for (let o = zip.length - 22; o >= 0; o--)
+      if (dv.getUint32(o, true) === 0x02014b50) {
+        dv.setUint32(o + 24, 10, true);
+        break;
+      }
+    const { files, errors } = await expandZip(memoryFile('x.zip', zip));
+    expect(files).toEqual([]);
+    expect(errors[0].reason).toBe(
+      'member "liar.jsonl" declares 0 MiB expanded but holds 1 MiB compressed — the archive is damaged or hostile; it was not read',
+    );
   });
 });

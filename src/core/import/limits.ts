@@ -13,6 +13,41 @@ export interface ImportLimits {
 
 export const DEFAULT_LIMITS: ImportLimits = { maxPixels: 100_000_000, maxCaptionChars: 10_000 };
 
+/**
+ * Limits on a zip archive, checked on the sizes its directory declares before anything is inflated (fflate inflates a
+ * member into a buffer of the declared size, so a member that lies about its size is cut short, never larger).
+ */
+export const ARCHIVE_LIMITS = {
+  /** One member, expanded: larger is no image or captions table this app can use (and past ~512 MiB TextDecoder fails). */
+  maxMemberBytes: 256 * 2 ** 20,
+  /** The whole archive, expanded. */
+  maxTotalBytes: 1024 * 2 ** 20,
+  /** Expansion ratio of a member over 1 MiB: deflate's best is ~1032:1, which only a bomb reaches; text reaches ~20:1. */
+  maxRatio: 200,
+};
+
+const mib = (bytes: number) => `${(bytes / 2 ** 20).toLocaleString('en-US', { maximumFractionDigits: 1 })} MiB`;
+
+/** Why a zip member is not inflated, or undefined when it is within the limits. */
+export function archiveMemberError(
+  member: { name: string; size: number; originalSize: number },
+  expandedSoFar: number,
+  limits = ARCHIVE_LIMITS,
+): string | undefined {
+  const { name, size, originalSize } = member;
+  // Deflate never grows data by more than a few bytes per 64 KiB block: a smaller declared size is a lie (a 4 GiB
+  // member written without zip64 declares 0 bytes), and inflating it would only burn time.
+  if (size > originalSize * 1.01 + 1024)
+    return `member "${name}" declares ${mib(originalSize)} expanded but holds ${mib(size)} compressed — the archive is damaged or hostile; it was not read`;
+  if (originalSize > limits.maxMemberBytes)
+    return `member "${name}" would expand to ${mib(originalSize)}, over the ${mib(limits.maxMemberBytes)} limit for one member; it was not read — split the archive`;
+  if (originalSize > 2 ** 20 && originalSize > size * limits.maxRatio)
+    return `member "${name}" would expand ${Math.round(originalSize / Math.max(1, size)).toLocaleString('en-US')}:1 (${mib(size)} to ${mib(originalSize)}), over the ${limits.maxRatio}:1 limit — a zip bomb?; it was not read`;
+  if (expandedSoFar + originalSize > limits.maxTotalBytes)
+    return `member "${name}" would take the archive past ${mib(limits.maxTotalBytes)} expanded; it was not read — split the archive`;
+  return undefined;
+}
+
 /** Why an image is too large to decode, or undefined when it is within the limit. */
 export function pixelLimitError(name: string, info: Pick<ImageInfo, 'width' | 'height'>, limits: ImportLimits = DEFAULT_LIMITS): string | undefined {
   const pixels = info.width * info.height;
