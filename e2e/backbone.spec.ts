@@ -71,6 +71,8 @@ test('import, review by keyboard, survive a reload, undo, export', async ({ page
   await page.keyboard.press('e');
   await page.getByRole('textbox', { name: 'Caption' }).fill('three yellow circles');
   await page.getByRole('textbox', { name: 'Caption' }).press('Enter');
+  // The editor closes when the edit is stored; a key pressed before that goes to the editor.
+  await expect(page.getByTestId('detail-caption')).toHaveText('three yellow circles');
   await page.keyboard.press('a');
   await expect.poll(() => cellStatuses(page)).toEqual(['accepted', 'rejected', 'accepted', 'pending', 'pending', 'pending', 'pending', 'pending']);
 

@@ -14,7 +14,19 @@ test('a reload during the demo import finishes it; asking again opens the same d
   await page.reload();
   await expect(page.getByRole('group', { name: 'Kind' }).getByTestId('count-all')).toHaveText('200', { timeout: 30_000 });
   // Asking for the demo again opens it instead of adding a second one.
-  await page.evaluate(() => localStorage.removeItem('cc.datasetId'));
+  // No dataset open: the setting is kept in localStorage and, crash-safe, in IndexedDB's kv table.
+  await page.evaluate(
+    () =>
+      new Promise<void>((resolve) => {
+        localStorage.removeItem('cc.datasetId');
+        const open = indexedDB.open('clip-curator');
+        open.onsuccess = () => {
+          const tx = open.result.transaction('kv', 'readwrite');
+          tx.objectStore('kv').delete('cc.datasetId');
+          tx.oncomplete = () => (open.result.close(), resolve());
+        };
+      }),
+  );
   await page.reload();
   await page.getByRole('button', { name: 'Load the demo dataset' }).click();
   await expect(page.getByRole('group', { name: 'Kind' }).getByTestId('count-all')).toHaveText('200', { timeout: 30_000 });

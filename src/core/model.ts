@@ -60,6 +60,8 @@ export interface Item {
   status: ReviewStatus;
   decision?: Decision;
   source: SourceRef;
+  /** The import (its report's id) that stored the item: discarding an interrupted import removes its items. */
+  importId?: number;
   /** Similarity per model id (filled by the scoring engine). */
   scores?: Record<string, number>;
   /** Fields from the import that the app does not interpret, kept so that nothing is lost. */

@@ -33,6 +33,17 @@ export interface ImportReport {
   outsideWorld?: number;
   errors: RowError[];
   skipped: string[];
+  /**
+   * The import as a job: 'running' while it works (rows are stored batch by batch, each batch with this report);
+   * 'done' when it ended; 'interrupted' when the tab died mid-way (found at the next start); 'resumed' once the same
+   * sources were imported again; 'discarded' once its rows were removed. Absent in reports older than jobs.
+   */
+  state?: 'running' | 'done' | 'interrupted' | 'resumed' | 'discarded';
+  /** Rows stored by this import (items written). */
+  stored?: number;
+  /** Rows the dataset already held (same source file and row, or the same carried id): skipped, so a resumed import adds none twice. */
+  alreadyStored?: number;
+  updatedAt?: string;
 }
 
 /**
@@ -53,6 +64,8 @@ export class CuratorDB extends Dexie {
   images!: Table<ImageRecord, string>;
   thumbs!: Table<ThumbRecord, string>;
   history!: Table<HistoryEvent, number>;
+  /** Small settings that must survive a crash (localStorage loses its last writes when the browser is killed). */
+  kv!: Table<{ key: string; value: string }, string>;
   imports!: Table<ImportReport, number>;
   /** Filled by later stages: embeddings per item per model, hard negatives, provider jobs. */
   embeddings!: Table<EmbeddingRecord, [string, string]>;
@@ -101,6 +114,8 @@ export class CuratorDB extends Dexie {
     this.version(3).stores({ cuts: 'datasetId', history: '++id, datasetId, itemId, batchId' });
     // Version 4: hard negatives are read per dataset and per positive item (the table existed, unused, since version 2).
     this.version(4).stores({ negatives: 'id, datasetId, itemId' });
+    // Version 5: crash-safe settings (the open dataset, an unfinished negatives run, prompt templates).
+    this.version(5).stores({ kv: 'key' });
     // Every history entry written from a tab carries the tab's id (see setHistoryTab).
     this.history.hook('creating', (_key, entry) => {
       if (historyTab && entry.tab === undefined && entry.undoOf === undefined) entry.tab = historyTab;

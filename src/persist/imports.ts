@@ -1,10 +1,14 @@
 // Imports into IndexedDB: an import stream stored in batches, images once per content hash, and the report of what
-// was found (kept with the dataset so that its errors can be read after a reload).
+// was found (kept with the dataset so that its errors can be read after a reload). The report is the import's job
+// record: written first, updated with every batch in the batch's own transaction, so that an import cut short by a
+// crash is found at the next start ('interrupted', with the rows it stored), can be discarded, and can be resumed by
+// importing the same files again: a row the dataset already holds (same source file and row) is skipped.
 
 import Dexie from 'dexie';
 import type { ImportEvent, ImportedItem } from '../core/import/importer.ts';
 import { toItem } from '../core/import/toItem.ts';
 import type { Item, RowError } from '../core/model.ts';
+import { contentId } from '../core/random.ts';
 import { SYNTHETIC_SCENE_MIN } from '../core/synth/perceive.ts';
 import type { CuratorDB, ImageRecord, ImportReport, ThumbRecord } from './db.ts';
 
@@ -30,7 +34,15 @@ export async function importIntoDataset(
   datasetId: string,
   sources: string[],
   events: AsyncIterable<ImportEvent>,
-  options: { thumbnailer?: Thumbnailer; onProgress?: (p: ImportProgress) => void; signal?: AbortSignal } = {},
+  options: {
+    thumbnailer?: Thumbnailer;
+    onProgress?: (p: ImportProgress) => void;
+    signal?: AbortSignal;
+    /** Hold a lock named for the job while it runs (Web Locks in the browser): a running job nobody holds was cut short. */
+    lock?: (name: string) => Promise<() => void>;
+    /** How full the storage is, for the message when it is full (navigator.storage.estimate in the browser). */
+    estimate?: () => Promise<{ usage?: number; quota?: number }>;
+  } = {},
 ): Promise<ImportReport> {
   const report: ImportReport = {
     datasetId,
@@ -40,7 +52,46 @@ export async function importIntoDataset(
     duplicates: 0,
     errors: [],
     skipped: [],
+    state: 'running',
+    stored: 0,
+    alreadyStored: 0,
+    updatedAt: new Date().toISOString(),
   };
+  report.id = await db.imports.add(report);
+  const release = await options.lock?.(importLockName(report.id));
+  let complete = false;
+  try {
+    complete = await runImport(db, datasetId, events, report, options);
+  } finally {
+    release?.();
+  }
+  // The same sources, imported to the end, finish what an interrupted import of them began.
+  if (complete)
+    await db.imports
+      .where('datasetId')
+      .equals(datasetId)
+      .filter((r) => r.state === 'interrupted' && r.sources.join('\u0000') === sources.join('\u0000'))
+      .modify({ state: 'resumed' });
+  return report;
+}
+
+export const importLockName = (reportId: number) => `clip-curator:import:${reportId}`;
+
+/** The id of an imported row: its carried id, or one derived from dataset, source file and row (so a resumed import finds it). */
+function rowId(it: ImportedItem, datasetId: string): string {
+  return (
+    it.carried?.id ??
+    contentId('import', datasetId, it.source.file, String(it.source.row ?? ''), it.source.row === undefined ? (it.image?.hash ?? it.caption ?? '') : '')
+  );
+}
+
+async function runImport(
+  db: CuratorDB,
+  datasetId: string,
+  events: AsyncIterable<ImportEvent>,
+  report: ImportReport,
+  options: Parameters<typeof importIntoDataset>[4] & object,
+): Promise<boolean> {
   const last = await db.items.where('[datasetId+seq]').between([datasetId, Dexie.minKey], [datasetId, Dexie.maxKey]).last();
   let seq = last ? last.seq + 1 : 0;
   let batch: ImportedItem[] = [];
@@ -73,7 +124,16 @@ export async function importIntoDataset(
     for (const image of images)
       if (image.sceneLikeness !== undefined && image.sceneLikeness < SYNTHETIC_SCENE_MIN) report.outsideWorld = (report.outsideWorld ?? 0) + 1;
     const items: Item[] = [];
-    for (const it of batch) {
+    const ids = batch.map((it) => rowId(it, datasetId));
+    // An id carried from an export that another dataset already uses gets one of this dataset's own (never moved).
+    const elsewhere = await db.items.bulkGet(ids);
+    elsewhere.forEach((other, k) => other && other.datasetId !== datasetId && (ids[k] = contentId('import', datasetId, ids[k])));
+    const held = new Set((await db.items.bulkGet(ids)).filter((i): i is Item => !!i && i.datasetId === datasetId).map((i) => i.id));
+    for (const [k, it] of batch.entries()) {
+      if (held.has(ids[k])) {
+        report.alreadyStored = (report.alreadyStored ?? 0) + 1;
+        continue;
+      }
       const hash = it.image?.hash;
       if (hash && broken.has(hash)) {
         report.errors.push({ source: it.source.file, row: it.source.row, reason: `image "${it.image!.name}" cannot be decoded: ${broken.get(hash)}` });
@@ -81,32 +141,99 @@ export async function importIntoDataset(
       }
       if (hash && (it.duplicateImage || stored.has(hash))) report.duplicates++;
       report.counts[it.kind]++;
-      items.push(toItem(it, datasetId, seq++, now));
+      items.push({ ...toItem(it, datasetId, seq++, now), id: ids[k], importId: report.id });
     }
     // One write in flight while the next batch is read and decoded.
     await writing;
-    writing = db.transaction('rw', [db.items, db.images, db.thumbs], async () => {
-      await db.images.bulkPut(images);
-      await db.thumbs.bulkPut(thumbs);
-      await db.items.bulkPut(items);
-    });
+    const snapshot = { ...report, stored: (report.stored ?? 0) + items.length, updatedAt: now };
+    writing = db
+      .transaction('rw', [db.items, db.images, db.thumbs, db.imports], async () => {
+        await db.images.bulkPut(images);
+        await db.thumbs.bulkPut(thumbs);
+        await db.items.bulkPut(items);
+        await db.imports.put(snapshot);
+      })
+      .then(() => void (report.stored = snapshot.stored));
+    // Awaited before the next write; a failure (a full disk) surfaces there, not as an unhandled rejection.
+    writing.catch(() => {});
     batch = [];
   };
-  for await (const ev of events) {
-    if (options.signal?.aborted) break;
-    if (ev.type === 'item') {
-      batch.push(ev.item);
-      if (batch.length >= BATCH) await flush();
-    } else if (ev.type === 'error') {
-      if (ev.error.reason.startsWith('skipped:')) report.skipped.push(ev.error.source);
-      else report.errors.push(ev.error);
-    } else options.onProgress?.(ev);
+  let failed: Error | undefined;
+  try {
+    for await (const ev of events) {
+      if (options.signal?.aborted) break;
+      if (ev.type === 'item') {
+        batch.push(ev.item);
+        if (batch.length >= BATCH) await flush();
+      } else if (ev.type === 'error') {
+        if (ev.error.reason.startsWith('skipped:')) report.skipped.push(ev.error.source);
+        else report.errors.push(ev.error);
+      } else options.onProgress?.(ev);
+    }
+    await flush();
+    await writing;
+  } catch (e) {
+    failed = e as Error;
   }
-  await flush();
-  await writing;
-  if (options.signal?.aborted) report.errors.push({ source: sources.join(', '), reason: 'import cancelled — rows stored before the cancel are kept' });
-  report.id = await db.imports.add(report);
-  return report;
+  const sources = report.sources.join(', ');
+  if (failed && isQuotaError(failed)) {
+    const { usage, quota } = (await options.estimate?.().catch(() => undefined)) ?? {};
+    const mb = (n?: number) => (n === undefined ? '?' : `${Math.round(n / 1e6).toLocaleString('en-US')} MB`);
+    report.errors.push({
+      source: sources,
+      reason:
+        `the browser's storage for this site is full (${mb(usage)} used of ${mb(quota)} allowed): ${(report.stored ?? 0).toLocaleString('en-US')} rows were stored before it filled, ` +
+        'and they are kept — free space (delete a dataset you no longer need), then import the same files again: rows already stored are skipped',
+    });
+  } else if (failed) {
+    report.errors.push({
+      source: sources,
+      reason: `import stopped: ${failed.message} — ${(report.stored ?? 0).toLocaleString('en-US')} rows were stored and are kept; importing the same files again skips them`,
+    });
+  }
+  if (options.signal?.aborted) report.errors.push({ source: sources, reason: 'import cancelled — rows stored before the cancel are kept' });
+  report.state = 'done';
+  report.updatedAt = new Date().toISOString();
+  await db.imports.put(report);
+  return !failed && !options.signal?.aborted;
+}
+
+function isQuotaError(e: Error): boolean {
+  return e.name === 'QuotaExceededError' || (e as { inner?: Error }).inner?.name === 'QuotaExceededError' || /quota/i.test(e.message);
+}
+
+/**
+ * Imports of the dataset that a crash cut short: 'running' jobs whose lock nobody holds are marked 'interrupted'.
+ * `held` tells whether a lock is held (navigator.locks.query in the browser); without it, running jobs are left as
+ * they are.
+ */
+export async function interruptedImports(db: CuratorDB, datasetId: string, held?: (name: string) => Promise<boolean>): Promise<ImportReport[]> {
+  const reports = await db.imports.where('datasetId').equals(datasetId).toArray();
+  const out: ImportReport[] = [];
+  for (const r of reports) {
+    if (r.state === 'running' && held && !(await held(importLockName(r.id!)))) {
+      r.state = 'interrupted';
+      await db.imports.update(r.id!, { state: 'interrupted' });
+    }
+    if (r.state === 'interrupted') out.push(r);
+  }
+  return out;
+}
+
+/** Remove the rows an interrupted import stored (and only those); its report stays, marked discarded. */
+export async function discardImport(db: CuratorDB, reportId: number): Promise<number> {
+  return db.transaction('rw', [db.items, db.imports], async () => {
+    const report = await db.imports.get(reportId);
+    if (!report) return 0;
+    const ids = await db.items
+      .where('datasetId')
+      .equals(report.datasetId)
+      .filter((i) => i.importId === reportId)
+      .primaryKeys();
+    await db.items.bulkDelete(ids);
+    await db.imports.update(reportId, { state: 'discarded' });
+    return ids.length;
+  });
 }
 
 export function importReports(db: CuratorDB, datasetId: string): Promise<ImportReport[]> {

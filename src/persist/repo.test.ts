@@ -8,7 +8,7 @@ import { CuratorDB, setHistoryTab } from './db.ts';
 import { deleteDataset, renameDataset } from './datasets.ts';
 import { approveCut, bulkDecide, createDataset, decide, editCaption, iterateItems, loadCut, loadItems, moveCut, revertItem, undoLast } from './repo.ts';
 import { decideNegative } from './negatives.ts';
-import { importIntoDataset } from './imports.ts';
+import { discardImport, importIntoDataset, interruptedImports } from './imports.ts';
 import { withGeneratedCaption } from '../core/providers/routes.ts';
 
 let n = 0;
@@ -209,7 +209,7 @@ describe('schema versions', () => {
     });
     expect(items[0]).not.toHaveProperty('caption');
     expect(items[1]).toMatchObject({ status: 'rejected', captions: [] });
-    expect(db.verno).toBe(4);
+    expect(db.verno).toBe(5);
     await decide(db, 'i1', 'accepted', 'ana');
     expect(await db.history.count()).toBe(1);
   });
@@ -304,5 +304,79 @@ describe('two tabs on one dataset', () => {
     await editCaption(db, a.id, 'a red square', 'ana', 'red');
     await expect(editCaption(db, a.id, 'my own words', 'ben', 'red')).rejects.toThrow('the caption was changed elsewhere to “a red square”');
     expect((await db.items.get(a.id))!.captions.map((c) => c.text)).toEqual(['red', 'a red square']);
+  });
+});
+
+describe('imports as jobs', () => {
+  const rows = (n: number) => memoryFile('big.jsonl', `${Array.from({ length: n }, (_, i) => JSON.stringify({ text: `caption ${i}` })).join('\n')}\n`);
+  /** The import stream, stalled for good after `n` rows: what a killed tab leaves behind. */
+  async function* stallAfter(events: AsyncIterable<import('../core/import/importer.ts').ImportEvent>, n: number) {
+    let k = 0;
+    for await (const ev of events) {
+      yield ev;
+      if (ev.type === 'item' && ++k >= n) await new Promise(() => {});
+    }
+  }
+  async function interrupted() {
+    const db = freshDb();
+    const ds = await createDataset(db, 'big');
+    void importIntoDataset(db, ds.id, ['big.jsonl'], stallAfter(importFiles([rows(2500)]), 2100));
+    await expect.poll(async () => (await db.imports.toArray())[0]?.stored, { timeout: 10_000 }).toBe(2000);
+    return { db, ds };
+  }
+
+  it('a crash mid-import leaves a job that says so; importing the same file again adds no row twice', async () => {
+    const { db, ds } = await interrupted();
+    expect(await interruptedImports(db, ds.id, async () => true)).toEqual([]);
+    const [job] = await interruptedImports(db, ds.id, async () => false);
+    expect(job).toMatchObject({ state: 'interrupted', stored: 2000, sources: ['big.jsonl'] });
+    const resumed = await importIntoDataset(db, ds.id, ['big.jsonl'], importFiles([rows(2500)]));
+    expect(resumed).toMatchObject({ state: 'done', stored: 500, alreadyStored: 2000, counts: { text: 500 } });
+    expect(await db.items.where('datasetId').equals(ds.id).count()).toBe(2500);
+    expect((await db.imports.get(job.id!))!.state).toBe('resumed');
+    expect(await interruptedImports(db, ds.id, async () => false)).toEqual([]);
+  });
+
+  it('discarding an interrupted import removes its rows and nothing else', async () => {
+    const { db, ds } = await interrupted();
+    const [job] = await interruptedImports(db, ds.id, async () => false);
+    expect(await discardImport(db, job.id!)).toBe(2000);
+    expect(await db.items.where('datasetId').equals(ds.id).count()).toBe(0);
+    expect((await db.imports.get(job.id!))!.state).toBe('discarded');
+  });
+
+  it('a full disk stops the import with the sizes and what was stored; the retry is safe', async () => {
+    const db = freshDb();
+    const ds = await createDataset(db, 'full');
+    const put = db.items.bulkPut.bind(db.items);
+    let calls = 0;
+    db.items.bulkPut = ((...args: Parameters<typeof put>) => {
+      if (++calls === 2) throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
+      return put(...args);
+    }) as typeof put;
+    const report = await importIntoDataset(db, ds.id, ['big.jsonl'], importFiles([rows(3000)]), {
+      estimate: async () => ({ usage: 1_990_000_000, quota: 2_000_000_000 }),
+    });
+    expect(report.stored).toBe(1000);
+    expect(report.errors.at(-1)!.reason).toBe(
+      "the browser's storage for this site is full (1,990 MB used of 2,000 MB allowed): 1,000 rows were stored before it filled, and they are kept — free space (delete a dataset you no longer need), then import the same files again: rows already stored are skipped",
+    );
+    db.items.bulkPut = put;
+    const retry = await importIntoDataset(db, ds.id, ['big.jsonl'], importFiles([rows(3000)]));
+    expect(retry).toMatchObject({ stored: 2000, alreadyStored: 1000 });
+    expect(await db.items.where('datasetId').equals(ds.id).count()).toBe(3000);
+  });
+
+  it('an export imported into two datasets keeps both: a carried id another dataset uses is not taken from it', async () => {
+    const db = freshDb();
+    const a = await createDataset(db, 'a');
+    const b = await createDataset(db, 'b');
+    const files = () => [memoryFile('m.jsonl', '{"file_name":"a.png","text":"red","id":"exported-1","status":"accepted"}\n'), memoryFile('a.png', red)];
+    await importIntoDataset(db, a.id, ['m.jsonl'], importFiles(files()));
+    await importIntoDataset(db, b.id, ['m.jsonl'], importFiles(files()));
+    expect((await loadItems(db, a.id)).map((i) => i.id)).toEqual(['exported-1']);
+    expect(await loadItems(db, b.id)).toHaveLength(1);
+    // The same export into the same dataset again adds nothing.
+    expect(await importIntoDataset(db, a.id, ['m.jsonl'], importFiles(files()))).toMatchObject({ stored: 0, alreadyStored: 1 });
   });
 });

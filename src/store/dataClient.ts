@@ -39,6 +39,8 @@ function start<T>(call: (w: Comlink.Remote<DataWorkerApi>, jobId: string) => Pro
 }
 
 export function startImport(datasetId: string, files: PickedFile[], onProgress: (p: ImportProgress) => void): Job<ImportReport> {
+  // Ask once that the browser keep this site's data under storage pressure (best effort; the answer is not needed).
+  void navigator.storage?.persist?.().catch(() => false);
   return start((w, id) => w.importFiles(id, datasetId, files, Comlink.proxy(onProgress)));
 }
 

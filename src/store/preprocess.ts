@@ -1,6 +1,7 @@
 // Which provider preprocesses (offline or hosted), its settings, and the state of a routes run.
 // The access token is kept in this browser's localStorage only: never exported, logged or put in a URL.
 
+import { durableReady, setDurable } from './durable.ts';
 import { create } from 'zustand';
 import { HF_DEFAULTS, type HfSettings } from '../core/providers/hf.ts';
 import type { QueueCounts } from '../core/providers/queue.ts';
@@ -35,6 +36,13 @@ interface PreprocessState {
   set: (s: Partial<Pick<PreprocessState, 'running' | 'paused' | 'counts'>>) => void;
 }
 
+// After a crash, IndexedDB may hold newer prompt templates than localStorage had at load.
+void durableReady.then(() => {
+  if (typeof localStorage === 'undefined') return;
+  const prompts = parseLibrary(localStorage.getItem('cc.prompts'));
+  if (JSON.stringify(prompts) !== JSON.stringify(usePreprocess.getState().prompts)) usePreprocess.setState({ prompts });
+});
+
 export const usePreprocess = create<PreprocessState>((set, get) => ({
   provider: (typeof localStorage !== 'undefined' && (localStorage.getItem('cc.provider') as 'offline' | 'hf')) || 'offline',
   hf: load<Stored>('cc.hf', HF_DEFAULTS),
@@ -44,7 +52,7 @@ export const usePreprocess = create<PreprocessState>((set, get) => ({
   counts: null,
   prompts: parseLibrary(typeof localStorage === 'undefined' ? null : localStorage.getItem('cc.prompts')),
   setPrompts: (prompts) => {
-    localStorage.setItem('cc.prompts', JSON.stringify(prompts));
+    setDurable('cc.prompts', JSON.stringify(prompts));
     set({ prompts });
   },
   setActivePrompt: (route, id) => get().setPrompts({ ...get().prompts, active: { ...get().prompts.active, [route]: id } }),

@@ -1,7 +1,7 @@
 // Reads from IndexedDB through react-query; every query key is made here, in one factory.
 
 import { useQuery, type QueryClient } from '@tanstack/react-query';
-import { importReports } from '../persist/imports.ts';
+import { importReports, interruptedImports } from '../persist/imports.ts';
 import { imageRecord, thumbnailBlob } from '../persist/images.ts';
 import { loadNegatives } from '../persist/negatives.ts';
 import { itemHistory, listDatasets, loadCut, loadFirstItems, loadItems } from '../persist/repo.ts';
@@ -35,6 +35,22 @@ export function useNegativeList(datasetId: string | null, enabled = true) {
     queryFn: () => loadNegatives(db, datasetId!),
     enabled: !!datasetId && enabled,
     staleTime: Infinity,
+  });
+}
+
+/** Whether a Web Lock is held in any tab of this origin (an import job's lock: the job is alive). */
+async function lockHeld(name: string): Promise<boolean> {
+  if (typeof navigator === 'undefined' || !navigator.locks) return true;
+  const state = await navigator.locks.query();
+  return !!state.held?.some((l) => l.name === name);
+}
+
+/** Imports of the open dataset that a crash or a closed tab cut short (resume by importing the same files, or discard). */
+export function useInterruptedImports(datasetId: string | null) {
+  return useQuery({
+    queryKey: [...keys.reports(datasetId ?? ''), 'interrupted'],
+    queryFn: () => interruptedImports(db, datasetId!, lockHeld),
+    enabled: !!datasetId,
   });
 }
 

@@ -1,5 +1,6 @@
 // What the screen needs right now: the open dataset, filters, selection, open overlays. Data lives in IndexedDB.
 
+import { durableReady, setDurable } from './durable.ts';
 import { create } from 'zustand';
 import type { Filters } from '../core/curation/filters.ts';
 
@@ -37,6 +38,14 @@ interface UiState {
 
 const saved = (key: string) => (typeof localStorage === 'undefined' ? null : localStorage.getItem(key));
 
+// After a crash, IndexedDB may hold a newer open dataset or reviewer than localStorage had at load.
+void durableReady.then(() => {
+  const datasetId = saved('cc.datasetId');
+  const reviewer = saved('cc.reviewer') || 'reviewer';
+  const now = useUi.getState();
+  if (datasetId !== now.datasetId || reviewer !== now.reviewer) useUi.setState({ datasetId, reviewer });
+});
+
 export const useUi = create<UiState>((set) => ({
   datasetId: saved('cc.datasetId'),
   filters: { kind: 'all', status: 'all' },
@@ -54,8 +63,7 @@ export const useUi = create<UiState>((set) => ({
   reviewer: saved('cc.reviewer') || 'reviewer',
   notice: null,
   openDataset: (id) => {
-    if (id) localStorage.setItem('cc.datasetId', id);
-    else localStorage.removeItem('cc.datasetId');
+    setDurable('cc.datasetId', id);
     set({ datasetId: id, selectedId: null, marked: new Set(), editing: false });
   },
   setFilters: (f) => set((s) => ({ filters: { ...s.filters, ...f } })),
@@ -71,7 +79,7 @@ export const useUi = create<UiState>((set) => ({
   setOverlay: (overlay) => set({ overlay }),
   setEditing: (editing) => set({ editing }),
   setReviewer: (name) => {
-    localStorage.setItem('cc.reviewer', name);
+    setDurable('cc.reviewer', name);
     set({ reviewer: name });
   },
   notify: (text, tone = 'info') => set({ notice: { text, tone } }),

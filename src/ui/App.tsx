@@ -10,6 +10,7 @@ import { useNegatives } from '../store/negatives.ts';
 import { NegativesScreen } from './negatives/Negatives.tsx';
 import { Detail } from './review/Detail.tsx';
 import { Grid } from './review/Grid.tsx';
+import { ImportNotice } from './review/ImportNotice.tsx';
 import { onCellClick } from './review/selection.ts';
 import { WorldNotice } from './review/WorldNotice.tsx';
 import { commandButtons } from './shell/CommandButton.tsx';
@@ -59,6 +60,7 @@ export function App() {
             />
           ) : (
             <div className="flex h-full flex-col">
+              <ImportNotice datasetId={datasetId} />
               <WorldNotice datasetId={datasetId} />
               <ThresholdPanel items={all} datasetId={datasetId} tm={tm} buttons={button} />
               <div className="min-h-0 flex-1">

@@ -2,6 +2,7 @@
 // records that it is the demo and whether its import finished, so a reload in the middle finishes it, and asking
 // for the demo again opens the one there is.
 
+import { durableReady, setDurable } from '../durable.ts';
 import type { QueryClient } from '@tanstack/react-query';
 import { create } from 'zustand';
 import type { Dataset } from '../../core/model.ts';
@@ -50,7 +51,8 @@ export async function loadDemo(client: QueryClient): Promise<void> {
 }
 
 /** A first visit with no datasets opens the demo (not with ?demo=0, as in tests of other journeys); a demo import a reload cut short is finished. */
-export function offerDemoOnFirstVisit(client: QueryClient, datasets: Dataset[]): void {
+export async function offerDemoOnFirstVisit(client: QueryClient, datasets: Dataset[]): Promise<void> {
+  await durableReady;
   const unfinished = datasets.find((d) => d.demo && !d.demo.complete);
   // The demo this tab is importing is unfinished too until it ends: only another session's is interrupted.
   if (unfinished && useDemo.getState().loading) return;
@@ -60,6 +62,6 @@ export function offerDemoOnFirstVisit(client: QueryClient, datasets: Dataset[]):
     return;
   }
   if (datasets.length || localStorage.getItem('cc.demoOffered') || new URLSearchParams(location.search).get('demo') === '0') return;
-  localStorage.setItem('cc.demoOffered', '1');
+  setDurable('cc.demoOffered', '1');
   void loadDemo(client);
 }

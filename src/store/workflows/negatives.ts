@@ -2,6 +2,7 @@
 // verification models (hardness and quality filters), and summarise. A run is remembered until it finishes, so a
 // reload runs it again on the same pairs and options, skipping what was made (same ids).
 
+import { type DurableKey, durableReady, setDurable } from '../durable.ts';
 import type { QueryClient } from '@tanstack/react-query';
 import type { NegativeOptions } from '../../core/negatives/generate.ts';
 import { startNegatives } from '../dataClient.ts';
@@ -13,7 +14,7 @@ import { useUi } from '../ui.ts';
 import { workingCut } from './cut.ts';
 
 /** A hard-negative generation in progress, so that a reload can finish it. */
-const NEG_RUN_KEY = 'cc.negativeRun';
+const NEG_RUN_KEY = 'cc.negativeRun' satisfies DurableKey;
 
 interface NegativeRun {
   datasetId: string;
@@ -53,7 +54,7 @@ export async function generateNegatives(client: QueryClient, datasetId: string |
     const t0 = performance.now();
     const cut = o.resumed ? o.resumed.cut : await workingCut(datasetId, o.cutOnScreen);
     const options = o.resumed?.options ?? neg.options;
-    localStorage.setItem(NEG_RUN_KEY, JSON.stringify({ datasetId, options, cut } satisfies NegativeRun));
+    setDurable(NEG_RUN_KEY, JSON.stringify({ datasetId, options, cut } satisfies NegativeRun));
     const out = await startNegatives({ datasetId, options, provider, hf: provider === 'hf' ? hfSettings() : undefined, cut }, (done, total) =>
       useNegatives.getState().set({ progress: `generating: ${done} of ${total} pairs` }),
     ).done;
@@ -61,7 +62,7 @@ export async function generateNegatives(client: QueryClient, datasetId: string |
     // Scored before the run counts as finished: a reload in between generates nothing new and scores the rest. A
     // cancel ends the run (what was scored is kept; Generate again scores the rest).
     const scored = await scoreNegatives(client, datasetId, false);
-    localStorage.removeItem(NEG_RUN_KEY);
+    setDurable(NEG_RUN_KEY, null);
     if (!scored) return;
     const reasons = new Map<string, number>();
     for (const s of out.skipped) reasons.set(`${s.type}: ${s.reason}`, (reasons.get(`${s.type}: ${s.reason}`) ?? 0) + 1);
@@ -73,7 +74,7 @@ export async function generateNegatives(client: QueryClient, datasetId: string |
       `Made ${out.made} negatives in ${((performance.now() - t0) / 1000).toFixed(1)} s; ${out.skipped.length} not made${top.length ? ` (${top.join('; ')})` : ''}.`,
     );
   } catch (e) {
-    localStorage.removeItem(NEG_RUN_KEY);
+    setDurable(NEG_RUN_KEY, null);
     notify(`Generating negatives stopped: ${(e as Error).message}`, 'error');
   } finally {
     useNegatives.getState().set({ running: false });
@@ -81,13 +82,14 @@ export async function generateNegatives(client: QueryClient, datasetId: string |
 }
 
 /** A generation a reload cut short runs again when its dataset opens; what was made is kept. */
-export function resumeNegatives(client: QueryClient, datasetId: string): void {
+export async function resumeNegatives(client: QueryClient, datasetId: string): Promise<void> {
+  await durableReady;
   try {
     const run = JSON.parse(localStorage.getItem(NEG_RUN_KEY) ?? 'null') as NegativeRun | null;
     if (run?.datasetId !== datasetId) return;
     useUi.getState().notify('Resuming the hard-negative generation left unfinished; what was made is kept.');
     void generateNegatives(client, datasetId, { resumed: run });
   } catch {
-    localStorage.removeItem(NEG_RUN_KEY);
+    setDurable(NEG_RUN_KEY, null);
   }
 }

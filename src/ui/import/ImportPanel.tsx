@@ -26,6 +26,8 @@ export function ImportPanel({ onClose, onImported }: { onClose: () => void; onIm
     setProgress({ file: files[0].path, rows: 0, filesDone: 0, filesTotal: files.length });
     try {
       const id = target === 'current' && datasetId ? datasetId : (await createDataset.mutateAsync({ name: files[0].path.split('/')[0] || 'dataset' })).id;
+      // Open it at once: if the tab dies mid-import, the next start shows this dataset and what became of its import.
+      if (id !== datasetId) useUi.getState().openDataset(id);
       const job = startImport(id, files, setProgress);
       cancel.current = job.cancel;
       const r = await job.done;
@@ -137,6 +139,7 @@ function ReportView({ report }: { report: ImportReport }) {
     <div className="mt-4 text-sm" data-testid="import-report">
       <p className="font-medium">
         Imported {kindCounts(report.counts)}. {count(report.duplicates, 'duplicate image')} (stored once).
+        {report.alreadyStored ? ` ${count(report.alreadyStored, 'row')} already in the dataset (an earlier import of the same files) were skipped.` : ''}
       </p>
       {report.errors.length > 0 ? <ErrorTable errors={report.errors} /> : <p className="text-emerald-700">Every row was read.</p>}
       {report.skipped.length > 0 && (

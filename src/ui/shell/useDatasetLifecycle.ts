@@ -15,7 +15,7 @@ export function useDatasetLifecycle({ datasets, datasetId, dataset, tm }: Pick<S
   cutValue.current = tm.value;
 
   useEffect(() => {
-    if (datasets.data) offerDemoOnFirstVisit(client, datasets.data);
+    if (datasets.data) void offerDemoOnFirstVisit(client, datasets.data);
   }, [datasets.data, client]);
 
   useEffect(() => {
@@ -25,7 +25,7 @@ export function useDatasetLifecycle({ datasets, datasetId, dataset, tm }: Pick<S
   // Only when a dataset opens.
   useEffect(() => {
     if (!datasetId) return;
-    resumeNegatives(client, datasetId);
+    void resumeNegatives(client, datasetId);
     void resumeRoutes(client, datasetId, cutValue.current);
   }, [datasetId, client]);
 }

@@ -9,6 +9,14 @@ import type { PickedFile } from '../dataProtocol.ts';
 import { makeThumbnail } from '../thumbnail.ts';
 import { db, throttled } from './context.ts';
 
+/** Hold a Web Lock until the returned function is called: the other tabs (and the next start) see the job is alive. */
+function holdLock(name: string): Promise<() => void> {
+  if (!navigator.locks) return Promise.resolve(() => {});
+  return new Promise((acquired) => {
+    void navigator.locks.request(name, () => new Promise<void>((release) => acquired(release)));
+  });
+}
+
 function toSource({ path, file }: PickedFile): SourceFile {
   return { path, size: file.size, bytes: async () => new Uint8Array(await file.arrayBuffer()), stream: () => file.stream() };
 }
@@ -25,6 +33,8 @@ export async function importSources(
     thumbnailer: makeThumbnail,
     signal,
     onProgress: (p) => report(false, p),
+    lock: holdLock,
+    estimate: () => navigator.storage.estimate(),
   });
 }
 
