@@ -35,6 +35,10 @@ Usage:
       each model's cosine and the ensemble. Models: names under models/ or model folders in the Hugging Face
       ONNX layout (default: ${DEFAULT_MODELS.join(', ')}). With --out, writes the scored dataset folder.
 
+  clip-curator search <path...> (--text "a prompt" | --image FILE) [--top K] [--models a,b] [--json]
+      Rank the images by their similarity to a text prompt, or to an image (more like this): the best K (default 20)
+      with file_name, caption and the ensemble's cosine, best first.
+
   clip-curator fetch-model <hub-id | base-url> [--out DIR] [--variant quantized|fp16] [--revision REV] [--hub URL]
       Download a CLIP model in the Hugging Face ONNX layout (for example Xenova/clip-vit-base-patch32) into
       models/<name> (or DIR), so that score, the app and Settings can use it. HF_TOKEN is sent, if set, as a header.

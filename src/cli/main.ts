@@ -10,6 +10,7 @@ import { runImport } from './commands/import.ts';
 import { runNegatives } from './commands/negatives.ts';
 import { runRoute } from './commands/route.ts';
 import { runScore } from './commands/score.ts';
+import { runSearch } from './commands/search.ts';
 import { commandUsage, stdio, USAGE, type Io } from './common.ts';
 import { abortOpenOutputs } from './outputFolder.ts';
 
@@ -17,6 +18,7 @@ const COMMANDS: Record<string, (args: string[], io: Io) => Promise<number>> = {
   import: runImport,
   demo: runDemo,
   score: runScore,
+  search: runSearch,
   'fetch-model': runFetchModel,
   caption: (args, io) => runRoute('caption', args, io),
   repair: (args, io) => runRoute('repair', args, io),

@@ -123,6 +123,12 @@ export async function scoreDataset(datasetId: string): Promise<ScoreSummary> {
   }
 }
 
+/** Rank the dataset's images by a text prompt or an image (the worker embeds images that have no embedding yet). */
+export async function searchDataset(datasetId: string, query: { text: string } | { imageHash: string }) {
+  await ensureModels();
+  return remote().search(datasetId, query);
+}
+
 /** Scores of image–text pairs that are not (yet) items: prompt comparisons, hard negatives. */
 export async function scoreAdhoc(pairs: { imageHash: string; text: string }[]): Promise<(Record<string, number> | null)[]> {
   await ensureModels();

@@ -15,6 +15,8 @@ import { dexieEmbeddingStore } from '../persist/embeddings.ts';
 import { imageBlob } from '../persist/images.ts';
 import { loadNegatives, writeNegativeScores } from '../persist/negatives.ts';
 import { loadItems, writeScores } from '../persist/repo.ts';
+import { buildIndex, ensembleScores, type EmbeddingIndex, similarities } from '../core/search/rank.ts';
+import { imageKey } from '../core/clip/pipeline.ts';
 import { decodeRgba } from './decodeImage.ts';
 import type { BackendInfo, BackendPreference, ModelSpec, ScoreSummary, ScoreWorkerApi } from './scoreProtocol.ts';
 
@@ -62,6 +64,10 @@ async function timeFirstBatch(list: ClipModel[]): Promise<number> {
 async function loadStoredImage(hash: string) {
   return decodeRgba(await imageBlob(db, hash));
 }
+
+/** Packed image embeddings per dataset and model (keyed with the dataset's image count: an import rebuilds it). */
+const searchIndexes = new Map<string, EmbeddingIndex>();
+const searchHashes = new Map<string, string[]>();
 
 const api: ScoreWorkerApi = {
   async init(specs: ModelSpec[], preference: BackendPreference, threads?: number, options: { anyAdapter?: boolean } = {}) {
@@ -237,6 +243,49 @@ const api: ScoreWorkerApi = {
       for (const v of await m.embedPixels(m.pixelBatch(batch), batch.length)) out.push(Array.from(v));
     }
     return out;
+  },
+
+  async search(datasetId, query) {
+    if (!models.length) throw new Error('no models loaded — open Settings and choose at least one model');
+    const t0 = performance.now();
+    const store = dexieEmbeddingStore(db);
+    // The dataset's distinct images, read again only when its item count changes (an import, a delete).
+    const count = await db.items.where('datasetId').equals(datasetId).count();
+    let hashes = searchHashes.get(`${datasetId}|${count}`);
+    if (!hashes) {
+      hashes = [...new Set((await loadItems(db, datasetId)).flatMap((i) => (i.imageHash ? [i.imageHash] : [])))];
+      searchHashes.set(`${datasetId}|${count}`, hashes);
+    }
+    const embedded = new Set<string>();
+    const perModel: { index: EmbeddingIndex; scores: Float32Array }[] = [];
+    for (const m of models) {
+      const cacheKey = `${datasetId}|${m.id}|${hashes.length}`;
+      let index = searchIndexes.get(cacheKey);
+      if (!index) {
+        const stored = await store.get(m.id, hashes.map(imageKey));
+        // Images no score needed yet (lone images, pairs not scored): embedded now, once, and stored.
+        const missing = hashes.filter((_, i) => !stored[i]);
+        const position = new Map(hashes.map((h, i) => [h, i]));
+        for (let i = 0; i < missing.length; i += 16) {
+          const batch = missing.slice(i, i + 16);
+          const decoded = await Promise.all(batch.map(loadStoredImage));
+          const vectors = await m.embedPixels(m.pixelBatch(decoded), decoded.length);
+          await store.put(
+            m.id,
+            batch.map((h, k) => [imageKey(h), vectors[k]]),
+          );
+          batch.forEach((h, k) => (stored[position.get(h)!] = vectors[k]));
+          for (const h of batch) embedded.add(h);
+        }
+        index = buildIndex(hashes.map((h, i) => [h, stored[i]]));
+        searchIndexes.set(cacheKey, index);
+      }
+      const vector = 'text' in query ? (await m.embedTexts([query.text]))[0] : (await store.get(m.id, [imageKey(query.imageHash)]))[0];
+      if (!vector) throw new Error(`the image has no ${m.id} embedding — it is not in this dataset`);
+      perModel.push({ index, scores: similarities(index, vector) });
+    }
+    const { hashes: ranked, scores } = ensembleScores(perModel);
+    return Comlink.transfer({ hashes: ranked, scores, embedded: embedded.size, ms: performance.now() - t0 }, [scores.buffer]);
   },
 
   async embedFiles(model, files) {

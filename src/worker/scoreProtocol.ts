@@ -53,6 +53,11 @@ export interface ScoreWorkerApi {
   /** Benchmark: milliseconds for the bare sessions and for the whole pipeline (PNG decode onwards) on N pairs. */
   benchmark(model: string, pngs: Uint8Array[], texts: string[], batch: number): Promise<{ bareMs: number; pipelineMs: number }>;
   embedImages(model: string, images: { width: number; height: number; data: Uint8ClampedArray }[], batchSize?: number): Promise<number[][]>;
+  /**
+   * Rank the dataset's images by their similarity to a text prompt or to one of its images (ensemble of the loaded
+   * models: the mean cosine). Images without an embedding yet are embedded first (and kept). Scores per image hash.
+   */
+  search(datasetId: string, query: { text: string } | { imageHash: string }): Promise<{ hashes: string[]; scores: Float32Array; embedded: number; ms: number }>;
   /** Encoded image files, decoded here as stored images are when pairs are scored (tests: decode parity). */
   embedFiles(model: string, files: { bytes: Uint8Array; mime: string }[]): Promise<number[][]>;
 }

@@ -24,6 +24,7 @@ import { revert } from './revert.ts';
 import { routeItem } from './routeItem.ts';
 import { runRoutes } from './runRoutes.ts';
 import { score } from './score.ts';
+import { acceptTopResults, moreLikeThis } from './searchCommands.ts';
 import { settings } from './settings.ts';
 import { showNegatives } from './showNegatives.ts';
 import { undo } from './undo.ts';
@@ -54,6 +55,8 @@ const COMMANDS: readonly Command[] = [
   mark,
   clearMarks,
   revert,
+  moreLikeThis,
+  acceptTopResults,
   showNegatives,
   datasetSettings,
   demo,

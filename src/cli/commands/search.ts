@@ -1,0 +1,56 @@
+// `clip-curator search`: rank a dataset's images by a text prompt or by an image file (more like this), with the
+// bundled or given models in onnxruntime-node; the best K with file_name, caption and score.
+
+import { readFile } from 'node:fs/promises';
+import { imageKey, memoryStore } from '../../core/clip/pipeline.ts';
+import { l2normalize } from '../../core/clip/session.ts';
+import { buildIndex, ensembleScores, similarities, topK } from '../../core/search/rank.ts';
+import { decodeImage } from '../decode.ts';
+import { DEFAULT_MODELS, loadNodeModels } from '../models.ts';
+import { parse, readInputs, usageError, type Io } from '../common.ts';
+
+export async function runSearch(args: string[], io: Io): Promise<number> {
+  const { positionals: paths, values } = parse(args, {
+    text: { type: 'string' },
+    image: { type: 'string' },
+    top: { type: 'string' },
+    models: { type: 'string' },
+    json: { type: 'boolean' },
+  });
+  if (!values.text === !values.image) throw usageError('give one of --text "a prompt" or --image FILE');
+  const top = values.top ? Number(values.top) : 20;
+  if (!Number.isInteger(top) || top < 1) throw usageError('--top must be a whole number of at least 1');
+  const inputs = await readInputs(paths);
+  const queryImage = values.image ? await decodeImage(new Uint8Array(await readFile(values.image))) : undefined;
+  const models = await loadNodeModels(values.models ? values.models.split(',').map((m) => m.trim()) : DEFAULT_MODELS);
+  const hashes = [...inputs.images.keys()];
+  const store = memoryStore();
+  const t0 = performance.now();
+  const perModel = [];
+  for (const m of models) {
+    const vectors: Float32Array[] = [];
+    for (let i = 0; i < hashes.length; i += 16) {
+      const decoded = await Promise.all(hashes.slice(i, i + 16).map((h) => decodeImage(inputs.images.get(h)!)));
+      vectors.push(...(await m.embedPixels(m.pixelBatch(decoded), decoded.length)));
+    }
+    await store.put(
+      m.id,
+      hashes.map((h, i) => [imageKey(h), vectors[i]]),
+    );
+    const index = buildIndex(hashes.map((h, i) => [h, vectors[i]]));
+    const query = values.text ? (await m.embedTexts([values.text]))[0] : (await m.embedPixels(m.pixelBatch([queryImage!]), 1))[0];
+    perModel.push({ index, scores: similarities(index, l2normalize(query)) });
+    await m.release();
+  }
+  const ranked = topK(ensembleScores(perModel), top);
+  // The rows naming each image (a lone image has no caption; an image shared by rows shows the first).
+  const byHash = new Map<string, (typeof inputs.items)[number]>();
+  for (const it of inputs.items) if (it.image && !byHash.has(it.image.hash)) byHash.set(it.image.hash, it);
+  for (const [hash, score] of ranked) {
+    const it = byHash.get(hash)!;
+    if (values.json) io.out(JSON.stringify({ file_name: it.image!.name, text: it.caption ?? null, score }));
+    else io.out(`${score.toFixed(4)}  ${it.image!.name}  ${it.caption ?? ''}`);
+  }
+  io.err(`search: ranked ${hashes.length} images with ${models.length} model(s) in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+  return 0;
+}
