@@ -26,6 +26,14 @@ for (const n of [100_000, 1_000_000]) {
   }
   times.sort((a, b) => a - b);
   console.log(
-    JSON.stringify({ bench: 'search', images: n, models: 2, dim: 64, buildIndexMs: Math.round(buildMs), queryMsMedian: Math.round(times[2]), queryMsMin: Math.round(times[0]) }),
+    JSON.stringify({
+      bench: 'search',
+      images: n,
+      models: 2,
+      dim: 64,
+      buildIndexMs: Math.round(buildMs),
+      queryMsMedian: Math.round(times[2]),
+      queryMsMin: Math.round(times[0]),
+    }),
   );
 }
