@@ -101,3 +101,32 @@ describe('zip archive limits, on the declared sizes before inflating', () => {
     );
   });
 });
+
+describe('tar members over the size limit', () => {
+  it('are skipped as they stream by and named; the members around them are read', async () => {
+    const { readTar, tarEntry } = await import('./tar.ts');
+    const parts = [
+      ...tarEntry('a.txt', new TextEncoder().encode('first')),
+      ...tarEntry('big.bin', new Uint8Array(3 * 2 ** 20 + 17)),
+      ...tarEntry('c.txt', new TextEncoder().encode('last')),
+      new Uint8Array(1024),
+    ];
+    // Delivered in 64 KiB chunks, as a file stream is.
+    const all = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+    let o = 0;
+    for (const p of parts) all.set(p, (o += p.length) - p.length);
+    const stream = new ReadableStream<Uint8Array>({
+      start(c) {
+        for (let i = 0; i < all.length; i += 65536) c.enqueue(all.slice(i, i + 65536));
+        c.close();
+      },
+    });
+    const members = [];
+    for await (const m of readTar(stream, 2 ** 20)) members.push({ name: m.name, size: m.bytes.length, tooLarge: m.tooLarge });
+    expect(members).toEqual([
+      { name: 'a.txt', size: 5, tooLarge: undefined },
+      { name: 'big.bin', size: 0, tooLarge: 3 * 2 ** 20 + 17 },
+      { name: 'c.txt', size: 4, tooLarge: undefined },
+    ]);
+  });
+});

@@ -5,9 +5,12 @@ export interface TarMember {
   bytes: Uint8Array;
   /** A link entry: not followed (it could point anywhere); the reader reports it instead of dropping it silently. */
   link?: { kind: 'symbolic' | 'hard'; target: string };
+  /** A member over the size limit: its bytes were skipped unread (bytes is empty), its declared size is here. */
+  tooLarge?: number;
 }
 
-export async function* readTar(stream: ReadableStream<Uint8Array>): AsyncGenerator<TarMember> {
+/** Members larger than `maxMemberBytes` are skipped as they stream by, never buffered. */
+export async function* readTar(stream: ReadableStream<Uint8Array>, maxMemberBytes = Number.POSITIVE_INFINITY): AsyncGenerator<TarMember> {
   const reader = stream.getReader();
   let buf = new Uint8Array(0);
   let done = false;
@@ -30,6 +33,15 @@ export async function* readTar(stream: ReadableStream<Uint8Array>): AsyncGenerat
     buf = buf.subarray(n);
     return out;
   };
+  // Drop n bytes as they arrive, keeping at most one chunk in memory.
+  const skip = async (n: number) => {
+    while (n > 0) {
+      if (!buf.byteLength && !(await fill(1))) throw new Error('tar archive ends inside a member — the shard is truncated');
+      const k = Math.min(n, buf.byteLength);
+      buf = buf.subarray(k);
+      n -= k;
+    }
+  };
   let longName: string | undefined;
   try {
     for (;;) {
@@ -43,6 +55,14 @@ export async function* readTar(stream: ReadableStream<Uint8Array>): AsyncGenerat
       const size = parseOctal(header.subarray(124, 136));
       const type = String.fromCharCode(header[156] || 48);
       const padded = Math.ceil(size / 512) * 512;
+      if (size > maxMemberBytes && (type === '0' || type === '\0' || type === '7')) {
+        await skip(padded);
+        const prefix = cString(header.subarray(345, 500));
+        const plain = cString(header.subarray(0, 100));
+        yield { name: longName ?? (prefix ? `${prefix}/${plain}` : plain), bytes: new Uint8Array(0), tooLarge: size };
+        longName = undefined;
+        continue;
+      }
       if (!(await fill(padded))) throw new Error(`tar archive ends inside a member — the shard is truncated`);
       const body = take(padded).subarray(0, size);
       if (type === 'L') {

@@ -5,6 +5,7 @@ import type { ImageReader } from '../imageReader.ts';
 import { basename, dirname, extension, resolveInside } from '../paths.ts';
 import { CAPTION_KEYS, firstKey, rowError } from '../rows.ts';
 import type { SourceFile } from '../source.ts';
+import { ARCHIVE_LIMITS } from '../limits.ts';
 import { readTar } from '../tar.ts';
 import type { ImportEvent } from '../types.ts';
 import type { ImportReader } from './reader.ts';
@@ -64,7 +65,15 @@ async function* readShard(tar: SourceFile, images: ImageReader): AsyncGenerator<
     yield { type: 'item', item: { kind: caption ? 'pair' : 'image', caption, image: read.image, duplicateImage: read.duplicate, source, extra } };
   };
   try {
-    for await (const m of readTar(tar.stream())) {
+    for await (const m of readTar(tar.stream(), ARCHIVE_LIMITS.maxMemberBytes)) {
+      if (m.tooLarge !== undefined) {
+        yield rowError(
+          tar.path,
+          undefined,
+          `member ${m.name} is ${(m.tooLarge / 2 ** 20).toFixed(0)} MiB, over the ${ARCHIVE_LIMITS.maxMemberBytes / 2 ** 20} MiB limit for one member; it was skipped unread`,
+        );
+        continue;
+      }
       if (m.link) {
         yield rowError(
           tar.path,
