@@ -15,6 +15,9 @@ export function sniffDelimiter(header: string, fileName: string): string {
   if (fileName.toLowerCase().endsWith('.tsv')) return '\t';
   const tabs = header.split('\t').length - 1;
   const commas = header.split(',').length - 1;
+  // Flickr30k's results.csv: "image_name| comment_number| comment".
+  const pipes = header.split('|').length - 1;
+  if (pipes > 0 && pipes > tabs && pipes > commas) return '|';
   return tabs > 0 && tabs >= commas ? '\t' : ',';
 }
 

@@ -14,6 +14,11 @@ export class ImageReader {
     private readonly limits: ImportLimits = DEFAULT_LIMITS,
   ) {}
 
+  /** Whether an image file with this path was given. */
+  has(path: string): boolean {
+    return this.byPath.has(path);
+  }
+
   markUsed(path: string) {
     this.used.add(path);
   }

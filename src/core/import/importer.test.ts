@@ -253,3 +253,50 @@ describe('what an import cannot read, it names', () => {
     ]);
   });
 });
+
+describe('the formats curators have: COCO captions and Flickr30k', () => {
+  it('COCO: one pair per annotation, images from the split folder beside annotations/; missing ones are named', async () => {
+    const coco = {
+      images: [
+        { id: 1, file_name: '000000000001.png' },
+        { id: 2, file_name: '000000000002.png' },
+        { id: 3, file_name: '000000000003.png' },
+      ],
+      annotations: [
+        { id: 10, image_id: 1, caption: 'A red tile on a table.' },
+        { id: 11, image_id: 1, caption: 'Something red and square.' },
+        { id: 12, image_id: 2, caption: 'A blue tile.' },
+        { id: 13, image_id: 99, caption: 'No such image.' },
+        { id: 14, image_id: 3, caption: 'Its file is missing.' },
+      ],
+    };
+    const { items, summary } = await run([
+      memoryFile('coco/annotations/captions_val2017.json', JSON.stringify(coco)),
+      memoryFile('coco/val2017/000000000001.png', red),
+      memoryFile('coco/val2017/000000000002.png', solidPng(4, 4, [0, 0, 255])),
+    ]);
+    expect(summary.counts).toEqual({ pair: 3, image: 0, text: 0 });
+    expect(items.map((i) => i.caption)).toEqual(['A red tile on a table.', 'Something red and square.', 'A blue tile.']);
+    expect(items[0].extra).toEqual({ coco_image_id: 1, coco_annotation_id: 10 });
+    expect(summary.errors.map((e) => `${e.row}: ${e.reason}`)).toEqual([
+      '4: annotation 13 names image_id 99, which "images" does not list',
+      '5: image "000000000003.png" was not found — put the val2017/ folder beside annotations/',
+    ]);
+  });
+
+  it('Flickr30k: results.csv with "|" fields and flickr30k_images/ beside it', async () => {
+    const csv = 'image_name| comment_number| comment\n1000.png| 0| Two tiles , one red .\n1000.png| 1| A red square\n2000.png| 0| A blue square\n';
+    const { items, summary } = await run([
+      memoryFile('f30k/results.csv', csv),
+      memoryFile('f30k/flickr30k_images/1000.png', red),
+      memoryFile('f30k/flickr30k_images/2000.png', solidPng(4, 4, [0, 0, 255])),
+    ]);
+    expect(summary.errors).toEqual([]);
+    expect(summary.counts).toEqual({ pair: 3, image: 0, text: 0 });
+    expect(items.map((i) => [i.image?.name, i.caption])).toEqual([
+      ['f30k/flickr30k_images/1000.png', 'Two tiles , one red .'],
+      ['f30k/flickr30k_images/1000.png', 'A red square'],
+      ['f30k/flickr30k_images/2000.png', 'A blue square'],
+    ]);
+  });
+});

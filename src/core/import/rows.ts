@@ -6,8 +6,8 @@ import type { ImageReader } from './imageReader.ts';
 import { resolveInside } from './paths.ts';
 import type { CarriedFields, ImportEvent } from './types.ts';
 
-export const IMAGE_KEYS = ['file_name', 'image', 'filepath', 'file', 'path'];
-export const CAPTION_KEYS = ['text', 'caption', 'title'];
+export const IMAGE_KEYS = ['file_name', 'image', 'filepath', 'file', 'path', 'image_name'];
+export const CAPTION_KEYS = ['text', 'caption', 'title', 'comment'];
 export const CARRIED_KEYS = ['id', 'kind', 'status', 'decided_by', 'decided_at', 'caption_history', 'scores', 'source_file', 'source_row'];
 
 export function rowError(source: string, row: number | undefined, reason: string): ImportEvent {

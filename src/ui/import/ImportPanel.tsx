@@ -109,7 +109,8 @@ export function ImportPanel({ onClose, onImported }: { onClose: () => void; onIm
             </label>
           </div>
           <p className="text-xs text-slate-500">
-            JSONL, CSV/TSV (OpenCLIP filepath/title), metadata.jsonl, .txt sidecars, WebDataset .tar, .zip, lone images, .txt captions one per line.
+            JSONL, CSV/TSV (OpenCLIP filepath/title), metadata.jsonl, Parquet (this app's export, Hugging Face image columns), COCO captions_*.json with the
+            split folder, Flickr30k results.csv with flickr30k_images/, .txt sidecars, WebDataset .tar, .zip, lone images, .txt captions one per line.
           </p>
         </section>
         {progress && (

@@ -45,6 +45,8 @@ async function* readTable(file: SourceFile, images: ImageReader): AsyncGenerator
     return;
   }
   let header: string[] | undefined;
+  let flickr = false;
+  let imageDir = dir;
   for await (const rec of parseCsv(lines, file.path)) {
     if (rec.error) {
       yield rowError(file.path, rec.row, rec.error);
@@ -53,19 +55,27 @@ async function* readTable(file: SourceFile, images: ImageReader): AsyncGenerator
     const fields = rec.fields!;
     if (!header) {
       header = fields.map((h) => h.trim());
+      // Flickr30k: results.csv beside flickr30k_images/ (or flickr30k_images/flickr30k_images/, as the archive unpacks).
+      flickr = header.includes('image_name') && header.includes('comment');
       if (!header.some((h) => IMAGE_KEYS.includes(h) || CAPTION_KEYS.includes(h))) {
         yield rowError(file.path, rec.row, `header has no image or caption column — name them "filepath" and "title" (OpenCLIP) or "file_name" and "text"`);
         return;
       }
       continue;
     }
+    if (flickr && imageDir === dir) {
+      const name = fields[header.indexOf('image_name')]?.trim() ?? '';
+      const join = (...p: string[]) => p.filter(Boolean).join('/');
+      imageDir = [dir, join(dir, 'flickr30k_images'), join(dir, 'flickr30k_images', 'flickr30k_images')].find((d) => images.has(join(d, name))) ?? dir;
+    }
     if (fields.length !== header.length) {
       yield rowError(file.path, rec.row, `row has ${fields.length} fields but the header has ${header.length} — check the delimiter and quoting`);
       continue;
     }
     const record: Record<string, unknown> = {};
-    // An unnamed column (a pandas index, as in NegCLIP's TSV) carries nothing to keep.
-    header.forEach((h, i) => h && (record[h] = fields[i]));
-    yield await rowToItem(record, { file: file.path, row: rec.row }, dir, images);
+    // An unnamed column (a pandas index, as in NegCLIP's TSV) carries nothing to keep. Flickr30k pads its fields
+    // with a space after each "|".
+    header.forEach((h, i) => h && (record[h] = flickr ? fields[i].trim() : fields[i]));
+    yield await rowToItem(record, { file: file.path, row: rec.row }, imageDir, images);
   }
 }
