@@ -300,3 +300,17 @@ describe('the formats curators have: COCO captions and Flickr30k', () => {
     ]);
   });
 });
+
+describe('URL lists (img2dataset input)', () => {
+  it('a row whose image is a URL is a named error, not a lone text', async () => {
+    const { items, summary } = await run([
+      memoryFile('list.csv', 'url,caption\nhttps://example.org/a.jpg,a red car\n'),
+      memoryFile('list.jsonl', '{"url": "http://example.org/b.png", "caption": "a blue car"}\n'),
+    ]);
+    expect(items).toEqual([]);
+    expect(summary.errors.map((e) => `${e.source}:${e.row}: ${e.reason}`)).toEqual([
+      'list.csv:2: the image is a URL (https://example.org/a.jpg) — the importer does not download: fetch the list first (img2dataset, for example) and import the folder it writes',
+      'list.jsonl:1: the image is a URL (http://example.org/b.png) — the importer does not download: fetch the list first (img2dataset, for example) and import the folder it writes',
+    ]);
+  });
+});

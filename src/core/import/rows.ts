@@ -35,6 +35,12 @@ export async function rowToItem(record: Record<string, unknown>, source: SourceR
     if (k !== imageKey && k !== captionKey && !CARRIED_KEYS.includes(k) && !IMAGE_KEYS.includes(k) && !CAPTION_KEYS.includes(k)) extra[k] = v;
   }
   const common = { source, carried: carried.fields, extra: Object.keys(extra).length ? extra : undefined };
+  // An img2dataset URL list: the row names an image by URL, which the importer does not fetch.
+  const url = imageName === undefined ? Object.entries(record).find(([k, v]) => /^(url|image_url|img_url)$/i.test(k) && typeof v === 'string') : undefined;
+  if (url && /^https?:\/\//i.test(String(url[1])))
+    return err(
+      `the image is a URL (${String(url[1]).slice(0, 80)}) — the importer does not download: fetch the list first (img2dataset, for example) and import the folder it writes`,
+    );
   if (imageName === undefined || imageName === '') {
     if (!caption) return err('row has neither an image nor a caption — add "file_name" or "text"');
     return { type: 'item', item: { kind: 'text', caption, ...common } };
