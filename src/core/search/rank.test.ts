@@ -37,5 +37,7 @@ describe('search over stored embeddings', () => {
     expect(same.hashes).toBe(index.hashes);
     expect([...same.scores]).toEqual([0.5, 0.5, 0.5]);
     expect(topK(same, 3).map(([h]) => h)).toEqual(['green', 'mixed', 'red']);
+    expect(topK({ hashes: ['a', 'b', 'c', 'd'], scores: Float32Array.from([0.1, 0.9, 0.5, 0.7]) }, 10).map(([h]) => h)).toEqual(['b', 'd', 'c', 'a']);
+    expect(topK({ hashes: ['a', 'b', 'c', 'd'], scores: Float32Array.from([0.1, 0.9, 0.5, 0.7]) }, 2).map(([h]) => h)).toEqual(['b', 'd']);
   });
 });

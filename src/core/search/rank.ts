@@ -71,11 +71,20 @@ export function ensembleScores(perModel: { index: EmbeddingIndex; scores: Float3
   return { hashes: kept.map(([h]) => h), scores: Float32Array.from(kept, ([, s]) => s.total / s.n) };
 }
 
-/** The k best (hash, score), best first (ties by hash). */
+/** The k best (hash, score), best first (ties by hash): one pass keeping the best k, not a sort of everything. */
 export function topK(ranking: Ranking, k: number): [string, number][] {
   const { hashes, scores } = ranking;
-  const order = Array.from({ length: hashes.length }, (_, i) => i);
-  // A partial selection would do for small k; a full sort of indices is already a few ms at 100,000.
-  order.sort((a, b) => scores[b] - scores[a] || (hashes[a] < hashes[b] ? -1 : 1));
-  return order.slice(0, k).map((i) => [hashes[i], scores[i]]);
+  const before = (a: number, b: number) => scores[a] > scores[b] || (scores[a] === scores[b] && hashes[a] < hashes[b]);
+  const best: number[] = [];
+  for (let i = 0; i < scores.length; i++) {
+    if (best.length === k && !before(i, best[k - 1])) continue;
+    let at = best.length === k ? k - 1 : best.length;
+    if (best.length < k) best.push(i);
+    while (at > 0 && before(i, best[at - 1])) {
+      best[at] = best[at - 1];
+      at--;
+    }
+    best[at] = i;
+  }
+  return best.map((i) => [hashes[i], scores[i]]);
 }
