@@ -7,7 +7,7 @@ import * as Comlink from 'comlink';
 import * as ort from 'onnxruntime-web/webgpu';
 import { httpReader, loadModelFiles, type ModelFiles } from '../core/clip/modelFiles.ts';
 import { timeBareSession, timePipeline } from '../core/clip/bench.ts';
-import { scorePairs } from '../core/clip/pipeline.ts';
+import { embedImages, imageKey, scorePairs } from '../core/clip/pipeline.ts';
 import { ClipModel, type OrtModule } from '../core/clip/session.ts';
 import { currentCaption } from '../core/model.ts';
 import { CuratorDB } from '../persist/db.ts';
@@ -16,7 +16,6 @@ import { imageBlob } from '../persist/images.ts';
 import { loadNegatives, writeNegativeScores } from '../persist/negatives.ts';
 import { loadItems, writeScores } from '../persist/repo.ts';
 import { buildIndex, ensembleScores, type EmbeddingIndex, similarities } from '../core/search/rank.ts';
-import { imageKey } from '../core/clip/pipeline.ts';
 import { decodeRgba } from './decodeImage.ts';
 import type { BackendInfo, BackendPreference, ModelSpec, ScoreSummary, ScoreWorkerApi } from './scoreProtocol.ts';
 
@@ -65,7 +64,7 @@ async function loadStoredImage(hash: string) {
   return decodeRgba(await imageBlob(db, hash));
 }
 
-/** Packed image embeddings per dataset and model (keyed with the dataset's image count: an import rebuilds it). */
+/** Packed image embeddings per dataset and model, and the dataset's images (keyed with its item count: an import rebuilds them). */
 const searchIndexes = new Map<string, EmbeddingIndex>();
 const searchHashes = new Map<string, string[]>();
 
@@ -251,34 +250,27 @@ const api: ScoreWorkerApi = {
     const store = dexieEmbeddingStore(db);
     // The dataset's distinct images, read again only when its item count changes (an import, a delete).
     const count = await db.items.where('datasetId').equals(datasetId).count();
-    let hashes = searchHashes.get(`${datasetId}|${count}`);
+    const datasetKey = `${datasetId}|${count}`;
+    let hashes = searchHashes.get(datasetKey);
     if (!hashes) {
       hashes = [...new Set((await loadItems(db, datasetId)).flatMap((i) => (i.imageHash ? [i.imageHash] : [])))];
-      searchHashes.set(`${datasetId}|${count}`, hashes);
+      searchHashes.set(datasetKey, hashes);
     }
     const embedded = new Set<string>();
     const perModel: { index: EmbeddingIndex; scores: Float32Array }[] = [];
     for (const m of models) {
-      const cacheKey = `${datasetId}|${m.id}|${hashes.length}`;
-      let index = searchIndexes.get(cacheKey);
+      let index = searchIndexes.get(`${datasetKey}|${m.id}`);
       if (!index) {
         const stored = await store.get(m.id, hashes.map(imageKey));
         // Images no score needed yet (lone images, pairs not scored): embedded now, once, and stored.
-        const missing = hashes.filter((_, i) => !stored[i]);
-        const position = new Map(hashes.map((h, i) => [h, i]));
-        for (let i = 0; i < missing.length; i += 16) {
-          const batch = missing.slice(i, i + 16);
-          const decoded = await Promise.all(batch.map(loadStoredImage));
-          const vectors = await m.embedPixels(m.pixelBatch(decoded), decoded.length);
-          await store.put(
-            m.id,
-            batch.map((h, k) => [imageKey(h), vectors[k]]),
-          );
-          batch.forEach((h, k) => (stored[position.get(h)!] = vectors[k]));
-          for (const h of batch) embedded.add(h);
-        }
-        index = buildIndex(hashes.map((h, i) => [h, stored[i]]));
-        searchIndexes.set(cacheKey, index);
+        const fresh = await embedImages(
+          m,
+          hashes.filter((_, i) => !stored[i]),
+          { store, loadImage: loadStoredImage },
+        );
+        for (const h of fresh.vectors.keys()) embedded.add(h);
+        index = buildIndex(hashes.map((h, i) => [h, stored[i] ?? fresh.vectors.get(h)]));
+        searchIndexes.set(`${datasetKey}|${m.id}`, index);
       }
       const vector = 'text' in query ? (await m.embedTexts([query.text]))[0] : (await store.get(m.id, [imageKey(query.imageHash)]))[0];
       if (!vector) throw new Error(`the image has no ${m.id} embedding — it is not in this dataset`);

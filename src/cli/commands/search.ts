@@ -2,8 +2,7 @@
 // bundled or given models in onnxruntime-node; the best K with file_name, caption and score.
 
 import { readFile } from 'node:fs/promises';
-import { imageKey, memoryStore } from '../../core/clip/pipeline.ts';
-import { l2normalize } from '../../core/clip/session.ts';
+import { embedImages, memoryStore } from '../../core/clip/pipeline.ts';
 import { buildIndex, ensembleScores, similarities, topK } from '../../core/search/rank.ts';
 import { decodeImage } from '../decode.ts';
 import { DEFAULT_MODELS, loadNodeModels } from '../models.ts';
@@ -24,22 +23,15 @@ export async function runSearch(args: string[], io: Io): Promise<number> {
   const queryImage = values.image ? await decodeImage(new Uint8Array(await readFile(values.image))) : undefined;
   const models = await loadNodeModels(values.models ? values.models.split(',').map((m) => m.trim()) : DEFAULT_MODELS);
   const hashes = [...inputs.images.keys()];
-  const store = memoryStore();
+  const loadImage = async (h: string) => decodeImage(inputs.images.get(h)!);
   const t0 = performance.now();
   const perModel = [];
   for (const m of models) {
-    const vectors: Float32Array[] = [];
-    for (let i = 0; i < hashes.length; i += 16) {
-      const decoded = await Promise.all(hashes.slice(i, i + 16).map((h) => decodeImage(inputs.images.get(h)!)));
-      vectors.push(...(await m.embedPixels(m.pixelBatch(decoded), decoded.length)));
-    }
-    await store.put(
-      m.id,
-      hashes.map((h, i) => [imageKey(h), vectors[i]]),
-    );
-    const index = buildIndex(hashes.map((h, i) => [h, vectors[i]]));
+    const { vectors, broken } = await embedImages(m, hashes, { store: memoryStore(), loadImage });
+    for (const [h, reason] of broken) io.err(`  ${h.slice(0, 12)}…: left out, the image cannot be decoded: ${reason}`);
+    const index = buildIndex(hashes.map((h) => [h, vectors.get(h)]));
     const query = values.text ? (await m.embedTexts([values.text]))[0] : (await m.embedPixels(m.pixelBatch([queryImage!]), 1))[0];
-    perModel.push({ index, scores: similarities(index, l2normalize(query)) });
+    perModel.push({ index, scores: similarities(index, query) });
     await m.release();
   }
   const ranked = topK(ensembleScores(perModel), top);

@@ -75,38 +75,10 @@ export async function scorePairs(models: ClipModel[], pairs: PairInput[], option
     result.reused.images += hashes.length - missingImages.length;
     result.reused.texts += texts.length - missingTexts.length;
 
-    // Images: decode and preprocess the next batch while the current one runs.
-    const prepare = async (batch: string[]) => {
-      // Decoders may run in parallel (the browser decodes off-thread); preprocessing then runs in order.
-      const settled = await Promise.allSettled(batch.map((h) => options.loadImage(h)));
-      const ok: string[] = [];
-      const imgs: RgbaImage[] = [];
-      settled.forEach((r, i) => {
-        if (r.status === 'fulfilled') {
-          imgs.push(r.value);
-          ok.push(batch[i]);
-        } else broken.set(batch[i], (r.reason as Error)?.message ?? String(r.reason));
-      });
-      return { ok, pixels: ok.length ? model.pixelBatch(imgs) : new Float32Array(0) };
-    };
-    const batches: string[][] = [];
-    for (let i = 0; i < missingImages.length; i += batchSize) batches.push(missingImages.slice(i, i + batchSize));
-    let next = batches.length ? prepare(batches[0]) : undefined;
-    let done = 0;
-    for (let b = 0; b < batches.length; b++) {
-      checkAbort();
-      const { ok, pixels } = await next!;
-      next = b + 1 < batches.length ? prepare(batches[b + 1]) : undefined;
-      if (ok.length) {
-        const emb = (await model.embedPixels(pixels, ok.length)).map(l2normalize);
-        const entries = ok.map((h, i) => [imageKey(h), emb[i]] as [string, Float32Array]);
-        await options.store.put(model.id, entries);
-        for (const [k, v] of entries) have.set(k, v);
-        result.embedded.images += ok.length;
-      }
-      done += batches[b].length;
-      options.onProgress?.({ model: model.id, phase: 'images', done, total: missingImages.length });
-    }
+    const images = await embedImages(model, missingImages, { ...options, batchSize });
+    for (const [h, v] of images.vectors) have.set(imageKey(h), v);
+    for (const [h, reason] of images.broken) broken.set(h, reason);
+    result.embedded.images += images.vectors.size;
 
     // Texts: similar lengths together, so padding stays short.
     const sorted = [...missingTexts].sort((a, b) => a.length - b.length);
@@ -138,6 +110,54 @@ export async function scorePairs(models: ClipModel[], pairs: PairInput[], option
   }
   options.onProgress?.({ model: ids.join('+'), phase: 'scores', done: pairs.length, total: pairs.length });
   return result;
+}
+
+/**
+ * Embed images with one model, unit length, and keep them in the store: the next batch is decoded and preprocessed
+ * while the current one runs. Images that do not decode are returned with the reason, not thrown. Scoring, search and
+ * the CLI all embed images through this.
+ */
+export async function embedImages(
+  model: ClipModel,
+  hashes: string[],
+  options: Pick<ScoreOptions, 'loadImage' | 'store' | 'batchSize' | 'onProgress' | 'signal'>,
+): Promise<{ vectors: Map<string, Float32Array>; broken: Map<string, string> }> {
+  const batchSize = options.batchSize ?? 16;
+  const vectors = new Map<string, Float32Array>();
+  const broken = new Map<string, string>();
+  const prepare = async (batch: string[]) => {
+    // Decoders may run in parallel (the browser decodes off-thread); preprocessing then runs in order.
+    const settled = await Promise.allSettled(batch.map((h) => options.loadImage(h)));
+    const ok: string[] = [];
+    const imgs: RgbaImage[] = [];
+    settled.forEach((r, i) => {
+      if (r.status === 'fulfilled') {
+        imgs.push(r.value);
+        ok.push(batch[i]);
+      } else broken.set(batch[i], (r.reason as Error)?.message ?? String(r.reason));
+    });
+    return { ok, pixels: ok.length ? model.pixelBatch(imgs) : new Float32Array(0) };
+  };
+  const batches: string[][] = [];
+  for (let i = 0; i < hashes.length; i += batchSize) batches.push(hashes.slice(i, i + batchSize));
+  let next = batches.length ? prepare(batches[0]) : undefined;
+  let done = 0;
+  for (let b = 0; b < batches.length; b++) {
+    if (options.signal?.aborted) throw new DOMException('scoring cancelled — embeddings computed so far are kept', 'AbortError');
+    const { ok, pixels } = await next!;
+    next = b + 1 < batches.length ? prepare(batches[b + 1]) : undefined;
+    if (ok.length) {
+      const emb = (await model.embedPixels(pixels, ok.length)).map(l2normalize);
+      await options.store.put(
+        model.id,
+        ok.map((h, i) => [imageKey(h), emb[i]]),
+      );
+      ok.forEach((h, i) => vectors.set(h, emb[i]));
+    }
+    done += batches[b].length;
+    options.onProgress?.({ model: model.id, phase: 'images', done, total: hashes.length });
+  }
+  return { vectors, broken };
 }
 
 /** An in-memory store (CLI runs, tests). */
