@@ -40,23 +40,11 @@ PATTERN = r"""<\|startoftext\|>|<\|endoftext\|>|'s|'t|'re|'ve|'m|'ll|'d|[\p{L}]+
 
 # ---------- vocabulary: openai's simple_tokenizer, and the tokenizer.json CLIPConverter writes from it ----------
 
-def bytes_to_unicode():
-    bs = list(range(ord('!'), ord('~') + 1)) + list(range(ord('¡'), ord('¬') + 1)) + list(range(ord('®'), ord('ÿ') + 1))
-    cs = bs[:]
-    n = 0
-    for b in range(256):
-        if b not in bs:
-            bs.append(b)
-            cs.append(256 + n)
-            n += 1
-    return dict(zip(bs, [chr(c) for c in cs]))
-
-
 def read_bpe(path):
     """The vocabulary and merges exactly as clip/simple_tokenizer.py (and transformers' CLIPTokenizer) build them."""
     merges = gzip.open(path).read().decode('utf-8').split('\n')
     merges = [tuple(m.split()) for m in merges[1:49152 - 256 - 2 + 1]]
-    vocab = list(bytes_to_unicode().values())
+    vocab = list(T.bytes_to_unicode().values())
     vocab = vocab + [v + '</w>' for v in vocab]
     vocab += [''.join(m) for m in merges]
     vocab += ['<|startoftext|>', '<|endoftext|>']
@@ -69,7 +57,7 @@ class SimpleTokenizer:
 
     def __init__(self, vocab, merges):
         self.encoder = vocab
-        self.byte_encoder = bytes_to_unicode()
+        self.byte_encoder = T.bytes_to_unicode()
         self.ranks = {m: i for i, m in enumerate(merges)}
         self.pat = regex.compile(PATTERN, regex.IGNORECASE)
 

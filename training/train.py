@@ -51,6 +51,19 @@ def normalize(u8):
 
 # ---------- tokenizer: CLIP's BPE on tokenizer.json ----------
 
+def bytes_to_unicode():
+    """GPT-2/CLIP's reversible map from bytes to printable characters (clip/simple_tokenizer.py)."""
+    bs = list(range(33, 127)) + list(range(161, 173)) + list(range(174, 256))
+    cs = bs[:]
+    n = 0
+    for b in range(256):
+        if b not in bs:
+            bs.append(b)
+            cs.append(256 + n)
+            n += 1
+    return {b: chr(c) for b, c in zip(bs, cs)}
+
+
 class BpeTokenizer:
     def __init__(self, path, context):
         spec = json.load(open(path))
@@ -59,15 +72,7 @@ class BpeTokenizer:
         self.bos = self.vocab['<|startoftext|>']
         self.eos = self.vocab['<|endoftext|>']
         self.context = context
-        bs = list(range(33, 127)) + list(range(161, 173)) + list(range(174, 256))
-        cs = bs[:]
-        n = 0
-        for b in range(256):
-            if b not in bs:
-                bs.append(b)
-                cs.append(256 + n)
-                n += 1
-        self.byte_chars = {b: chr(c) for b, c in zip(bs, cs)}
+        self.byte_chars = bytes_to_unicode()
         # The tokenizer.json Split regex, in Python's re: letters, single digits, other non-space runs.
         self.pattern = re.compile(r"<\|startoftext\|>|<\|endoftext\|>|'s|'t|'re|'ve|'m|'ll|'d|[^\W\d_]+|\d|[^\s\w]+|_+", re.UNICODE)
         self.cache = {}
