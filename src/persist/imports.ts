@@ -125,10 +125,13 @@ async function runImport(
       if (image.sceneLikeness !== undefined && image.sceneLikeness < SYNTHETIC_SCENE_MIN) report.outsideWorld = (report.outsideWorld ?? 0) + 1;
     const items: Item[] = [];
     const ids = batch.map((it) => rowId(it, datasetId));
-    // An id carried from an export that another dataset already uses gets one of this dataset's own (never moved).
-    const elsewhere = await db.items.bulkGet(ids);
-    elsewhere.forEach((other, k) => other && other.datasetId !== datasetId && (ids[k] = contentId('import', datasetId, ids[k])));
-    const held = new Set((await db.items.bulkGet(ids)).filter((i): i is Item => !!i && i.datasetId === datasetId).map((i) => i.id));
+    // Rows this dataset already holds are skipped. An id carried from an export that another dataset uses gets one of
+    // this dataset's own (the item is never moved); only those few are looked up again.
+    const found = await db.items.bulkGet(ids);
+    const moved = ids.flatMap((_, k) => (found[k] && found[k].datasetId !== datasetId ? [k] : []));
+    for (const k of moved) ids[k] = contentId('import', datasetId, ids[k]);
+    if (moved.length) (await db.items.bulkGet(moved.map((k) => ids[k]))).forEach((item, j) => (found[moved[j]] = item));
+    const held = new Set(found.filter((i): i is Item => !!i && i.datasetId === datasetId).map((i) => i.id));
     for (const [k, it] of batch.entries()) {
       if (held.has(ids[k])) {
         report.alreadyStored = (report.alreadyStored ?? 0) + 1;
