@@ -13,7 +13,7 @@ export function SearchBox({ datasetId, button }: { datasetId: string | null; but
       <input
         type="search"
         aria-label="Search images by text"
-        placeholder="Search images by text…"
+        placeholder="Search by text…"
         className="w-full rounded border border-slate-300 px-2 py-1"
         value={text}
         disabled={!datasetId}
