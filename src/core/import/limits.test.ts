@@ -1,4 +1,4 @@
-import { zipSync } from 'fflate';
+import { Zip, ZipDeflate, zipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
 import { crc32, solidPng } from '../png.ts';
 import { importFiles, summarizeImport } from './importer.ts';
@@ -62,7 +62,7 @@ describe('import limits, checked before the work', () => {
   });
 });
 
-describe('zip archive limits, on the declared sizes before inflating', () => {
+describe('zip archive limits, on the declared sizes before inflating and the real ones as it streams', () => {
   const zeros = (mib: number) => new Uint8Array(mib * 2 ** 20);
   it('a member over the size limit, one that expands like a bomb, and one past the total are named; the rest imports', async () => {
     const limits = { maxMemberBytes: 4 * 2 ** 20, maxTotalBytes: 6 * 2 ** 20, maxRatio: 200 };
@@ -78,27 +78,81 @@ describe('zip archive limits, on the declared sizes before inflating', () => {
     expect(files.map((f) => f.path).sort()).toEqual(['x/set/a.png', 'x/set/fill.bin', 'x/set/m.jsonl']);
     expect(errors.map((e) => e.reason)).toEqual([
       'member "set/big.bin" would expand to 5 MiB, over the 4 MiB limit for one member; it was not read — split the archive',
-      expect.stringMatching(/^member "set\/bomb\.jsonl" would expand [\d,]+:1 \(0 MiB to 3 MiB\), over the 200:1 limit — a zip bomb\?; it was not read$/),
+      expect.stringMatching(/^member "set\/bomb\.jsonl" would expand [\d,]+:1 \([\d,]+ KiB to 3 MiB\), over the 200:1 limit — a zip bomb\?; it was not read$/),
       'member "set/last.bin" would take the archive past 6 MiB expanded; it was not read — split the archive',
     ]);
     const summary = await summarizeImport(importFiles([memoryFile('x.zip', zip)], {}));
     expect(summary.counts.pair).toBe(1);
   });
 
+  /** Rewrite the sizes in the first local member header (signature 0x04034b50; compressed at +18, expanded at +22). */
+  const declare = (zip: Uint8Array, sizes: { compressed?: number; expanded?: number }) => {
+    const dv = new DataView(zip.buffer, zip.byteOffset);
+    expect(dv.getUint32(0, true)).toBe(0x04034b50);
+    if (sizes.compressed !== undefined) dv.setUint32(18, sizes.compressed, true);
+    if (sizes.expanded !== undefined) dv.setUint32(22, sizes.expanded, true);
+    return zip;
+  };
+
   it('a member whose declared size is smaller than its compressed data (a lying header) is refused before inflating', async () => {
-    const zip = zipSync({ 'liar.jsonl': new Uint8Array(2 ** 20).map((_, i) => (i * 2654435761) >>> 24) }, { level: 0 });
-    // Declare 10 bytes expanded in the central directory (signature 0x02014b50; uncompressed size at +24).
-    const dv = new DataView(zip.buffer);
-    for (let o = zip.length - 22; o >= 0; o--)
-      if (dv.getUint32(o, true) === 0x02014b50) {
-        dv.setUint32(o + 24, 10, true);
-        break;
-      }
+    const zip = declare(zipSync({ 'liar.jsonl': new Uint8Array(2 ** 20).map((_, i) => (i * 2654435761) >>> 24) }, { level: 0 }), { expanded: 10 });
     const { files, errors } = await expandZip(memoryFile('x.zip', zip));
     expect(files).toEqual([]);
     expect(errors[0].reason).toBe(
-      'member "liar.jsonl" declares 0 MiB expanded but holds 1 MiB compressed — the archive is damaged or hostile; it was not read',
+      'member "liar.jsonl" declares 1 KiB expanded but holds 1 MiB compressed — the archive is damaged or hostile; it was not read',
     );
+  });
+
+  it('a member that expands past what its header declares is stopped as it inflates; the next member still reads', async () => {
+    const text = new TextEncoder().encode('a cat on a mat\n'.repeat(200_000)); // 2.9 MiB, compresses ~100:1
+    const zip = zipSync({ 'grows.txt': text, 'after.txt': new TextEncoder().encode('still here') });
+    declare(zip, { expanded: 64 * 1024 });
+    const { files, errors } = await expandZip(memoryFile('x.zip', zip));
+    expect(files.map((f) => f.path)).toEqual(['x/after.txt']);
+    expect(errors.map((e) => e.reason)).toEqual([
+      'member "grows.txt" expands past the 64 KiB its header declares — the archive is damaged or hostile; it was not read',
+    ]);
+  });
+
+  it('a streamed zip (sizes only in data descriptors) is held to the limits as it inflates', async () => {
+    const streamed = async (members: Record<string, Uint8Array>) => {
+      const chunks: Uint8Array[] = [];
+      const done = new Promise<void>((resolve, reject) => {
+        const z = new Zip((err, chunk, final) => {
+          if (err) reject(err);
+          chunks.push(chunk);
+          if (final) resolve();
+        });
+        for (const [name, data] of Object.entries(members)) {
+          const f = new ZipDeflate(name, { level: 9 });
+          z.add(f);
+          f.push(data, true);
+        }
+        z.end();
+      });
+      await done;
+      const out = new Uint8Array(chunks.reduce((n, c) => n + c.length, 0));
+      chunks.reduce((o, c) => (out.set(c, o), o + c.length), 0);
+      return out;
+    };
+    const zip = await streamed({
+      'bomb.bin': zeros(40),
+      'big.bin': new Uint8Array(9 * 2 ** 20).map((_, i) => (i * 2654435761) >>> 24),
+      'ok.txt': new TextEncoder().encode('fine'),
+    });
+    expect(new DataView(zip.buffer).getUint16(6, true) & 8).toBe(8); // the data-descriptor flag: no sizes up front
+    const { files, errors } = await expandZip(memoryFile('x.zip', zip), { maxMemberBytes: 8 * 2 ** 20, maxTotalBytes: 2 ** 30, maxRatio: 200 });
+    expect(files.map((f) => f.path)).toEqual(['x/ok.txt']);
+    expect(errors.map((e) => e.reason)).toEqual([
+      expect.stringMatching(/^member "bomb\.bin" expands more than 200:1 \([\d.]+ MiB from at most [\d,]+ KiB\) — a zip bomb\?; it was not read$/),
+      'member "big.bin" expands past 8 MiB, the limit for one member; it was not read — split the archive',
+    ]);
+  });
+
+  it('a file that is not a zip is named as such', async () => {
+    const { files, errors } = await expandZip(memoryFile('x.zip', 'just some text, not an archive'));
+    expect(files).toEqual([]);
+    expect(errors.map((e) => e.reason)).toEqual([expect.stringMatching(/^not a readable zip archive/)]);
   });
 });
 

@@ -14,8 +14,8 @@ export interface ImportLimits {
 export const DEFAULT_LIMITS: ImportLimits = { maxPixels: 100_000_000, maxCaptionChars: 10_000 };
 
 /**
- * Limits on a zip archive, checked on the sizes its directory declares before anything is inflated (fflate inflates a
- * member into a buffer of the declared size, so a member that lies about its size is cut short, never larger).
+ * Limits on a zip archive, checked on the sizes a member's header declares before it is inflated, and again on the
+ * bytes it expands to as it streams (a header may lie, or declare nothing when a data descriptor follows the data).
  */
 export const ARCHIVE_LIMITS = {
   /** One member, expanded: larger is no image or captions table this app can use (and past ~512 MiB TextDecoder fails). */
@@ -26,7 +26,8 @@ export const ARCHIVE_LIMITS = {
   maxRatio: 200,
 };
 
-const mib = (bytes: number) => `${(bytes / 2 ** 20).toLocaleString('en-US', { maximumFractionDigits: 1 })} MiB`;
+const mib = (bytes: number) =>
+  bytes < 2 ** 20 ? `${Math.ceil(bytes / 1024).toLocaleString('en-US')} KiB` : `${(bytes / 2 ** 20).toLocaleString('en-US', { maximumFractionDigits: 1 })} MiB`;
 
 /** Why a zip member is not inflated, or undefined when it is within the limits. */
 export function archiveMemberError(
@@ -45,6 +46,27 @@ export function archiveMemberError(
     return `member "${name}" would expand ${Math.round(originalSize / Math.max(1, size)).toLocaleString('en-US')}:1 (${mib(size)} to ${mib(originalSize)}), over the ${limits.maxRatio}:1 limit — a zip bomb?; it was not read`;
   if (expandedSoFar + originalSize > limits.maxTotalBytes)
     return `member "${name}" would take the archive past ${mib(limits.maxTotalBytes)} expanded; it was not read — split the archive`;
+  return undefined;
+}
+
+/**
+ * Why a member being inflated must stop, or undefined: it expanded past what its header declared, past the member or
+ * archive limit, or (over 1 MiB) past the ratio limit against the most compressed bytes it can have consumed so far.
+ */
+export function archiveOverrunError(
+  member: { name: string; declared: number | undefined; produced: number; consumedAtMost: number },
+  expandedSoFar: number,
+  limits = ARCHIVE_LIMITS,
+): string | undefined {
+  const { name, declared, produced, consumedAtMost } = member;
+  if (declared !== undefined && produced > declared)
+    return `member "${name}" expands past the ${mib(declared)} its header declares — the archive is damaged or hostile; it was not read`;
+  if (produced > limits.maxMemberBytes)
+    return `member "${name}" expands past ${mib(limits.maxMemberBytes)}, the limit for one member; it was not read — split the archive`;
+  if (produced > 2 ** 20 && produced > consumedAtMost * limits.maxRatio)
+    return `member "${name}" expands more than ${limits.maxRatio}:1 (${mib(produced)} from at most ${mib(consumedAtMost)}) — a zip bomb?; it was not read`;
+  if (expandedSoFar + produced > limits.maxTotalBytes)
+    return `member "${name}" takes the archive past ${mib(limits.maxTotalBytes)} expanded; it was not read — split the archive`;
   return undefined;
 }
 
