@@ -171,12 +171,20 @@ describe('export formats', () => {
     expect(Number(meta.num_rows)).toBe(CAPTIONS.length);
     const hf = JSON.parse(meta.key_value_metadata!.find((k) => k.key === 'huggingface')!.value!);
     expect(hf.info.features.image._type).toBe('Image');
-    const rows = (await parquetReadObjects({ file: buf, utf8: false })) as { image: { bytes: Uint8Array; path: string }; text: string; negatives: string }[];
+    expect(meta.row_groups[0].columns.map((c) => c.meta_data?.codec)).toContain('SNAPPY');
+    const rows = (await parquetReadObjects({ file: buf, utf8: false })) as {
+      image: { bytes: Uint8Array; path: string };
+      text: string;
+      negatives: { text: string; type: string; seed: bigint; change_from: string | null }[];
+    }[];
     for (const [i, r] of rows.entries()) {
       expect(r.text).toBe(pairs[i].item.captions[0].text);
       expect(await contentHash(r.image.bytes)).toBe(pairs[i].item.imageHash);
       expect(sniffImage(r.image.bytes)).toMatchObject({ mime: 'image/png' });
-      expect(JSON.parse(r.negatives)[0].text).toContain('(but green)');
+      // Negatives are a real list of records, not a JSON string.
+      expect(r.negatives[0].text).toContain('(but green)');
+      expect(r.negatives[0]).toMatchObject({ type: 'color', family: 'compositional', status: expect.any(String) });
+      expect(typeof r.negatives[0].seed).toBe('bigint');
     }
   });
 

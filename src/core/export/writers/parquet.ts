@@ -1,9 +1,22 @@
-// Parquet with image bytes in the Hugging Face datasets layout (an Image feature), through this app's streaming writer.
+// Parquet with image bytes in the Hugging Face datasets layout (an Image feature) and the text negatives as a real
+// list of records, through the streaming writer (hyparquet-writer, Snappy).
 
 import { currentCaption } from '../../model.ts';
 import { ParquetWriter } from '../parquet.ts';
 import { imageFileName } from '../rows.ts';
 import { negativeRecord, type ExportWriter } from './shared.ts';
+
+const NEGATIVE_FIELDS = [
+  { name: 'type', type: 'string' },
+  { name: 'family', type: 'string' },
+  { name: 'text', type: 'string' },
+  { name: 'generator', type: 'string' },
+  { name: 'seed', type: 'int64' },
+  { name: 'change_from', type: 'string' },
+  { name: 'change_to', type: 'string' },
+  { name: 'hardness', type: 'double' },
+  { name: 'status', type: 'string' },
+] as const satisfies { name: string; type: 'string' | 'int64' | 'double' }[];
 
 export const parquetWriter: ExportWriter<'parquet'> = {
   id: 'parquet',
@@ -17,7 +30,19 @@ export const parquetWriter: ExportWriter<'parquet'> = {
       text: { dtype: 'string', _type: 'Value' },
       file_name: { dtype: 'string', _type: 'Value' },
       id: { dtype: 'string', _type: 'Value' },
-      negatives: { dtype: 'string', _type: 'Value' },
+      negatives: [
+        {
+          type: { dtype: 'string', _type: 'Value' },
+          family: { dtype: 'string', _type: 'Value' },
+          text: { dtype: 'string', _type: 'Value' },
+          generator: { dtype: 'string', _type: 'Value' },
+          seed: { dtype: 'int64', _type: 'Value' },
+          change_from: { dtype: 'string', _type: 'Value' },
+          change_to: { dtype: 'string', _type: 'Value' },
+          hardness: { dtype: 'float64', _type: 'Value' },
+          status: { dtype: 'string', _type: 'Value' },
+        },
+      ],
     };
     const writer = new ParquetWriter(
       [
@@ -25,7 +50,7 @@ export const parquetWriter: ExportWriter<'parquet'> = {
         { name: 'text', type: 'string' },
         { name: 'file_name', type: 'string' },
         { name: 'id', type: 'string' },
-        { name: 'negatives', type: 'string' },
+        { name: 'negatives', type: 'records', fields: NEGATIVE_FIELDS },
       ],
       (chunk) => sink.write(chunk),
       { rowGroupSize: 256, metadata: { huggingface: JSON.stringify({ info: { features } }) } },
@@ -40,7 +65,12 @@ export const parquetWriter: ExportWriter<'parquet'> = {
         currentCaption(item) ?? '',
         fileName,
         item.id,
-        JSON.stringify(negs.filter((n) => n.text !== undefined).map((n) => negativeRecord(n))),
+        negs
+          .filter((n) => n.text !== undefined)
+          .map((n) => {
+            const { change, ...r } = negativeRecord(n);
+            return { ...r, change_from: change?.from, change_to: change?.to };
+          }),
       ]);
       ctx.counted({ item, negatives: negs });
     }

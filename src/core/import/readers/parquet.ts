@@ -30,7 +30,14 @@ async function* readParquet(file: SourceFile, images: ImageReader): AsyncGenerat
     yield rowError(file.path, undefined, `not a readable Parquet file (${(e as Error).message})`);
     return;
   }
-  const plain = (v: unknown): unknown => (typeof v === 'bigint' ? Number(v) : v instanceof Uint8Array ? undefined : v);
+  // Extra columns are kept as JSON values: 64-bit integers become numbers (inside lists and records too), bytes are dropped.
+  const plain = (v: unknown): unknown => {
+    if (typeof v === 'bigint') return Number(v);
+    if (v instanceof Uint8Array) return undefined;
+    if (Array.isArray(v)) return v.map(plain);
+    if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, plain(x)]));
+    return v;
+  };
   for (let start = 0; start < total; start += 1000) {
     const rows = (await parquetReadObjects({ file: buffer, rowStart: start, rowEnd: Math.min(total, start + 1000), utf8: false })) as Record<string, unknown>[];
     for (const [k, row] of rows.entries()) {
