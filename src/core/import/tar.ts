@@ -1,4 +1,7 @@
-// Streaming tar reader (ustar, GNU long names, pax paths): yields one member at a time, never the whole archive.
+// Streaming tar reader over modern-tar's decoder (ustar, GNU long names, pax): yields one member at a time, never the
+// whole archive; links are reported, not followed; members over the size limit are drained unread.
+
+import { createTarDecoder } from 'modern-tar';
 
 export interface TarMember {
   name: string;
@@ -11,113 +14,57 @@ export interface TarMember {
 
 /** Members larger than `maxMemberBytes` are skipped as they stream by, never buffered. */
 export async function* readTar(stream: ReadableStream<Uint8Array>, maxMemberBytes = Number.POSITIVE_INFINITY): AsyncGenerator<TarMember> {
-  const reader = stream.getReader();
-  let buf = new Uint8Array(0);
-  let done = false;
-  // Ensure at least n bytes are buffered; false at end of stream.
-  const fill = async (n: number): Promise<boolean> => {
-    while (buf.byteLength < n && !done) {
-      const r = await reader.read();
-      if (r.done) done = true;
-      else {
-        const next = new Uint8Array(buf.byteLength + r.value.byteLength);
-        next.set(buf);
-        next.set(r.value, buf.byteLength);
-        buf = next;
-      }
-    }
-    return buf.byteLength >= n;
-  };
-  const take = (n: number) => {
-    const out = buf.slice(0, n);
-    buf = buf.subarray(n);
-    return out;
-  };
-  // Drop n bytes as they arrive, keeping at most one chunk in memory.
-  const skip = async (n: number) => {
-    while (n > 0) {
-      if (!buf.byteLength && !(await fill(1))) throw new Error('tar archive ends inside a member — the shard is truncated');
-      const k = Math.min(n, buf.byteLength);
-      buf = buf.subarray(k);
-      n -= k;
-    }
-  };
-  let longName: string | undefined;
+  const entries = finalChunkInBlocks(stream).pipeThrough(createTarDecoder({ strict: true }));
   try {
-    for (;;) {
-      if (!(await fill(512))) {
-        if (buf.byteLength > 0) throw new Error('tar archive ends in the middle of a header — the shard is truncated');
-        return;
-      }
-      const header = take(512);
-      if (header.every((x) => x === 0)) return;
-      if (!checksumOk(header)) throw new Error('tar header checksum does not match — the shard is damaged');
-      const size = parseOctal(header.subarray(124, 136));
-      const type = String.fromCharCode(header[156] || 48);
-      const padded = Math.ceil(size / 512) * 512;
-      if (size > maxMemberBytes && (type === '0' || type === '\0' || type === '7')) {
-        await skip(padded);
-        const prefix = cString(header.subarray(345, 500));
-        const plain = cString(header.subarray(0, 100));
-        yield { name: longName ?? (prefix ? `${prefix}/${plain}` : plain), bytes: new Uint8Array(0), tooLarge: size };
-        longName = undefined;
-        continue;
-      }
-      if (!(await fill(padded))) throw new Error(`tar archive ends inside a member — the shard is truncated`);
-      const body = take(padded).subarray(0, size);
-      if (type === 'L') {
-        longName = cString(body);
-        continue;
-      }
-      if (type === 'x') {
-        const path = parsePax(body).path;
-        if (path) longName = path;
-        continue;
-      }
-      if (type === 'g') continue;
-      const prefix = cString(header.subarray(345, 500));
-      const plain = cString(header.subarray(0, 100));
-      const name = longName ?? (prefix ? `${prefix}/${plain}` : plain);
-      longName = undefined;
-      if (type === '0' || type === '\0' || type === '7') yield { name, bytes: body };
-      else if (type === '1' || type === '2')
-        yield { name, bytes: new Uint8Array(0), link: { kind: type === '2' ? 'symbolic' : 'hard', target: cString(header.subarray(157, 257)) } };
+    for await (const entry of entries) {
+      const { name, size, type = 'file', linkname = '' } = entry.header;
+      if (type === 'symlink' || type === 'link') {
+        await entry.body.cancel();
+        yield { name, bytes: new Uint8Array(0), link: { kind: type === 'symlink' ? 'symbolic' : 'hard', target: linkname } };
+      } else if (type !== 'file' && (type as string) !== 'contiguous-file') await entry.body.cancel();
+      else if (size > maxMemberBytes) {
+        await entry.body.cancel();
+        yield { name, bytes: new Uint8Array(0), tooLarge: size };
+      } else yield { name, bytes: new Uint8Array(await new Response(entry.body).arrayBuffer()) };
     }
-  } finally {
-    reader.releaseLock();
+  } catch (e) {
+    const message = (e as Error).message;
+    if (/unexpected end|truncat|incomplete/i.test(message)) throw new Error(`tar archive ends early — the shard is truncated (${message})`);
+    throw new Error(`tar archive is damaged (${message})`);
   }
 }
 
-function cString(b: Uint8Array): string {
-  const end = b.indexOf(0);
-  return new TextDecoder().decode(end < 0 ? b : b.subarray(0, end));
-}
-
-function parseOctal(b: Uint8Array): number {
-  if (b[0] & 0x80) {
-    // GNU base-256 for members over 8 GiB.
-    let n = 0;
-    for (let i = 1; i < b.length; i++) n = n * 256 + b[i];
-    return n;
-  }
-  const s = cString(b).trim();
-  return s ? parseInt(s, 8) : 0;
-}
-
-function checksumOk(h: Uint8Array): boolean {
-  let sum = 0;
-  for (let i = 0; i < 512; i++) sum += i >= 148 && i < 156 ? 32 : h[i];
-  return sum === parseOctal(h.subarray(148, 156));
-}
-
-function parsePax(body: Uint8Array): Record<string, string> {
-  const out: Record<string, string> = {};
-  const text = new TextDecoder().decode(body);
-  for (const rec of text.split('\n')) {
-    const m = /^\d+ ([^=]+)=(.*)$/s.exec(rec);
-    if (m) out[m[1]] = m[2];
-  }
-  return out;
+/**
+ * The stream with its last chunk cut into 512-byte blocks. A truncated archive errors the decoder when the input ends,
+ * and an errored stream drops the entries still queued in it: fed block by block at the end, the decoder has handed
+ * over every complete member before it finds the truncation.
+ */
+function finalChunkInBlocks(stream: ReadableStream<Uint8Array>): ReadableStream<Uint8Array> {
+  const reader = stream.getReader();
+  let held: Uint8Array | undefined;
+  const tail: Uint8Array[] = [];
+  let ended = false;
+  return new ReadableStream<Uint8Array>(
+    {
+      async pull(controller) {
+        while (!ended && !tail.length) {
+          const { done, value } = await reader.read();
+          if (done) {
+            ended = true;
+            for (let i = 0; held && i < held.length; i += 512) tail.push(held.subarray(i, i + 512));
+          } else if (value.length) {
+            const previous = held;
+            held = value;
+            if (previous) return controller.enqueue(previous);
+          }
+        }
+        if (tail.length) controller.enqueue(tail.shift()!);
+        if (ended && !tail.length) controller.close();
+      },
+      cancel: (reason) => reader.cancel(reason),
+    },
+    { highWaterMark: 0 },
+  );
 }
 
 /** Write a tar archive (used by tests and by exports): ustar headers, pax records for long names. */
