@@ -14,9 +14,11 @@ export interface TarMember {
 
 /** Members larger than `maxMemberBytes` are skipped as they stream by, never buffered. */
 export async function* readTar(stream: ReadableStream<Uint8Array>, maxMemberBytes = Number.POSITIVE_INFINITY): AsyncGenerator<TarMember> {
-  const entries = finalChunkInBlocks(stream).pipeThrough(createTarDecoder({ strict: true }));
+  const entries = finalChunkInBlocks(stream).pipeThrough(createTarDecoder({ strict: true })).getReader();
   try {
-    for await (const entry of entries) {
+    for (;;) {
+      const { done, value: entry } = await entries.read();
+      if (done) return;
       const { name, size, type = 'file', linkname = '' } = entry.header;
       if (type === 'symlink' || type === 'link') {
         await entry.body.cancel();
