@@ -14,7 +14,9 @@ export interface TarMember {
 
 /** Members larger than `maxMemberBytes` are skipped as they stream by, never buffered. */
 export async function* readTar(stream: ReadableStream<Uint8Array>, maxMemberBytes = Number.POSITIVE_INFINITY): AsyncGenerator<TarMember> {
-  const entries = finalChunkInBlocks(stream).pipeThrough(createTarDecoder({ strict: true })).getReader();
+  const entries = finalChunkInBlocks(stream)
+    .pipeThrough(createTarDecoder({ strict: true }))
+    .getReader();
   try {
     for (;;) {
       const { done, value: entry } = await entries.read();
