@@ -1,5 +1,6 @@
 // What every clip-curator command shares: the usage text, option parsing, reading inputs, writing dataset folders.
 
+import { DEFAULT_DEDUP_THRESHOLD } from '../core/search/dedup.ts';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -38,6 +39,10 @@ Usage:
   clip-curator search <path...> (--text "a prompt" | --image FILE) [--top K] [--models a,b] [--json]
       Rank the images by their similarity to a text prompt, or to an image (more like this): the best K (default 20)
       with file_name, caption and the ensemble's cosine, best first.
+
+  clip-curator dedup <path...> [--threshold T] [--models a,b] [--json]
+      Clusters of near-duplicate images (their embeddings' cosine, the models' mean, at or above T; default
+      ${DEFAULT_DEDUP_THRESHOLD}), largest first, each as the file_names the dataset uses (--json: one JSON array per line).
 
   clip-curator fetch-model <hub-id | base-url> [--out DIR] [--variant quantized|fp16] [--revision REV] [--hub URL]
       Download a CLIP model in the Hugging Face ONNX layout (for example Xenova/clip-vit-base-patch32) into

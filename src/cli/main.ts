@@ -2,6 +2,7 @@
 // each command is one file under commands/, listed in the table below.
 
 import { runComparePrompts } from './commands/comparePrompts.ts';
+import { runDedup } from './commands/dedup.ts';
 import { runDemo } from './commands/demo.ts';
 import { runEval } from './commands/eval.ts';
 import { runExport } from './commands/export.ts';
@@ -19,6 +20,7 @@ const COMMANDS: Record<string, (args: string[], io: Io) => Promise<number>> = {
   demo: runDemo,
   score: runScore,
   search: runSearch,
+  dedup: runDedup,
   'fetch-model': runFetchModel,
   caption: (args, io) => runRoute('caption', args, io),
   repair: (args, io) => runRoute('repair', args, io),

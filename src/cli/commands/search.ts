@@ -3,10 +3,11 @@
 
 import { readFile } from 'node:fs/promises';
 import { embedImages, memoryStore } from '../../core/clip/pipeline.ts';
-import { buildIndex, ensembleScores, similarities, topK } from '../../core/search/rank.ts';
+import type { ClipModel } from '../../core/clip/session.ts';
+import { buildIndex, type EmbeddingIndex, ensembleScores, similarities, topK } from '../../core/search/rank.ts';
 import { decodeImage } from '../decode.ts';
 import { DEFAULT_MODELS, loadNodeModels } from '../models.ts';
-import { parse, readInputs, usageError, type Io } from '../common.ts';
+import { type Inputs, parse, readInputs, usageError, type Io } from '../common.ts';
 
 export async function runSearch(args: string[], io: Io): Promise<number> {
   const { positionals: paths, values } = parse(args, {
@@ -23,21 +24,16 @@ export async function runSearch(args: string[], io: Io): Promise<number> {
   const queryImage = values.image ? await decodeImage(new Uint8Array(await readFile(values.image))) : undefined;
   const models = await loadNodeModels(values.models ? values.models.split(',').map((m) => m.trim()) : DEFAULT_MODELS);
   const hashes = [...inputs.images.keys()];
-  const loadImage = async (h: string) => decodeImage(inputs.images.get(h)!);
   const t0 = performance.now();
   const perModel = [];
   for (const m of models) {
-    const { vectors, broken } = await embedImages(m, hashes, { store: memoryStore(), loadImage });
-    for (const [h, reason] of broken) io.err(`  ${h.slice(0, 12)}…: left out, the image cannot be decoded: ${reason}`);
-    const index = buildIndex(hashes.map((h) => [h, vectors.get(h)]));
+    const index = await indexImages(m, inputs, io);
     const query = values.text ? (await m.embedTexts([values.text]))[0] : (await m.embedPixels(m.pixelBatch([queryImage!]), 1))[0];
     perModel.push({ index, scores: similarities(index, query) });
     await m.release();
   }
   const ranked = topK(ensembleScores(perModel), top);
-  // The rows naming each image (a lone image has no caption; an image shared by rows shows the first).
-  const byHash = new Map<string, (typeof inputs.items)[number]>();
-  for (const it of inputs.items) if (it.image && !byHash.has(it.image.hash)) byHash.set(it.image.hash, it);
+  const byHash = rowsByImage(inputs);
   for (const [hash, score] of ranked) {
     const it = byHash.get(hash)!;
     if (values.json) io.out(JSON.stringify({ file_name: it.image!.name, text: it.caption ?? null, score }));
@@ -45,4 +41,19 @@ export async function runSearch(args: string[], io: Io): Promise<number> {
   }
   io.err(`search: ranked ${hashes.length} images with ${models.length} model(s) in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
   return 0;
+}
+
+/** Embed every image of the inputs with one model into a search index; an image that cannot be decoded is named and left out. */
+export async function indexImages(m: ClipModel, inputs: Inputs, io: Io): Promise<EmbeddingIndex> {
+  const hashes = [...inputs.images.keys()];
+  const { vectors, broken } = await embedImages(m, hashes, { store: memoryStore(), loadImage: async (h) => decodeImage(inputs.images.get(h)!) });
+  for (const [h, reason] of broken) io.err(`  ${h.slice(0, 12)}…: left out, the image cannot be decoded: ${reason}`);
+  return buildIndex(hashes.map((h) => [h, vectors.get(h)]));
+}
+
+/** The row naming each image (a lone image has no caption; an image shared by rows shows the first). */
+export function rowsByImage(inputs: Inputs): Map<string, Inputs['items'][number]> {
+  const byHash = new Map<string, Inputs['items'][number]>();
+  for (const it of inputs.items) if (it.image && !byHash.has(it.image.hash)) byHash.set(it.image.hash, it);
+  return byHash;
 }
