@@ -7,7 +7,7 @@
 
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import sharp from 'sharp';
+import sharp, { type Sharp } from 'sharp';
 import { embedImages, memoryStore } from '../src/core/clip/pipeline.ts';
 import { nearDuplicates } from '../src/core/search/dedup.ts';
 import { buildIndex } from '../src/core/search/rank.ts';
@@ -28,11 +28,11 @@ for (let i = 0; i < 120; i++) {
 }
 
 const copies = {
-  jpeg60: (s: sharp.Sharp) => s.jpeg({ quality: 60 }),
-  half: async (s: sharp.Sharp, w: number, h: number) => s.resize(Math.max(8, Math.round(w / 2)), Math.max(8, Math.round(h / 2))).png(),
-  crop6: async (s: sharp.Sharp, w: number, h: number) =>
+  jpeg60: (s: Sharp) => s.jpeg({ quality: 60 }),
+  half: async (s: Sharp, w: number, h: number) => s.resize(Math.max(8, Math.round(w / 2)), Math.max(8, Math.round(h / 2))).png(),
+  crop6: async (s: Sharp, w: number, h: number) =>
     s.extract({ left: Math.round(w * 0.06), top: Math.round(h * 0.06), width: Math.round(w * 0.88), height: Math.round(h * 0.88) }).png(),
-  bright15: (s: sharp.Sharp) => s.modulate({ brightness: 1.15 }).png(),
+  bright15: (s: Sharp) => s.modulate({ brightness: 1.15 }).png(),
 };
 
 const images = new Map<string, Uint8Array>();
