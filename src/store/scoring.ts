@@ -129,6 +129,11 @@ export async function searchDataset(datasetId: string, query: { text: string } |
   return remote().search(datasetId, query);
 }
 
+export async function dedupDataset(datasetId: string, threshold: number) {
+  await ensureModels();
+  return remote().dedup(datasetId, threshold);
+}
+
 /** Scores of image–text pairs that are not (yet) items: prompt comparisons, hard negatives. */
 export async function scoreAdhoc(pairs: { imageHash: string; text: string }[]): Promise<(Record<string, number> | null)[]> {
   await ensureModels();

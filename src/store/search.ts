@@ -3,6 +3,7 @@
 // grid's own order.
 
 import { create } from 'zustand';
+import { useDedup } from './dedup.ts';
 import { searchDataset } from './scoring.ts';
 import { useUi } from './ui.ts';
 
@@ -25,6 +26,7 @@ export const useSearch = create<SearchState>((set) => ({
 export async function runSearch(datasetId: string, query: { text: string } | { imageHash: string; seq: number }): Promise<void> {
   const label = 'text' in query ? `“${query.text}”` : `more like #${query.seq + 1}`;
   useSearch.setState({ running: true });
+  useDedup.getState().clear();
   try {
     const r = await searchDataset(datasetId, 'text' in query ? { text: query.text } : { imageHash: query.imageHash });
     const scores = new Map<string, number>();

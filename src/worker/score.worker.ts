@@ -15,6 +15,7 @@ import { dexieEmbeddingStore } from '../persist/embeddings.ts';
 import { imageBlob } from '../persist/images.ts';
 import { loadNegatives, writeNegativeScores } from '../persist/negatives.ts';
 import { loadItems, writeScores } from '../persist/repo.ts';
+import { nearDuplicates } from '../core/search/dedup.ts';
 import { buildIndex, ensembleScores, type EmbeddingIndex, similarities } from '../core/search/rank.ts';
 import { decodeRgba } from './decodeImage.ts';
 import type { BackendInfo, BackendPreference, ModelSpec, ScoreSummary, ScoreWorkerApi } from './scoreProtocol.ts';
@@ -67,6 +68,40 @@ async function loadStoredImage(hash: string) {
 /** Packed image embeddings per dataset and model, and the dataset's images (keyed with its item count: an import rebuilds them). */
 const searchIndexes = new Map<string, EmbeddingIndex>();
 const searchHashes = new Map<string, string[]>();
+
+/**
+ * Every loaded model's index of the dataset's distinct images (search and near-duplicates), kept until the dataset's
+ * item count changes; images no score needed yet (lone images, pairs not scored) are embedded once and stored.
+ */
+async function datasetIndexes(datasetId: string): Promise<{ indexes: EmbeddingIndex[]; embedded: number }> {
+  if (!models.length) throw new Error('no models loaded — open Settings and choose at least one model');
+  const store = dexieEmbeddingStore(db);
+  const count = await db.items.where('datasetId').equals(datasetId).count();
+  const datasetKey = `${datasetId}|${count}`;
+  let hashes = searchHashes.get(datasetKey);
+  if (!hashes) {
+    hashes = [...new Set((await loadItems(db, datasetId)).flatMap((i) => (i.imageHash ? [i.imageHash] : [])))];
+    searchHashes.set(datasetKey, hashes);
+  }
+  const embedded = new Set<string>();
+  const indexes: EmbeddingIndex[] = [];
+  for (const m of models) {
+    let index = searchIndexes.get(`${datasetKey}|${m.id}`);
+    if (!index) {
+      const stored = await store.get(m.id, hashes.map(imageKey));
+      const fresh = await embedImages(
+        m,
+        hashes.filter((_, i) => !stored[i]),
+        { store, loadImage: loadStoredImage },
+      );
+      for (const h of fresh.vectors.keys()) embedded.add(h);
+      index = buildIndex(hashes.map((h, i) => [h, stored[i] ?? fresh.vectors.get(h)]));
+      searchIndexes.set(`${datasetKey}|${m.id}`, index);
+    }
+    indexes.push(index);
+  }
+  return { indexes, embedded: embedded.size };
+}
 
 const api: ScoreWorkerApi = {
   async init(specs: ModelSpec[], preference: BackendPreference, threads?: number, options: { anyAdapter?: boolean } = {}) {
@@ -245,39 +280,24 @@ const api: ScoreWorkerApi = {
   },
 
   async search(datasetId, query) {
-    if (!models.length) throw new Error('no models loaded — open Settings and choose at least one model');
     const t0 = performance.now();
     const store = dexieEmbeddingStore(db);
-    // The dataset's distinct images, read again only when its item count changes (an import, a delete).
-    const count = await db.items.where('datasetId').equals(datasetId).count();
-    const datasetKey = `${datasetId}|${count}`;
-    let hashes = searchHashes.get(datasetKey);
-    if (!hashes) {
-      hashes = [...new Set((await loadItems(db, datasetId)).flatMap((i) => (i.imageHash ? [i.imageHash] : [])))];
-      searchHashes.set(datasetKey, hashes);
-    }
-    const embedded = new Set<string>();
+    const { indexes, embedded } = await datasetIndexes(datasetId);
     const perModel: { index: EmbeddingIndex; scores: Float32Array }[] = [];
-    for (const m of models) {
-      let index = searchIndexes.get(`${datasetKey}|${m.id}`);
-      if (!index) {
-        const stored = await store.get(m.id, hashes.map(imageKey));
-        // Images no score needed yet (lone images, pairs not scored): embedded now, once, and stored.
-        const fresh = await embedImages(
-          m,
-          hashes.filter((_, i) => !stored[i]),
-          { store, loadImage: loadStoredImage },
-        );
-        for (const h of fresh.vectors.keys()) embedded.add(h);
-        index = buildIndex(hashes.map((h, i) => [h, stored[i] ?? fresh.vectors.get(h)]));
-        searchIndexes.set(`${datasetKey}|${m.id}`, index);
-      }
+    for (const [k, m] of models.entries()) {
       const vector = 'text' in query ? (await m.embedTexts([query.text]))[0] : (await store.get(m.id, [imageKey(query.imageHash)]))[0];
       if (!vector) throw new Error(`the image has no ${m.id} embedding — it is not in this dataset`);
-      perModel.push({ index, scores: similarities(index, vector) });
+      perModel.push({ index: indexes[k], scores: similarities(indexes[k], vector) });
     }
     const { hashes: ranked, scores } = ensembleScores(perModel);
-    return Comlink.transfer({ hashes: ranked, scores, embedded: embedded.size, ms: performance.now() - t0 }, [scores.buffer]);
+    return Comlink.transfer({ hashes: ranked, scores, embedded, ms: performance.now() - t0 }, [scores.buffer]);
+  },
+
+  async dedup(datasetId, threshold) {
+    const t0 = performance.now();
+    const { indexes, embedded } = await datasetIndexes(datasetId);
+    const { clusters, images } = nearDuplicates(indexes, threshold);
+    return { clusters, images, embedded, ms: performance.now() - t0 };
   },
 
   async embedFiles(model, files) {

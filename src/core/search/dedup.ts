@@ -14,6 +14,9 @@ import type { EmbeddingIndex } from './rank.ts';
  */
 export const DEFAULT_DEDUP_THRESHOLD = 0.95;
 
+/** How "keep one per cluster" is named in a dataset's history; the export manifest reports it from there. */
+export const NEAR_DUPLICATE_LABEL = 'keep one per near-duplicate cluster';
+
 export interface DedupResult {
   /** Clusters of two or more image hashes, largest first; members in index order. */
   clusters: string[][];

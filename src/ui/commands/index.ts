@@ -5,6 +5,7 @@ import { acceptAbove } from './acceptAbove.ts';
 import { approveCut } from './approveCut.ts';
 import { clearMarks } from './clearMarks.ts';
 import { datasetSettings } from './datasetSettings.ts';
+import { findDuplicates, keepOnePerDuplicateCluster, keepThisCopy } from './dedupCommands.ts';
 import { demo } from './demo.ts';
 import { edit } from './edit.ts';
 import { evaluate } from './evaluate.ts';
@@ -57,6 +58,9 @@ const COMMANDS: readonly Command[] = [
   revert,
   moreLikeThis,
   acceptTopResults,
+  findDuplicates,
+  keepThisCopy,
+  keepOnePerDuplicateCluster,
   showNegatives,
   datasetSettings,
   demo,

@@ -9,6 +9,7 @@ import { useUi, type Filters } from '../../store/ui.ts';
 import { cancelRoutes, pauseRoutes, runRoutes } from '../../store/workflows/routes.ts';
 import { commandById, type CommandContext } from '../commands/index.ts';
 import { ImportErrors } from '../import/ImportPanel.tsx';
+import { DuplicatesBox } from '../review/DuplicatesBox.tsx';
 import { SearchBox } from '../review/SearchBox.tsx';
 import { commandButtons } from './CommandButton.tsx';
 import { Preprocess } from '../preprocess/Preprocess.tsx';
@@ -29,6 +30,7 @@ export function Sidebar({ all, ctx }: { all: Item[]; ctx: CommandContext }) {
   return (
     <aside className="w-48 shrink-0 overflow-y-auto border-r xl:w-56 border-slate-200 bg-white p-3 text-sm">
       <SearchBox datasetId={datasetId} button={commandButtons(ctx)} />
+      <DuplicatesBox item={ctx.item} button={commandButtons(ctx)} />
       <FilterGroup
         label="Kind"
         value={filters.kind}

@@ -1,6 +1,7 @@
 // The training-set export job: rows from IndexedDB, one image at a time, in one of the export formats, streamed into
 // a zip in OPFS.
 
+import { NEAR_DUPLICATE_LABEL } from '../../core/search/dedup.ts';
 import { exportDataset } from '../../core/export/formats.ts';
 import { zipSink } from '../../core/export/zipSink.ts';
 import { isCutApproved, type Item } from '../../core/model.ts';
@@ -42,6 +43,10 @@ export async function exportTraining(request: TrainingExportRequest, onProgress:
     (filter === 'accepted' ? i.status === 'accepted' : i.status !== 'rejected' && (filter !== 'cut' || !at || (i.scores?.[at.model] ?? -Infinity) >= at.value));
   const byItem = await keptNegativesByItem(db, request.datasetId);
   const cut = await loadCut(db, request.datasetId);
+  // Near-duplicates rejected by "keep one per cluster" (and not undone), reported in the manifest.
+  const dedupRuns = (await db.history.where('datasetId').equals(request.datasetId).toArray()).filter(
+    (h) => h.label?.startsWith(NEAR_DUPLICATE_LABEL) && !h.undone && !h.undoOf,
+  );
   const result = await exportDataset(
     {
       pairs: async function* () {
@@ -65,6 +70,9 @@ export async function exportTraining(request: TrainingExportRequest, onProgress:
         negatives: 'kept (not set aside by a filter) and not rejected',
         threshold: cut ? { model: cut.model, value: cut.value, approved: isCutApproved(cut) } : null,
         models: request.models,
+        nearDuplicates: dedupRuns.length
+          ? { rejectedAsCopies: new Set(dedupRuns.map((h) => h.itemId)).size, commands: [...new Set(dedupRuns.map((h) => h.label))] }
+          : null,
         exportedBy: request.reviewer,
       },
       onProgress,
