@@ -69,8 +69,10 @@ Usage:
       text, type, negative_text or negative_file_name, hardness, …) and negatives/ images; prints a JSON summary.
 
   clip-curator export <path> --format FORMAT --out DIR [--min-score T] [--shard-size N] [--json]
+                      [--min-words N] [--max-words N] [--min-side PX] [--max-aspect R] [--unique-captions]
       Write a training set from a dataset folder (and its negatives.jsonl, if any): every pair that is not rejected
-      (with --min-score, only those whose ensemble score is at least T), with its kept hard negatives.
+      (with --min-score, only those whose ensemble score is at least T), with its kept hard negatives. DataComp's
+      basics: caption words, the image's shorter side and aspect ratio, the first of each repeated caption.
       Formats: ${EXPORT_FORMATS.join(', ')}.
       Output is deterministic; a manifest.json states what was exported.
 

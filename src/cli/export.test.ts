@@ -32,6 +32,34 @@ describe('clip-curator export', () => {
     }
     const manifest = JSON.parse(readFileSync(path.join(dir, 'v-parquet', 'manifest.json'), 'utf8'));
     expect(manifest).toMatchObject({ format: 'parquet', filter: 'not rejected, ensemble score ≥ 0.3', threshold: { model: 'ensemble', value: 0.3 } });
+    // DataComp's basics: the demo's 128-px images all fail a 200-px shorter side; captions of 6+ words pass.
+    const small = JSON.parse(
+      (await runCli(['export', path.join(dir, 'neg'), '--format', 'jsonl', '--out', path.join(dir, 'b1'), '--min-side', '200', '--json'])).out,
+    );
+    expect(small.pairs).toBe(0);
+    const words = await runCli([
+      'export',
+      path.join(dir, 'neg'),
+      '--format',
+      'jsonl',
+      '--out',
+      path.join(dir, 'b2'),
+      '--min-words',
+      '6',
+      '--unique-captions',
+      '--json',
+    ]);
+    const rows = readFileSync(path.join(dir, 'b2', 'data.jsonl'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
+    expect(rows.length).toBe(JSON.parse(words.out).pairs);
+    expect(rows.every((r) => r.text.split(/\s+/).length >= 6)).toBe(true);
+    expect(new Set(rows.map((r) => r.text.toLowerCase())).size).toBe(rows.length);
+    expect(JSON.parse(readFileSync(path.join(dir, 'b2', 'manifest.json'), 'utf8')).basics).toMatchObject({ minWords: 6, uniqueCaptions: true });
+    expect((await runCli(['export', path.join(dir, 'neg'), '--format', 'jsonl', '--out', path.join(dir, 'b3'), '--max-aspect', '0'])).err).toMatch(
+      /--max-aspect must be a number of at least 1/,
+    );
     const refused = await runCli(['export', path.join(dir, 'neg'), '--format', 'csv', '--out', path.join(dir, 'x')]);
     expect(refused.code).toBe(1);
     expect(refused.err).toMatch(/--format must be one of jsonl, openclip-csv/);

@@ -55,6 +55,8 @@ export interface Item {
   imageHash?: string;
   /** The image's file name as it was imported. */
   imageName?: string;
+  /** The image's width and height as its header declares them (the size filters read them). */
+  imageSize?: [number, number];
   /** Caption history, oldest first; the current caption is the last one. */
   captions: CaptionVersion[];
   status: ReviewStatus;

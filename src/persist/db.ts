@@ -116,6 +116,25 @@ export class CuratorDB extends Dexie {
     this.version(4).stores({ negatives: 'id, datasetId, itemId' });
     // Version 5: crash-safe settings (the open dataset, an unfinished negatives run, prompt templates).
     this.version(5).stores({ kv: 'key' });
+    // Version 6: items carry their image's size (the size filters read it), copied from the image records.
+    this.version(6)
+      .stores({})
+      .upgrade(async (tx) => {
+        const sizes = new Map<string, [number, number]>();
+        await tx
+          .table('images')
+          .toCollection()
+          .each((r: ImageRecord) => {
+            if (r.width && r.height) sizes.set(r.hash, [r.width, r.height]);
+          });
+        await tx
+          .table('items')
+          .toCollection()
+          .modify((item: Item) => {
+            const size = item.imageHash ? sizes.get(item.imageHash) : undefined;
+            if (size && !item.imageSize) item.imageSize = size;
+          });
+      });
     // Every history entry written from a tab carries the tab's id (see setHistoryTab).
     this.history.hook('creating', (_key, entry) => {
       if (historyTab && entry.tab === undefined && entry.undoOf === undefined) entry.tab = historyTab;

@@ -209,7 +209,7 @@ describe('schema versions', () => {
     });
     expect(items[0]).not.toHaveProperty('caption');
     expect(items[1]).toMatchObject({ status: 'rejected', captions: [] });
-    expect(db.verno).toBe(5);
+    expect(db.verno).toBe(6);
     await decide(db, 'i1', 'accepted', 'ana');
     expect(await db.history.count()).toBe(1);
   });
@@ -378,5 +378,35 @@ describe('imports as jobs', () => {
     expect(await loadItems(db, b.id)).toHaveLength(1);
     // The same export into the same dataset again adds nothing.
     expect(await importIntoDataset(db, a.id, ['m.jsonl'], importFiles(files()))).toMatchObject({ stored: 0, alreadyStored: 1 });
+  });
+});
+
+describe('schema version 6', () => {
+  it('gives items stored before it their image size, from the image records', async () => {
+    const name = `test-v5-${Date.now()}`;
+    const old = new Dexie(name);
+    old.version(5).stores({
+      datasets: 'id, createdAt',
+      items: 'id, [datasetId+seq]',
+      images: 'hash',
+      thumbs: 'hash',
+      history: '++id, datasetId, itemId, batchId',
+      imports: '++id, datasetId',
+      embeddings: '[model+key]',
+      negatives: 'id, datasetId, itemId',
+      jobs: 'id, datasetId, status',
+      cuts: 'datasetId',
+      kv: 'key',
+    });
+    await old.table('images').put({ hash: 'h1', blob: new Blob([red as Uint8Array<ArrayBuffer>]), mime: 'image/png', width: 640, height: 480 });
+    await old.table('items').bulkPut([
+      { id: 'a', datasetId: 'd', seq: 0, kind: 'pair', imageHash: 'h1', captions: [], status: 'pending', source: { file: 'm.jsonl' } },
+      { id: 'b', datasetId: 'd', seq: 1, kind: 'text', captions: [], status: 'pending', source: { file: 'm.jsonl' } },
+    ]);
+    old.close();
+    const db = new CuratorDB(name);
+    opened.push(db);
+    expect((await db.items.get('a'))?.imageSize).toEqual([640, 480]);
+    expect((await db.items.get('b'))?.imageSize).toBeUndefined();
   });
 });

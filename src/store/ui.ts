@@ -48,7 +48,7 @@ void durableReady.then(() => {
 
 export const useUi = create<UiState>((set) => ({
   datasetId: saved('cc.datasetId'),
-  filters: { kind: 'all', status: 'all' },
+  filters: { kind: 'all', status: 'all', basics: savedBasics() },
   selectedId: null,
   marked: new Set(),
   overlay: null,
@@ -66,7 +66,14 @@ export const useUi = create<UiState>((set) => ({
     setDurable('cc.datasetId', id);
     set({ datasetId: id, selectedId: null, marked: new Set(), editing: false });
   },
-  setFilters: (f) => set((s) => ({ filters: { ...s.filters, ...f } })),
+  setFilters: (f) => {
+    // The data basics are a curation choice that outlives the page (the kind and status tabs are not).
+    if ('basics' in f && typeof localStorage !== 'undefined') {
+      if (f.basics) localStorage.setItem('cc.basics', JSON.stringify(f.basics));
+      else localStorage.removeItem('cc.basics');
+    }
+    set((s) => ({ filters: { ...s.filters, ...f } }));
+  },
   select: (id) => set({ selectedId: id, editing: false }),
   toggleMark: (id) =>
     set((s) => {
@@ -84,3 +91,12 @@ export const useUi = create<UiState>((set) => ({
   },
   notify: (text, tone = 'info') => set({ notice: { text, tone } }),
 }));
+
+function savedBasics(): Filters['basics'] {
+  try {
+    const raw = typeof localStorage !== 'undefined' ? localStorage.getItem('cc.basics') : null;
+    return raw ? (JSON.parse(raw) as Filters['basics']) : undefined;
+  } catch {
+    return undefined;
+  }
+}

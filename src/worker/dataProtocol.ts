@@ -1,6 +1,7 @@
 // The data worker's interface, as the page sees it through Comlink: one method per job, each with a job id that
 // `cancel` (and, for routes, `pauseRoutes`) refers to, and a progress callback passed with Comlink.proxy.
 
+import type { BasicFilters } from '../core/curation/basics.ts';
 import type { ExportFormat, TrainingFilter } from '../core/export/formats.ts';
 import type { GenerateResult, NegativeOptions, Skipped } from '../core/negatives/generate.ts';
 import type { HfSettings } from '../core/providers/hf.ts';
@@ -36,6 +37,10 @@ export interface TrainingExportRequest extends AcceptedExportRequest {
   filter: TrainingFilter;
   cut?: Cut;
   models: string[];
+  /** DataComp's basic filters, as the sidebar sets them. */
+  basics?: BasicFilters;
+  /** Also write the loaded models' stored embeddings of the exported pairs (clip-retrieval's layout). */
+  embeddings?: boolean;
 }
 
 export interface RoutesRequest {

@@ -3,11 +3,15 @@
 import { existsSync, promises as fs } from 'node:fs';
 import path from 'node:path';
 import { ENSEMBLE } from '../../core/clip/score.ts';
+import { basicFilter, describeBasicFilters, hasBasicFilters, parseBasicFilters } from '../../core/curation/basics.ts';
 import { contentHash, type ImageInfo } from '../../core/import/image.ts';
 import { currentCaption } from '../../core/model.ts';
 import { toContentItem } from '../../core/import/toItem.ts';
 import { APP_VERSION } from '../../core/version.ts';
-import { DEFAULT_MODELS } from '../models.ts';
+import { DEFAULT_MODELS, loadNodeModels } from '../models.ts';
+import { memoryStore, scorePairs } from '../../core/clip/pipeline.ts';
+import { type EmbeddingSource, storedEmbeddings } from '../../core/export/embeddings.ts';
+import { decodeImage } from '../decode.ts';
 import type { Negative } from '../../core/negatives/types.ts';
 import { imageFileName } from '../../core/export/rows.ts';
 import { EXPORT_FORMATS, exportDataset, type ExportFormat } from '../../core/export/formats.ts';
@@ -23,8 +27,17 @@ export async function runExport(args: string[], io: Io): Promise<number> {
     force: { type: 'boolean' },
     'min-score': { type: 'string' },
     'shard-size': { type: 'string' },
+    'min-words': { type: 'string' },
+    'max-words': { type: 'string' },
+    'min-side': { type: 'string' },
+    'max-aspect': { type: 'string' },
+    'unique-captions': { type: 'boolean' },
+    embeddings: { type: 'boolean' },
+    models: { type: 'string' },
     json: { type: 'boolean' },
   });
+  const basics = parseBasicFilters(values);
+  if ('error' in basics) throw usageError(basics.error);
   const format = values.format as ExportFormat;
   if (!EXPORT_FORMATS.includes(format)) throw usageError(`--format must be one of ${EXPORT_FORMATS.join(', ')}`);
   if (!values.out) throw usageError('export needs --out DIR');
@@ -81,8 +94,10 @@ export async function runExport(args: string[], io: Io): Promise<number> {
       negativesRead++;
     }
   }
+  const basic = hasBasicFilters(basics) ? basicFilter(basics, items) : () => true;
   const chosen = items.filter(
     (i) =>
+      basic(i) &&
       i.kind === 'pair' &&
       i.imageHash &&
       images.has(i.imageHash) &&
@@ -92,6 +107,21 @@ export async function runExport(args: string[], io: Io): Promise<number> {
   if (minScore !== undefined && items.some((i) => i.kind === 'pair' && i.scores?.[ENSEMBLE] === undefined))
     io.err(`note: some pairs have no ensemble score and are left out by --min-score — run clip-curator score first`);
   const t0 = performance.now();
+  // With --embeddings, the chosen pairs are embedded with the models (as `score` does) and written beside the set.
+  let embeddings: EmbeddingSource | undefined;
+  const modelNames = values.models ? values.models.split(',').map((m) => m.trim()) : DEFAULT_MODELS;
+  if (values.embeddings) {
+    const store = memoryStore();
+    const models = await loadNodeModels(modelNames);
+    const pairs = chosen.map((i) => ({ id: i.id, imageHash: i.imageHash!, text: currentCaption(i) ?? '' }));
+    const scored = await scorePairs(models, pairs, { store, loadImage: async (h) => decodeImage(images.get(h)!.bytes) });
+    for (const f of scored.failed) io.err(`  ${f.id}: no embedding, the image cannot be decoded: ${f.reason}`);
+    for (const m of models) await m.release();
+    embeddings = storedEmbeddings(
+      models.map((m) => m.id),
+      store,
+    );
+  }
   const result = await exportDataset(
     {
       pairs: async function* () {
@@ -110,9 +140,11 @@ export async function runExport(args: string[], io: Io): Promise<number> {
         version: APP_VERSION,
         filter: minScore !== undefined ? `not rejected, ensemble score ≥ ${minScore}` : 'not rejected',
         threshold: minScore !== undefined ? { model: ENSEMBLE, value: minScore } : null,
-        models: DEFAULT_MODELS,
+        basics: hasBasicFilters(basics) ? { ...basics, described: describeBasicFilters(basics) } : null,
+        models: modelNames,
         source: paths.map((p) => path.basename(path.resolve(p))),
       },
+      embeddings,
     },
   );
   await output.commit();

@@ -1,6 +1,7 @@
 // The review grid's items: filters by kind and status, a histogram bin, a disagreement view, and a sort order.
 
 import type { Item, ItemKind, ReviewStatus } from '../model.ts';
+import { basicFilter, type BasicFilters, hasBasicFilters } from './basics.ts';
 import { rankDisagreement } from './threshold.ts';
 
 export type SortOrder = 'import' | 'score-desc' | 'score-asc' | 'disagreement';
@@ -9,6 +10,8 @@ export type View = 'all' | 'disagree-reviewer' | 'model-disagreement';
 export interface Filters {
   kind: ItemKind | 'all';
   status: ReviewStatus | 'all';
+  /** DataComp's basic filters: caption words, image size and aspect, repeated captions. */
+  basics?: BasicFilters;
 }
 
 export interface CurationView {
@@ -25,6 +28,7 @@ export function applyFilters(items: Item[], f: Filters, c: CurationView): Item[]
   const score = (i: Item) => i.scores?.[c.model];
   let out = items;
   if (f.kind !== 'all' || f.status !== 'all') out = out.filter((i) => (f.kind === 'all' || i.kind === f.kind) && (f.status === 'all' || i.status === f.status));
+  if (hasBasicFilters(f.basics)) out = out.filter(basicFilter(f.basics, items));
   if (c.scoreRange) {
     const [lo, hi] = c.scoreRange;
     out = out.filter((i) => {

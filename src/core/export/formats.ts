@@ -4,6 +4,7 @@
 // sink (a zip in the browser, a folder in the CLI): rows stream from the database and images are read one at a time.
 // Output is deterministic for the same data and settings.
 
+import { writeEmbeddings } from './embeddings.ts';
 import type { ExportInput, ExportResult, ExportSettings, ExportSink } from './types.ts';
 import { EXPORT_WRITERS } from './writers/index.ts';
 import { WriteContext, writeText } from './writers/shared.ts';
@@ -30,6 +31,13 @@ export async function exportDataset(input: ExportInput, sink: ExportSink, settin
         `${ctx.formulaLike.toLocaleString('en-US')} caption${ctx.formulaLike === 1 ? ' starts' : 's start'} with =, +, - or @: written unchanged for training code, but a spreadsheet may run ${ctx.formulaLike === 1 ? 'it' : 'them'} as a formula — do not open the tables in one`,
       ]
     : [];
+  const embeddings = settings.embeddings ? await writeEmbeddings(input, sink, settings.embeddings, files) : undefined;
+  if (embeddings)
+    for (const [model, m] of Object.entries(embeddings.models))
+      if (m.missingImage || m.missingText)
+        warnings.push(
+          `${model}: ${m.missingImage} image and ${m.missingText} caption embedding(s) were not computed yet and are rows of zeros — score the pairs first`,
+        );
   const manifest = {
     ...settings.manifest,
     format: writer.id,
@@ -38,6 +46,7 @@ export async function exportDataset(input: ExportInput, sink: ExportSink, settin
     pairs,
     images,
     negatives,
+    ...(embeddings ? { embeddings } : {}),
     ...(warnings.length ? { warnings } : {}),
   };
   await writeText(sink, 'manifest.json', `${JSON.stringify(manifest, null, 2)}\n`);

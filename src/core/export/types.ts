@@ -32,6 +32,8 @@ export interface ExportSettings {
   /** What the manifest says besides counts (threshold, models, filters, app version): no timestamps, so output is deterministic. */
   manifest: Record<string, unknown>;
   onProgress?: (done: number) => void;
+  /** Also write the pairs' embeddings (clip-retrieval's layout), per model. */
+  embeddings?: EmbeddingSource;
 }
 
 export interface ExportResult {
@@ -41,4 +43,14 @@ export interface ExportResult {
   files: string[];
   /** What the reader of the files should know (captions a spreadsheet would take for formulas). */
   warnings: string[];
+}
+
+/** Where the vectors come from: the browser's stored embeddings, or the CLI's models. */
+export interface EmbeddingSource {
+  models: string[];
+  /** Image and text embeddings of one model for these rows (undefined where there is none). */
+  vectors(
+    model: string,
+    rows: { imageHash: string; text: string }[],
+  ): Promise<{ image: (ArrayLike<number> | undefined)[]; text: (ArrayLike<number> | undefined)[] }>;
 }

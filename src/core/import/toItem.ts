@@ -29,6 +29,7 @@ export function toItem(imported: ImportedItem, datasetId: string, seq: number, a
     kind: imported.kind,
     imageHash: imported.image?.hash,
     imageName: imported.image?.name,
+    imageSize: imported.image?.width ? [imported.image.width, imported.image.height] : undefined,
     captions,
     status: carried.status ?? 'pending',
     decision: carried.decision,

@@ -1,6 +1,7 @@
 // Downloads: a finished export's Blob saved under a safe name; the "export accepted pairs" zip and the training set,
 // each from start to download, with progress.
 
+import { hasBasicFilters } from '../../core/curation/basics.ts';
 import { create } from 'zustand';
 import type { Dataset } from '../../core/model.ts';
 import { FORMAT_NAMES, sanitizeName } from '../../core/export/formats.ts';
@@ -40,8 +41,10 @@ export async function downloadAccepted(dataset: Dataset | undefined): Promise<vo
 
 /** A training set in one format, streamed out of the data worker, then downloaded and summarised. */
 export async function downloadTrainingSet(request: Omit<TrainingExportRequest, 'reviewer' | 'models'>, onProgress: (done: number) => void): Promise<void> {
-  const { reviewer, notify } = useUi.getState();
-  const job = startTrainingExport({ ...request, reviewer, models: useScoring.getState().models.map((m) => m.id) }, onProgress);
+  const { reviewer, notify, filters } = useUi.getState();
+  // The sidebar's data basics (caption words, image size, repeated captions) apply to the export as to the grid.
+  const basics = hasBasicFilters(filters.basics) ? filters.basics : undefined;
+  const job = startTrainingExport({ ...request, basics, reviewer, models: useScoring.getState().models.map((m) => m.id) }, onProgress);
   const out = await job.done;
   saveBlob(out.blob, `${sanitizeName(request.datasetName)}-${request.format}.zip`);
   notify(

@@ -6,6 +6,8 @@ import { EXPORT_FORMATS, FORMAT_NAMES, type ExportFormat, type TrainingFilter } 
 import { downloadTrainingSet } from '../../store/workflows/downloads.ts';
 import { isCutApproved } from '../../core/model.ts';
 import { useCut } from '../../store/queries.ts';
+import { useUi } from '../../store/ui.ts';
+import { describeBasicFilters, hasBasicFilters } from '../../core/curation/basics.ts';
 
 export function ExportDialog({
   datasetId,
@@ -21,6 +23,8 @@ export function ExportDialog({
   const [format, setFormat] = useState<ExportFormat>((localStorage.getItem('cc.exportFormat') as ExportFormat) || 'webdataset');
   const [filter, setFilter] = useState<TrainingFilter>(cut ? 'cut' : 'not-rejected');
   const [shardSize, setShardSize] = useState(1000);
+  const basics = useUi((s) => s.filters.basics);
+  const [withEmbeddings, setWithEmbeddings] = useState(false);
   const saved = useCut(datasetId);
   const [progress, setProgress] = useState<string | null>(null);
   const [error, setError] = useState<string>();
@@ -29,7 +33,9 @@ export function ExportDialog({
     localStorage.setItem('cc.exportFormat', format);
     setProgress('starting…');
     try {
-      await downloadTrainingSet({ datasetId, datasetName, format, shardSize, filter, cut: cut ?? undefined }, (done) => setProgress(`${done} pairs written`));
+      await downloadTrainingSet({ datasetId, datasetName, format, shardSize, filter, cut: cut ?? undefined, embeddings: withEmbeddings }, (done) =>
+        setProgress(`${done} pairs written`),
+      );
       onClose();
     } catch (e) {
       setError(`Export failed: ${(e as Error).message}`);
@@ -82,6 +88,15 @@ export function ExportDialog({
       <p className="mb-3 text-xs text-slate-500">
         Hard negatives go with their pairs unless rejected or set aside by a filter. The manifest records the format, filter, cut, models and counts.
       </p>
+      <label className="mb-3 block text-sm">
+        <input type="checkbox" checked={withEmbeddings} onChange={(e) => setWithEmbeddings(e.target.checked)} /> with the embeddings (per model,
+        clip-retrieval's layout: img_emb and text_emb .npy plus metadata Parquet, rows in the table's order)
+      </label>
+      {hasBasicFilters(basics) && (
+        <p className="mb-3 text-xs text-slate-700" data-testid="export-basics">
+          The sidebar's data basics apply too: {describeBasicFilters(basics)}.
+        </p>
+      )}
       {error && <p className="mb-2 text-xs text-red-700">{error}</p>}
       <p className="flex items-center gap-2">
         <button

@@ -3,6 +3,7 @@
 
 import { useQueryClient } from '@tanstack/react-query';
 import { useMemo } from 'react';
+import { basicFilter, type BasicFilters, hasBasicFilters } from '../../core/curation/basics.ts';
 import { ITEM_KINDS, REVIEW_STATUSES, type Item } from '../../core/model.ts';
 import { useCuration, type SortOrder } from '../../store/curation.ts';
 import { useUi, type Filters } from '../../store/ui.ts';
@@ -47,6 +48,7 @@ export function Sidebar({ all, ctx }: { all: Item[]; ctx: CommandContext }) {
         onChange={(status) => ui().setFilters({ status: status as Filters['status'] })}
         names={{}}
       />
+      <BasicFiltersBox all={all} />
       <CurationFilters />
       <Preprocess
         marked={ctx.marked}
@@ -81,6 +83,59 @@ function FilterGroup(props: {
           </span>
         </label>
       ))}
+    </fieldset>
+  );
+}
+
+/** DataComp's basics: caption words, the image's shorter side and aspect ratio, repeated captions. */
+function BasicFiltersBox({ all }: { all: Item[] }) {
+  const basics = useUi((s) => s.filters.basics) ?? {};
+  const set = (patch: Partial<BasicFilters>) => useUi.getState().setFilters({ basics: { ...basics, ...patch } });
+  const hidden = useMemo(() => (hasBasicFilters(basics) ? all.length - all.filter(basicFilter(basics, all)).length : 0), [all, basics]);
+  const unknownSize = useMemo(
+    () => (basics.minSide !== undefined || basics.maxAspect !== undefined ? all.filter((i) => i.imageHash && !i.imageSize).length : 0),
+    [all, basics],
+  );
+  const num = (label: string, key: 'minWords' | 'maxWords' | 'minSide' | 'maxAspect', placeholder: string, step = 1) => (
+    <label className="flex items-center justify-between gap-1 py-0.5">
+      <span>{label}</span>
+      <input
+        type="number"
+        aria-label={label}
+        placeholder={placeholder}
+        step={step}
+        min={0}
+        className="w-16 rounded border border-slate-300 px-1"
+        value={basics[key] ?? ''}
+        onChange={(e) => set({ [key]: e.target.value === '' || !Number.isFinite(e.target.valueAsNumber) ? undefined : e.target.valueAsNumber })}
+      />
+    </label>
+  );
+  return (
+    <fieldset className="mb-4 text-xs" aria-label="Data basics">
+      <legend className="mb-1 text-sm font-medium text-slate-700">Data basics</legend>
+      {num('Words at least', 'minWords', '3')}
+      {num('Words at most', 'maxWords', '—')}
+      {num('Shorter side px ≥', 'minSide', '200')}
+      {num('Aspect ratio ≤', 'maxAspect', '3', 0.1)}
+      <label className="flex items-center gap-1 py-0.5">
+        <input type="checkbox" checked={!!basics.uniqueCaptions} onChange={(e) => set({ uniqueCaptions: e.target.checked || undefined })} />
+        first of each repeated caption
+      </label>
+      {hasBasicFilters(basics) && (
+        <p className="mt-1 text-slate-600" data-testid="basics-hidden">
+          hides {hidden.toLocaleString('en-US')} of {all.length.toLocaleString('en-US')}
+          {unknownSize ? ` (${unknownSize} with an image of unknown size pass)` : ''}; the training-set export applies them too{' '}
+          <button
+            type="button"
+            className="rounded border px-1"
+            aria-label="Clear the data basics"
+            onClick={() => useUi.getState().setFilters({ basics: undefined })}
+          >
+            ✕
+          </button>
+        </p>
+      )}
     </fieldset>
   );
 }

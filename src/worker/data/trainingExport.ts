@@ -1,14 +1,17 @@
 // The training-set export job: rows from IndexedDB, one image at a time, in one of the export formats, streamed into
 // a zip in OPFS.
 
+import { basicFilter, describeBasicFilters, hasBasicFilters } from '../../core/curation/basics.ts';
 import { NEAR_DUPLICATE_LABEL } from '../../core/search/dedup.ts';
 import { exportDataset } from '../../core/export/formats.ts';
 import { zipSink } from '../../core/export/zipSink.ts';
 import { isCutApproved, type Item } from '../../core/model.ts';
 import { APP_VERSION } from '../../core/version.ts';
 import { mimeCache, readImage } from '../../persist/images.ts';
+import { dexieEmbeddingStore } from '../../persist/embeddings.ts';
+import { storedEmbeddings } from '../../core/export/embeddings.ts';
 import { keptNegativesByItem } from '../../persist/negatives.ts';
-import { iterateItems, loadCut } from '../../persist/repo.ts';
+import { iterateItems, loadCut, loadItems } from '../../persist/repo.ts';
 import type { TrainingExportRequest } from '../dataProtocol.ts';
 import { db } from './context.ts';
 import { exportTarget } from './exportTarget.ts';
@@ -41,6 +44,8 @@ export async function exportTraining(request: TrainingExportRequest, onProgress:
     i.kind === 'pair' &&
     !!i.imageHash &&
     (filter === 'accepted' ? i.status === 'accepted' : i.status !== 'rejected' && (filter !== 'cut' || !at || (i.scores?.[at.model] ?? -Infinity) >= at.value));
+  // DataComp's basics: the repeated-caption filter needs every item, so they are read once up front.
+  const basic = request.basics && hasBasicFilters(request.basics) ? basicFilter(request.basics, await loadItems(db, request.datasetId)) : undefined;
   const byItem = await keptNegativesByItem(db, request.datasetId);
   const cut = await loadCut(db, request.datasetId);
   // Near-duplicates rejected by "keep one per cluster" (and not undone), reported in the manifest.
@@ -50,7 +55,7 @@ export async function exportTraining(request: TrainingExportRequest, onProgress:
   const result = await exportDataset(
     {
       pairs: async function* () {
-        for await (const item of iterateItems(db, request.datasetId, wanted)) {
+        for await (const item of iterateItems(db, request.datasetId, (i) => wanted(i) && (!basic || basic(i)))) {
           if (signal.aborted) throw new Error('export cancelled');
           yield { item, negatives: byItem.get(item.id) ?? [] };
         }
@@ -68,6 +73,7 @@ export async function exportTraining(request: TrainingExportRequest, onProgress:
         dataset: request.datasetName,
         filter: filter === 'accepted' ? 'status = accepted' : filter === 'cut' && at ? `not rejected, ${at.model} ≥ ${at.value}` : 'not rejected',
         negatives: 'kept (not set aside by a filter) and not rejected',
+        basics: request.basics && hasBasicFilters(request.basics) ? { ...request.basics, described: describeBasicFilters(request.basics) } : null,
         threshold: cut ? { model: cut.model, value: cut.value, approved: isCutApproved(cut) } : null,
         models: request.models,
         nearDuplicates: dedupRuns.length
@@ -76,6 +82,7 @@ export async function exportTraining(request: TrainingExportRequest, onProgress:
         exportedBy: request.reviewer,
       },
       onProgress,
+      embeddings: request.embeddings ? storedEmbeddings(request.models, dexieEmbeddingStore(db)) : undefined,
     },
   );
   await sink.finish();
