@@ -40,6 +40,13 @@ Usage:
       Rank the images by their similarity to a text prompt, or to an image (more like this): the best K (default 20)
       with file_name, caption and the ensemble's cosine, best first.
 
+  clip-curator download <list> --out DIR [--url-col url] [--caption-col caption] [--concurrency N] [--timeout S]
+                        [--retries N] [--max-mib M] [--force] [--json]
+      Fetch the images of an img2dataset URL list (CSV, TSV, JSONL, Parquet, or .txt with one URL per line): N at
+      a time (default 16), retrying 429 and 5xx answers, with a timeout (default 10 s), redirects, a size limit
+      (default 32 MiB) and the pixel limit. Writes a dataset folder of what arrived (images/, metadata.jsonl) and
+      download-report.json: the success and failure counts by reason, and each failed row with its reason.
+
   clip-curator dedup <path...> [--threshold T] [--models a,b] [--json]
       Clusters of near-duplicate images (their embeddings' cosine, the models' mean, at or above T; default
       ${DEFAULT_DEDUP_THRESHOLD}), largest first, each as the file_names the dataset uses (--json: one JSON array per line).

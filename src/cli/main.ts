@@ -4,6 +4,7 @@
 import { runComparePrompts } from './commands/comparePrompts.ts';
 import { runDedup } from './commands/dedup.ts';
 import { runDemo } from './commands/demo.ts';
+import { runDownload } from './commands/download.ts';
 import { runEval } from './commands/eval.ts';
 import { runExport } from './commands/export.ts';
 import { runFetchModel } from './commands/fetchModel.ts';
@@ -21,6 +22,7 @@ const COMMANDS: Record<string, (args: string[], io: Io) => Promise<number>> = {
   score: runScore,
   search: runSearch,
   dedup: runDedup,
+  download: runDownload,
   'fetch-model': runFetchModel,
   caption: (args, io) => runRoute('caption', args, io),
   repair: (args, io) => runRoute('repair', args, io),
