@@ -38,7 +38,7 @@ test('photos with two copies: one cluster, pick, keep one per cluster, undo, man
   const status = page.getByRole('status');
   await expect(status).toContainText('Scored 8 of 8 pairs', { timeout: 120_000 });
 
-  await page.getByLabel('Near-duplicate threshold (cosine)').fill('0.97');
+  await page.getByLabel('Near-duplicate cosine at least').fill('0.97');
   await page.keyboard.press('Escape');
   await page.locator('[data-command=find-near-duplicates]').click();
   await expect(status).toContainText(/1 cluster\(s\) of near-duplicates among 8 images \(cosine ≥ 0\.97; 2 beyond one per cluster\)/, { timeout: 60_000 });

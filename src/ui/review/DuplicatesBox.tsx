@@ -16,7 +16,7 @@ export function DuplicatesBox({ item, button }: { item: Item | undefined; button
           ≥
           <input
             type="number"
-            aria-label="Near-duplicate threshold (cosine)"
+            aria-label="Near-duplicate cosine at least"
             className="w-14 rounded border border-slate-300 px-1"
             min={0.5}
             max={1}
