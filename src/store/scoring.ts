@@ -129,6 +129,11 @@ export async function searchDataset(datasetId: string, query: { text: string } |
   return remote().search(datasetId, query);
 }
 
+export async function mapDataset(datasetId: string, onProgress: (done: number, total: number) => void) {
+  await ensureModels();
+  return remote().embeddingMap(datasetId, Comlink.proxy(onProgress));
+}
+
 export async function dedupDataset(datasetId: string, threshold: number) {
   await ensureModels();
   return remote().dedup(datasetId, threshold);

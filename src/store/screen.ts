@@ -6,6 +6,7 @@ import { applyFilters } from '../core/curation/filters.ts';
 import { useCuration } from './curation.ts';
 import { useNegatives, visibleNegatives } from './negatives.ts';
 import { useDedup } from './dedup.ts';
+import { useMap } from './map.ts';
 import { useSearch } from './search.ts';
 import { useDatasets, useFirstItems, useItems, useNegativeList } from './queries.ts';
 import { useThresholdModel } from './threshold.ts';
@@ -28,15 +29,18 @@ export function useScreenData() {
   const filterValue = view === 'disagree-reviewer' ? tm.value : 0;
   const search = useSearch((s) => s.scores);
   const clusterOf = useDedup((s) => s.clusterOf);
+  const mapBox = useMap((s) => (s.open ? s.selection : null));
   const visible = useMemo(() => {
-    const shown = applyFilters(all, filters, { model, value: filterValue, scoreRange, sort, view, models: tm.models });
+    const filtered = applyFilters(all, filters, { model, value: filterValue, scoreRange, sort, view, models: tm.models });
+    // A box drawn on the map keeps the images inside it.
+    const shown = mapBox ? filtered.filter((i) => i.imageHash && mapBox.has(i.imageHash)) : filtered;
     // Near-duplicates: only clustered images, largest cluster first, each cluster's members side by side.
     if (clusterOf)
       return shown.filter((i) => i.imageHash && clusterOf.has(i.imageHash)).sort((a, b) => clusterOf.get(a.imageHash!)! - clusterOf.get(b.imageHash!)!);
     if (!search) return shown;
     // A search ranks what the filters let through, best match first; items without an image drop out.
     return shown.filter((i) => i.imageHash && search.has(i.imageHash)).sort((a, b) => search.get(b.imageHash!)! - search.get(a.imageHash!)!);
-  }, [all, filters, model, filterValue, scoreRange, sort, view, tm.models, search, clusterOf]);
+  }, [all, filters, model, filterValue, scoreRange, sort, view, tm.models, search, clusterOf, mapBox]);
   const selected = useMemo(() => all.find((i) => i.id === selectedId), [all, selectedId]);
   const negativeList = useNegativeList(datasetId, screen === 'negatives');
   const { showFiltered, sort: negSort, typeFilter } = useNegatives();

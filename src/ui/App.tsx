@@ -7,6 +7,8 @@ import { useScreenData } from '../store/screen.ts';
 import { useUi } from '../store/ui.ts';
 import { generateNegatives, scoreNegatives } from '../store/workflows/negatives.ts';
 import { useNegatives } from '../store/negatives.ts';
+import { useMap } from '../store/map.ts';
+import { MapPanel } from './map/MapPanel.tsx';
 import { NegativesScreen } from './negatives/Negatives.tsx';
 import { Detail } from './review/Detail.tsx';
 import { Grid } from './review/Grid.tsx';
@@ -33,6 +35,7 @@ export function App() {
   const selectedNegativeId = useUi((s) => s.selectedNegativeId);
   const cutModel = useCuration((s) => s.model);
   const negRunning = useNegatives((s) => s.running);
+  const mapOpen = useMap((s) => s.open);
   const ctx = useCommandContext(screenData);
   const button = commandButtons(ctx);
   useCommandKeys(ctx);
@@ -62,6 +65,7 @@ export function App() {
             <div className="flex h-full flex-col">
               <ImportNotice datasetId={datasetId} />
               <WorldNotice datasetId={datasetId} />
+              {mapOpen && <MapPanel datasetId={datasetId} items={all} />}
               <ThresholdPanel items={all} datasetId={datasetId} tm={tm} buttons={button} />
               <div className="min-h-0 flex-1">
                 <Grid

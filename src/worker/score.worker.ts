@@ -16,6 +16,7 @@ import { imageBlob } from '../persist/images.ts';
 import { loadNegatives, writeNegativeScores } from '../persist/negatives.ts';
 import { loadItems, writeScores } from '../persist/repo.ts';
 import { nearDuplicates } from '../core/search/dedup.ts';
+import { embeddingLayout } from '../core/search/layout.ts';
 import { buildIndex, ensembleScores, type EmbeddingIndex, similarities } from '../core/search/rank.ts';
 import { decodeRgba } from './decodeImage.ts';
 import type { BackendInfo, BackendPreference, ModelSpec, ScoreSummary, ScoreWorkerApi } from './scoreProtocol.ts';
@@ -291,6 +292,13 @@ const api: ScoreWorkerApi = {
     }
     const { hashes: ranked, scores } = ensembleScores(perModel);
     return Comlink.transfer({ hashes: ranked, scores, embedded, ms: performance.now() - t0 }, [scores.buffer]);
+  },
+
+  async embeddingMap(datasetId, onProgress) {
+    const t0 = performance.now();
+    const { indexes, embedded } = await datasetIndexes(datasetId);
+    const layout = await embeddingLayout(indexes, { onProgress });
+    return Comlink.transfer({ ...layout, embedded, ms: performance.now() - t0 }, [layout.xy.buffer]);
   },
 
   async dedup(datasetId, threshold) {

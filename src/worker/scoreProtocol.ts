@@ -58,6 +58,11 @@ export interface ScoreWorkerApi {
    * models: the mean cosine). Images without an embedding yet are embedded first (and kept). Scores per image hash.
    */
   search(datasetId: string, query: { text: string } | { imageHash: string }): Promise<{ hashes: string[]; scores: Float32Array; embedded: number; ms: number }>;
+  /** A 2-D map of the dataset's image embeddings (UMAP; see core/search/layout.ts). */
+  embeddingMap(
+    datasetId: string,
+    onProgress: (done: number, total: number) => void,
+  ): Promise<{ hashes: string[]; xy: Float32Array; fitted: number; embedded: number; ms: number }>;
   /** Clusters of near-identical images (largest first) by the loaded models' mean cosine at or above the threshold. */
   dedup(datasetId: string, threshold: number): Promise<{ clusters: string[][]; images: number; embedded: number; ms: number }>;
   /** Encoded image files, decoded here as stored images are when pairs are scored (tests: decode parity). */

@@ -13,6 +13,7 @@ import { exportAccepted } from './exportAccepted.ts';
 import { exportTraining } from './exportTraining.ts';
 import { help } from './help.ts';
 import { mark } from './mark.ts';
+import { toggleMap } from './mapCommand.ts';
 import { next } from './next.ts';
 import { nextInformative } from './nextInformative.ts';
 import { openImport } from './openImport.ts';
@@ -59,6 +60,7 @@ const COMMANDS: readonly Command[] = [
   moreLikeThis,
   acceptTopResults,
   findDuplicates,
+  toggleMap,
   keepThisCopy,
   keepOnePerDuplicateCluster,
   showNegatives,

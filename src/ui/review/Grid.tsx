@@ -79,7 +79,7 @@ export function Grid({
 
   if (!items.length) return <p className="p-6 text-slate-500">No items match these filters.</p>;
   return (
-    <div ref={scroller} className="h-full overflow-y-auto p-2" data-testid="grid">
+    <div ref={scroller} className="h-full overflow-y-auto p-2" data-testid="grid" data-count={items.length}>
       <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
         {virtualizer.getVirtualItems().map((row) => (
           <div key={row.key} className="absolute left-0 flex gap-2" style={{ top: row.start, height: size.row }}>
