@@ -1,6 +1,7 @@
 // Routing (§4 of the paper): which items need a provider, and how a result becomes a new version of the item.
 // The original is always kept; one command reverts to it.
 
+import { sniffImage } from '../import/image.ts';
 import { currentCaption, type Item } from '../model.ts';
 import type { CaptionResult, ImageResult } from './types.ts';
 
@@ -39,11 +40,13 @@ export function withGeneratedCaption(item: Item, result: CaptionResult, jobId: s
 export function withGeneratedImage(item: Item, imageHash: string, result: ImageResult, jobId: string, at: string): Item {
   if ((item.extra?.image_provenance as { jobId?: string } | undefined)?.jobId === jobId) return item;
   const { decision: _d, ...rest } = item;
+  const info = sniffImage(result.bytes);
   return {
     ...rest,
     kind: 'pair',
     imageHash,
     imageName: `generated/${imageHash.slice(0, 20)}`,
+    imageSize: 'error' in info ? undefined : [info.width, info.height],
     status: 'pending',
     scores: undefined,
     extra: { ...item.extra, image_provenance: { origin: 'generated', at, model: result.model, provider: result.provider, jobId } },
@@ -59,7 +62,7 @@ export function revertToOriginal(item: Item, by: string, at: string): Item {
   const imageProvenance = item.extra?.image_provenance as { origin?: string } | undefined;
   if (imageProvenance?.origin === 'generated') {
     const { image_provenance: _p, ...extra } = item.extra!;
-    next = { ...next, kind: 'text', imageHash: undefined, imageName: undefined, extra };
+    next = { ...next, kind: 'text', imageHash: undefined, imageName: undefined, imageSize: undefined, extra };
   } else if (!original && item.captions.length) next = { ...next, kind: 'image', captions: [] };
   return { ...next, scores: undefined, status: 'pending', decision: undefined };
 }
