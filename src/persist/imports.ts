@@ -94,6 +94,7 @@ async function runImport(
 ): Promise<boolean> {
   const last = await db.items.where('[datasetId+seq]').between([datasetId, Dexie.minKey], [datasetId, Dexie.maxKey]).last();
   let seq = last ? last.seq + 1 : 0;
+  const startedEmpty = !last;
   let batch: ImportedItem[] = [];
   let writing: Promise<unknown> = Promise.resolve();
   const flush = async () => {
@@ -101,7 +102,7 @@ async function runImport(
     const now = new Date().toISOString();
     const fresh = new Map<string, ImportedItem['image']>();
     for (const it of batch) if (it.image?.bytes && !fresh.has(it.image.hash)) fresh.set(it.image.hash, it.image);
-    const stored = new Set((await db.images.bulkGet([...fresh.keys()])).filter(Boolean).map((r) => r!.hash));
+    const stored = new Set(fresh.size ? (await db.images.bulkGet([...fresh.keys()])).filter(Boolean).map((r) => r!.hash) : []);
     const images: ImageRecord[] = [];
     const thumbs: ThumbRecord[] = [];
     const broken = new Map<string, string>();
@@ -123,40 +124,62 @@ async function runImport(
     });
     for (const image of images)
       if (image.sceneLikeness !== undefined && image.sceneLikeness < SYNTHETIC_SCENE_MIN) report.outsideWorld = (report.outsideWorld ?? 0) + 1;
-    const items: Item[] = [];
-    const ids = batch.map((it) => rowId(it, datasetId));
-    // Rows this dataset already holds are skipped. An id carried from an export that another dataset uses gets one of
-    // this dataset's own (the item is never moved); only those few are looked up again.
-    const found = await db.items.bulkGet(ids);
-    const moved = ids.flatMap((_, k) => (found[k] && found[k].datasetId !== datasetId ? [k] : []));
-    for (const k of moved) ids[k] = contentId('import', datasetId, ids[k]);
-    if (moved.length) (await db.items.bulkGet(moved.map((k) => ids[k]))).forEach((item, j) => (found[moved[j]] = item));
-    const held = new Set(found.filter((i): i is Item => !!i && i.datasetId === datasetId).map((i) => i.id));
-    for (const [k, it] of batch.entries()) {
-      if (held.has(ids[k])) {
-        report.alreadyStored = (report.alreadyStored ?? 0) + 1;
-        continue;
-      }
-      const hash = it.image?.hash;
-      if (hash && broken.has(hash)) {
-        report.errors.push({ source: it.source.file, row: it.source.row, reason: `image "${it.image!.name}" cannot be decoded: ${broken.get(hash)}` });
-        continue;
-      }
-      if (hash && (it.duplicateImage || stored.has(hash))) report.duplicates++;
-      report.counts[it.kind]++;
-      items.push({ ...toItem(it, datasetId, seq++, now), id: ids[k], importId: report.id });
-    }
-    // One write in flight while the next batch is read and decoded.
+    const rows = batch;
+    // One write in flight while the next batch is read and decoded. The rows the dataset already holds are looked up
+    // inside the write's own transaction: a separate read would wait for the write before it anyway.
     await writing;
-    const snapshot = { ...report, stored: (report.stored ?? 0) + items.length, updatedAt: now };
     writing = db
       .transaction('rw', [db.items, db.images, db.thumbs, db.imports], async () => {
+        const items: Item[] = [];
+        const ids = rows.map((it) => rowId(it, datasetId));
+        // Rows this dataset already holds are skipped. An id carried from an export that another dataset uses gets one
+        // of this dataset's own (the item is never moved); only those few are looked up again.
+        // A dataset that was empty when the import began holds none of these rows, unless a row carries an id.
+        const mayHold = !startedEmpty || rows.some((it) => it.carried?.id);
+        const found = mayHold ? await db.items.bulkGet(ids) : ids.map(() => undefined);
+        const moved = ids.flatMap((_, k) => (found[k] && found[k].datasetId !== datasetId ? [k] : []));
+        for (const k of moved) ids[k] = contentId('import', datasetId, ids[k]);
+        if (moved.length) (await db.items.bulkGet(moved.map((k) => ids[k]))).forEach((item, j) => (found[moved[j]] = item));
+        const held = new Set(found.filter((i): i is Item => !!i && i.datasetId === datasetId).map((i) => i.id));
+        const counts = { ...report.counts };
+        let { duplicates, alreadyStored = 0 } = report;
+        const errors: RowError[] = [];
+        let next = seq;
+        for (const [k, it] of rows.entries()) {
+          if (held.has(ids[k])) {
+            alreadyStored++;
+            continue;
+          }
+          const hash = it.image?.hash;
+          if (hash && broken.has(hash)) {
+            errors.push({ source: it.source.file, row: it.source.row, reason: `image "${it.image!.name}" cannot be decoded: ${broken.get(hash)}` });
+            continue;
+          }
+          if (hash && (it.duplicateImage || stored.has(hash))) duplicates++;
+          counts[it.kind]++;
+          items.push({ ...toItem(it, datasetId, next++, now), id: ids[k], importId: report.id });
+        }
+        const snapshot = {
+          ...report,
+          counts,
+          duplicates,
+          alreadyStored,
+          errors: [...report.errors, ...errors],
+          stored: (report.stored ?? 0) + items.length,
+          updatedAt: now,
+        };
         await db.images.bulkPut(images);
         await db.thumbs.bulkPut(thumbs);
         await db.items.bulkPut(items);
         await db.imports.put(snapshot);
+        return { snapshot, next, errors };
       })
-      .then(() => void (report.stored = snapshot.stored));
+      .then(({ snapshot, next, errors }) => {
+        // Committed: the report and the sequence move on only now, so a failed batch counts nothing.
+        seq = next;
+        Object.assign(report, { counts: snapshot.counts, duplicates: snapshot.duplicates, alreadyStored: snapshot.alreadyStored, stored: snapshot.stored });
+        report.errors.push(...errors);
+      });
     // Awaited before the next write; a failure (a full disk) surfaces there, not as an unhandled rejection.
     writing.catch(() => {});
     batch = [];
