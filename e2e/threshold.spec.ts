@@ -18,6 +18,8 @@ test('label, drag, bulk-accept, undo, approve, reload', async ({ page }) => {
   await page.keyboard.press('j');
   for (const key of ['a', 'r', 'a', 'r']) await page.keyboard.press(key);
   await expect(page.getByTestId('calibration')).toContainText('4 decisions (2 accepted)');
+  // The suggestion (computed in its own worker) arrives for these four decisions.
+  await expect(page.getByTestId('calibration')).toContainText(/suggested -?\d\.\d{3} \(range/);
 
   // Drag the cut to the right: fewer kept.
   const before = await page.getByTestId('cut-counts').innerText();
@@ -53,6 +55,8 @@ test('label, drag, bulk-accept, undo, approve, reload', async ({ page }) => {
   await expect(page.getByRole('spinbutton', { name: 'Threshold' })).toHaveValue(value);
   await expect.poll(() => statusCount(page, 'accepted')).toBe(2);
   await expect(page.getByTestId('calibration')).toContainText('4 decisions (2 accepted)');
+  // The suggestion (computed in its own worker) arrives for these four decisions.
+  await expect(page.getByTestId('calibration')).toContainText(/suggested -?\d\.\d{3} \(range/);
 
   // Moving the cut withdraws the approval, and the history says so.
   await page.getByRole('slider', { name: 'Threshold' }).focus();

@@ -1,8 +1,18 @@
 // The threshold model: everything the threshold panel and the bulk commands need, derived from the items, the score
 // model and the rule, memoized; it starts from the saved cut whenever a dataset opens.
 
-import { useEffect, useMemo } from 'react';
-import { sortedScores, suggestThreshold, thresholdForTopFraction, type CurvePoint, type Labeled, type Suggestion } from '../core/curation/threshold.ts';
+import * as Comlink from 'comlink';
+import { useEffect, useMemo, useState } from 'react';
+import {
+  sortedScores,
+  type SuggestionRule,
+  suggestThreshold,
+  thresholdForTopFraction,
+  type CurvePoint,
+  type Labeled,
+  type Suggestion,
+} from '../core/curation/threshold.ts';
+import type { SuggestWorkerApi } from '../worker/suggest.worker.ts';
 import { precisionRecallCurve, reviewerLabels, scoredPairs, type ScoredPair } from '../core/curation/view.ts';
 import type { Item } from '../core/model.ts';
 import { useCuration } from './curation.ts';
@@ -32,10 +42,8 @@ export function useThresholdModel(items: Item[], datasetId: string | null): Thre
   const sorted = useMemo(() => sortedScores(pairs.map((p) => p.score)), [pairs]);
   const labels = useMemo(() => reviewerLabels(pairs), [pairs]);
   const curve = useMemo(() => precisionRecallCurve(labels), [labels]);
-  const suggestion = useMemo(
-    () => suggestThreshold(labels, rule === 'best-f1' ? { rule } : { rule, precision: targetPrecision }),
-    [labels, rule, targetPrecision],
-  );
+  const suggestionRule = useMemo<SuggestionRule>(() => (rule === 'best-f1' ? { rule } : { rule, precision: targetPrecision }), [rule, targetPrecision]);
+  const suggestion = useSuggestion(labels, suggestionRule);
   // The saved cut is the starting point whenever a dataset opens.
   useEffect(() => {
     if (cut.data) set({ model: cut.data.model, mode: cut.data.mode, value: cut.data.value, topFraction: cut.data.topFraction ?? 0.8 });
@@ -44,4 +52,29 @@ export function useThresholdModel(items: Item[], datasetId: string | null): Thre
   const median = sorted.length ? sorted[Math.floor(sorted.length / 2)] : 0;
   const shown = mode === 'top' ? thresholdForTopFraction(sorted, topFraction) : (value ?? median);
   return { pairs, sorted, labels, curve, value: shown, suggestion, models };
+}
+
+let suggester: Comlink.Remote<SuggestWorkerApi> | undefined;
+
+/**
+ * The suggestion for these labels, computed in a worker (the last one stays on screen until the next arrives; an
+ * answer for labels that changed meanwhile is dropped). Without workers (tests) it is computed here.
+ */
+function useSuggestion(labels: Labeled[], rule: SuggestionRule): Suggestion | undefined {
+  const [suggestion, setSuggestion] = useState<Suggestion | undefined>();
+  useEffect(() => {
+    const accepted = labels.filter((l) => l.accepted).length;
+    if (!accepted || accepted === labels.length) return setSuggestion(undefined);
+    if (typeof Worker === 'undefined') return setSuggestion(suggestThreshold(labels, rule));
+    let current = true;
+    suggester ??= Comlink.wrap<SuggestWorkerApi>(new Worker(new URL('../worker/suggest.worker.ts', import.meta.url), { type: 'module' }));
+    suggester.suggest(labels, rule).then(
+      (s) => current && setSuggestion(s),
+      () => current && setSuggestion(suggestThreshold(labels, rule)),
+    );
+    return () => {
+      current = false;
+    };
+  }, [labels, rule]);
+  return suggestion;
 }
