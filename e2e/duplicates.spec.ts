@@ -54,6 +54,8 @@ test('photos with two copies: one cluster, pick, keep one per cluster, undo, man
   await cells.filter({ hasText: 'copy two' }).click();
   await page.keyboard.press('K');
   await expect(page.getByTestId('duplicates-active')).toContainText('your pick');
+  await expect(cells.filter({ hasText: 'copy two' }).getByTestId('cell-cluster')).toHaveText('cluster 1 · keep');
+  await expect(cells.getByTestId('cell-cluster')).toHaveText(['cluster 1', 'cluster 1', 'cluster 1 · keep']);
   await page.locator('[data-command=keep-one-per-cluster]').click();
   await expect(status).toContainText('Kept one image in each of 1 near-duplicate clusters and rejected 2 item(s)');
   await expect(cells.filter({ hasText: 'copy two' })).not.toHaveAttribute('data-status', 'rejected');

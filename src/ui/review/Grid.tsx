@@ -3,6 +3,7 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { memo, useEffect, useLayoutEffect, useRef, useState } from 'react';
 import { currentCaption, type Item } from '../../core/model.ts';
+import { useDedup } from '../../store/dedup.ts';
 import { useThumb } from '../../store/queries.ts';
 import { useObjectUrl } from './Thumb.tsx';
 
@@ -117,6 +118,9 @@ const Cell = memo(function Cell({
   below: boolean;
 }) {
   const caption = currentCaption(item);
+  // While near-duplicates are shown: which cluster the image is in, and whether it is the reviewer's pick.
+  const cluster = useDedup((d) => (item.imageHash ? d.clusterOf?.get(item.imageHash) : undefined));
+  const picked = useDedup((d) => cluster !== undefined && d.picks.get(cluster) === item.imageHash);
   return (
     <button
       type="button"
@@ -131,8 +135,14 @@ const Cell = memo(function Cell({
       className={`flex ${size.cell} flex-col overflow-hidden rounded border bg-white text-left text-xs ${selected ? 'border-sky-500 ring-2 ring-sky-400' : marked ? 'border-violet-500 ring-2 ring-violet-300' : 'border-slate-200 hover:border-slate-400'}`}
     >
       {/* Below the cut the picture is dimmed, not the text: captions keep their contrast. */}
-      <div className={`flex ${size.picture} w-full items-center justify-center bg-slate-100 ${below ? 'opacity-40' : ''}`}>
+      <div className={`relative flex ${size.picture} w-full items-center justify-center bg-slate-100 ${below ? 'opacity-40' : ''}`}>
         {item.imageHash ? <ThumbImage hash={item.imageHash} /> : <span className="text-slate-400">no image</span>}
+        {cluster !== undefined && (
+          <span data-testid="cell-cluster" className={`absolute left-1 top-1 rounded px-1 text-white ${picked ? 'bg-emerald-700' : 'bg-slate-700'}`}>
+            cluster {cluster + 1}
+            {picked ? ' · keep' : ''}
+          </span>
+        )}
       </div>
       <div className="flex items-center gap-1 px-1.5 pt-1">
         {marked && (
