@@ -62,23 +62,32 @@ export async function scorePairs(models: ClipModel[], pairs: PairInput[], option
     if (options.signal?.aborted) throw new DOMException('scoring cancelled — embeddings computed so far are kept', 'AbortError');
   };
 
+  const hashes = [...new Set(pairs.map((p) => p.imageHash))];
+  const texts = [...new Set(pairs.map((p) => p.text))];
+  const missingImages = new Map<string, string[]>();
   for (const model of models) {
     const have = new Map<string, Float32Array>();
     vectors.set(model.id, have);
-    const hashes = [...new Set(pairs.map((p) => p.imageHash))];
-    const texts = [...new Set(pairs.map((p) => p.text))];
     const keys = [...hashes.map(imageKey), ...texts.map(textKey)];
     const stored = await options.store.get(model.id, keys);
     keys.forEach((k, i) => stored[i] && have.set(k, stored[i]!));
-    const missingImages = hashes.filter((h) => !have.has(imageKey(h)));
-    const missingTexts = texts.filter((t) => !have.has(textKey(t)));
-    result.reused.images += hashes.length - missingImages.length;
-    result.reused.texts += texts.length - missingTexts.length;
+    const missing = hashes.filter((h) => !have.has(imageKey(h)));
+    missingImages.set(model.id, missing);
+    result.reused.images += hashes.length - missing.length;
+  }
+  // Every image is decoded once for all the models that need it.
+  const images = await embedImagesWith(models, missingImages, { ...options, batchSize });
+  for (const model of models) {
+    const have = vectors.get(model.id)!;
+    for (const [h, v] of images.vectors.get(model.id)!) have.set(imageKey(h), v);
+    result.embedded.images += images.vectors.get(model.id)!.size;
+  }
+  for (const [h, reason] of images.broken) broken.set(h, reason);
 
-    const images = await embedImages(model, missingImages, { ...options, batchSize });
-    for (const [h, v] of images.vectors) have.set(imageKey(h), v);
-    for (const [h, reason] of images.broken) broken.set(h, reason);
-    result.embedded.images += images.vectors.size;
+  for (const model of models) {
+    const have = vectors.get(model.id)!;
+    const missingTexts = texts.filter((t) => !have.has(textKey(t)));
+    result.reused.texts += texts.length - missingTexts.length;
 
     // Texts: similar lengths together, so padding stays short.
     const sorted = [...missingTexts].sort((a, b) => a.length - b.length);
@@ -115,47 +124,71 @@ export async function scorePairs(models: ClipModel[], pairs: PairInput[], option
 /**
  * Embed images with one model, unit length, and keep them in the store: the next batch is decoded and preprocessed
  * while the current one runs. Images that do not decode are returned with the reason, not thrown. Scoring, search and
- * the CLI all embed images through this.
+ * the CLI all embed images through this (or embedImagesWith, for several models at once).
  */
 export async function embedImages(
   model: ClipModel,
   hashes: string[],
   options: Pick<ScoreOptions, 'loadImage' | 'store' | 'batchSize' | 'onProgress' | 'signal'>,
 ): Promise<{ vectors: Map<string, Float32Array>; broken: Map<string, string> }> {
+  const r = await embedImagesWith([model], new Map([[model.id, hashes]]), options);
+  return { vectors: r.vectors.get(model.id)!, broken: r.broken };
+}
+
+/**
+ * Embed, for each model, the images it is missing, decoding every image once for all of them: batches run over the
+ * union of the images, and each model embeds the part of the batch it needs. The next batch is decoded while the
+ * current one is embedded.
+ */
+export async function embedImagesWith(
+  models: ClipModel[],
+  missing: Map<string, string[]>,
+  options: Pick<ScoreOptions, 'loadImage' | 'store' | 'batchSize' | 'onProgress' | 'signal'>,
+): Promise<{ vectors: Map<string, Map<string, Float32Array>>; broken: Map<string, string> }> {
   const batchSize = options.batchSize ?? 16;
-  const vectors = new Map<string, Float32Array>();
+  const vectors = new Map(models.map((m) => [m.id, new Map<string, Float32Array>()]));
+  const needs = new Map(models.map((m) => [m.id, new Set(missing.get(m.id) ?? [])]));
+  const union = [...new Set(models.flatMap((m) => missing.get(m.id) ?? []))];
   const broken = new Map<string, string>();
+  /** Decode a batch once, then preprocess it for each model that needs part of it (while the previous batch embeds). */
   const prepare = async (batch: string[]) => {
-    // Decoders may run in parallel (the browser decodes off-thread); preprocessing then runs in order.
+    // Decoders may run in parallel (the browser decodes off-thread).
     const settled = await Promise.allSettled(batch.map((h) => options.loadImage(h)));
-    const ok: string[] = [];
-    const imgs: RgbaImage[] = [];
+    const ok: { hash: string; image: RgbaImage }[] = [];
     settled.forEach((r, i) => {
-      if (r.status === 'fulfilled') {
-        imgs.push(r.value);
-        ok.push(batch[i]);
-      } else broken.set(batch[i], (r.reason as Error)?.message ?? String(r.reason));
+      if (r.status === 'fulfilled') ok.push({ hash: batch[i], image: r.value });
+      else broken.set(batch[i], (r.reason as Error)?.message ?? String(r.reason));
     });
-    return { ok, pixels: ok.length ? model.pixelBatch(imgs) : new Float32Array(0) };
+    return models.map((model) => {
+      const mine = ok.filter((d) => needs.get(model.id)!.has(d.hash));
+      return { hashes: mine.map((d) => d.hash), pixels: mine.length ? model.pixelBatch(mine.map((d) => d.image)) : new Float32Array(0) };
+    });
   };
   const batches: string[][] = [];
-  for (let i = 0; i < hashes.length; i += batchSize) batches.push(hashes.slice(i, i + batchSize));
+  for (let i = 0; i < union.length; i += batchSize) batches.push(union.slice(i, i + batchSize));
+  const done = new Map(models.map((m) => [m.id, 0]));
   let next = batches.length ? prepare(batches[0]) : undefined;
-  let done = 0;
   for (let b = 0; b < batches.length; b++) {
     if (options.signal?.aborted) throw new DOMException('scoring cancelled — embeddings computed so far are kept', 'AbortError');
-    const { ok, pixels } = await next!;
+    const prepared = await next!;
     next = b + 1 < batches.length ? prepare(batches[b + 1]) : undefined;
-    if (ok.length) {
-      const emb = (await model.embedPixels(pixels, ok.length)).map(l2normalize);
-      await options.store.put(
-        model.id,
-        ok.map((h, i) => [imageKey(h), emb[i]]),
-      );
-      ok.forEach((h, i) => vectors.set(h, emb[i]));
+    for (const [k, model] of models.entries()) {
+      const need = needs.get(model.id)!;
+      const { hashes, pixels } = prepared[k];
+      if (hashes.length) {
+        const emb = (await model.embedPixels(pixels, hashes.length)).map(l2normalize);
+        await options.store.put(
+          model.id,
+          hashes.map((h, i) => [imageKey(h), emb[i]]),
+        );
+        hashes.forEach((h, i) => vectors.get(model.id)!.set(h, emb[i]));
+      }
+      const count = batches[b].filter((h) => need.has(h)).length;
+      if (count) {
+        done.set(model.id, done.get(model.id)! + count);
+        options.onProgress?.({ model: model.id, phase: 'images', done: done.get(model.id)!, total: need.size });
+      }
     }
-    done += batches[b].length;
-    options.onProgress?.({ model: model.id, phase: 'images', done, total: hashes.length });
   }
   return { vectors, broken };
 }
