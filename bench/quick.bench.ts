@@ -11,6 +11,7 @@
 import { execFileSync, execSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { timePipeline } from '../src/core/clip/bench.ts';
+import { cosine } from '../src/core/clip/score.ts';
 import { decodeImage } from '../src/cli/decode.ts';
 import { loadNodeModel } from '../src/cli/models.ts';
 import { DEMO_IMAGE_SIZE, demoItems } from '../src/core/synth/demo.ts';
@@ -44,19 +45,9 @@ const nodePipeline = rate(pairsFor(big), await timePipeline(node, pairsFor(big),
 const nodeImage = await node.embedPixels(node.pixelBatch(images), images.length);
 const nodeText = await node.embedTexts(texts.slice(0, images.length));
 await node.release();
-const cosine = (a: ArrayLike<number>, b: ArrayLike<number>) => {
-  let d = 0;
-  let na = 0;
-  let nb = 0;
-  for (let i = 0; i < a.length; i++) {
-    d += a[i] * b[i];
-    na += a[i] * a[i];
-    nb += b[i] * b[i];
-  }
-  return d / Math.sqrt(na * nb);
-};
 // Every image with every caption: a ranking with enough pairs to mean something.
-const pairScores = (img: ArrayLike<number>[], txt: ArrayLike<number>[]) => img.flatMap((i) => txt.map((t) => cosine(i, t)));
+const pairScores = (img: ArrayLike<number>[], txt: ArrayLike<number>[]) =>
+  img.flatMap((i) => txt.map((t) => cosine(Float32Array.from(i), Float32Array.from(t))));
 const nodeScores = pairScores(nodeImage, nodeText);
 
 const PORT = 4183;

@@ -3,7 +3,7 @@
 // (the pick, or the best scoring) and rejects the rest.
 
 import { create } from 'zustand';
-import { DEFAULT_DEDUP_THRESHOLD } from '../core/search/dedup.ts';
+import { DEFAULT_DEDUP_THRESHOLD, extraCopies } from '../core/search/dedup.ts';
 import { dedupDataset } from './scoring.ts';
 import { useUi } from './ui.ts';
 
@@ -44,7 +44,7 @@ export async function findNearDuplicates(datasetId: string): Promise<void> {
     const clusterOf = new Map<string, number>();
     r.clusters.forEach((c, k) => c.forEach((h) => clusterOf.set(h, k)));
     useDedup.setState({ clusters: r.clusters, clusterOf, picks: new Map() });
-    const extra = r.clusters.reduce((n, c) => n + c.length - 1, 0);
+    const extra = extraCopies(r.clusters);
     useUi
       .getState()
       .notify(

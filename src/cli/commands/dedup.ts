@@ -2,7 +2,7 @@
 // cosine of their embeddings, with the bundled or given models; each cluster as the file_names the dataset's metadata
 // uses, largest first.
 
-import { DEFAULT_DEDUP_THRESHOLD, nearDuplicates } from '../../core/search/dedup.ts';
+import { DEFAULT_DEDUP_THRESHOLD, extraCopies, nearDuplicates } from '../../core/search/dedup.ts';
 import { DEFAULT_MODELS, loadNodeModels } from '../models.ts';
 import { parse, readInputs, usageError, type Io } from '../common.ts';
 import { indexImages, rowsByImage } from './search.ts';
@@ -30,7 +30,7 @@ export async function runDedup(args: string[], io: Io): Promise<number> {
     if (values.json) io.out(JSON.stringify(names(c)));
     else io.out(`cluster ${k + 1} (${c.length} images): ${names(c).join('  ')}`);
   }
-  const copies = clusters.reduce((n, c) => n + c.length - 1, 0);
+  const copies = extraCopies(clusters);
   io.err(
     `dedup: ${images} images, ${clusters.length} cluster(s) of near-duplicates at cosine ≥ ${threshold} (${copies} image(s) beyond one per cluster), ${models.length} model(s), ${((performance.now() - t0) / 1000).toFixed(1)} s`,
   );

@@ -4,6 +4,7 @@
 // error page) named as such. Runs on the platform's fetch: Node's and the browser's alike.
 
 import { sniffImage, type ImageInfo } from '../import/image.ts';
+import { concat } from '../import/lines.ts';
 import { DEFAULT_LIMITS, pixelLimitError } from '../import/limits.ts';
 import { ProviderError, withRetries } from '../retry.ts';
 
@@ -82,13 +83,7 @@ async function fetchOnce(url: string, limits: FetchLimits, fetcher: typeof fetch
         throw new ProviderError(`the answer did not finish within ${limits.timeoutMs / 1000} s (timeout)`, true);
       throw new ProviderError(`the answer broke off: ${err.message}`, true);
     }
-    const bytes = new Uint8Array(length);
-    let o = 0;
-    for (const p of parts) {
-      bytes.set(p, o);
-      o += p.length;
-    }
-    return { bytes, finalUrl: current };
+    return { bytes: concat(parts, length), finalUrl: current };
   }
 }
 

@@ -7,6 +7,7 @@
 import { type AsyncFlateStreamHandler, Inflate, Unzip, type UnzipDecoder, type UnzipFile, UnzipPassThrough } from 'fflate';
 import type { RowError } from '../model.ts';
 import { ARCHIVE_LIMITS, archiveMemberError, archiveOverrunError } from './limits.ts';
+import { concat } from './lines.ts';
 import { resolveInside, stripExtension } from './paths.ts';
 import { memoryFile, type SourceFile } from './source.ts';
 
@@ -127,17 +128,6 @@ export async function expandZip(zip: SourceFile, limits = ARCHIVE_LIMITS): Promi
   if (!failure && files.length === 0 && errors.length === 0 && head && !looksLikeZip(head))
     return { files, errors: [{ source: zip.path, reason: 'not a readable zip archive (no zip member headers found)' }] };
   return { files, errors };
-}
-
-function concat(parts: Uint8Array[], length: number): Uint8Array {
-  if (parts.length === 1) return parts[0];
-  const out = new Uint8Array(length);
-  let o = 0;
-  for (const p of parts) {
-    out.set(p, o);
-    o += p.length;
-  }
-  return out;
 }
 
 /** A zip starts with a member header (PK\x03\x04) or, when empty, the end-of-directory record (PK\x05\x06). */

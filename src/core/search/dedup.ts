@@ -145,6 +145,9 @@ function bucketedPairs(ix: EmbeddingIndex, rows: Int32Array, options: DedupOptio
   return matched.size;
 }
 
+/** Images beyond one per cluster: what keeping one per cluster would reject. */
+export const extraCopies = (clusters: string[][]) => clusters.reduce((n, c) => n + c.length - 1, 0);
+
 /**
  * Which image of each cluster to keep: the reviewer's pick where there is one, else the one with the best score
  * (ties: the first). The others are the ones to reject.
