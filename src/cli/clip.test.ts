@@ -106,6 +106,26 @@ describe('loading a model in the Hub URL layout over HTTP', () => {
     await fetched.release();
   });
 
+  it('fetch-model --variant quantized keeps the int8 files under their names: the folder scores as <name>@q8', async () => {
+    const out = path.join(mkdtempSync(path.join(tmpdir(), 'cc-fetch-')), 'tiny');
+    const log: string[] = [];
+    const code = await main(['fetch-model', 'clip-curator/tiny-clip-vit', '--hub', base, '--out', out, '--variant', 'quantized'], {
+      out: (s) => void log.push(s),
+      err: () => {},
+    });
+    expect(code).toBe(0);
+    expect(JSON.parse(log[0])).toMatchObject({ out, use: 'tiny@q8' });
+    expect(existsSync(path.join(out, 'onnx/vision_model_quantized.onnx'))).toBe(true);
+    expect(existsSync(path.join(out, 'onnx/vision_model.onnx'))).toBe(false);
+    const fetched = await loadNodeModel(`${out}@q8`);
+    const local = await loadNodeModel('tiny-clip-vit@q8');
+    const [a] = await fetched.embedTexts(['two green squares']);
+    const [b] = await local.embedTexts(['two green squares']);
+    expect(cosine(a, b)).toBeGreaterThan(0.99999);
+    await fetched.release();
+    await local.release();
+  });
+
   it('fetch-model of a model the server does not have says so and leaves no folder behind', async () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'cc-fetch-'));
     const out = path.join(dir, 'none');

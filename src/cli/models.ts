@@ -5,7 +5,7 @@ import { existsSync, promises as fs } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as ort from 'onnxruntime-node';
-import { loadModelFiles, type FileReader } from '../core/clip/modelFiles.ts';
+import { INT8_SUFFIX, loadModelFiles, modelVariant, onnxFiles, type FileReader } from '../core/clip/modelFiles.ts';
 import { ClipModel, type OrtModule } from '../core/clip/session.ts';
 
 export const MODELS_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../models');
@@ -24,8 +24,9 @@ export function folderReader(dir: string): FileReader {
   };
 }
 
-/** A name under models/, or a path to a model folder. */
-export function resolveModelDir(nameOrPath: string): string {
+/** A name under models/, or a path to a model folder (an "@q8" suffix, naming the int8 weights, is not part of it). */
+export function resolveModelDir(nameOrPathAndVariant: string): string {
+  const nameOrPath = modelVariant(nameOrPathAndVariant).name;
   const bundled = path.join(MODELS_DIR, nameOrPath);
   if (existsSync(path.join(bundled, 'config.json'))) return bundled;
   if (existsSync(path.join(nameOrPath, 'config.json'))) return path.resolve(nameOrPath);
@@ -34,7 +35,12 @@ export function resolveModelDir(nameOrPath: string): string {
 
 export async function loadNodeModel(nameOrPath: string, threads?: number): Promise<ClipModel> {
   const dir = resolveModelDir(nameOrPath);
-  const files = await loadModelFiles(path.basename(dir), folderReader(dir));
+  const id = path.basename(dir) + (modelVariant(nameOrPath).int8 ? INT8_SUFFIX : '');
+  if (!existsSync(path.join(dir, onnxFiles(id).vision)))
+    throw new Error(
+      `model "${nameOrPath}": ${path.join(dir, onnxFiles(id).vision)} is missing — ${id.endsWith(INT8_SUFFIX) ? `make the int8 files with \`/usr/bin/python3 training/quantize.py ${dir}\`, or drop ${INT8_SUFFIX}` : 'is this a model folder in the Hugging Face ONNX layout?'}`,
+    );
+  const files = await loadModelFiles(id, folderReader(dir));
   return ClipModel.create(ort as unknown as OrtModule, files, { intraOpNumThreads: threads ?? 0, executionProviders: ['cpu'] });
 }
 

@@ -2,7 +2,7 @@
 
 import * as Comlink from 'comlink';
 import { create } from 'zustand';
-import { httpReader, modelBaseUrl } from '../core/clip/modelFiles.ts';
+import { fetchFailure, httpReader, INT8_SUFFIX, modelBaseUrl, modelVariant, onnxFiles } from '../core/clip/modelFiles.ts';
 import type { ScoreProgress } from '../core/clip/pipeline.ts';
 import type { BackendInfo, BackendPreference, ModelSpec, ScoreSummary, ScoreWorkerApi } from '../worker/scoreProtocol.ts';
 
@@ -13,10 +13,12 @@ export const BUNDLED_MODELS: ModelSpec[] = [
   { id: 'tiny-clip-cnn', baseUrl: '/models/tiny-clip-cnn/' },
 ];
 
-/** A model the user adds in Settings: a Hub id ("openai/clip-vit-base-patch32" exported to ONNX) or a base URL. */
+/** A model the user adds in Settings: a Hub id ("openai/clip-vit-base-patch32" exported to ONNX) or a base URL;
+ * "…@q8" names its int8 weights (onnx/*_quantized.onnx), scored as a model of its own. */
 export function modelSpecFor(idOrUrl: string): ModelSpec {
-  const trimmed = idOrUrl.trim();
-  return { id: trimmed.replace(/^https?:\/\//, '').replace(/\/$/, ''), baseUrl: modelBaseUrl(trimmed) };
+  const { name, int8 } = modelVariant(idOrUrl.trim());
+  const id = name.replace(/^https?:\/\//, '').replace(/\/$/, '');
+  return { id: int8 ? id + INT8_SUFFIX : id, baseUrl: modelBaseUrl(name) };
 }
 
 /** Check that a model answers before it is added: its config.json is fetched; the error says why it cannot be. */
@@ -26,6 +28,17 @@ export async function checkModel(spec: ModelSpec): Promise<void> {
     JSON.parse(new TextDecoder().decode(bytes));
   } catch {
     throw new Error(`model "${spec.id}": ${spec.baseUrl}config.json is not JSON — is this the folder of an ONNX export in the Hub layout?`);
+  }
+  // The int8 files are not in every export: ask for their headers only (a ViT-B/32's is ~100 MB).
+  if (modelVariant(spec.id).int8) {
+    const url = new URL(onnxFiles(spec.id).vision, new URL(spec.baseUrl, location.href)).href;
+    let res: Response;
+    try {
+      res = await fetch(url, { method: 'HEAD' });
+    } catch (error) {
+      throw new Error(fetchFailure(spec.id, url, { error }));
+    }
+    if (!res.ok) throw new Error(fetchFailure(spec.id, url, { status: res.status, statusText: res.statusText }));
   }
 }
 

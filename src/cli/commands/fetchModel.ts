@@ -2,7 +2,7 @@
 
 import { existsSync, promises as fs } from 'node:fs';
 import path from 'node:path';
-import { httpReader, MODEL_FILES, modelBaseUrl } from '../../core/clip/modelFiles.ts';
+import { httpReader, INT8_SUFFIX, MODEL_FILES, modelBaseUrl } from '../../core/clip/modelFiles.ts';
 import { loadNodeModel, MODELS_DIR } from '../models.ts';
 import { parse, usageError, type Io } from '../common.ts';
 
@@ -32,13 +32,15 @@ export async function runFetchModel(args: string[], io: Io): Promise<number> {
   await fs.rm(partial, { recursive: true, force: true });
   try {
     await fs.mkdir(path.join(partial, 'onnx'), { recursive: true });
+    // The int8 files (`--variant quantized`) keep their names: the model is then used as "<name>@q8", scored as a
+    // model of its own. Another variant (fp16, …) is stored under the plain name, which is what the loader reads.
+    const int8 = values.variant === 'quantized';
     for (const file of MODEL_FILES) {
-      // A variant (quantized, fp16) is stored under the plain name, which is what the loader reads.
       const remote = file.startsWith('onnx/') ? file.replace('.onnx', `${suffix}.onnx`) : file;
-      await fs.writeFile(path.join(partial, file), await read(remote));
+      await fs.writeFile(path.join(partial, int8 ? remote : file), await read(remote));
     }
     // Check the files load as a CLIP model before saying it worked.
-    const model = await loadNodeModel(partial);
+    const model = await loadNodeModel(int8 ? partial + INT8_SUFFIX : partial);
     await model.release();
     if (values.force) await fs.rm(out, { recursive: true, force: true });
     await fs.rename(partial, out);
@@ -46,6 +48,6 @@ export async function runFetchModel(args: string[], io: Io): Promise<number> {
     await fs.rm(partial, { recursive: true, force: true });
     throw e;
   }
-  io.out(JSON.stringify({ model: id, out, from: base }));
+  io.out(JSON.stringify({ model: id, out, from: base, ...(values.variant === 'quantized' ? { use: `${path.basename(out)}${INT8_SUFFIX}` } : {}) }));
   return 0;
 }

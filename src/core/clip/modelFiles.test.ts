@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { httpReader, loadModelFiles } from './modelFiles.ts';
+import { httpReader, loadModelFiles, modelVariant, onnxFiles } from './modelFiles.ts';
 
 const answering = (status: number) => (async () => new Response('no', { status, statusText: 'Nope' })) as unknown as typeof fetch;
 
@@ -33,5 +33,27 @@ describe('a model that cannot be fetched says which, where, why and what to do',
     expect(missing).toContain('ONNX export in the Hub layout');
     const busy = await httpReader('https://x.test/m/', { modelId: 'org/busy', fetchImpl: answering(503) })('config.json').catch((e: Error) => e.message);
     expect(busy).toContain('the server answered 503 Nope — try again later');
+  });
+});
+
+describe('int8 variants: "name@q8" reads the quantized files', () => {
+  it('names the files, and a missing one says how to make it', async () => {
+    expect(modelVariant('Xenova/clip-vit-base-patch32@q8')).toEqual({ name: 'Xenova/clip-vit-base-patch32', int8: true });
+    expect(modelVariant('tiny-clip-vit')).toEqual({ name: 'tiny-clip-vit', int8: false });
+    expect(onnxFiles('a/b@q8')).toEqual({ vision: 'onnx/vision_model_quantized.onnx', text: 'onnx/text_model_quantized.onnx' });
+    expect(onnxFiles('a/b')).toEqual({ vision: 'onnx/vision_model.onnx', text: 'onnx/text_model.onnx' });
+    const asked: string[] = [];
+    const read = async (p: string) => {
+      asked.push(p);
+      if (p.endsWith('.json')) return new TextEncoder().encode('{}');
+      return new Uint8Array(1);
+    };
+    await loadModelFiles('a/b@q8', read);
+    expect(asked.filter((p) => p.endsWith('.onnx')).sort()).toEqual(['onnx/text_model_quantized.onnx', 'onnx/vision_model_quantized.onnx']);
+    const missing = await httpReader('https://x.test/m/', { modelId: 'a/b@q8', fetchImpl: answering(404) })('onnx/vision_model_quantized.onnx').catch(
+      (e: Error) => e.message,
+    );
+    expect(missing).toContain('asks for the int8 files');
+    expect(missing).toContain('training/quantize.py');
   });
 });

@@ -51,7 +51,7 @@ export function fetchFailure(modelId: string, url: string, failure: { status: nu
   if (status === 401 || status === 403)
     return `${where} was refused (${status}): the model is gated or private — accept its terms on the Hub and set a token (HF_TOKEN for the CLI, Settings in the app), or use a public ONNX export.`;
   if (status === 404)
-    return `${where} was not found (404): check the id or URL; the model must be an ONNX export in the Hub layout (onnx/vision_model.onnx, onnx/text_model.onnx, tokenizer.json, …), such as Xenova/clip-vit-base-patch32.`;
+    return `${where} was not found (404): check the id or URL; the model must be an ONNX export in the Hub layout (onnx/vision_model.onnx, onnx/text_model.onnx, tokenizer.json, …), such as Xenova/clip-vit-base-patch32${url.includes('_quantized.onnx') ? `; an id ending in ${INT8_SUFFIX} asks for the int8 files (onnx/vision_model_quantized.onnx, onnx/text_model_quantized.onnx), which this export may not have — \`python3 training/quantize.py DIR\` makes them` : ''}.`;
   return `${where}: the server answered ${status}${failure.statusText ? ` ${failure.statusText}` : ''} — try again later. ${wayOut}.`;
 }
 
@@ -79,6 +79,20 @@ export function httpReader(
   };
 }
 
+/** The suffix that names a model's int8 weights: "Xenova/clip-vit-base-patch32@q8" reads onnx/*_quantized.onnx. */
+export const INT8_SUFFIX = '@q8';
+
+/** A model id and its weights: "name@q8" is the int8 variant of "name" (its own scores and embeddings). */
+export function modelVariant(id: string): { name: string; int8: boolean } {
+  return id.endsWith(INT8_SUFFIX) ? { name: id.slice(0, -INT8_SUFFIX.length), int8: true } : { name: id, int8: false };
+}
+
+/** The ONNX files a model id loads: the fp32 ones, or the int8 ones (Xenova's *_quantized.onnx) for "name@q8". */
+export function onnxFiles(id: string): { vision: string; text: string } {
+  const q = modelVariant(id).int8 ? '_quantized' : '';
+  return { vision: `onnx/vision_model${q}.onnx`, text: `onnx/text_model${q}.onnx` };
+}
+
 export async function loadModelFiles(id: string, read: FileReader): Promise<ModelFiles> {
   const json = async (path: string) => {
     const bytes = await read(path);
@@ -93,8 +107,8 @@ export async function loadModelFiles(id: string, read: FileReader): Promise<Mode
     json('preprocessor_config.json'),
     json('tokenizer.json'),
     json('tokenizer_config.json'),
-    read('onnx/vision_model.onnx'),
-    read('onnx/text_model.onnx'),
+    read(onnxFiles(id).vision),
+    read(onnxFiles(id).text),
   ]);
   return { id, config, preprocessor, tokenizer, tokenizerConfig, vision, text };
 }

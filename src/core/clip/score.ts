@@ -40,3 +40,32 @@ export function rocAuc(scores: number[], labels: boolean[]): number {
   const rankSum = labels.reduce((s, l, i) => (l ? s + ranks[i] : s), 0);
   return (rankSum - (pos * (pos + 1)) / 2) / (pos * neg);
 }
+
+/** Spearman's rank correlation of two score lists (average ranks for ties): do two models order the pairs alike? */
+export function spearman(a: ArrayLike<number>, b: ArrayLike<number>): number {
+  const ranks = (v: ArrayLike<number>) => {
+    const order = Array.from(v, (x, i) => [x, i] as const).sort((x, y) => x[0] - y[0]);
+    const r = new Float64Array(v.length);
+    for (let i = 0; i < order.length; ) {
+      let j = i;
+      while (j + 1 < order.length && order[j + 1][0] === order[i][0]) j++;
+      for (let k = i; k <= j; k++) r[order[k][1]] = (i + j) / 2;
+      i = j + 1;
+    }
+    return r;
+  };
+  const ra = ranks(a);
+  const rb = ranks(b);
+  const mean = (v: Float64Array) => v.reduce((s, x) => s + x, 0) / v.length;
+  const ma = mean(ra);
+  const mb = mean(rb);
+  let num = 0;
+  let da = 0;
+  let db = 0;
+  for (let i = 0; i < ra.length; i++) {
+    num += (ra[i] - ma) * (rb[i] - mb);
+    da += (ra[i] - ma) ** 2;
+    db += (rb[i] - mb) ** 2;
+  }
+  return num / Math.sqrt(da * db);
+}

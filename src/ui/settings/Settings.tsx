@@ -1,21 +1,24 @@
 // Settings: which CLIP models verify pairs (bundled, a Hub model id, or a base URL) and which backend runs them.
 
 import { Dialog } from '../shell/Dialog.tsx';
+import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { BUNDLED_MODELS, checkModel, modelSpecFor, useScoring } from '../../store/scoring.ts';
 import type { BackendPreference } from '../../store/scoring.ts';
 import { usePreprocess } from '../../store/preprocess.ts';
+import { INT8_SUFFIX } from '../../core/clip/modelFiles.ts';
 
 export function Settings({ onClose }: { onClose: () => void }) {
   const { models, preference, setModels, setPreference, backend } = useScoring();
   const [draft, setDraft] = useState('');
+  const [int8, setInt8] = useState(false);
   const [error, setError] = useState<string>();
   const [checking, setChecking] = useState(false);
   // A model is checked when it is added: one that cannot be reached says why, and is not added.
   const add = async () => {
     setChecking(true);
     try {
-      const spec = modelSpecFor(draft);
+      const spec = modelSpecFor(int8 && !draft.trim().endsWith(INT8_SUFFIX) ? draft.trim() + INT8_SUFFIX : draft);
       if (models.some((m) => m.id === spec.id)) throw new Error(`${spec.id} is already in the list`);
       await checkModel(spec);
       setModels([...models, spec]);
@@ -34,7 +37,8 @@ export function Settings({ onClose }: { onClose: () => void }) {
         <p className="mb-2 text-xs text-slate-500">
           Each pair is scored by every model here; the ensemble is their mean. The bundled tiny models know only the synthetic demo world. Add a real model by
           its Hugging Face id (an ONNX export in the Hub layout: <code>onnx/vision_model.onnx</code>, <code>onnx/text_model.onnx</code>,{' '}
-          <code>tokenizer.json</code>, …) or by a base URL.
+          <code>tokenizer.json</code>, …) or by a base URL. Its int8 weights (<code>onnx/*_quantized.onnx</code>, which most exports ship) run 2–3× faster on a
+          CPU and score as a model of their own, <code>…{INT8_SUFFIX}</code>.
         </p>
         <ul className="mb-2 space-y-1">
           {models.map((m) => (
@@ -61,6 +65,10 @@ export function Settings({ onClose }: { onClose: () => void }) {
             onChange={(e) => setDraft(e.target.value)}
             onKeyDown={(e) => e.key === 'Enter' && void add()}
           />
+          <label className="flex items-center gap-1 text-xs" title="load onnx/vision_model_quantized.onnx and onnx/text_model_quantized.onnx">
+            <input type="checkbox" checked={int8} onChange={(e) => setInt8(e.target.checked)} />
+            int8
+          </label>
           <button type="button" className="rounded border px-3 disabled:opacity-40" disabled={checking} onClick={() => void add()}>
             {checking ? 'Checking…' : 'Add'}
           </button>
@@ -74,6 +82,7 @@ export function Settings({ onClose }: { onClose: () => void }) {
           </p>
         )}
       </section>
+      <Int8Variants />
       <ProviderSettings />
       <section>
         <h3 className="mb-1 font-medium">Backend</h3>
@@ -92,6 +101,56 @@ export function Settings({ onClose }: { onClose: () => void }) {
         )}
       </section>
     </Dialog>
+  );
+}
+
+interface Int8Figures {
+  pairs: number;
+  spearman_vs_fp32: number;
+  max_cosine_diff: number;
+  verdicts_changed_at_fp32_cut: number;
+  node_pairs_per_s_fp32: number;
+  node_pairs_per_s_int8: number;
+}
+
+/** The bundled models' int8 variants, with the agreement measured when they were made (bench/int8.bench.ts). */
+function Int8Variants() {
+  const { models, setModels } = useScoring();
+  const { data } = useQuery({
+    queryKey: ['bundled-int8'],
+    staleTime: Number.POSITIVE_INFINITY,
+    queryFn: async () =>
+      Promise.all(
+        BUNDLED_MODELS.map(async (m) => {
+          const res = await fetch(`${m.baseUrl}manifest.json`);
+          const manifest = res.ok ? ((await res.json()) as { int8?: Int8Figures }) : {};
+          return { spec: { id: m.id + INT8_SUFFIX, baseUrl: m.baseUrl }, figures: manifest.int8 };
+        }),
+      ),
+  });
+  const variants = (data ?? []).filter((v) => v.figures);
+  if (!variants.length) return null;
+  return (
+    <section className="mb-4" aria-label="int8 variants">
+      <h3 className="mb-1 font-medium">Bundled int8 variants</h3>
+      <ul className="space-y-1 text-xs">
+        {variants.map(({ spec, figures: f }) => {
+          const present = models.some((m) => m.id === spec.id);
+          return (
+            <li key={spec.id} className="flex items-center gap-2">
+              <span className="font-mono">{spec.id}</span>
+              <span className="text-slate-500">
+                ranks {f!.pairs} held-out demo pairs like fp32 (Spearman {f!.spearman_vs_fp32}, largest difference {f!.max_cosine_diff},{' '}
+                {f!.verdicts_changed_at_fp32_cut} verdicts changed); {f!.node_pairs_per_s_int8} vs {f!.node_pairs_per_s_fp32} pairs/s on a CPU
+              </span>
+              <button type="button" className="ml-auto rounded border px-2 disabled:opacity-40" disabled={present} onClick={() => setModels([...models, spec])}>
+                {present ? 'added' : 'add'}
+              </button>
+            </li>
+          );
+        })}
+      </ul>
+    </section>
   );
 }
 
