@@ -69,3 +69,13 @@ describe('PNG', () => {
     expect(() => decodePng(png)).toThrow(/interlaced/);
   });
 });
+
+describe('decodePng: damaged image data', () => {
+  it('names a PNG whose pixel data ends before its last row', () => {
+    const good = encodePng(4, 4, new Uint8Array(4 * 4 * 4).fill(200));
+    // Claim 8 rows where the data holds 4 (the decoder does not check chunk CRCs).
+    const lying = good.slice();
+    new DataView(lying.buffer).setUint32(8 + 8 + 4, 8);
+    expect(() => decodePng(lying)).toThrow(/PNG image data ends early \(68 of 136 bytes\)/);
+  });
+});

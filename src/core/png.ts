@@ -96,65 +96,72 @@ export function decodePng(bytes: Uint8Array): { width: number; height: number; d
   const joined = new Uint8Array(total);
   let at = 0;
   for (const d of idat) joined.set(d, at), (at += d.byteLength);
-  const raw = unzlibSync(joined);
   const bpp = (channels * depth) / 8;
   const stride = width * bpp;
-  const cur = new Uint8Array(stride);
-  const prev = new Uint8Array(stride);
-  const out = new Uint8Array(width * height * 4);
+  // Inflated straight into a buffer of the size the header implies: letting the inflater grow its own by doubling
+  // made decoding 4-7x slower in Chromium (allocation, not inflation: 1.4-2.4 vs 0.32 ms for a 128x128 RGBA PNG).
+  const expected = (stride + 1) * height;
+  const raw = unzlibSync(joined, { out: new Uint8Array(expected) });
+  if (raw.byteLength < expected) throw new Error(`PNG image data ends early (${raw.byteLength} of ${expected} bytes) — the file is damaged`);
+  // Rows are unfiltered in place and packed down over their filter bytes: row y ends up at y * stride, where row y + 1
+  // (still filtered, further on) finds it as the row above. An 8-bit RGBA image is then its own output.
   for (let y = 0; y < height; y++) {
     const filter = raw[y * (stride + 1)];
-    const line = raw.subarray(y * (stride + 1) + 1, (y + 1) * (stride + 1));
-    if (filter === 0) cur.set(line);
-    else if (filter === 1) for (let i = 0; i < stride; i++) cur[i] = (line[i] + (i >= bpp ? cur[i - bpp] : 0)) & 255;
-    else if (filter === 2) for (let i = 0; i < stride; i++) cur[i] = (line[i] + prev[i]) & 255;
-    else if (filter === 3) for (let i = 0; i < stride; i++) cur[i] = (line[i] + (((i >= bpp ? cur[i - bpp] : 0) + prev[i]) >> 1)) & 255;
-    else if (filter === 4) {
+    const at = y * (stride + 1) + 1;
+    const up = (y - 1) * stride;
+    if (filter === 1) for (let i = bpp; i < stride; i++) raw[at + i] = (raw[at + i] + raw[at + i - bpp]) & 255;
+    else if (filter === 2) {
+      if (y > 0) for (let i = 0; i < stride; i++) raw[at + i] = (raw[at + i] + raw[up + i]) & 255;
+    } else if (filter === 3) {
+      for (let i = 0; i < stride; i++) raw[at + i] = (raw[at + i] + (((i >= bpp ? raw[at + i - bpp] : 0) + (y > 0 ? raw[up + i] : 0)) >> 1)) & 255;
+    } else if (filter === 4) {
       for (let i = 0; i < stride; i++) {
-        const a = i >= bpp ? cur[i - bpp] : 0;
-        const b = prev[i];
-        const c = i >= bpp ? prev[i - bpp] : 0;
+        const a = i >= bpp ? raw[at + i - bpp] : 0;
+        const b = y > 0 ? raw[up + i] : 0;
+        const c = i >= bpp && y > 0 ? raw[up + i - bpp] : 0;
         const p = a + b - c;
         const pa = Math.abs(p - a);
         const pb = Math.abs(p - b);
         const pc = Math.abs(p - c);
-        cur[i] = (line[i] + (pa <= pb && pa <= pc ? a : pb <= pc ? b : c)) & 255;
+        raw[at + i] = (raw[at + i] + (pa <= pb && pa <= pc ? a : pb <= pc ? b : c)) & 255;
       }
-    } else throw new Error(`PNG row ${y} has an unknown filter type ${filter} — the file is damaged`);
-    const step = depth / 8;
-    const o = y * width * 4;
-    if (colorType === 6 && depth === 8) out.set(cur, o);
-    else if (colorType === 2 && depth === 8) {
-      for (let x = 0, i = 0, d = o; x < width; x++, i += 3, d += 4) {
-        out[d] = cur[i];
-        out[d + 1] = cur[i + 1];
-        out[d + 2] = cur[i + 2];
-        out[d + 3] = 255;
-      }
-    } else {
-      // Other layouts: one sample at a time (16-bit samples keep their high byte).
-      for (let x = 0; x < width; x++) {
-        const at = x * channels * step;
-        const d = o + x * 4;
-        if (colorType === 3) {
-          const idx = cur[at];
-          out[d] = palette ? palette[idx * 3] : 0;
-          out[d + 1] = palette ? palette[idx * 3 + 1] : 0;
-          out[d + 2] = palette ? palette[idx * 3 + 2] : 0;
-          out[d + 3] = alphaTable && idx < alphaTable.length ? alphaTable[idx] : 255;
-        } else if (channels <= 2) {
-          const g = cur[at];
-          out[d] = out[d + 1] = out[d + 2] = g;
-          out[d + 3] = channels === 2 ? cur[at + step] : 255;
-        } else {
-          out[d] = cur[at];
-          out[d + 1] = cur[at + step];
-          out[d + 2] = cur[at + 2 * step];
-          out[d + 3] = channels === 4 ? cur[at + 3 * step] : 255;
-        }
+    } else if (filter !== 0) throw new Error(`PNG row ${y} has an unknown filter type ${filter} — the file is damaged`);
+    raw.copyWithin(y * stride, at, at + stride);
+  }
+  if (colorType === 6 && depth === 8) return { width, height, data: raw.subarray(0, height * stride) };
+  const out = new Uint8Array(width * height * 4);
+  const step = depth / 8;
+  if (colorType === 2 && depth === 8) {
+    for (let p = 0, i = 0, d = 0; p < width * height; p++, i += 3, d += 4) {
+      out[d] = raw[i];
+      out[d + 1] = raw[i + 1];
+      out[d + 2] = raw[i + 2];
+      out[d + 3] = 255;
+    }
+    return { width, height, data: out };
+  }
+  // Other layouts: one sample at a time (16-bit samples keep their high byte).
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++) {
+      const at = y * stride + x * channels * step;
+      const d = (y * width + x) * 4;
+      if (colorType === 3) {
+        const idx = raw[at];
+        out[d] = palette ? palette[idx * 3] : 0;
+        out[d + 1] = palette ? palette[idx * 3 + 1] : 0;
+        out[d + 2] = palette ? palette[idx * 3 + 2] : 0;
+        out[d + 3] = alphaTable && idx < alphaTable.length ? alphaTable[idx] : 255;
+      } else if (channels <= 2) {
+        const g = raw[at];
+        out[d] = out[d + 1] = out[d + 2] = g;
+        out[d + 3] = channels === 2 ? raw[at + step] : 255;
+      } else {
+        out[d] = raw[at];
+        out[d + 1] = raw[at + step];
+        out[d + 2] = raw[at + 2 * step];
+        out[d + 3] = channels === 4 ? raw[at + 3 * step] : 255;
       }
     }
-    prev.set(cur);
   }
   return { width, height, data: out };
 }

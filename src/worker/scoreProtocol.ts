@@ -51,7 +51,19 @@ export interface ScoreWorkerApi {
   /** For parity tests and benchmarks: raw embeddings of texts, and of RGBA images. */
   embedTexts(model: string, texts: string[]): Promise<number[][]>;
   /** Benchmark: milliseconds for the bare sessions and for the whole pipeline (PNG decode onwards) on N pairs. */
-  benchmark(model: string, pngs: Uint8Array[], texts: string[], batch: number): Promise<{ bareMs: number; pipelineMs: number }>;
+  benchmark(
+    model: string,
+    pngs: Uint8Array[],
+    texts: string[],
+    batch: number,
+  ): Promise<{
+    bareMs: number;
+    pipelineMs: number;
+    decodeMs: number;
+    readMs: number;
+    preprocessMs: number;
+    tokenizeMs: number;
+  }>;
   embedImages(model: string, images: { width: number; height: number; data: Uint8ClampedArray }[], batchSize?: number): Promise<number[][]>;
   /**
    * Rank the dataset's images by their similarity to a text prompt or to one of its images (ensemble of the loaded
