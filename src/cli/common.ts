@@ -85,6 +85,8 @@ Usage:
 
   clip-curator eval <path> [--models a,b] [--accepted-only] [--json]
   clip-curator eval --sugarcrepe FILE.json[,FILE.json] --images DIR [--models a,b] [--json]
+  clip-curator eval --near-miss [--seed 777] [--pairs 400] [--models a,b] [--json]   held-out synthetic pairs vs
+      their captions changed in one word or relation: paired accuracy and AUC per type
       Measure how compositional the models are: SugarCrepe-style accuracy per negative type (positive caption
       scored above the negative) and Winoground-style text, image and group scores where a case has both a text
       and an image negative, models side by side. Reads a folder with negatives.jsonl (from negatives), or

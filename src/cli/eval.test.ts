@@ -42,4 +42,26 @@ describe('clip-curator eval', () => {
     expect(so.results[0].perType.replace_att.n).toBe(Object.keys(sc).length - 1);
     expect(so.errors[0]).toMatch(/replace_att #broken: needs/);
   }, 120_000);
+
+  it('--near-miss: every model and the ensemble, paired accuracy and AUC for every type, on a held-out seed', async () => {
+    const r = await runCli(['eval', '--near-miss', '--pairs', '60', '--seed', '778', '--json']);
+    expect(r.code).toBe(0);
+    const out = JSON.parse(r.out);
+    expect(out).toMatchObject({ benchmark: 'near-miss', seed: 778, pairs: 60 });
+    expect(out.results.map((m: { model: string }) => m.model).sort()).toEqual(['ensemble', 'tiny-clip-cnn', 'tiny-clip-vit']);
+    for (const m of out.results) {
+      expect(Object.keys(m.perType).sort()).toEqual(['color', 'count', 'negation', 'relation', 'shape', 'size', 'swap']);
+      for (const t of Object.values(m.perType) as { n: number; accuracy: number; auc: number }[]) {
+        expect(t.n).toBeGreaterThan(0);
+        expect(t.accuracy).toBeGreaterThanOrEqual(0);
+        expect(t.accuracy).toBeLessThanOrEqual(1);
+      }
+      // The bundled models know their world's colours.
+      expect(m.perType.color.accuracy).toBeGreaterThan(0.8);
+    }
+    const table = await runCli(['eval', '--near-miss', '--pairs', '20']);
+    expect(table.out).toMatch(/near-miss benchmark: 20 held-out pairs \(seed 777\)/);
+    expect(table.out).toMatch(/^ensemble\s+\d+% \(\d\.\d\d\)/m);
+    expect((await runCli(['eval', '--near-miss', '--pairs', 'lots'])).code).toBe(1);
+  });
 });
