@@ -1,12 +1,20 @@
 // Writes what the PyTorch side trains on, all from the TypeScript renderer: the tokenizer, training and validation
-// scenes (raw RGB at the demo's size), and a held-out demo set for the matched-vs-mismatched AUC.
+// scenes (raw RGB at the demo's size), and a held-out demo set for the matched-vs-mismatched AUC. Every training row
+// also gets the app's own hard negatives (the paper's way; the loss is in train.py): one rule rewrite of its caption
+// (colour, count, position, negation, swap — relations and swaps most often; a rewrite true of the scene is never
+// used) with the image edit that matches it (train_neg.u8: the offline provider's editor, a scene drawn for the
+// rewrite, checked false for the original caption), and its image with tiles, rows or columns shuffled
+// (train_shuf.u8).
 // Usage: npx tsx training/make_data.ts OUT_DIR [TRAIN_COUNT]
 
 import { createWriteStream, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { demoItems, DEMO_IMAGE_SIZE, HELD_OUT_DEMO_SEED, sceneStream, TRAIN_SEED, VAL_SEED } from '../src/core/synth/demo.ts';
 import { renderScene } from '../src/core/synth/render.ts';
-import { captionText, type Scene } from '../src/core/synth/scene.ts';
+import { rewriteCaption } from '../src/core/negatives/rules.ts';
+import { shuffleImage, type PatchVariant } from '../src/core/negatives/structure.ts';
+import { rng } from '../src/core/random.ts';
+import { captionText, isTrueOf, parseCaption, type Scene, sceneFor } from '../src/core/synth/scene.ts';
 import { buildTokenizer } from './tokenizer.ts';
 
 const CONTEXT_LENGTH = 32;
@@ -19,35 +27,103 @@ const tok = buildTokenizer(CONTEXT_LENGTH);
 writeFileSync(path.join(out, 'tokenizer.json'), JSON.stringify(tok.tokenizer));
 writeFileSync(path.join(out, 'tokenizer_config.json'), JSON.stringify(tok.tokenizerConfig, null, 2));
 
-function rgb(scene: Scene, seed: number): Uint8Array {
-  const rgba = renderScene(scene, DEMO_IMAGE_SIZE, seed);
-  const px = new Uint8Array(DEMO_IMAGE_SIZE * DEMO_IMAGE_SIZE * 3);
+const rgb = (scene: Scene, seed: number) => toRgb(renderScene(scene, DEMO_IMAGE_SIZE, seed));
+
+function toRgb(rgba: Uint8ClampedArray): Uint8Array {
+  const px = new Uint8Array((rgba.length / 4) * 3);
   for (let i = 0, j = 0; i < rgba.length; i += 4, j += 3) px.set(rgba.subarray(i, i + 3), j);
   return px;
 }
 
-async function writeSplit(name: string, seed: number, count: number) {
+const REWRITES = ['color', 'count', 'position', 'negation', 'swap'] as const;
+const SHUFFLES: [PatchVariant, number][] = [
+  ['patches', 2],
+  ['patches', 3],
+  ['rows', 2],
+  ['rows', 3],
+  ['columns', 2],
+  ['columns', 3],
+];
+
+// How often each rewrite is a row's negative, where it applies: relations and swaps are what contrastive training
+// on random batches never teaches (a batch rarely holds "above" and "below" of one scene).
+const WEIGHTS: Record<(typeof REWRITES)[number], number> = { position: 3, swap: 2, color: 1, count: 1, negation: 1 };
+
+/**
+ * One rule rewrite of the caption, false of the scene, and its image edit (a scene drawn for the rewrite, of which
+ * the caption is false): a twin pair. Null when no rewrite gives one.
+ */
+function twin(text: string, scene: Scene, seed: number, r: () => number): { type: string; text: string; scene: Scene } | null {
+  const options: { type: string; text: string; scene: Scene; weight: number }[] = [];
+  const original = parseCaption(text)!;
+  for (const type of REWRITES) {
+    const rw = rewriteCaption(text, type, seed);
+    const parsed = rw && parseCaption(rw.text);
+    if (!rw || !parsed || isTrueOf(parsed, scene)) continue;
+    let edit: Scene;
+    try {
+      edit = sceneFor(parsed, seed);
+    } catch {
+      continue;
+    }
+    if (isTrueOf(original, edit)) continue;
+    options.push({ type, text: rw.text, scene: edit, weight: WEIGHTS[type] });
+  }
+  if (!options.length) return null;
+  let x = r() * options.reduce((s, o) => s + o.weight, 0);
+  for (const o of options) if ((x -= o.weight) < 0) return o;
+  return options[options.length - 1];
+}
+
+async function writeSplit(name: string, seed: number, count: number, negatives = false) {
   const scenes = sceneStream(seed);
   const images = createWriteStream(path.join(out, `${name}.u8`));
+  const negImages = negatives ? createWriteStream(path.join(out, `${name}_neg.u8`)) : undefined;
+  const shufImages = negatives ? createWriteStream(path.join(out, `${name}_shuf.u8`)) : undefined;
+  const pickTwin = rng(seed ^ 0x7717);
+  const write = async (stream: ReturnType<typeof createWriteStream>, px: Uint8Array) => {
+    if (!stream.write(px)) await new Promise((res) => stream.once('drain', res));
+  };
   const rows: string[] = [];
   for (let i = 0; i < count; i++) {
     const { caption, scene, imageSeed } = scenes.next().value!;
-    if (!images.write(rgb(scene, imageSeed))) await new Promise((res) => images.once('drain', res));
-    rows.push(JSON.stringify({ text: captionText(caption), form: caption.form }));
+    const rgba = renderScene(scene, DEMO_IMAGE_SIZE, imageSeed);
+    if (!images.write(toRgb(rgba))) await new Promise((res) => images.once('drain', res));
+    const text = captionText(caption);
+    if (negImages && shufImages) {
+      const [variant, n] = SHUFFLES[i % SHUFFLES.length];
+      const shuffled = shuffleImage({ width: DEMO_IMAGE_SIZE, height: DEMO_IMAGE_SIZE, data: rgba }, n, imageSeed, variant);
+      // A uniform image has no shuffle: its negative is itself turned upside down (rows reversed).
+      const shuf = toRgb(shuffled ? shuffled.image.data : flipRows(rgba));
+      await write(shufImages, shuf);
+      const t = twin(text, scene, imageSeed, pickTwin);
+      // Without a twin the row's slot holds its shuffle, and no caption goes with it.
+      await write(negImages, t ? rgb(t.scene, imageSeed) : shuf);
+      rows.push(JSON.stringify({ text, form: caption.form, neg: t ? { type: t.type, text: t.text } : null }));
+    } else rows.push(JSON.stringify({ text, form: caption.form }));
     if (i % 5000 === 0) console.error(`${name}: ${i}/${count}`);
   }
   await new Promise((res) => images.end(res));
+  if (negImages) await new Promise((res) => negImages.end(res));
+  if (shufImages) await new Promise((res) => shufImages.end(res));
   writeFileSync(path.join(out, `${name}.jsonl`), `${rows.join('\n')}\n`);
 }
 
-await writeSplit('train', TRAIN_SEED, trainCount);
+function flipRows(rgba: Uint8ClampedArray): Uint8ClampedArray {
+  const row = DEMO_IMAGE_SIZE * 4;
+  const out = new Uint8ClampedArray(rgba.length);
+  for (let y = 0; y < DEMO_IMAGE_SIZE; y++) out.set(rgba.subarray(y * row, (y + 1) * row), (DEMO_IMAGE_SIZE - 1 - y) * row);
+  return out;
+}
+
+await writeSplit('train', TRAIN_SEED, trainCount, true);
 await writeSplit('val', VAL_SEED, 2000);
 // Held-out demo pairs: the same generator as the app's demo, a seed never trained on.
 const demo = demoItems(HELD_OUT_DEMO_SEED, 1500).filter((d) => d.kind === 'pair');
 const images = createWriteStream(path.join(out, 'demo.u8'));
 for (const d of demo) images.write(rgb(d.scene!, d.imageSeed!));
 await new Promise((res) => images.end(res));
-writeFileSync(path.join(out, 'demo.jsonl'), `${demo.map((d) => JSON.stringify({ text: d.caption, match: d.match })).join('\n')}\n`);
+writeFileSync(path.join(out, 'demo.jsonl'), `${demo.map((d) => JSON.stringify({ text: d.caption, match: d.match, mismatch: d.mismatch })).join('\n')}\n`);
 writeFileSync(
   path.join(out, 'data.json'),
   JSON.stringify(
@@ -61,6 +137,12 @@ writeFileSync(
       demoPairs: demo.length,
       demoSeed: HELD_OUT_DEMO_SEED,
       vocabSize: tok.vocabSize,
+      hardNegatives: {
+        captions: 'core/negatives/rules.ts: color, count, position, negation, swap',
+        weights: WEIGHTS,
+        edits: "the offline provider's editor: a scene drawn for the rewrite",
+        shuffles: 'core/negatives/structure.ts: patches, rows, columns (2 and 3)',
+      },
     },
     null,
     2,

@@ -228,11 +228,14 @@ class Clip(nn.Module):
 
 # ---------- data ----------
 
+def load_images(path, count, size):
+    raw = np.memmap(path, dtype=np.uint8, mode='r').reshape(count, size, size, 3)
+    return np.stack([clip_resize_crop(np.array(raw[i])) for i in range(count)])
+
+
 def load_split(data, name, size):
     rows = [json.loads(line) for line in open(os.path.join(data, f'{name}.jsonl'))]
-    raw = np.memmap(os.path.join(data, f'{name}.u8'), dtype=np.uint8, mode='r').reshape(len(rows), size, size, 3)
-    images = np.stack([clip_resize_crop(np.array(raw[i])) for i in range(len(rows))])
-    return rows, images
+    return rows, load_images(os.path.join(data, f'{name}.u8'), len(rows), size)
 
 
 def embed_all(model, tok, images_u8, texts, batch=256):
@@ -272,13 +275,19 @@ def evaluate(model, tok, val, demo):
     i2t = float(np.mean([texts[int(sims[i].argmax())] == texts[i] for i in range(len(texts))]))
     di, dt = embed_all(model, tok, demo_images, [r['text'] for r in demo_rows])
     cos = (di * dt).sum(-1).numpy()
-    labels = [bool(r['match']) for r in demo_rows]
-    return {
+    labels = np.array([bool(r['match']) for r in demo_rows])
+    # Random mismatches (the long-standing figure) and near-misses (one word or relation off) apart.
+    near = np.array([str(r.get('mismatch') or '').startswith('near-miss') for r in demo_rows])
+    rand = ~labels & ~near
+    metrics = {
         'val_image_to_text_top1_of_1000': round(i2t, 4),
-        'demo_auc_matched_vs_mismatched': round(roc_auc(cos, labels), 4),
-        'demo_mean_cos_matched': round(float(cos[np.array(labels)].mean()), 4),
-        'demo_mean_cos_mismatched': round(float(cos[~np.array(labels)].mean()), 4),
+        'demo_auc_matched_vs_mismatched': round(roc_auc(cos[labels | rand], labels[labels | rand]), 4),
+        'demo_mean_cos_matched': round(float(cos[labels].mean()), 4),
+        'demo_mean_cos_mismatched': round(float(cos[rand].mean()), 4),
     }
+    if near.any():
+        metrics['demo_auc_matched_vs_near_miss'] = round(roc_auc(cos[labels | near], labels[labels | near]), 4)
+    return metrics
 
 
 def warmup_cosine(opt, steps):
@@ -287,7 +296,16 @@ def warmup_cosine(opt, steps):
     return torch.optim.lr_scheduler.LambdaLR(opt, lambda s: min(1.0, (s + 1) / warm) * 0.5 * (1 + math.cos(math.pi * min(s, steps) / steps)))
 
 
-def train(name, model, tok, train_set, steps, batch, seed, log):
+def multi_positive_loss(logits, target):
+    """Cross-entropy against a target spread evenly over the positives of each row."""
+    return torch.sum(-(target / target.sum(1, keepdim=True)) * logits.log_softmax(1), 1).mean()
+
+
+def train(name, model, tok, train_set, steps, batch, seed, log, negatives=None):
+    """CLIP's symmetric contrastive loss over the batch. With the app's hard negatives (`negatives`: the rows' twin
+    images and shuffled images), each row brings its twin pair too — a rule rewrite of its caption with the image
+    edit that matches it — so every image meets a caption one word or relation off, and every caption an image one
+    edit off; half the rows add their shuffled image, a negative for every caption."""
     rows, images = train_set
     texts = [r['text'] for r in rows]
     g = torch.Generator().manual_seed(seed)
@@ -297,22 +315,34 @@ def train(name, model, tok, train_set, steps, batch, seed, log):
     for step in range(steps):
         model.train()
         idx = torch.randint(len(texts), (batch,), generator=g).numpy()
-        pix = normalize(images[idx])
-        batch_texts = [texts[i] for i in idx]
-        ids, mask = tok.batch(batch_texts)
+        col_texts = [texts[i] for i in idx]
+        pix = [normalize(images[idx])]
+        img_texts = list(col_texts)  # the caption each image is paired with (None: a negative for every caption)
+        if negatives is not None:
+            twins, shuffles = negatives
+            with_twin = [i for i in idx if rows[i].get('neg')]
+            col_texts += [rows[i]['neg']['text'] for i in with_twin]
+            img_texts += [rows[i]['neg']['text'] for i in with_twin]
+            pix.append(normalize(twins[with_twin]))
+            shuffled = idx[: batch // 2]
+            img_texts += [None] * len(shuffled)
+            pix.append(normalize(shuffles[shuffled]))
+        pix = torch.cat(pix)
+        ids, mask = tok.batch(col_texts)
         iv = F.normalize(model.vision(pix), dim=-1)
         tv = F.normalize(model.text(ids, mask), dim=-1)
-        logits = model.logit_scale.exp().clamp(max=100) * iv @ tv.T
-        # Identical captions in a batch are positives for each other, not negatives.
-        same = torch.tensor([[a == b for b in batch_texts] for a in batch_texts], dtype=torch.float)
-        target = same / same.sum(1, keepdim=True)
-        loss = (torch.sum(-target * logits.log_softmax(1), 1).mean() + torch.sum(-target * logits.T.log_softmax(1), 1).mean()) / 2
+        scale = model.logit_scale.exp().clamp(max=100)
+        # An image's positives are the captions equal to its own (identical captions are common); a shuffled image has none.
+        target = torch.tensor([[a is not None and a == b for b in col_texts] for a in img_texts], dtype=torch.float)
+        paired = target.sum(1) > 0
+        logits = scale * iv @ tv.T
+        loss = (multi_positive_loss(logits[paired], target[paired]) + multi_positive_loss(logits.T, target.T)) / 2
         opt.zero_grad()
         loss.backward()
         opt.step()
         sched.step()
         if step % 100 == 0 or step == steps - 1:
-            log(f'{name} step {step}/{steps} loss {loss.item():.3f} scale {model.logit_scale.exp().item():.1f} {time.time() - start:.0f}s')
+            log(f'{name} step {step}/{steps} loss {loss.item():.3f} scale {scale.item():.1f} {time.time() - start:.0f}s')
     return time.time() - start
 
 
@@ -369,12 +399,16 @@ def main():
     ap.add_argument('--batch', type=int, default=128)
     ap.add_argument('--seed', type=int, default=0)
     ap.add_argument('--only', choices=['cnn', 'vit'])
+    ap.add_argument('--no-hard-negatives', action='store_true', help="plain CLIP loss, without the app's hard negatives")
     args = ap.parse_args()
     log = lambda m: print(m, flush=True)
     info = json.load(open(os.path.join(args.data, 'data.json')))
     tok = BpeTokenizer(os.path.join(args.data, 'tokenizer.json'), info['contextLength'])
     t0 = time.time()
     train_set = load_split(args.data, 'train', info['imageSize'])
+    negatives = None
+    if os.path.exists(os.path.join(args.data, 'train_neg.u8')) and not args.no_hard_negatives:
+        negatives = tuple(load_images(os.path.join(args.data, f'train_{k}.u8'), len(train_set[0]), info['imageSize']) for k in ('neg', 'shuf'))
     val = load_split(args.data, 'val', info['imageSize'])
     demo = load_split(args.data, 'demo', info['imageSize'])
     log(f'data loaded and preprocessed in {time.time() - t0:.0f}s')
@@ -400,12 +434,16 @@ def main():
         params = sum(p.numel() for p in model.parameters())
         log(f'{name}: {params} parameters')
         steps = args.steps or {'cnn': 1200, 'vit': 800}[tower]
-        seconds = train(name, model, tok, train_set, steps, args.batch, args.seed, log)
+        seconds = train(name, model, tok, train_set, steps, args.batch, args.seed, log, negatives)
         metrics = evaluate(model, tok, val, demo)
         log(f'{name}: {metrics}')
         meta = {'name': name, 'display_name': display, 'tower': tower, 'seed': args.seed, 'steps': steps, 'batch': args.batch,
                 'parameters': params, 'train_seconds': round(seconds), 'torch': torch.__version__, 'data': args.data,
                 'text_inputs': ['input_ids', 'attention_mask'] if takes_mask else ['input_ids'],
+                'hard_negatives': None if negatives is None else {
+                    'loss': 'CLIP loss over each row and its twin (a rule rewrite of the caption with the matching image edit), '
+                            'plus shuffled images of half the rows as negatives for every caption',
+                    'data': info.get('hardNegatives')},
                 'retrain': 'npm run train (see training/README.md)'}
         export(name, model, tok, args.out, info, metrics, meta, references)
 

@@ -10,7 +10,7 @@ import { DatasetFolderWriter } from './folder.ts';
 export async function writeDemo(out: string, seed: number, count: number, force = false) {
   const writer = await DatasetFolderWriter.open(out, force);
   const at = new Date().toISOString();
-  const counts = { pair: 0, image: 0, text: 0, mismatched: 0 };
+  const counts = { pair: 0, image: 0, text: 0, mismatched: 0, nearMisses: 0 };
   const items = demoItems(seed, count);
   for (const [i, d] of items.entries()) {
     const png = d.scene ? renderScenePng(d.scene, DEMO_IMAGE_SIZE, d.imageSeed!) : undefined;
@@ -28,11 +28,13 @@ export async function writeDemo(out: string, seed: number, count: number, force 
       extra: {
         ...(d.match !== undefined ? { match: d.match } : {}),
         ...(d.trueCaption ? { true_caption: d.trueCaption } : {}),
+        ...(d.mismatch ? { mismatch: d.mismatch } : {}),
         ...(d.scene ? { synth_scene: d.scene, synth_seed: d.imageSeed } : {}),
       },
     };
     counts[d.kind]++;
     if (d.match === false) counts.mismatched++;
+    if (d.mismatch?.startsWith('near-miss')) counts.nearMisses++;
     await writer.add(item, png ? { mime: 'image/png', bytes: async () => png } : undefined);
   }
   await writer.close({ app: 'clip-curator', version: APP_VERSION, stage: 'demo', seed, count, createdAt: at });

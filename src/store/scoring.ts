@@ -158,6 +158,12 @@ export async function scoreAdhoc(pairs: { imageHash: string; text: string }[]): 
   return remote().scorePairs(pairs);
 }
 
+/** The near-miss benchmark with the loaded models (held-out synthetic scenes). */
+export async function runNearMiss(seed: number, pairs: number) {
+  await ensureModels();
+  return remote().nearMiss(seed, pairs);
+}
+
 let negativesRun: string | undefined;
 
 export async function scoreDatasetNegatives(datasetId: string, rescore = false, onProgress: (done: number, total: number) => void = () => {}) {

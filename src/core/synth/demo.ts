@@ -1,5 +1,6 @@
 // The demo dataset: synthetic scenes as correct pairs, mismatched pairs, lone images and lone texts, with ground truth.
 
+import { NEAR_MISS_TYPES, nearMiss, type NearMissType } from './nearMiss.ts';
 import { captionText, isTrueOf, sampleCaption, sceneFor, type Caption, type Scene } from './scene.ts';
 import { rng } from '../random.ts';
 
@@ -14,6 +15,8 @@ export interface DemoItem {
   match?: boolean;
   /** A caption that is true of the image (for lone images and mismatched pairs: what a repair should find). */
   trueCaption?: string;
+  /** How a mismatched pair is wrong: a random caption, or its true caption with one word or relation changed. */
+  mismatch?: 'random' | `near-miss:${NearMissType}`;
 }
 
 export const DEMO_IMAGE_SIZE = 128;
@@ -36,9 +39,13 @@ export function* sceneStream(seed: number): Generator<{ caption: Caption; scene:
 
 /** Shares of each kind in the demo: mostly correct pairs, some wrong pairs, some items missing their other half. */
 const MIX = { match: 0.6, mismatch: 0.2, image: 0.1 };
+/** Of the wrong pairs, this share are near-misses (one attribute or relation off), as real mismatches often are. */
+export const NEAR_MISS_SHARE = 0.5;
 
 export function demoItems(seed: number, count: number): DemoItem[] {
   const r = rng(seed);
+  // Near-misses draw from their own stream: every other item is what it was before they existed.
+  const near = rng(seed ^ 0x4e4d);
   const items: DemoItem[] = [];
   for (let i = 0; i < count; i++) {
     const caption = sampleCaption(r);
@@ -54,7 +61,18 @@ export function demoItems(seed: number, count: number): DemoItem[] {
     else if (roll < MIX.match + MIX.mismatch) {
       let wrong = sampleCaption(r);
       while (isTrueOf(wrong, scene)) wrong = sampleCaption(r);
-      items.push({ kind: 'pair', caption: captionText(wrong), scene, imageSeed, match: false, trueCaption });
+      let text = captionText(wrong);
+      let mismatch: DemoItem['mismatch'] = 'random';
+      if (near() < NEAR_MISS_SHARE) {
+        const types = NEAR_MISS_TYPES.filter((t) => nearMiss(caption, scene, t, () => 0) !== null);
+        const type = types[Math.floor(near() * types.length)];
+        const miss = type && nearMiss(caption, scene, type, near);
+        if (miss) {
+          text = miss;
+          mismatch = `near-miss:${type}`;
+        }
+      }
+      items.push({ kind: 'pair', caption: text, scene, imageSeed, match: false, trueCaption, mismatch });
     } else items.push({ kind: 'image', scene, imageSeed, trueCaption });
   }
   return items;

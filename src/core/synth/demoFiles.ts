@@ -18,6 +18,7 @@ export function demoFiles(seed = DEMO_SEED, count = DEMO_COUNT, folder = `demo-s
       kind: d.kind,
       ...(d.match !== undefined ? { match: d.match } : {}),
       ...(d.trueCaption ? { true_caption: d.trueCaption } : {}),
+      ...(d.mismatch ? { mismatch: d.mismatch } : {}),
       ...(d.scene ? { synth_scene: d.scene, synth_seed: d.imageSeed } : {}),
     });
   });

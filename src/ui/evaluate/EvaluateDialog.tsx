@@ -7,13 +7,16 @@ import { Dialog } from '../shell/Dialog.tsx';
 import { casesFromNegatives, evaluate, parseSugarCrepe, type EvalCase, type ModelEval } from '../../core/eval/eval.ts';
 import type { Item } from '../../core/model.ts';
 import { fetchNegatives } from '../../store/queries.ts';
-import { scoreAdhoc } from '../../store/scoring.ts';
+import { runNearMiss, scoreAdhoc } from '../../store/scoring.ts';
+import type { NearMissResult } from '../../core/eval/nearMiss.ts';
+import { HELD_OUT_DEMO_SEED } from '../../core/synth/demo.ts';
 
 const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
 
 export function EvaluateDialog({ datasetId, items, onClose }: { datasetId: string; items: Item[]; onClose: () => void }) {
   const client = useQueryClient();
-  const [source, setSource] = useState<'accepted' | 'kept' | 'sugarcrepe'>('accepted');
+  const [source, setSource] = useState<'accepted' | 'kept' | 'sugarcrepe' | 'near-miss'>('accepted');
+  const [nearMiss, setNearMiss] = useState<{ seed: number; pairs: number; cases: number; results: NearMissResult[] } | null>(null);
   const [file, setFile] = useState<File | null>(null);
   const [running, setRunning] = useState(false);
   const [results, setResults] = useState<{ evals: ModelEval[]; cases: number; notes: string[] } | null>(null);
@@ -23,8 +26,14 @@ export function EvaluateDialog({ datasetId, items, onClose }: { datasetId: strin
   const run = async () => {
     setError(undefined);
     setResults(null);
+    setNearMiss(null);
     setRunning(true);
     try {
+      if (source === 'near-miss') {
+        setStage('rendering 400 held-out scenes and scoring them with their captions and near-misses…');
+        setNearMiss(await runNearMiss(HELD_OUT_DEMO_SEED, 400));
+        return;
+      }
       let cases: EvalCase[];
       const notes: string[] = [];
       if (source === 'sugarcrepe') {
@@ -78,6 +87,9 @@ export function EvaluateDialog({ datasetId, items, onClose }: { datasetId: strin
         </label>
         <label>
           <input type="radio" name="eval-source" checked={source === 'sugarcrepe'} onChange={() => setSource('sugarcrepe')} /> SugarCrepe file
+        </label>
+        <label title="held-out synthetic pairs against their captions changed in one word or relation">
+          <input type="radio" name="eval-source" checked={source === 'near-miss'} onChange={() => setSource('near-miss')} /> near-miss benchmark
         </label>
         {source === 'sugarcrepe' && (
           <input aria-label="SugarCrepe JSON" type="file" accept=".json,application/json" onChange={(e) => setFile(e.target.files?.[0] ?? null)} />
@@ -138,11 +150,58 @@ export function EvaluateDialog({ datasetId, items, onClose }: { datasetId: strin
           </tbody>
         </table>
       )}
+      {nearMiss && <NearMissTable run={nearMiss} />}
       {results?.notes.map((n) => (
         <p key={n} className="mt-1 text-xs text-amber-700">
           {n}
         </p>
       ))}
     </Dialog>
+  );
+}
+
+/** Types down, models across: paired accuracy, and the AUC of true captions against near-misses. */
+function NearMissTable({ run }: { run: { seed: number; pairs: number; cases: number; results: NearMissResult[] } }) {
+  const types = [...new Set(run.results.flatMap((r) => Object.keys(r.perType)))];
+  return (
+    <table className="w-full text-xs" data-testid="near-miss-table">
+      <caption className="mb-1 text-left text-slate-600">
+        {run.pairs} held-out pairs (seed {run.seed}), {run.cases} near-misses: paired accuracy (AUC). The synthetic world only — real models need real
+        benchmarks (SugarCrepe).
+      </caption>
+      <thead>
+        <tr className="text-left">
+          <th>type</th>
+          {run.results.map((r) => (
+            <th key={r.model} className="text-right font-mono">
+              {r.model}
+            </th>
+          ))}
+          <th className="text-right">n</th>
+        </tr>
+      </thead>
+      <tbody>
+        {types.map((t) => (
+          <tr key={t} className="border-t" data-type={t}>
+            <td className="font-mono">{t}</td>
+            {run.results.map((r) => (
+              <td key={r.model} className="text-right tabular-nums">
+                {r.perType[t] ? `${pct(r.perType[t].accuracy)} (${r.perType[t].auc.toFixed(2)})` : '–'}
+              </td>
+            ))}
+            <td className="text-right tabular-nums">{run.results[0].perType[t]?.n ?? 0}</td>
+          </tr>
+        ))}
+        <tr className="border-t font-medium">
+          <td>all</td>
+          {run.results.map((r) => (
+            <td key={r.model} className="text-right tabular-nums">
+              {pct(r.overall.accuracy)}
+            </td>
+          ))}
+          <td className="text-right tabular-nums">{run.results[0].overall.n}</td>
+        </tr>
+      </tbody>
+    </table>
   );
 }
