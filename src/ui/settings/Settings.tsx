@@ -138,7 +138,7 @@ function Int8Variants() {
           const present = models.some((m) => m.id === spec.id);
           return (
             <li key={spec.id} className="flex items-center gap-2">
-              <span className="font-mono">{spec.id}</span>
+              <span className="shrink-0 whitespace-nowrap font-mono">{spec.id}</span>
               <span className="text-slate-500">
                 ranks {f!.pairs} held-out demo pairs like fp32 (Spearman {f!.spearman_vs_fp32}, largest difference {f!.max_cosine_diff},{' '}
                 {f!.verdicts_changed_at_fp32_cut} verdicts changed); {f!.node_pairs_per_s_int8} vs {f!.node_pairs_per_s_fp32} pairs/s on a CPU
