@@ -14,7 +14,7 @@ import { renderScene } from '../src/core/synth/render.ts';
 import { rewriteCaption } from '../src/core/negatives/rules.ts';
 import { shuffleImage, type PatchVariant } from '../src/core/negatives/structure.ts';
 import { rng } from '../src/core/random.ts';
-import { captionText, isTrueOf, parseCaption, type Scene, sceneFor } from '../src/core/synth/scene.ts';
+import { type Caption, captionText, isTrueOf, parseCaption, type Scene, sceneFor } from '../src/core/synth/scene.ts';
 import { buildTokenizer } from './tokenizer.ts';
 
 const CONTEXT_LENGTH = 32;
@@ -53,9 +53,9 @@ const WEIGHTS: Record<(typeof REWRITES)[number], number> = { position: 3, swap: 
  * One rule rewrite of the caption, false of the scene, and its image edit (a scene drawn for the rewrite, of which
  * the caption is false): a twin pair. Null when no rewrite gives one.
  */
-function twin(text: string, scene: Scene, seed: number, r: () => number): { type: string; text: string; scene: Scene } | null {
+function twin(original: Caption, scene: Scene, seed: number, r: () => number): { type: string; text: string; scene: Scene } | null {
   const options: { type: string; text: string; scene: Scene; weight: number }[] = [];
-  const original = parseCaption(text)!;
+  const text = captionText(original);
   for (const type of REWRITES) {
     const rw = rewriteCaption(text, type, seed);
     const parsed = rw && parseCaption(rw.text);
@@ -96,7 +96,7 @@ async function writeSplit(name: string, seed: number, count: number, negatives =
       // A uniform image has no shuffle: its negative is itself turned upside down (rows reversed).
       const shuf = toRgb(shuffled ? shuffled.image.data : flipRows(rgba));
       await write(shufImages, shuf);
-      const t = twin(text, scene, imageSeed, pickTwin);
+      const t = twin(caption, scene, imageSeed, pickTwin);
       // Without a twin the row's slot holds its shuffle, and no caption goes with it.
       await write(negImages, t ? rgb(t.scene, imageSeed) : shuf);
       rows.push(JSON.stringify({ text, form: caption.form, neg: t ? { type: t.type, text: t.text } : null }));

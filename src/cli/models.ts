@@ -35,10 +35,12 @@ export function resolveModelDir(nameOrPathAndVariant: string): string {
 
 export async function loadNodeModel(nameOrPath: string, threads?: number): Promise<ClipModel> {
   const dir = resolveModelDir(nameOrPath);
-  const id = path.basename(dir) + (modelVariant(nameOrPath).int8 ? INT8_SUFFIX : '');
-  if (!existsSync(path.join(dir, onnxFiles(id).vision)))
+  const { int8 } = modelVariant(nameOrPath);
+  const id = path.basename(dir) + (int8 ? INT8_SUFFIX : '');
+  const vision = path.join(dir, onnxFiles(id).vision);
+  if (!existsSync(vision))
     throw new Error(
-      `model "${nameOrPath}": ${path.join(dir, onnxFiles(id).vision)} is missing — ${id.endsWith(INT8_SUFFIX) ? `make the int8 files with \`/usr/bin/python3 training/quantize.py ${dir}\`, or drop ${INT8_SUFFIX}` : 'is this a model folder in the Hugging Face ONNX layout?'}`,
+      `model "${nameOrPath}": ${vision} is missing — ${int8 ? `make the int8 files with \`/usr/bin/python3 training/quantize.py ${dir}\`, or drop ${INT8_SUFFIX}` : 'is this a model folder in the Hugging Face ONNX layout?'}`,
     );
   const files = await loadModelFiles(id, folderReader(dir));
   return ClipModel.create(ort as unknown as OrtModule, files, { intraOpNumThreads: threads ?? 0, executionProviders: ['cpu'] });

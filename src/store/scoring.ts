@@ -2,7 +2,7 @@
 
 import * as Comlink from 'comlink';
 import { create } from 'zustand';
-import { fetchFailure, httpReader, INT8_SUFFIX, modelBaseUrl, modelVariant, onnxFiles } from '../core/clip/modelFiles.ts';
+import { fetchModelFile, httpReader, INT8_SUFFIX, modelBaseUrl, modelVariant, onnxFiles } from '../core/clip/modelFiles.ts';
 import type { ScoreProgress } from '../core/clip/pipeline.ts';
 import type { BackendInfo, BackendPreference, ModelSpec, ScoreSummary, ScoreWorkerApi } from '../worker/scoreProtocol.ts';
 
@@ -30,16 +30,7 @@ export async function checkModel(spec: ModelSpec): Promise<void> {
     throw new Error(`model "${spec.id}": ${spec.baseUrl}config.json is not JSON — is this the folder of an ONNX export in the Hub layout?`);
   }
   // The int8 files are not in every export: ask for their headers only (a ViT-B/32's is ~100 MB).
-  if (modelVariant(spec.id).int8) {
-    const url = new URL(onnxFiles(spec.id).vision, new URL(spec.baseUrl, location.href)).href;
-    let res: Response;
-    try {
-      res = await fetch(url, { method: 'HEAD' });
-    } catch (error) {
-      throw new Error(fetchFailure(spec.id, url, { error }));
-    }
-    if (!res.ok) throw new Error(fetchFailure(spec.id, url, { status: res.status, statusText: res.statusText }));
-  }
+  if (modelVariant(spec.id).int8) await fetchModelFile(spec.id, new URL(onnxFiles(spec.id).vision, new URL(spec.baseUrl, location.href)), { method: 'HEAD' });
 }
 
 interface ScoringState {

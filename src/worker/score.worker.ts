@@ -7,10 +7,8 @@ import * as Comlink from 'comlink';
 import * as ort from 'onnxruntime-web/webgpu';
 import { httpReader, loadModelFiles, type ModelFiles } from '../core/clip/modelFiles.ts';
 import { timeBareSession, timePipeline } from '../core/clip/bench.ts';
-import { embedImages, imageKey, memoryStore, scorePairs } from '../core/clip/pipeline.ts';
-import { evaluateNearMiss, nearMissSet } from '../core/eval/nearMiss.ts';
-import { DEMO_IMAGE_SIZE } from '../core/synth/demo.ts';
-import { renderScene } from '../core/synth/render.ts';
+import { embedImages, imageKey, scorePairs } from '../core/clip/pipeline.ts';
+import { runNearMissBenchmark } from '../core/eval/nearMiss.ts';
 import { ClipModel, type OrtModule } from '../core/clip/session.ts';
 import { currentCaption } from '../core/model.ts';
 import { CuratorDB } from '../persist/db.ts';
@@ -221,24 +219,7 @@ const api: ScoreWorkerApi = {
 
   async nearMiss(seed, pairs) {
     if (!models.length) throw new Error('no models loaded — open Settings and choose at least one model');
-    const set = nearMissSet(seed, pairs);
-    const results = await evaluateNearMiss(set, async (list) => {
-      // Rendered here, embedded in memory: the benchmark's scenes are not the dataset's and leave nothing behind.
-      const r = await scorePairs(
-        models,
-        list.map((p, i) => ({ id: String(i), imageHash: p.image, text: p.text })),
-        {
-          store: memoryStore(),
-          batchSize: 32,
-          loadImage: async (key) => {
-            const s = set.scenes[Number(key.split('/')[1])];
-            return { width: DEMO_IMAGE_SIZE, height: DEMO_IMAGE_SIZE, data: renderScene(s.scene, DEMO_IMAGE_SIZE, s.imageSeed) };
-          },
-        },
-      );
-      return list.map((_, i) => r.scores.get(String(i)) ?? null);
-    });
-    return { seed, pairs: set.scenes.length, cases: set.cases.length, results };
+    return runNearMissBenchmark(models, seed, pairs);
   },
 
   async scoreNegatives(datasetId, rescore = false, onProgress, token) {
@@ -295,7 +276,6 @@ const api: ScoreWorkerApi = {
     let t = performance.now();
     for (const b of blobs) await decodeRgba(b);
     const decodeMs = performance.now() - t;
-
     t = performance.now();
     for (const b of blobs) await b.arrayBuffer();
     const readMs = performance.now() - t;

@@ -1,8 +1,7 @@
 // The scoring worker's interface, as the page sees it through comlink.
 
 import type { ScoreProgress } from '../core/clip/pipeline.ts';
-
-import type { NearMissResult } from '../core/eval/nearMiss.ts';
+import type { NearMissRun } from '../core/eval/nearMiss.ts';
 
 export interface ModelSpec {
   /** Name used for scores and embeddings: a bundled folder name, a Hub id, or a URL. */
@@ -51,7 +50,7 @@ export interface ScoreWorkerApi {
   /** Scores (per model and ensemble) of any image–text pairs, e.g. generated captions or negatives; null where the image does not decode. */
   scorePairs(pairs: { imageHash: string; text: string }[]): Promise<(Record<string, number> | null)[]>;
   /** The near-miss benchmark on held-out synthetic scenes (rendered in the worker, nothing stored). */
-  nearMiss(seed: number, pairs: number): Promise<{ seed: number; pairs: number; cases: number; results: NearMissResult[] }>;
+  nearMiss(seed: number, pairs: number): Promise<NearMissRun>;
   /** For parity tests and benchmarks: raw embeddings of texts, and of RGBA images. */
   embedTexts(model: string, texts: string[]): Promise<number[][]>;
   /** Benchmark: milliseconds for the bare sessions and for the whole pipeline (PNG decode onwards) on N pairs. */

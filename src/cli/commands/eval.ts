@@ -8,9 +8,8 @@ import { DEFAULT_MODELS, loadNodeModels } from '../models.ts';
 import { casesFromNegatives, evaluate, formatEval, parseSugarCrepe, type EvalCase } from '../../core/eval/eval.ts';
 import type { NegativeRow } from '../../core/negatives/rows.ts';
 import { parse, usageError, type Io } from '../common.ts';
-import { evaluateNearMiss, formatNearMiss, nearMissSet } from '../../core/eval/nearMiss.ts';
-import { DEMO_IMAGE_SIZE, HELD_OUT_DEMO_SEED } from '../../core/synth/demo.ts';
-import { renderScene } from '../../core/synth/render.ts';
+import { formatNearMiss, runNearMissBenchmark } from '../../core/eval/nearMiss.ts';
+import { HELD_OUT_DEMO_SEED } from '../../core/synth/demo.ts';
 
 /** `eval --near-miss`: held-out synthetic pairs against their captions changed in one word or relation. */
 async function runNearMiss(values: { models?: string; json?: boolean; seed?: string; pairs?: string }, io: Io): Promise<number> {
@@ -18,28 +17,13 @@ async function runNearMiss(values: { models?: string; json?: boolean; seed?: str
   const count = values.pairs === undefined ? 400 : Number(values.pairs);
   if (!Number.isInteger(seed)) throw usageError(`--seed ${values.seed} is not a whole number`);
   if (!Number.isInteger(count) || count < 10 || count > 100_000) throw usageError(`--pairs ${values.pairs} must be a whole number from 10 to 100000`);
-  const set = nearMissSet(seed, count);
   const models = await loadNodeModels(values.models ? values.models.split(',').map((m) => m.trim()) : DEFAULT_MODELS);
-  const results = await evaluateNearMiss(set, async (pairs) => {
-    const r = await scorePairs(
-      models,
-      pairs.map((p, i) => ({ id: String(i), imageHash: p.image, text: p.text })),
-      {
-        store: memoryStore(),
-        batchSize: 32,
-        loadImage: async (key) => {
-          const s = set.scenes[Number(key.split('/')[1])];
-          return { width: DEMO_IMAGE_SIZE, height: DEMO_IMAGE_SIZE, data: renderScene(s.scene, DEMO_IMAGE_SIZE, s.imageSeed) };
-        },
-      },
-    );
-    return pairs.map((_, i) => r.scores.get(String(i)) ?? null);
-  });
+  const run = await runNearMissBenchmark(models, seed, count);
   for (const m of models) await m.release();
   io.out(
     values.json
-      ? JSON.stringify({ command: 'eval', benchmark: 'near-miss', seed, pairs: set.scenes.length, cases: set.cases.length, results })
-      : `near-miss benchmark: ${set.scenes.length} held-out pairs (seed ${seed}), ${set.cases.length} near-misses\n${formatNearMiss(results)}`,
+      ? JSON.stringify({ command: 'eval', benchmark: 'near-miss', ...run })
+      : `near-miss benchmark: ${run.pairs} held-out pairs (seed ${seed}), ${run.cases} near-misses\n${formatNearMiss(run.results)}`,
   );
   return 0;
 }

@@ -25,6 +25,9 @@ export async function runFetchModel(args: string[], io: Io): Promise<number> {
   const out = values.out ?? path.join(MODELS_DIR, name);
   if (existsSync(path.join(out, 'config.json')) && !values.force) throw usageError(`${out} already holds a model — pass --force to replace it`);
   const suffix = values.variant ? `_${values.variant}` : '';
+  // The int8 files (`--variant quantized`) keep their names: the model is then used as "<name>@q8", scored as a
+  // model of its own. Another variant (fp16, …) is stored under the plain name, which is what the loader reads.
+  const int8 = values.variant === 'quantized';
   const read = httpReader(base, { modelId: id, token: process.env.HF_TOKEN, onProgress: (p, n) => io.err(`  ${p}: ${(n / 2 ** 20).toFixed(1)} MiB`) });
   // Written into a sibling folder and renamed into place when every file is there and loads: a failed or
   // interrupted download leaves nothing under the model's name.
@@ -32,9 +35,6 @@ export async function runFetchModel(args: string[], io: Io): Promise<number> {
   await fs.rm(partial, { recursive: true, force: true });
   try {
     await fs.mkdir(path.join(partial, 'onnx'), { recursive: true });
-    // The int8 files (`--variant quantized`) keep their names: the model is then used as "<name>@q8", scored as a
-    // model of its own. Another variant (fp16, …) is stored under the plain name, which is what the loader reads.
-    const int8 = values.variant === 'quantized';
     for (const file of MODEL_FILES) {
       const remote = file.startsWith('onnx/') ? file.replace('.onnx', `${suffix}.onnx`) : file;
       await fs.writeFile(path.join(partial, int8 ? remote : file), await read(remote));
@@ -48,6 +48,6 @@ export async function runFetchModel(args: string[], io: Io): Promise<number> {
     await fs.rm(partial, { recursive: true, force: true });
     throw e;
   }
-  io.out(JSON.stringify({ model: id, out, from: base, ...(values.variant === 'quantized' ? { use: `${path.basename(out)}${INT8_SUFFIX}` } : {}) }));
+  io.out(JSON.stringify({ model: id, out, from: base, ...(int8 ? { use: `${path.basename(out)}${INT8_SUFFIX}` } : {}) }));
   return 0;
 }

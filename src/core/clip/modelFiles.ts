@@ -55,6 +55,18 @@ export function fetchFailure(modelId: string, url: string, failure: { status: nu
   return `${where}: the server answered ${status}${failure.statusText ? ` ${failure.statusText}` : ''} — try again later. ${wayOut}.`;
 }
 
+/** One request for a model's file; a failure or a refusal throws with the model, the URL, the cause and the way out. */
+export async function fetchModelFile(modelId: string, url: URL, init: RequestInit = {}, fetchImpl: typeof fetch = fetch): Promise<Response> {
+  let res: Response;
+  try {
+    res = await fetchImpl(url, init);
+  } catch (error) {
+    throw new Error(fetchFailure(modelId, url.href, { error }));
+  }
+  if (!res.ok) throw new Error(fetchFailure(modelId, url.href, { status: res.status, statusText: res.statusText }));
+  return res;
+}
+
 /** A reader over fetch. The token, if any, goes in a header to this base URL only — never into the URL. */
 export function httpReader(
   baseUrl: string,
@@ -65,14 +77,7 @@ export function httpReader(
   const base = new URL(baseUrl, (globalThis as { location?: { href: string } }).location?.href);
   const id = options.modelId ?? baseUrl;
   return async (path) => {
-    const url = new URL(path, base);
-    let res: Response;
-    try {
-      res = await f(url, { headers: options.token ? { Authorization: `Bearer ${options.token}` } : {} });
-    } catch (error) {
-      throw new Error(fetchFailure(id, url.href, { error }));
-    }
-    if (!res.ok) throw new Error(fetchFailure(id, url.href, { status: res.status, statusText: res.statusText }));
+    const res = await fetchModelFile(id, new URL(path, base), { headers: options.token ? { Authorization: `Bearer ${options.token}` } : {} }, f);
     const bytes = new Uint8Array(await res.arrayBuffer());
     options.onProgress?.(path, bytes.byteLength);
     return bytes;

@@ -3,8 +3,11 @@
 // caption above the near-miss? — and the AUC of true captions against near-misses, the threshold's view of it.
 
 import { pairList } from '../clip/pairList.ts';
+import { memoryStore, scorePairs } from '../clip/pipeline.ts';
 import { rocAuc } from '../clip/score.ts';
-import { demoItems, HELD_OUT_DEMO_SEED } from '../synth/demo.ts';
+import type { ClipModel } from '../clip/session.ts';
+import { DEMO_IMAGE_SIZE, demoItems, HELD_OUT_DEMO_SEED } from '../synth/demo.ts';
+import { renderScene } from '../synth/render.ts';
 import { NEAR_MISS_TYPES, type NearMissCase, nearMissCases } from '../synth/nearMiss.ts';
 import { rng } from '../random.ts';
 import type { Scene } from '../synth/scene.ts';
@@ -33,10 +36,43 @@ export function nearMissSet(seed = HELD_OUT_DEMO_SEED, pairs = 400): NearMissSet
 
 export const nearMissImage = (i: number) => `near-miss/${i}`;
 
+/**
+ * The benchmark with these models, in the CLI and in the scoring worker alike: the scenes are rendered as they are
+ * needed and embedded in memory (they are not a dataset's and leave nothing behind).
+ */
+export async function runNearMissBenchmark(models: ClipModel[], seed: number, pairs: number): Promise<NearMissRun> {
+  const set = nearMissSet(seed, pairs);
+  const sceneOf = new Map(set.scenes.map((s, i) => [nearMissImage(i), s]));
+  const results = await evaluateNearMiss(set, async (list) => {
+    const r = await scorePairs(
+      models,
+      list.map((p, i) => ({ id: String(i), imageHash: p.image, text: p.text })),
+      {
+        store: memoryStore(),
+        batchSize: 32,
+        loadImage: async (key) => {
+          const s = sceneOf.get(key)!;
+          return { width: DEMO_IMAGE_SIZE, height: DEMO_IMAGE_SIZE, data: renderScene(s.scene, DEMO_IMAGE_SIZE, s.imageSeed) };
+        },
+      },
+    );
+    return list.map((_, i) => r.scores.get(String(i)) ?? null);
+  });
+  return { seed, pairs: set.scenes.length, cases: set.cases.length, results };
+}
+
 export interface NearMissResult {
   model: string;
   perType: Record<string, { n: number; accuracy: number; auc: number }>;
   overall: { n: number; accuracy: number };
+}
+
+/** One run of the benchmark: its seed, how many true pairs and near-misses, and the results. */
+export interface NearMissRun {
+  seed: number;
+  pairs: number;
+  cases: number;
+  results: NearMissResult[];
 }
 
 export async function evaluateNearMiss(set: NearMissSet, score: MultiScorer): Promise<NearMissResult[]> {

@@ -1,6 +1,6 @@
 // The demo dataset: synthetic scenes as correct pairs, mismatched pairs, lone images and lone texts, with ground truth.
 
-import { NEAR_MISS_TYPES, nearMiss, type NearMissType } from './nearMiss.ts';
+import { NEAR_MISS_TYPES, nearMissOptions, type NearMissType } from './nearMiss.ts';
 import { captionText, isTrueOf, sampleCaption, sceneFor, type Caption, type Scene } from './scene.ts';
 import { rng } from '../random.ts';
 
@@ -64,11 +64,10 @@ export function demoItems(seed: number, count: number): DemoItem[] {
       let text = captionText(wrong);
       let mismatch: DemoItem['mismatch'] = 'random';
       if (near() < NEAR_MISS_SHARE) {
-        const types = NEAR_MISS_TYPES.filter((t) => nearMiss(caption, scene, t, () => 0) !== null);
-        const type = types[Math.floor(near() * types.length)];
-        const miss = type && nearMiss(caption, scene, type, near);
-        if (miss) {
-          text = miss;
+        const applicable = NEAR_MISS_TYPES.map((type) => ({ type, options: nearMissOptions(caption, scene, type) })).filter((a) => a.options.length);
+        if (applicable.length) {
+          const { type, options } = applicable[Math.floor(near() * applicable.length)];
+          text = options[Math.floor(near() * options.length)];
           mismatch = `near-miss:${type}`;
         }
       }

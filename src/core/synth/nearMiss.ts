@@ -71,11 +71,19 @@ function candidates(c: Caption, type: NearMissType): Caption[] {
   return out;
 }
 
+/** Every near-miss of the given type that is false of the scene (none when the type does not apply). */
+export function nearMissOptions(caption: Caption, scene: Scene, type: NearMissType): string[] {
+  const truth = captionText(caption);
+  return candidates(caption, type)
+    .filter((c) => !isTrueOf(c, scene))
+    .map(captionText)
+    .filter((t) => t !== truth);
+}
+
 /** One near-miss of the given type that is false of the scene, picked by `r`; null when the caption has none. */
 export function nearMiss(caption: Caption, scene: Scene, type: NearMissType, r: () => number): string | null {
-  const truth = captionText(caption);
-  const false_ = candidates(caption, type).filter((c) => !isTrueOf(c, scene) && captionText(c) !== truth);
-  return false_.length ? captionText(false_[Math.floor(r() * false_.length)]) : null;
+  const options = nearMissOptions(caption, scene, type);
+  return options.length ? options[Math.floor(r() * options.length)] : null;
 }
 
 export interface NearMissCase {

@@ -8,7 +8,7 @@ import { casesFromNegatives, evaluate, parseSugarCrepe, type EvalCase, type Mode
 import type { Item } from '../../core/model.ts';
 import { fetchNegatives } from '../../store/queries.ts';
 import { runNearMiss, scoreAdhoc } from '../../store/scoring.ts';
-import type { NearMissResult } from '../../core/eval/nearMiss.ts';
+import type { NearMissRun } from '../../core/eval/nearMiss.ts';
 import { HELD_OUT_DEMO_SEED } from '../../core/synth/demo.ts';
 
 const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
@@ -16,7 +16,7 @@ const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
 export function EvaluateDialog({ datasetId, items, onClose }: { datasetId: string; items: Item[]; onClose: () => void }) {
   const client = useQueryClient();
   const [source, setSource] = useState<'accepted' | 'kept' | 'sugarcrepe' | 'near-miss'>('accepted');
-  const [nearMiss, setNearMiss] = useState<{ seed: number; pairs: number; cases: number; results: NearMissResult[] } | null>(null);
+  const [nearMiss, setNearMiss] = useState<NearMissRun | null>(null);
   const [file, setFile] = useState<File | null>(null);
   const [running, setRunning] = useState(false);
   const [results, setResults] = useState<{ evals: ModelEval[]; cases: number; notes: string[] } | null>(null);
@@ -101,54 +101,30 @@ export function EvaluateDialog({ datasetId, items, onClose }: { datasetId: strin
       </div>
       {error && <p className="mb-2 text-xs text-red-700">{error}</p>}
       {results && (
-        <table className="w-full text-xs" data-testid="eval-table">
-          <caption className="mb-1 text-left text-slate-600">{results.cases} cases</caption>
-          <thead>
-            <tr className="text-left">
-              <th>type</th>
-              {results.evals.map((r) => (
-                <th key={r.model} className="text-right font-mono">
-                  {r.model}
-                </th>
-              ))}
-              <th className="text-right">n</th>
-            </tr>
-          </thead>
-          <tbody>
-            {types.map((t) => (
-              <tr key={t} className="border-t" data-type={t}>
-                <td className="font-mono">{t}</td>
-                {results.evals.map((r) => (
-                  <td key={r.model} className="text-right tabular-nums">
-                    {r.perType[t] ? pct(r.perType[t].accuracy) : '–'}
-                  </td>
-                ))}
-                <td className="text-right tabular-nums">{results.evals[0].perType[t]?.n ?? 0}</td>
-              </tr>
-            ))}
-            <tr className="border-t font-medium">
-              <td>all (micro-average)</td>
-              {results.evals.map((r) => (
-                <td key={r.model} className="text-right tabular-nums">
-                  {pct(r.overall.accuracy)}
-                </td>
-              ))}
-              <td className="text-right tabular-nums">{results.evals[0].overall.n}</td>
-            </tr>
-            {results.evals.some((r) => r.winoground) &&
-              (['text', 'image', 'group'] as const).map((k) => (
-                <tr key={k} className="border-t" data-testid={`winoground-${k}`}>
-                  <td>Winoground {k}</td>
-                  {results.evals.map((r) => (
-                    <td key={r.model} className="text-right tabular-nums">
-                      {r.winoground ? pct(r.winoground[k]) : '–'}
-                    </td>
-                  ))}
-                  <td className="text-right tabular-nums">{results.evals[0].winoground?.n ?? 0}</td>
-                </tr>
-              ))}
-          </tbody>
-        </table>
+        <ModelTable
+          testId="eval-table"
+          caption={`${results.cases} cases`}
+          models={results.evals.map((r) => r.model)}
+          rows={[
+            ...types.map((t) => ({
+              key: t,
+              label: t,
+              type: t,
+              cells: results.evals.map((r) => (r.perType[t] ? pct(r.perType[t].accuracy) : '–')),
+              n: results.evals[0].perType[t]?.n ?? 0,
+            })),
+            { key: 'all', label: 'all (micro-average)', total: true, cells: results.evals.map((r) => pct(r.overall.accuracy)), n: results.evals[0].overall.n },
+            ...(results.evals.some((r) => r.winoground)
+              ? (['text', 'image', 'group'] as const).map((k) => ({
+                  key: k,
+                  label: `Winoground ${k}`,
+                  testId: `winoground-${k}`,
+                  cells: results.evals.map((r) => (r.winoground ? pct(r.winoground[k]) : '–')),
+                  n: results.evals[0].winoground?.n ?? 0,
+                }))
+              : []),
+          ]}
+        />
       )}
       {nearMiss && <NearMissTable run={nearMiss} />}
       {results?.notes.map((n) => (
@@ -160,48 +136,69 @@ export function EvaluateDialog({ datasetId, items, onClose }: { datasetId: strin
   );
 }
 
-/** Types down, models across: paired accuracy, and the AUC of true captions against near-misses. */
-function NearMissTable({ run }: { run: { seed: number; pairs: number; cases: number; results: NearMissResult[] } }) {
-  const types = [...new Set(run.results.flatMap((r) => Object.keys(r.perType)))];
+interface ModelRow {
+  key: string;
+  label: string;
+  /** A negative type: monospaced, and `data-type` for tests. */
+  type?: string;
+  /** The total line, in bold. */
+  total?: boolean;
+  testId?: string;
+  cells: string[];
+  n: number;
+}
+
+/** Rows down, one column per model, and how many cases each row counts. */
+function ModelTable({ testId, caption, models, rows }: { testId: string; caption: string; models: string[]; rows: ModelRow[] }) {
   return (
-    <table className="w-full text-xs" data-testid="near-miss-table">
-      <caption className="mb-1 text-left text-slate-600">
-        {run.pairs} held-out pairs (seed {run.seed}), {run.cases} near-misses: paired accuracy (AUC). The synthetic world only — real models need real
-        benchmarks (SugarCrepe).
-      </caption>
+    <table className="w-full text-xs" data-testid={testId}>
+      <caption className="mb-1 text-left text-slate-600">{caption}</caption>
       <thead>
         <tr className="text-left">
           <th>type</th>
-          {run.results.map((r) => (
-            <th key={r.model} className="text-right font-mono">
-              {r.model}
+          {models.map((m) => (
+            <th key={m} className="text-right font-mono">
+              {m}
             </th>
           ))}
           <th className="text-right">n</th>
         </tr>
       </thead>
       <tbody>
-        {types.map((t) => (
-          <tr key={t} className="border-t" data-type={t}>
-            <td className="font-mono">{t}</td>
-            {run.results.map((r) => (
-              <td key={r.model} className="text-right tabular-nums">
-                {r.perType[t] ? `${pct(r.perType[t].accuracy)} (${r.perType[t].auc.toFixed(2)})` : '–'}
+        {rows.map((row) => (
+          <tr key={row.key} className={row.total ? 'border-t font-medium' : 'border-t'} data-type={row.type} data-testid={row.testId}>
+            <td className={row.type ? 'font-mono' : undefined}>{row.label}</td>
+            {row.cells.map((c, i) => (
+              <td key={models[i]} className="text-right tabular-nums">
+                {c}
               </td>
             ))}
-            <td className="text-right tabular-nums">{run.results[0].perType[t]?.n ?? 0}</td>
+            <td className="text-right tabular-nums">{row.n}</td>
           </tr>
         ))}
-        <tr className="border-t font-medium">
-          <td>all</td>
-          {run.results.map((r) => (
-            <td key={r.model} className="text-right tabular-nums">
-              {pct(r.overall.accuracy)}
-            </td>
-          ))}
-          <td className="text-right tabular-nums">{run.results[0].overall.n}</td>
-        </tr>
       </tbody>
     </table>
+  );
+}
+
+/** Types down, models across: paired accuracy, and the AUC of true captions against near-misses. */
+function NearMissTable({ run }: { run: NearMissRun }) {
+  const types = [...new Set(run.results.flatMap((r) => Object.keys(r.perType)))];
+  return (
+    <ModelTable
+      testId="near-miss-table"
+      caption={`${run.pairs} held-out pairs (seed ${run.seed}), ${run.cases} near-misses: paired accuracy (AUC). The synthetic world only — real models need real benchmarks (SugarCrepe).`}
+      models={run.results.map((r) => r.model)}
+      rows={[
+        ...types.map((t) => ({
+          key: t,
+          label: t,
+          type: t,
+          cells: run.results.map((r) => (r.perType[t] ? `${pct(r.perType[t].accuracy)} (${r.perType[t].auc.toFixed(2)})` : '–')),
+          n: run.results[0].perType[t]?.n ?? 0,
+        })),
+        { key: 'all', label: 'all', total: true, cells: run.results.map((r) => pct(r.overall.accuracy)), n: run.results[0].overall.n },
+      ]}
+    />
   );
 }
