@@ -301,7 +301,7 @@ def multi_positive_loss(logits, target):
     return torch.sum(-(target / target.sum(1, keepdim=True)) * logits.log_softmax(1), 1).mean()
 
 
-def train(name, model, tok, train_set, steps, batch, seed, log, negatives=None):
+def train(name, model, tok, train_set, steps, batch, seed, log, negatives=None, pair_weight=0.0, lr=1e-3):
     """CLIP's symmetric contrastive loss over the batch. With the app's hard negatives (`negatives`: the rows' twin
     images and shuffled images), each row brings its twin pair too — a rule rewrite of its caption with the image
     edit that matches it — so every image meets a caption one word or relation off, and every caption an image one
@@ -309,9 +309,10 @@ def train(name, model, tok, train_set, steps, batch, seed, log, negatives=None):
     rows, images = train_set
     texts = [r['text'] for r in rows]
     g = torch.Generator().manual_seed(seed)
-    opt = torch.optim.AdamW(model.parameters(), lr=1e-3, weight_decay=0.05)
+    opt = torch.optim.AdamW(model.parameters(), lr=lr, weight_decay=0.05)
     sched = warmup_cosine(opt, steps)
     start = time.time()
+    fit = []  # per step: the share of rows whose image scores its caption above its twin's
     for step in range(steps):
         model.train()
         idx = torch.randint(len(texts), (batch,), generator=g).numpy()
@@ -337,12 +338,23 @@ def train(name, model, tok, train_set, steps, batch, seed, log, negatives=None):
         paired = target.sum(1) > 0
         logits = scale * iv @ tv.T
         loss = (multi_positive_loss(logits[paired], target[paired]) + multi_positive_loss(logits.T, target.T)) / 2
+        if negatives is not None and with_twin and pair_weight:
+            # NegCLIP's focus on the hard pair: each row and its twin, alone, four two-way choices (each image
+            # between its caption and the rewrite, each caption between its image and the edit).
+            at = torch.tensor([j for j, i in enumerate(idx) if rows[i].get('neg')])
+            tw = torch.arange(batch, batch + len(at))
+            same, cross = logits[at, at], logits[tw, tw]
+            a_b, b_a = logits[at, tw], logits[tw, at]  # row image with twin caption, twin image with row caption
+            two = lambda good, bad: F.softplus(bad - good).mean()  # cross-entropy of a two-way choice
+            loss = loss + pair_weight * (two(same, a_b) + two(cross, b_a) + two(same, b_a) + two(cross, a_b)) / 4
+            fit.append(float((same > a_b).float().mean()))
         opt.zero_grad()
         loss.backward()
         opt.step()
         sched.step()
         if step % 100 == 0 or step == steps - 1:
-            log(f'{name} step {step}/{steps} loss {loss.item():.3f} scale {scale.item():.1f} {time.time() - start:.0f}s')
+            twin_fit = f' twin fit {np.mean(fit[-100:]):.2f}' if fit else ''
+            log(f'{name} step {step}/{steps} loss {loss.item():.3f} scale {scale.item():.1f}{twin_fit} {time.time() - start:.0f}s')
     return time.time() - start
 
 
@@ -391,6 +403,7 @@ def b64(arr):
 
 
 def main():
+    global EMBED
     ap = argparse.ArgumentParser()
     ap.add_argument('--data', default='training/out/data')
     ap.add_argument('--out', default='models')
@@ -399,8 +412,12 @@ def main():
     ap.add_argument('--batch', type=int, default=128)
     ap.add_argument('--seed', type=int, default=0)
     ap.add_argument('--only', choices=['cnn', 'vit'])
+    ap.add_argument('--embed', type=int, default=EMBED, help='embedding width of both towers')
+    ap.add_argument('--pair-weight', type=float, default=0.0, help='weight of the two-way loss on each row and its twin')
+    ap.add_argument('--lr', type=float, default=1e-3)
     ap.add_argument('--no-hard-negatives', action='store_true', help="plain CLIP loss, without the app's hard negatives")
     args = ap.parse_args()
+    EMBED = args.embed
     log = lambda m: print(m, flush=True)
     info = json.load(open(os.path.join(args.data, 'data.json')))
     tok = BpeTokenizer(os.path.join(args.data, 'tokenizer.json'), info['contextLength'])
@@ -434,7 +451,7 @@ def main():
         params = sum(p.numel() for p in model.parameters())
         log(f'{name}: {params} parameters')
         steps = args.steps or {'cnn': 1200, 'vit': 800}[tower]
-        seconds = train(name, model, tok, train_set, steps, args.batch, args.seed, log, negatives)
+        seconds = train(name, model, tok, train_set, steps, args.batch, args.seed, log, negatives, args.pair_weight, args.lr)
         metrics = evaluate(model, tok, val, demo)
         log(f'{name}: {metrics}')
         meta = {'name': name, 'display_name': display, 'tower': tower, 'seed': args.seed, 'steps': steps, 'batch': args.batch,

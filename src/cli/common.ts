@@ -75,11 +75,13 @@ Usage:
       and checked by the quality filters. Writes the dataset, negatives.jsonl (one line per negative: file_name,
       text, type, negative_text or negative_file_name, hardness, …) and negatives/ images; prints a JSON summary.
 
-  clip-curator export <path> --format FORMAT --out DIR [--min-score T] [--shard-size N] [--json]
+  clip-curator export <path> --format FORMAT --out DIR [--min-score T | --cut FILE] [--shard-size N] [--json]
                       [--min-words N] [--max-words N] [--min-side PX] [--max-aspect R] [--unique-captions]
       Write a training set from a dataset folder (and its negatives.jsonl, if any): every pair that is not rejected
       (with --min-score, only those whose ensemble score is at least T), with its kept hard negatives. DataComp's
       basics: caption words, the image's shorter side and aspect ratio, the first of each repeated caption.
+      --cut FILE obeys the cut approved in the app: an app export's manifest.json (its "threshold") or
+      {"model": M, "value": T}; an unapproved cut is refused unless --unapproved-cut.
       Formats: ${EXPORT_FORMATS.join(', ')}.
       Output is deterministic; a manifest.json states what was exported.
 
@@ -91,6 +93,22 @@ Usage:
       scored above the negative) and Winoground-style text, image and group scores where a case has both a text
       and an image negative, models side by side. Reads a folder with negatives.jsonl (from negatives), or
       SugarCrepe's JSON files ({id: {filename, caption, negative_caption}}) with their images.
+
+  clip-curator merge <part-folder... | stage-out-folder> --out DIR [--force] [--json]
+      Join the parts that a stage's shard tasks wrote (score, negatives, caption, repair or generate run with
+      --shard I/N --out DIR write DIR/part-0000I-of-0000N) into one dataset folder equal to a single process's
+      output: rows in input order, each image once, negatives in order with the whole-set filter applied again.
+      Refuses an incomplete set and names the tasks to run again.
+
+  clip-curator plan --engine slurm|kubernetes --stage score|negatives|caption|repair|generate --shards N --out DIR
+                    <input...> [--merged DIR] [--to PLAN_DIR] [--cpus C] [--mem M] [--time T] [--partition P]
+                    [--parallel K] [--retries R] [--workdir DIR] [--cli CMD] [--image IMG] [--claim PVC]
+                    [--mount PATH] [--namespace NS] [--force] [-- STAGE OPTIONS…]
+      Write what the engine needs to run the stage as N shard tasks and merge them: for slurm an sbatch array
+      script (SLURM_ARRAY_TASK_ID, --requeue, retries), merge.sbatch and submit.sh (merge after every task
+      succeeded); for kubernetes an Indexed Job (JOB_COMPLETION_INDEX, backoffLimitPerIndex, a volume claim),
+      a merge Job and run.sh. Every stage above takes --shard I/N: the input items at positions I, I+N, I+2N, …;
+      a task whose part is complete already does nothing.
 
 Exit status: 0 when the input was readable (even if some rows failed), 2 when a path cannot be read, 1 on bad usage.`;
 
@@ -115,10 +133,15 @@ export interface Inputs {
   summary: ImportSummary;
   /** Image bytes by content hash (each stored once). */
   images: Map<string, Uint8Array>;
+  /** Items in the whole input, the selected or not (`items` holds the selected ones). */
+  inputItems: number;
 }
 
-/** Read every path with the importers. A path that cannot be read at all stops the command (exit 2). */
-export async function readInputs(paths: string[]): Promise<Inputs> {
+/**
+ * Read every path with the importers. A path that cannot be read at all stops the command (exit 2). `select` keeps
+ * the items at some positions of the input only (a shard); the others are counted and their images dropped.
+ */
+export async function readInputs(paths: string[], select?: (seq: number) => boolean): Promise<Inputs> {
   if (!paths.length) throw usageError('give at least one path');
   const sources = [];
   for (const p of paths) {
@@ -133,15 +156,20 @@ export async function readInputs(paths: string[]): Promise<Inputs> {
   const summary: ImportSummary = { counts: { pair: 0, image: 0, text: 0 }, duplicates: 0, errors: [], skipped: [] };
   const items: ImportedItem[] = [];
   const images = new Map<string, Uint8Array>();
+  let seq = 0;
+  const kept = new Set<string>();
   for (const source of sources) {
     const shown = (name: string) => (source.isFolder ? path.join(source.arg, name) : path.join(path.dirname(source.arg), name));
     for await (const ev of importFiles(source.files, { loneImages: source.loneImages })) {
       if (ev.type === 'item') {
         const it = ev.item;
+        // Every image is kept until the end: a later selected item may share the content of one left out.
+        if (it.image?.bytes && !images.has(it.image.hash)) images.set(it.image.hash, it.image.bytes);
+        if (select && !select(seq++)) continue;
         summary.counts[it.kind]++;
         if (it.image) {
-          if (images.has(it.image.hash)) summary.duplicates++;
-          else if (it.image.bytes) images.set(it.image.hash, it.image.bytes);
+          if (kept.has(it.image.hash)) summary.duplicates++;
+          kept.add(it.image.hash);
         }
         items.push(it);
       } else if (ev.type === 'error') {
@@ -150,11 +178,20 @@ export async function readInputs(paths: string[]): Promise<Inputs> {
       }
     }
   }
-  return { items, summary, images };
+  const inputItems = select ? seq : items.length;
+  if (select) for (const hash of images.keys()) if (!kept.has(hash)) images.delete(hash);
+  return { items, summary, images, inputItems };
 }
 
 /** Write items (with their images) as a dataset folder for the next stage. */
-export async function writeFolder(out: string, force: boolean | undefined, inputs: Inputs, stage: string, extra: (item: Item) => Item = (i) => i) {
+export async function writeFolder(
+  out: string,
+  force: boolean | undefined,
+  inputs: Inputs,
+  stage: string,
+  extra: (item: Item) => Item = (i) => i,
+  manifest: Record<string, unknown> = {},
+) {
   const writer = await DatasetFolderWriter.open(out, force);
   const now = new Date().toISOString();
   for (const [seq, it] of inputs.items.entries()) {
@@ -162,7 +199,7 @@ export async function writeFolder(out: string, force: boolean | undefined, input
     const bytes = it.image ? inputs.images.get(it.image.hash) : undefined;
     await writer.add(item, it.image ? { mime: it.image.mime, bytes: bytes ? async () => bytes : undefined } : undefined);
   }
-  await writer.close({ app: 'clip-curator', version: APP_VERSION, stage, createdAt: now });
+  await writer.close({ app: 'clip-curator', version: APP_VERSION, stage, createdAt: now, ...manifest });
 }
 
 /**

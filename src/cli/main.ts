@@ -9,7 +9,9 @@ import { runEval } from './commands/eval.ts';
 import { runExport } from './commands/export.ts';
 import { runFetchModel } from './commands/fetchModel.ts';
 import { runImport } from './commands/import.ts';
+import { runMerge } from './commands/merge.ts';
 import { runNegatives } from './commands/negatives.ts';
+import { runPlan } from './commands/plan.ts';
 import { runRoute } from './commands/route.ts';
 import { runScore } from './commands/score.ts';
 import { runSearch } from './commands/search.ts';
@@ -30,6 +32,8 @@ const COMMANDS: Record<string, (args: string[], io: Io) => Promise<number>> = {
   'compare-prompts': runComparePrompts,
   negatives: runNegatives,
   export: runExport,
+  merge: runMerge,
+  plan: runPlan,
   eval: runEval,
 };
 

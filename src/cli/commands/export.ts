@@ -26,6 +26,8 @@ export async function runExport(args: string[], io: Io): Promise<number> {
     out: { type: 'string' },
     force: { type: 'boolean' },
     'min-score': { type: 'string' },
+    cut: { type: 'string' },
+    'unapproved-cut': { type: 'boolean' },
     'shard-size': { type: 'string' },
     'min-words': { type: 'string' },
     'max-words': { type: 'string' },
@@ -41,7 +43,10 @@ export async function runExport(args: string[], io: Io): Promise<number> {
   const format = values.format as ExportFormat;
   if (!EXPORT_FORMATS.includes(format)) throw usageError(`--format must be one of ${EXPORT_FORMATS.join(', ')}`);
   if (!values.out) throw usageError('export needs --out DIR');
-  const minScore = values['min-score'] !== undefined ? Number(values['min-score']) : undefined;
+  if (values.cut !== undefined && values['min-score'] !== undefined) throw usageError('give --cut FILE or --min-score T, not both');
+  const cut = values.cut !== undefined ? await readCut(values.cut, !!values['unapproved-cut']) : undefined;
+  const minScore = cut ? cut.value : values['min-score'] !== undefined ? Number(values['min-score']) : undefined;
+  const cutModel = cut?.model ?? ENSEMBLE;
   if (minScore !== undefined && !Number.isFinite(minScore)) throw usageError('--min-score must be a number');
   const shardSize = values['shard-size'] ? Number(values['shard-size']) : 1000;
   if (!Number.isInteger(shardSize) || shardSize < 1) throw usageError('--shard-size must be a whole number of samples');
@@ -102,10 +107,17 @@ export async function runExport(args: string[], io: Io): Promise<number> {
       i.imageHash &&
       images.has(i.imageHash) &&
       i.status !== 'rejected' &&
-      (minScore === undefined || (i.scores?.[ENSEMBLE] ?? -Infinity) >= minScore),
+      (minScore === undefined || (i.scores?.[cutModel] ?? -Infinity) >= minScore),
   );
-  if (minScore !== undefined && items.some((i) => i.kind === 'pair' && i.scores?.[ENSEMBLE] === undefined))
-    io.err(`note: some pairs have no ensemble score and are left out by --min-score — run clip-curator score first`);
+  const pairs = items.filter((i) => i.kind === 'pair');
+  if (cut && pairs.length && pairs.every((i) => i.scores?.[cutModel] === undefined)) {
+    const have = [...new Set(pairs.flatMap((i) => Object.keys(i.scores ?? {})))];
+    throw usageError(
+      `the cut in ${values.cut} is on "${cutModel}", which no pair here has a score for (${have.length ? `they have ${have.join(', ')}` : 'they have none'}) — score them with the same models first`,
+    );
+  }
+  if (minScore !== undefined && pairs.some((i) => i.scores?.[cutModel] === undefined))
+    io.err(`note: some pairs have no ${cutModel} score and are left out by the cut — run clip-curator score first`);
   const t0 = performance.now();
   // With --embeddings, the chosen pairs are embedded with the models (as `score` does) and written beside the set.
   let embeddings: EmbeddingSource | undefined;
@@ -138,8 +150,9 @@ export async function runExport(args: string[], io: Io): Promise<number> {
       manifest: {
         app: 'clip-curator',
         version: APP_VERSION,
-        filter: minScore !== undefined ? `not rejected, ensemble score ≥ ${minScore}` : 'not rejected',
-        threshold: minScore !== undefined ? { model: ENSEMBLE, value: minScore } : null,
+        filter: minScore !== undefined ? `not rejected, ${cutModel} score ≥ ${minScore}` : 'not rejected',
+        threshold:
+          minScore !== undefined ? { model: cutModel, value: minScore, ...(cut ? { from: path.basename(values.cut!), approved: cut.approved } : {}) } : null,
         basics: hasBasicFilters(basics) ? { ...basics, described: describeBasicFilters(basics) } : null,
         models: modelNames,
         source: paths.map((p) => path.basename(path.resolve(p))),
@@ -168,4 +181,26 @@ export async function runExport(args: string[], io: Io): Promise<number> {
       : `export: ${result.pairs} pairs, ${result.images} images, ${result.negatives} negatives as ${format} in ${values.out}`,
   );
   return 0;
+}
+
+/**
+ * The cut a curator approved in the browser, as a file: the manifest.json of one of the app's exports (its
+ * `threshold`: model, value, approved) or a plain {"model", "value"}. An unapproved cut is refused unless asked for.
+ */
+async function readCut(file: string, allowUnapproved: boolean): Promise<{ model: string; value: number; approved: unknown }> {
+  let json: Record<string, unknown>;
+  try {
+    json = JSON.parse(await fs.readFile(file, 'utf8'));
+  } catch (e) {
+    throw usageError(`--cut ${file}: not a readable JSON file (${(e as Error).message})`);
+  }
+  const t = (json?.threshold ?? json) as { model?: unknown; value?: unknown; approved?: unknown };
+  if (typeof t?.model !== 'string' || typeof t.value !== 'number' || !Number.isFinite(t.value))
+    throw usageError(`--cut ${file}: no cut in it — give an export's manifest.json (with "threshold") or {"model": "ensemble", "value": 0.3}`);
+  const approved = 'approved' in t ? t.approved : true;
+  if (!approved && !allowUnapproved)
+    throw usageError(
+      `--cut ${file}: the cut ${t.value} (${t.model}) was not approved — approve it on the threshold panel, export again, or pass --unapproved-cut`,
+    );
+  return { model: t.model, value: t.value, approved: approved ?? null };
 }

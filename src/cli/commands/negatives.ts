@@ -18,6 +18,7 @@ import { parseTypes, type NegativeType } from '../../core/negatives/types.ts';
 import { negativeToRow } from '../../core/negatives/rows.ts';
 import { imageFileName } from '../../core/export/rows.ts';
 import { cliProvider, parse, readInputs, usageError, type Io } from '../common.ts';
+import { alreadyDone, shardRecord, stageOutput } from '../shard.ts';
 
 export async function runNegatives(args: string[], io: Io): Promise<number> {
   const { positionals: paths, values } = parse(args, {
@@ -35,6 +36,7 @@ export async function runNegatives(args: string[], io: Io): Promise<number> {
     'image-endpoint': { type: 'string' },
     model: { type: 'string' },
     json: { type: 'boolean' },
+    shard: { type: 'string' },
   });
   let types: NegativeType[];
   try {
@@ -55,7 +57,12 @@ export async function runNegatives(args: string[], io: Io): Promise<number> {
     imageEndpointUrl: values['image-endpoint'] ?? values.endpoint,
     ...(values.model ? { llmModel: values.model } : {}),
   });
-  const inputs = await readInputs(paths);
+  const output = await stageOutput(values);
+  if (output.done) {
+    io.err(alreadyDone(output));
+    return 0;
+  }
+  const inputs = await readInputs(paths, output.select);
   const now = new Date().toISOString();
   const items = inputs.items.map((it, seq) => toContentItem(it, 'cli', seq, now));
   const images = new Map<string, { bytes: Uint8Array; mime: string }>();
@@ -100,8 +107,8 @@ export async function runNegatives(args: string[], io: Io): Promise<number> {
   for (const m of models) await m.release();
   const byId = new Map(items.map((i) => [i.id, i]));
   const mimeOf = (hash: string) => images.get(hash)!.mime as ImageInfo['mime'];
-  if (values.out) {
-    const writer = await DatasetFolderWriter.open(values.out, values.force);
+  if (output.out) {
+    const writer = await DatasetFolderWriter.open(output.out, values.force);
     for (const item of items) {
       const img = item.imageHash ? images.get(item.imageHash) : undefined;
       await writer.add(item, img ? { mime: img.mime as ImageInfo['mime'], bytes: async () => img.bytes } : undefined);
@@ -129,6 +136,7 @@ export async function runNegatives(args: string[], io: Io): Promise<number> {
       threshold: { model: ENSEMBLE, value: threshold },
       negatives: negatives.length,
       createdAt: now,
+      ...shardRecord(output, inputs),
     });
   }
   const reasons: Record<string, number> = {};
@@ -163,7 +171,7 @@ export async function runNegatives(args: string[], io: Io): Promise<number> {
     skipped: reasons,
     perType,
     generateMs: Math.round(generateMs),
-    ...(values.out ? { out: values.out } : {}),
+    ...(output.out ? { out: output.out } : {}),
   };
   io.out(
     values.json

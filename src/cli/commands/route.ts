@@ -16,6 +16,7 @@ import { APP_VERSION } from '../../core/version.ts';
 import { DatasetFolderWriter } from '../folder.ts';
 import { DEFAULT_MODELS, loadNodeModels } from '../models.ts';
 import { cliProvider, parse, readInputs, usageError, type Io } from '../common.ts';
+import { alreadyDone, shardRecord, stageOutput } from '../shard.ts';
 
 export async function runRoute(route: Route, args: string[], io: Io): Promise<number> {
   const { positionals: paths, values } = parse(args, {
@@ -29,6 +30,7 @@ export async function runRoute(route: Route, args: string[], io: Io): Promise<nu
     'image-endpoint': { type: 'string' },
     model: { type: 'string' },
     'inference-provider': { type: 'string' },
+    shard: { type: 'string' },
   });
   const { name: providerName, provider } = cliProvider(values.provider, {
     provider: values['inference-provider'] ?? HF_DEFAULTS.provider,
@@ -38,7 +40,12 @@ export async function runRoute(route: Route, args: string[], io: Io): Promise<nu
   });
   const cut = { model: values['cut-model'] ?? ENSEMBLE, value: values.threshold ? Number(values.threshold) : 0.3 };
   if (!Number.isFinite(cut.value)) throw usageError('--threshold must be a number');
-  const inputs = await readInputs(paths);
+  const output = await stageOutput(values);
+  if (output.done) {
+    io.err(alreadyDone(output));
+    return 0;
+  }
+  const inputs = await readInputs(paths, output.select);
   const now = new Date().toISOString();
   const items = inputs.items.map((it, seq) => toContentItem(it, 'cli', seq, now));
   const images = new Map<string, { bytes: Uint8Array; mime: string }>();
@@ -84,13 +91,21 @@ export async function runRoute(route: Route, args: string[], io: Io): Promise<nu
   const passing = done.filter((i) => (i.scores?.[cut.model] ?? -Infinity) >= cut.value).length;
   const failed = [...jobs.values()].filter((j) => j.status === 'failed').map((j) => ({ ...byId.get(j.itemId)!.source, reason: j.error }));
   const finalItems = items.map((i) => byId.get(i.id)!);
-  if (values.out) {
-    const writer = await DatasetFolderWriter.open(values.out, values.force);
+  if (output.out) {
+    const writer = await DatasetFolderWriter.open(output.out, values.force);
     for (const item of finalItems) {
       const img = item.imageHash ? images.get(item.imageHash) : undefined;
       await writer.add(item, img ? { mime: img.mime as ImageInfo['mime'], bytes: async () => img.bytes } : undefined);
     }
-    await writer.close({ app: 'clip-curator', version: APP_VERSION, stage: route, provider: providerName, threshold: cut, createdAt: now });
+    await writer.close({
+      app: 'clip-curator',
+      version: APP_VERSION,
+      stage: route,
+      provider: providerName,
+      threshold: cut,
+      createdAt: now,
+      ...shardRecord(output, inputs),
+    });
   }
   const summary = {
     route,
@@ -102,7 +117,7 @@ export async function runRoute(route: Route, args: string[], io: Io): Promise<nu
     requests: counts.requests,
     passing,
     passRate: done.length ? passing / done.length : null,
-    ...(values.out ? { out: values.out } : {}),
+    ...(output.out ? { out: output.out } : {}),
   };
   io.out(
     values.json

@@ -5,6 +5,7 @@ import { ENSEMBLE } from '../../core/clip/score.ts';
 import { decodeImage } from '../decode.ts';
 import { DEFAULT_MODELS, loadNodeModels } from '../models.ts';
 import { parse, readInputs, writeFolder, type Io } from '../common.ts';
+import { alreadyDone, shardRecord, stageOutput } from '../shard.ts';
 
 export async function runScore(args: string[], io: Io): Promise<number> {
   const { positionals: paths, values } = parse(args, {
@@ -14,8 +15,14 @@ export async function runScore(args: string[], io: Io): Promise<number> {
     models: { type: 'string' },
     batch: { type: 'string' },
     threads: { type: 'string' },
+    shard: { type: 'string' },
   });
-  const inputs = await readInputs(paths);
+  const output = await stageOutput(values);
+  if (output.done) {
+    io.err(alreadyDone(output));
+    return 0;
+  }
+  const inputs = await readInputs(paths, output.select);
   const modelNames = values.models
     ? values.models
         .split(',')
@@ -30,12 +37,19 @@ export async function runScore(args: string[], io: Io): Promise<number> {
     batchSize: values.batch ? Number(values.batch) : 16,
   });
   for (const m of models) await m.release();
-  if (values.out) {
+  if (output.out) {
     let seq = 0;
-    await writeFolder(values.out, values.force, inputs, 'score', (item) => {
-      const scores = result.scores.get(String(seq++));
-      return scores ? { ...item, scores: { ...item.scores, ...scores } } : item;
-    });
+    await writeFolder(
+      output.out,
+      values.force,
+      inputs,
+      'score',
+      (item) => {
+        const scores = result.scores.get(String(seq++));
+        return scores ? { ...item, scores: { ...item.scores, ...scores } } : item;
+      },
+      shardRecord(output, inputs),
+    );
   }
   inputs.items.forEach((it, i) => {
     const scores = result.scores.get(String(i));

@@ -67,9 +67,18 @@ export function applyFilters(negs: Negative[]): Negative[] {
     else if (n.family === 'image-edit' && n.scores?.editMatch !== undefined && !(n.scores.editMatch > n.scores.negative)) filtered = FILTER_REASONS.edit;
     return { ...n, filtered };
   });
-  const groups = new Map<string, Negative[]>();
-  for (const n of out) {
-    if (n.filtered || n.hardness === undefined) continue;
+  markEasy(out);
+  return out;
+}
+
+/**
+ * Set aside, as far easier than the rest, negatives whose hardness is below Q1 − 1.5·IQR of their family and type
+ * (at least 8 of them). A whole-dataset rule: `merge` applies it again over all shards' negatives (as rows).
+ */
+export function markEasy<T extends { family: string; type: string; hardness?: number | null; filtered?: string | null }>(negs: T[]): void {
+  const groups = new Map<string, T[]>();
+  for (const n of negs) {
+    if (n.filtered || n.hardness == null) continue;
     const key = `${n.family}|${n.type}`;
     const group = groups.get(key);
     if (group) group.push(n);
@@ -82,7 +91,6 @@ export function applyFilters(negs: Negative[]): Negative[] {
     const floor = q1 - 1.5 * (quantile(h, 0.75) - q1);
     for (const n of group) if (n.hardness! < floor) n.filtered = FILTER_REASONS.easy;
   }
-  return out;
 }
 
 export interface ReportRow {
