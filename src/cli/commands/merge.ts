@@ -78,7 +78,7 @@ function checkSet(parts: Part[]): number {
   return count;
 }
 
-/** Copy a part's files under `sub` (content-addressed names: one copy of each). */
+/** Put a part's files under `sub` in the merged folder (content-addressed names: one of each). */
 async function copyFiles(from: string, to: string, sub: string, done: Set<string>): Promise<number> {
   const names = await fs.readdir(path.join(from, sub)).catch(() => [] as string[]);
   if (!names.length) return 0;
@@ -88,7 +88,8 @@ async function copyFiles(from: string, to: string, sub: string, done: Set<string
     const key = `${sub}/${name}`;
     if (done.has(key)) continue;
     done.add(key);
-    await fs.copyFile(path.join(from, sub, name), path.join(to, sub, name));
+    // A hard link where the file system allows (content-addressed files never change), else a copy.
+    await fs.link(path.join(from, sub, name), path.join(to, sub, name)).catch(() => fs.copyFile(path.join(from, sub, name), path.join(to, sub, name)));
     copied++;
   }
   return copied;
@@ -108,13 +109,17 @@ export async function runMerge(args: string[], io: Io): Promise<number> {
   const total = parts[0].manifest.shard!.inputItems;
 
   const out = await OutputFolder.create(values.out, values.force, 'a dataset');
+  const negParts = await Promise.all(parts.map((p) => fs.readFile(path.join(p.dir, 'negatives.jsonl'), 'utf8').catch(() => undefined)));
+  const withNegatives = negParts.some((t) => t !== undefined);
   // Rows in input order: item j is row ⌊j/N⌋ of part j mod N.
   const rows = createWriteStream(path.join(out.dir, 'metadata.jsonl'));
   const position = new Map<string, number>();
   for (let j = 0; j < total; j++) {
     const line = parts[j % count].rows[Math.floor(j / count)];
-    const id = (JSON.parse(line) as { id?: string }).id;
-    if (id !== undefined && !position.has(id)) position.set(id, j);
+    if (withNegatives) {
+      const id = (JSON.parse(line) as { id?: string }).id;
+      if (id !== undefined && !position.has(id)) position.set(id, j);
+    }
     if (!rows.write(`${line}\n`)) await once(rows, 'drain');
   }
   rows.end();
@@ -127,8 +132,7 @@ export async function runMerge(args: string[], io: Io): Promise<number> {
   }
   // Negatives: in their items' order (a part keeps each item's own order), the "far easier" filter over them all.
   let negatives: number | undefined;
-  const negParts = await Promise.all(parts.map((p) => fs.readFile(path.join(p.dir, 'negatives.jsonl'), 'utf8').catch(() => undefined)));
-  if (negParts.some((t) => t !== undefined)) {
+  if (withNegatives) {
     const all = negParts.flatMap((t) => lines(t ?? '').map((l) => JSON.parse(l) as NegativeRow & { id: string }));
     const at = (n: { id: string }) => position.get(negativeItem(n.id)) ?? Number.MAX_SAFE_INTEGER;
     const order = all.map((n, k) => ({ n, k, pos: at(n) })).sort((a, b) => a.pos - b.pos || a.k - b.k);
