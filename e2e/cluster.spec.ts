@@ -1,5 +1,5 @@
 // The cluster's result in the browser and back: a dataset scored as 2 shard tasks and merged by the CLI imports with
-// its scores (the threshold panel has them without scoring again); the cut approved here travels back in the
+// its scores (the threshold panel has them without scoring) and embeddings (scoring again encodes nothing); the cut approved here travels back in the
 // export's manifest.json, which `clip-curator export --cut` on the cluster obeys.
 
 import { execFileSync } from 'node:child_process';
@@ -14,7 +14,7 @@ const cli = (...args: string[]) => execFileSync(process.execPath, ['bin/clip-cur
 test('a merged shard output imports with its scores; the approved cut drives the cluster export', async ({ page }) => {
   const dir = mkdtempSync(path.join(tmpdir(), 'cc-cluster-'));
   cli('demo', '--out', path.join(dir, 'demo'), '--seed', '5', '--count', '40');
-  for (const i of [0, 1]) cli('score', path.join(dir, 'demo'), '--shard', `${i}/2`, '--out', path.join(dir, 'parts'));
+  for (const i of [0, 1]) cli('score', path.join(dir, 'demo'), '--embeddings', '--shard', `${i}/2`, '--out', path.join(dir, 'parts'));
   cli('merge', path.join(dir, 'parts'), '--out', path.join(dir, 'merged'));
   const rows = readFileSync(path.join(dir, 'merged/metadata.jsonl'), 'utf8')
     .trim()
@@ -25,11 +25,18 @@ test('a merged shard output imports with its scores; the approved cut drives the
   await page.goto('/?demo=0&backend=wasm');
   await page.keyboard.press('i');
   await page.getByTestId('folder-input').setInputFiles(path.join(dir, 'merged'));
-  await expect(page.getByTestId('import-report')).toContainText(`Imported ${pairs} pairs`);
+  const report = page.getByTestId('import-report');
+  await expect(report).toContainText(`Imported ${pairs} pairs`);
+  await expect(report).toContainText(/Stored embeddings came with it \(reused, not computed again\): tiny-clip-vit \d+, tiny-clip-cnn \d+\./);
+  await expect(report).not.toContainText('vectors.npy');
   await page.getByLabel('Close import').click();
   // The scores came with the rows: the histogram is there, no model was run.
   await expect(page.getByTestId('histogram')).toBeVisible();
   await expect(page.getByTestId('threshold-panel')).not.toContainText('No scored pairs yet');
+  // Scoring again encodes nothing: every image and caption embedding came from the cluster.
+  await page.keyboard.press('s');
+  await expect(page.getByRole('status')).toContainText(`Scored ${pairs} of ${pairs} pairs`, { timeout: 120_000 });
+  await expect(page.getByRole('status')).toContainText(/embedded 0 images and 0 texts, reused \d+ images and \d+ texts/);
 
   // Accept one pair (an export needs one), approve the cut, export.
   await page.getByRole('radio', { name: /^pairs/ }).check();

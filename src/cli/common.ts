@@ -31,10 +31,12 @@ Usage:
       Write a demo dataset of synthetic scenes: correct and mismatched pairs, lone images, lone texts,
       with ground truth (a boolean "match" on pairs, the true caption and the scene).
 
-  clip-curator score <path...> [--json] [--out DIR] [--models a,b] [--batch N] [--threads N]
+  clip-curator score <path...> [--json] [--out DIR [--embeddings]] [--models a,b] [--batch N] [--threads N] [--shard I/N]
       Score every pair with CLIP in Node (onnxruntime-node): one line per item with its file_name, caption,
       each model's cosine and the ensemble. Models: names under models/ or model folders in the Hugging Face
-      ONNX layout (default: ${DEFAULT_MODELS.join(', ')}). With --out, writes the scored dataset folder.
+      ONNX layout (default: ${DEFAULT_MODELS.join(', ')}). With --out, writes the scored dataset folder; with
+      --embeddings also each model's embeddings in vectors/<model>/ (keys.txt, vectors.npy), which merge, dedup,
+      search, score and the app's import reuse instead of encoding again.
 
   clip-curator search <path...> (--text "a prompt" | --image FILE) [--top K] [--models a,b] [--json]
       Rank the images by their similarity to a text prompt, or to an image (more like this): the best K (default 20)
@@ -191,6 +193,8 @@ export async function writeFolder(
   stage: string,
   extra: (item: Item) => Item = (i) => i,
   manifest: Record<string, unknown> = {},
+  /** Writes a stage's own files into the folder before it is put in place; returns more manifest fields. */
+  beforeClose?: (dir: string) => Promise<Record<string, unknown>>,
 ) {
   const writer = await DatasetFolderWriter.open(out, force);
   const now = new Date().toISOString();
@@ -199,7 +203,8 @@ export async function writeFolder(
     const bytes = it.image ? inputs.images.get(it.image.hash) : undefined;
     await writer.add(item, it.image ? { mime: it.image.mime, bytes: bytes ? async () => bytes : undefined } : undefined);
   }
-  await writer.close({ app: 'clip-curator', version: APP_VERSION, stage, createdAt: now, ...manifest });
+  const more = beforeClose ? await beforeClose(writer.dir) : {};
+  await writer.close({ app: 'clip-curator', version: APP_VERSION, stage, createdAt: now, ...manifest, ...more });
 }
 
 /**

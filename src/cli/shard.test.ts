@@ -6,7 +6,7 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, 
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Job } from 'kubernetes-models/batch/v1/Job';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
 import { runCli } from './testing.ts';
 
@@ -35,6 +35,7 @@ async function sharded(stage: string[], input: string, out: string, n: number) {
 describe('--shard I/N and merge', () => {
   const dir = mkdtempSync(path.join(tmpdir(), 'cc-shard-'));
   const demo = path.join(dir, 'demo');
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   it('score in 3 shards, merged, equals the single-process output byte for byte', async () => {
     expect((await runCli(['demo', '--out', demo, '--seed', '9', '--count', '60'])).code).toBe(0);
@@ -120,8 +121,54 @@ describe('--shard I/N and merge', () => {
     const single = norm(path.join(dir, 'rsingle/metadata.jsonl'));
     expect(single).toMatch(/"origin":"repaired"|"origin":"vlm"|"jobId"/);
     expect(norm(path.join(dir, 'rmerged/metadata.jsonl'))).toBe(single);
-    rmSync(dir, { recursive: true, force: true });
   }, 120_000);
+
+  it('score --embeddings in 3 shards: the merged vectors/ equal the single run; dedup and score reuse them', async () => {
+    const single = path.join(dir, 'esingle');
+    expect((await runCli(['score', demo, '--embeddings', '--out', single])).code).toBe(0);
+    await sharded(['score', '--embeddings'], demo, path.join(dir, 'eparts'), 3);
+    expect((await runCli(['merge', path.join(dir, 'eparts'), '--out', path.join(dir, 'emerged')])).code).toBe(0);
+    const merged = files(path.join(dir, 'emerged'));
+    expect(
+      Object.keys(merged)
+        .filter((f) => f.startsWith('vectors/'))
+        .sort(),
+    ).toEqual([
+      'vectors/tiny-clip-cnn/keys.txt',
+      'vectors/tiny-clip-cnn/model.json',
+      'vectors/tiny-clip-cnn/vectors.npy',
+      'vectors/tiny-clip-vit/keys.txt',
+      'vectors/tiny-clip-vit/model.json',
+      'vectors/tiny-clip-vit/vectors.npy',
+    ]);
+    const want = files(single);
+    expect(Object.keys(merged).filter((k) => merged[k] !== want[k])).toEqual([]);
+    expect(merged).toEqual(want);
+    const manifest = JSON.parse(read(path.join(dir, 'emerged/manifest.json')));
+    expect(Object.keys(manifest.vectors)).toEqual(['tiny-clip-vit', 'tiny-clip-cnn']);
+    // dedup on the merged folder encodes no image again.
+    const dedup = await runCli(['dedup', path.join(dir, 'emerged')]);
+    // Every pair's image has stored embeddings (lone images have none: score embeds pairs).
+    const imageKeys = ['tiny-clip-vit', 'tiny-clip-cnn'].map(
+      (m) =>
+        read(path.join(dir, `emerged/vectors/${m}/keys.txt`))
+          .split('\n')
+          .filter((k) => k.startsWith('image:')).length,
+    );
+    expect(imageKeys[0]).toBeGreaterThan(40);
+    expect(dedup.err).toContain(`${imageKeys[0] + imageKeys[1]} stored image embedding(s) reused`);
+    // The same rankings as from scratch.
+    expect(dedup.out).toBe((await runCli(['dedup', demo])).out);
+    // Scoring the merged folder again uses them too: the same scores.
+    const again = await runCli(['score', path.join(dir, 'emerged'), '--json']);
+    const fresh = await runCli(['score', demo, '--json']);
+    expect(again.out).toBe(fresh.out);
+    // A damaged store is named, not used, and nothing else is lost.
+    writeFileSync(path.join(dir, 'emerged/vectors/tiny-clip-vit/keys.txt'), 'image:x\n');
+    const damaged = await runCli(['dedup', path.join(dir, 'emerged')]);
+    expect(damaged.err).toMatch(/vectors\/tiny-clip-vit: stored embeddings not used \(keys.txt has 1 keys for \d+ vectors\) — they will be computed again/);
+    expect(damaged.out).toBe(dedup.out);
+  });
 
   it('checks --shard', async () => {
     for (const bad of ['3/3', '1', 'a/b', '0/0', '1/100000']) {

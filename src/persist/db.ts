@@ -43,6 +43,8 @@ export interface ImportReport {
   stored?: number;
   /** Rows the dataset already held (same source file and row, or the same carried id): skipped, so a resumed import adds none twice. */
   alreadyStored?: number;
+  /** Stored embeddings that came with the rows (vectors/), per model: reused, not computed again. */
+  embeddings?: Record<string, number>;
   updatedAt?: string;
 }
 

@@ -6,6 +6,8 @@ import { DEFAULT_DEDUP_THRESHOLD, extraCopies, nearDuplicates } from '../../core
 import { DEFAULT_MODELS, loadNodeModels } from '../models.ts';
 import { parse, readInputs, usageError, type Io } from '../common.ts';
 import { indexImages, rowsByImage } from './search.ts';
+import { imageKey } from '../../core/clip/pipeline.ts';
+import { readStoredVectors } from '../vectors.ts';
 
 export async function runDedup(args: string[], io: Io): Promise<number> {
   const { positionals: paths, values } = parse(args, {
@@ -19,8 +21,13 @@ export async function runDedup(args: string[], io: Io): Promise<number> {
   const models = await loadNodeModels(values.models ? values.models.split(',').map((m) => m.trim()) : DEFAULT_MODELS);
   const t0 = performance.now();
   const indexes = [];
+  // Embeddings stored beside the input (score --embeddings, sharded or not, then merge) are used: no second pass.
+  const stored = await readStoredVectors(paths, io);
+  let reused = 0;
   for (const m of models) {
-    indexes.push(await indexImages(m, inputs, io));
+    const mine = stored.get(m.id);
+    reused += mine ? [...inputs.images.keys()].filter((h) => mine.has(imageKey(h))).length : 0;
+    indexes.push(await indexImages(m, inputs, io, mine));
     await m.release();
   }
   const { clusters, images } = nearDuplicates(indexes, threshold);
@@ -32,7 +39,7 @@ export async function runDedup(args: string[], io: Io): Promise<number> {
   }
   const copies = extraCopies(clusters);
   io.err(
-    `dedup: ${images} images, ${clusters.length} cluster(s) of near-duplicates at cosine ≥ ${threshold} (${copies} image(s) beyond one per cluster), ${models.length} model(s), ${((performance.now() - t0) / 1000).toFixed(1)} s`,
+    `dedup: ${images} images, ${clusters.length} cluster(s) of near-duplicates at cosine ≥ ${threshold} (${copies} image(s) beyond one per cluster), ${models.length} model(s), ${reused} stored image embedding(s) reused, ${((performance.now() - t0) / 1000).toFixed(1)} s`,
   );
   return 0;
 }

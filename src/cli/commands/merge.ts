@@ -13,6 +13,7 @@ import type { NegativeRow } from '../../core/negatives/rows.ts';
 import { parse, usageError, type Io } from '../common.ts';
 import { OutputFolder } from '../outputFolder.ts';
 import { PART_NAME, partName, type ShardRecord, shardSize } from '../shard.ts';
+import { readStoredVectors, writeVectors } from '../vectors.ts';
 
 interface Part {
   dir: string;
@@ -130,6 +131,20 @@ export async function runMerge(args: string[], io: Io): Promise<number> {
     images += await copyFiles(p.dir, out.dir, 'images', copied);
     await copyFiles(p.dir, out.dir, 'negatives', copied);
   }
+  // Stored embeddings: every part's, one per key (sorted, as a single run writes them).
+  const stored = await readStoredVectors(
+    parts.map((p) => p.dir),
+    io,
+  );
+  const vectors = stored.size
+    ? await writeVectors(
+        out.dir,
+        { entries: (m) => [...(stored.get(m) ?? [])] },
+        // In the order the parts' manifests list them (the stage's model order), then any others.
+        [...new Set([...Object.keys((parts[0].manifest.vectors as Record<string, unknown>) ?? {}), ...stored.keys()])].filter((m) => stored.has(m)),
+        null,
+      )
+    : undefined;
   // Negatives: in their items' order (a part keeps each item's own order), the "far easier" filter over them all.
   let negatives: number | undefined;
   if (withNegatives) {
@@ -149,6 +164,7 @@ export async function runMerge(args: string[], io: Io): Promise<number> {
     rows: total,
     images,
     ...(negatives !== undefined && 'negatives' in rest ? { negatives } : {}),
+    ...(vectors ? { vectors } : {}),
     merged: { parts: count, from: parts.map((p) => path.basename(p.dir)) },
   };
   await fs.writeFile(path.join(out.dir, 'manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`);

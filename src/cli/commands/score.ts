@@ -4,7 +4,8 @@ import { scorePairs, memoryStore } from '../../core/clip/pipeline.ts';
 import { ENSEMBLE } from '../../core/clip/score.ts';
 import { decodeImage } from '../decode.ts';
 import { DEFAULT_MODELS, loadNodeModels } from '../models.ts';
-import { parse, readInputs, writeFolder, type Io } from '../common.ts';
+import { parse, readInputs, usageError, writeFolder, type Io } from '../common.ts';
+import { preloadVectors, readStoredVectors, writeVectors } from '../vectors.ts';
 import { alreadyDone, shardRecord, stageOutput } from '../shard.ts';
 
 export async function runScore(args: string[], io: Io): Promise<number> {
@@ -16,7 +17,9 @@ export async function runScore(args: string[], io: Io): Promise<number> {
     batch: { type: 'string' },
     threads: { type: 'string' },
     shard: { type: 'string' },
+    embeddings: { type: 'boolean' },
   });
+  if (values.embeddings && !values.out) throw usageError('--embeddings writes them beside the dataset: give --out DIR');
   const output = await stageOutput(values);
   if (output.done) {
     io.err(alreadyDone(output));
@@ -31,9 +34,16 @@ export async function runScore(args: string[], io: Io): Promise<number> {
     : DEFAULT_MODELS;
   const models = await loadNodeModels(modelNames, values.threads ? Number(values.threads) : undefined);
   const pairs = inputs.items.flatMap((it, i) => (it.kind === 'pair' && it.image ? [{ id: String(i), imageHash: it.image.hash, text: it.caption! }] : []));
+  // Embeddings stored beside the input (an earlier score --embeddings, a merge) are used, not computed again.
+  const store = memoryStore();
+  await preloadVectors(
+    await readStoredVectors(paths, io),
+    store,
+    models.map((m) => m.id),
+  );
   const result = await scorePairs(models, pairs, {
     loadImage: async (hash) => decodeImage(inputs.images.get(hash)!),
-    store: memoryStore(),
+    store,
     batchSize: values.batch ? Number(values.batch) : 16,
   });
   for (const m of models) await m.release();
@@ -49,6 +59,16 @@ export async function runScore(args: string[], io: Io): Promise<number> {
         return scores ? { ...item, scores: { ...item.scores, ...scores } } : item;
       },
       shardRecord(output, inputs),
+      values.embeddings
+        ? async (dir) => ({
+            vectors: await writeVectors(
+              dir,
+              store,
+              models.map((m) => m.id),
+              pairs.filter((p) => result.scores.has(p.id)),
+            ),
+          })
+        : undefined,
     );
   }
   inputs.items.forEach((it, i) => {

@@ -2,7 +2,8 @@
 // bundled or given models in onnxruntime-node; the best K with file_name, caption and score.
 
 import { readFile } from 'node:fs/promises';
-import { embedImages, memoryStore } from '../../core/clip/pipeline.ts';
+import { embedImages, imageKey, memoryStore } from '../../core/clip/pipeline.ts';
+import { readStoredVectors } from '../vectors.ts';
 import type { ClipModel } from '../../core/clip/session.ts';
 import { buildIndex, type EmbeddingIndex, ensembleScores, similarities, topK } from '../../core/search/rank.ts';
 import { decodeImage } from '../decode.ts';
@@ -26,8 +27,9 @@ export async function runSearch(args: string[], io: Io): Promise<number> {
   const hashes = [...inputs.images.keys()];
   const t0 = performance.now();
   const perModel = [];
+  const stored = await readStoredVectors(paths, io);
   for (const m of models) {
-    const index = await indexImages(m, inputs, io);
+    const index = await indexImages(m, inputs, io, stored.get(m.id));
     const query = values.text ? (await m.embedTexts([values.text]))[0] : (await m.embedPixels(m.pixelBatch([queryImage!]), 1))[0];
     perModel.push({ index, scores: similarities(index, query) });
     await m.release();
@@ -44,11 +46,13 @@ export async function runSearch(args: string[], io: Io): Promise<number> {
 }
 
 /** Embed every image of the inputs with one model into a search index; an image that cannot be decoded is named and left out. */
-export async function indexImages(m: ClipModel, inputs: Inputs, io: Io): Promise<EmbeddingIndex> {
+export async function indexImages(m: ClipModel, inputs: Inputs, io: Io, stored?: Map<string, Float32Array>): Promise<EmbeddingIndex> {
   const hashes = [...inputs.images.keys()];
-  const { vectors, broken } = await embedImages(m, hashes, { store: memoryStore(), loadImage: async (h) => decodeImage(inputs.images.get(h)!) });
+  // Images with a stored embedding (vectors/ beside the input) are not encoded again.
+  const missing = stored ? hashes.filter((h) => !stored.has(imageKey(h))) : hashes;
+  const { vectors, broken } = await embedImages(m, missing, { store: memoryStore(), loadImage: async (h) => decodeImage(inputs.images.get(h)!) });
   for (const [h, reason] of broken) io.err(`  ${h.slice(0, 12)}…: left out, the image cannot be decoded: ${reason}`);
-  return buildIndex(hashes.map((h) => [h, vectors.get(h)]));
+  return buildIndex(hashes.map((h) => [h, stored?.get(imageKey(h)) ?? vectors.get(h)]));
 }
 
 /** The row naming each image (a lone image has no caption; an image shared by rows shows the first). */

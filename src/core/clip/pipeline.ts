@@ -194,11 +194,14 @@ export async function embedImagesWith(
 }
 
 /** An in-memory store (CLI runs, tests). */
-export function memoryStore(): EmbeddingStore & { size: () => number } {
-  const m = new Map<string, Float32Array>();
+export function memoryStore(): EmbeddingStore & { size: () => number; entries: (model: string) => [string, Float32Array][]; models: () => string[] } {
+  const byModel = new Map<string, Map<string, Float32Array>>();
+  const of = (model: string) => byModel.get(model) ?? byModel.set(model, new Map()).get(model)!;
   return {
-    get: async (model, keys) => keys.map((k) => m.get(`${model}|${k}`)),
-    put: async (model, entries) => void entries.forEach(([k, v]) => m.set(`${model}|${k}`, v)),
-    size: () => m.size,
+    get: async (model, keys) => keys.map((k) => byModel.get(model)?.get(k)),
+    put: async (model, entries) => void entries.forEach(([k, v]) => of(model).set(k, v)),
+    size: () => [...byModel.values()].reduce((n, m) => n + m.size, 0),
+    entries: (model) => [...(byModel.get(model) ?? [])],
+    models: () => [...byModel.keys()],
   };
 }

@@ -1,6 +1,7 @@
 // Turns a set of files (a folder, a drop, CLI paths) into items, streaming, with one error per bad row. Each format
 // is one reader under readers/, listed in readers/index.ts.
 
+import { isVectorFile } from '../clip/vectorFiles.ts';
 import { IMAGE_EXTENSIONS } from './image.ts';
 import { ImageReader } from './imageReader.ts';
 import { captionLimitError, DEFAULT_LIMITS, type ImportLimits } from './limits.ts';
@@ -57,7 +58,7 @@ export async function* importFiles(input: SourceFile[], options: ImportOptions =
     const ext = extension(f.path);
     // Hard-negative images of an exported dataset belong to its negatives, not to the items.
     const reader =
-      RESERVED_NAMES.has(basename(f.path).toLowerCase()) || (IMAGE_EXTENSIONS.has(ext) && NEGATIVE_IMAGE.test(f.path))
+      RESERVED_NAMES.has(basename(f.path).toLowerCase()) || (IMAGE_EXTENSIONS.has(ext) && NEGATIVE_IMAGE.test(f.path)) || isVectorFile(f.path)
         ? undefined
         : IMPORT_READERS.find((r) => r.matches(f));
     if (!reader) skipped.push(f.path);
@@ -100,7 +101,9 @@ export async function* importFiles(input: SourceFile[], options: ImportOptions =
         source: path,
         reason: NEGATIVE_IMAGE.test(path)
           ? "skipped: a hard-negative image (listed in the dataset's negatives, not an item)"
-          : 'skipped: not an image, captions table, text file or tar shard',
+          : isVectorFile(path)
+            ? 'skipped: stored embeddings (vectors/), not items — the app and the CLI read them beside the rows'
+            : 'skipped: not an image, captions table, text file or tar shard',
       },
     };
   // Nothing read and nothing wrong: say so, rather than "every row was read".

@@ -141,6 +141,11 @@ function ReportView({ report }: { report: ImportReport }) {
       <p className="font-medium">
         Imported {kindCounts(report.counts)}. {count(report.duplicates, 'duplicate image')} (stored once).
         {report.alreadyStored ? ` ${count(report.alreadyStored, 'row')} already in the dataset (an earlier import of the same files) were skipped.` : ''}
+        {report.embeddings && Object.keys(report.embeddings).length > 0
+          ? ` Stored embeddings came with it (reused, not computed again): ${Object.entries(report.embeddings)
+              .map(([model, n]) => `${model} ${n.toLocaleString('en-US')}`)
+              .join(', ')}.`
+          : ''}
       </p>
       {report.errors.length > 0 ? <ErrorTable errors={report.errors} /> : <p className="text-emerald-700">Every row was read.</p>}
       {report.skipped.length > 0 && (
