@@ -77,13 +77,14 @@ Usage:
       and checked by the quality filters. Writes the dataset, negatives.jsonl (one line per negative: file_name,
       text, type, negative_text or negative_file_name, hardness, …) and negatives/ images; prints a JSON summary.
 
-  clip-curator export <path> --format FORMAT --out DIR [--min-score T | --cut FILE] [--shard-size N] [--json]
+  clip-curator export <path> --format FORMAT --out DIR [--min-score T | --cut FILE] [--shard-size N] [--shard I/N] [--json]
                       [--min-words N] [--max-words N] [--min-side PX] [--max-aspect R] [--unique-captions]
       Write a training set from a dataset folder (and its negatives.jsonl, if any): every pair that is not rejected
       (with --min-score, only those whose ensemble score is at least T), with its kept hard negatives. DataComp's
       basics: caption words, the image's shorter side and aspect ratio, the first of each repeated caption.
       --cut FILE obeys the cut approved in the app: an app export's manifest.json (its "threshold") or
-      {"model": M, "value": T}; an unapproved cut is refused unless --unapproved-cut.
+      {"model": M, "value": T}; an unapproved cut is refused unless --unapproved-cut. With --shard I/N (WebDataset
+      only) a task writes the tars k with k mod N = I, under the single run's names; merge joins the parts.
       Formats: ${EXPORT_FORMATS.join(', ')}.
       Output is deterministic; a manifest.json states what was exported.
 
@@ -102,7 +103,7 @@ Usage:
       output: rows in input order, each image once, negatives in order with the whole-set filter applied again.
       Refuses an incomplete set and names the tasks to run again.
 
-  clip-curator plan --engine slurm|kubernetes --stage score|negatives|caption|repair|generate --shards N --out DIR
+  clip-curator plan --engine slurm|kubernetes --stage score|negatives|caption|repair|generate|export --shards N --out DIR
                     <input...> [--merged DIR] [--to PLAN_DIR] [--cpus C] [--mem M] [--time T] [--partition P]
                     [--parallel K] [--retries R] [--workdir DIR] [--cli CMD] [--image IMG] [--claim PVC]
                     [--mount PATH] [--namespace NS] [--force] [-- STAGE OPTIONS…]

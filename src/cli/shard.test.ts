@@ -170,6 +170,29 @@ describe('--shard I/N and merge', () => {
     expect(damaged.out).toBe(dedup.out);
   });
 
+  it('export --format webdataset in 3 shards: each task writes its tars (k mod 3); merged, the set equals the single run byte for byte', async () => {
+    const input = path.join(dir, 'nsingle');
+    const args = ['--format', 'webdataset', '--shard-size', '20'];
+    expect((await runCli(['export', input, ...args, '--out', path.join(dir, 'wsingle')])).code).toBe(0);
+    await sharded(['export', ...args], input, path.join(dir, 'wparts'), 3);
+    expect(readdirSync(path.join(dir, 'wparts/part-00001-of-00003')).sort()).toEqual([
+      'manifest.json',
+      'shard-000001.tar',
+      'shard-000004.tar',
+      'shard-000007.tar',
+    ]);
+    const merged = await runCli(['merge', path.join(dir, 'wparts'), '--out', path.join(dir, 'wmerged'), '--json']);
+    expect(merged.code, merged.err).toBe(0);
+    expect(JSON.parse(merged.out)).toMatchObject({ parts: 3, format: 'webdataset', shards: 9 });
+    const single = files(path.join(dir, 'wsingle'));
+    expect(Object.keys(single)).toHaveLength(9);
+    expect(files(path.join(dir, 'wmerged'))).toEqual(single);
+    expect(read(path.join(dir, 'wmerged/manifest.json'))).toBe(read(path.join(dir, 'wsingle/manifest.json')));
+    // One table cannot be split by tar.
+    const jsonl = await runCli(['export', input, '--format', 'jsonl', '--shard', '0/2', '--out', path.join(dir, 'wx')]);
+    expect(jsonl.err).toMatch(/export --shard writes WebDataset tar shards \(--format webdataset\); jsonl is one table/);
+  });
+
   it('checks --shard', async () => {
     for (const bad of ['3/3', '1', 'a/b', '0/0', '1/100000']) {
       const r = await runCli(['score', 'x', '--shard', bad, '--out', '/tmp/x']);
@@ -276,7 +299,10 @@ describe('clip-curator plan', () => {
     expect((await runCli(['plan', '--engine', 'nomad', '--stage', 'score', '--shards', '2', '--out', 'o', 'in'])).err).toMatch(
       /--engine must be slurm or kubernetes/,
     );
-    expect((await runCli(['plan', '--engine', 'slurm', '--stage', 'export', '--shards', '2', '--out', 'o', 'in'])).err).toMatch(/--stage must be one of/);
+    expect((await runCli(['plan', '--engine', 'slurm', '--stage', 'dedup', '--shards', '2', '--out', 'o', 'in'])).err).toMatch(/--stage must be one of/);
+    expect((await runCli(['plan', '--engine', 'slurm', '--stage', 'export', '--shards', '2', '--out', 'o', 'in', '--', '--format', 'jsonl'])).err).toMatch(
+      /pass -- --format webdataset/,
+    );
   });
 
   it('writes a Kubernetes Indexed Job and a merge Job that the Job schema accepts', async () => {

@@ -19,6 +19,7 @@ import { folderSink } from '../folderSink.ts';
 import { OutputFolder } from '../outputFolder.ts';
 import type { NegativeRow } from '../../core/negatives/rows.ts';
 import { parse, readInputs, usageError, type Io } from '../common.ts';
+import { alreadyDone, stageOutput } from '../shard.ts';
 
 export async function runExport(args: string[], io: Io): Promise<number> {
   const { positionals: paths, values } = parse(args, {
@@ -28,6 +29,7 @@ export async function runExport(args: string[], io: Io): Promise<number> {
     'min-score': { type: 'string' },
     cut: { type: 'string' },
     'unapproved-cut': { type: 'boolean' },
+    shard: { type: 'string' },
     'shard-size': { type: 'string' },
     'min-words': { type: 'string' },
     'max-words': { type: 'string' },
@@ -50,8 +52,17 @@ export async function runExport(args: string[], io: Io): Promise<number> {
   if (minScore !== undefined && !Number.isFinite(minScore)) throw usageError('--min-score must be a number');
   const shardSize = values['shard-size'] ? Number(values['shard-size']) : 1000;
   if (!Number.isInteger(shardSize) || shardSize < 1) throw usageError('--shard-size must be a whole number of samples');
+  // A cluster task writes its share of the WebDataset tars (tar k goes to task k mod N) as a part; merge joins them.
+  const part = values.shard !== undefined ? await stageOutput(values) : undefined;
+  if (part && format !== 'webdataset')
+    throw usageError(`export --shard writes WebDataset tar shards (--format webdataset); ${format} is one table — export the merged dataset once`);
+  if (part && values.embeddings) throw usageError('export --shard does not write embeddings: export them from the merged dataset');
+  if (part?.done) {
+    io.err(alreadyDone(part));
+    return 0;
+  }
   // Checked before the work: an existing folder without --force, or a place that cannot hold one, stops at once.
-  const output = await OutputFolder.create(values.out, values.force, 'files (an earlier export?)');
+  const output = await OutputFolder.create(part?.out ?? values.out, values.force, 'files (an earlier export?)');
   const inputs = await readInputs(paths);
   const now = new Date(0).toISOString();
   const items = inputs.items.map((it, seq) => toContentItem(it, 'cli', seq, now));
@@ -147,6 +158,7 @@ export async function runExport(args: string[], io: Io): Promise<number> {
     {
       format,
       shardSize,
+      ...(part?.shard ? { onlyTars: (k: number) => k % part.shard!.count === part.shard!.index } : {}),
       manifest: {
         app: 'clip-curator',
         version: APP_VERSION,
@@ -156,6 +168,7 @@ export async function runExport(args: string[], io: Io): Promise<number> {
         basics: hasBasicFilters(basics) ? { ...basics, described: describeBasicFilters(basics) } : null,
         models: modelNames,
         source: paths.map((p) => path.basename(path.resolve(p))),
+        ...(part?.shard ? { shard: { ...part.shard, inputItems: inputs.inputItems, items: chosen.length } } : {}),
       },
       embeddings,
     },

@@ -45,11 +45,47 @@ async function readPart(dir: string): Promise<Part> {
       throw fail(`${dir}: no readable manifest.json — this part is not complete; run its task again`);
     });
   if (!manifest.shard) throw fail(`${dir}: its manifest.json names no shard — it was not written by a stage run with --shard I/N`);
+  // A part of a training-set export (WebDataset tars): no rows of its own.
+  if (isExport(manifest)) return { dir, manifest, rows: [] };
   const rows = lines(await fs.readFile(path.join(dir, 'metadata.jsonl'), 'utf8'));
   const expected = shardSize(manifest.shard.inputItems, manifest.shard);
   if (rows.length !== manifest.shard.items || rows.length !== expected)
     throw fail(`${dir}: ${rows.length} rows where its shard of ${manifest.shard.inputItems} input items has ${expected} — run its task again with --force`);
   return { dir, manifest, rows };
+}
+
+const isExport = (m: Part['manifest']) => m.stage === undefined && typeof m.format === 'string';
+
+/**
+ * Join the parts of `export --format webdataset --shard I/N`: each wrote its own tars under the single run's names,
+ * and the same manifest; the merged folder is every tar and that manifest (equal to the single run's, byte for byte).
+ */
+async function mergeExport(parts: Part[], out: OutputFolder, io: Io, values: { out?: string; json?: boolean }): Promise<number> {
+  const strip = (m: Part['manifest']) => {
+    const { shard: _shard, ...rest } = m;
+    return rest;
+  };
+  const manifest = strip(parts[0].manifest);
+  for (const p of parts)
+    if (JSON.stringify(strip(p.manifest)) !== JSON.stringify(manifest))
+      throw fail(`${p.dir} was exported with other settings or input than ${parts[0].dir} — export every part the same way`);
+  const done = new Set<string>();
+  let files = 0;
+  for (const p of parts)
+    for (const name of (await fs.readdir(p.dir)).filter((n) => n !== 'manifest.json').sort()) {
+      if (done.has(name)) throw fail(`${name} is in two parts (${p.dir} and another) — merge the parts of one run only`);
+      done.add(name);
+      const [from, to] = [path.join(p.dir, name), path.join(out.dir, name)];
+      await fs.link(from, to).catch(() => fs.copyFile(from, to));
+      files++;
+    }
+  const expected = Number(manifest.shards ?? files);
+  if (files !== expected) throw fail(`the parts hold ${files} tar shards where the export has ${expected} — run the parts again with --force`);
+  await fs.writeFile(path.join(out.dir, 'manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`);
+  await out.commit();
+  const summary = { command: 'merge', parts: parts.length, format: manifest.format, shards: files, pairs: manifest.pairs, out: values.out };
+  io.out(values.json ? JSON.stringify(summary) : `merge: ${parts.length} parts → ${files} tar shards, ${manifest.pairs} pairs in ${values.out}`);
+  return 0;
 }
 
 /** Check that the parts are one complete set: same stage, same input, every index of 0..N−1 once. */
@@ -110,6 +146,7 @@ export async function runMerge(args: string[], io: Io): Promise<number> {
   const total = parts[0].manifest.shard!.inputItems;
 
   const out = await OutputFolder.create(values.out, values.force, 'a dataset');
+  if (isExport(parts[0].manifest)) return mergeExport(parts, out, io, values);
   const negParts = await Promise.all(parts.map((p) => fs.readFile(path.join(p.dir, 'negatives.jsonl'), 'utf8').catch(() => undefined)));
   const withNegatives = negParts.some((t) => t !== undefined);
   // Rows in input order: item j is row ⌊j/N⌋ of part j mod N.

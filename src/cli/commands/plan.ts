@@ -12,7 +12,7 @@ import { APP_VERSION } from '../../core/version.ts';
 import { parse, usageError, type Io } from '../common.ts';
 import { MAX_SHARDS } from '../shard.ts';
 
-export const PLAN_STAGES = ['score', 'negatives', 'caption', 'repair', 'generate'] as const;
+export const PLAN_STAGES = ['score', 'negatives', 'caption', 'repair', 'generate', 'export'] as const;
 export const PLAN_ENGINES = ['slurm', 'kubernetes'] as const;
 
 export interface PlanOptions {
@@ -210,6 +210,8 @@ export async function runPlan(args: string[], io: Io): Promise<number> {
     return n;
   };
   const shards = whole(values.shards, '--shards', Number.NaN);
+  if (stage === 'export' && stageArgs.join(' ').match(/--format(=|\s+)webdataset\b/) === null)
+    throw usageError('plan --stage export writes WebDataset tar shards: pass -- --format webdataset (and the export options)');
   if (!inputs.length) throw usageError('plan needs the input paths the tasks read (as the tasks see them)');
   if (!values.out) throw usageError('plan needs --out DIR: where the tasks write their parts');
   const isK8s = engine === 'kubernetes';

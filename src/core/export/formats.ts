@@ -22,7 +22,9 @@ export type TrainingFilter = 'accepted' | 'not-rejected' | 'cut';
 export async function exportDataset(input: ExportInput, sink: ExportSink, settings: ExportSettings): Promise<ExportResult> {
   const writer = EXPORT_WRITERS.find((w) => w.id === settings.format);
   if (!writer) throw new Error(`unknown export format "${settings.format}" — use one of ${EXPORT_FORMATS.join(', ')}`);
-  const ctx = new WriteContext(input, sink, settings.shardSize, settings.onProgress);
+  if (settings.onlyTars && writer.id !== 'webdataset')
+    throw new Error(`only WebDataset exports are written by tar shard; ${writer.label} is one table — export the merged dataset once`);
+  const ctx = new WriteContext(input, sink, settings.shardSize, settings.onProgress, settings.onlyTars);
   const { images, manifest: own } = await writer.write(ctx);
   ctx.progress();
   const { pairs, negatives, files } = ctx;

@@ -29,6 +29,11 @@ export interface ExportSettings {
   format: string;
   /** Samples per WebDataset shard. */
   shardSize?: number;
+  /**
+   * WebDataset only: write just the tar shards this returns true for (a cluster task's share, by tar index); the
+   * others are counted, not written, so every task's manifest and names equal the single run's.
+   */
+  onlyTars?: (index: number) => boolean;
   /** What the manifest says besides counts (threshold, models, filters, app version): no timestamps, so output is deterministic. */
   manifest: Record<string, unknown>;
   onProgress?: (done: number) => void;

@@ -124,6 +124,7 @@ export class WriteContext {
     readonly sink: ExportSink,
     readonly shardSize: number | undefined,
     private readonly onProgress?: (done: number) => void,
+    readonly onlyTars?: (index: number) => boolean,
   ) {}
 
   /** Count one pair written (and report progress every 1,000). */

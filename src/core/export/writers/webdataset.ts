@@ -12,32 +12,45 @@ export const webdatasetWriter: ExportWriter<'webdataset'> = {
     const shardSize = Math.max(1, Math.floor(ctx.shardSize ?? 1000));
     let shard = -1;
     let inShard = 0;
+    let names = 0;
+    // A cluster task writes only its tars (ctx.onlyTars); the rest are counted as if written, so names, keys and the
+    // manifest are the single run's.
+    let writing = true;
     const seen = new Set<string>();
-    const open = async () => {
-      if (shard >= 0) {
+    const close = async () => {
+      if (shard >= 0 && writing) {
         await sink.write(TAR_END);
         await sink.end();
       }
+    };
+    const open = async () => {
+      await close();
       shard++;
       inShard = 0;
+      names++;
+      writing = !ctx.onlyTars || ctx.onlyTars(shard);
+      if (!writing) return;
       const name = `shard-${String(shard).padStart(6, '0')}.tar`;
       await sink.begin(name, { compress: false });
       ctx.files.push(name);
     };
     const member = async (name: string, bytes: Uint8Array) => {
+      if (!writing) return;
       for (const part of tarEntry(name, bytes)) await sink.write(part);
     };
     for await (const { item, negatives: negs } of input.pairs()) {
       if (shard < 0 || inShard >= shardSize) await open();
       const key = String(ctx.pairs).padStart(9, '0');
-      const { bytes, mime } = await input.image(item.imageHash!);
       seen.add(item.imageHash!);
-      await member(`${key}.${extOf(mime)}`, bytes);
+      // The image is read only where it is written; its extension comes from the stored type.
+      const mime = writing ? undefined : await input.mime(item.imageHash!);
+      const { bytes, mime: type } = writing ? await input.image(item.imageHash!) : { bytes: new Uint8Array(0), mime: mime! };
+      await member(`${key}.${extOf(type)}`, bytes);
       await member(`${key}.txt`, enc.encode(currentCaption(item) ?? ''));
       const negMembers: string[] = [];
       for (const [k, n] of negs.entries()) {
         if (!n.imageHash) continue;
-        const img = await input.image(n.imageHash);
+        const img = writing ? await input.image(n.imageHash) : { bytes: new Uint8Array(0), mime: await input.mime(n.imageHash) };
         const name = `${key}.neg${k}.${extOf(img.mime)}`;
         await member(name, img.bytes);
         negMembers[k] = name;
@@ -56,8 +69,7 @@ export const webdatasetWriter: ExportWriter<'webdataset'> = {
       ctx.counted({ item, negatives: negs });
     }
     if (shard < 0) await open();
-    await sink.write(TAR_END);
-    await sink.end();
-    return { images: seen.size, manifest: { shardSize: ctx.shardSize ?? 1000, shards: ctx.files.length } };
+    await close();
+    return { images: seen.size, manifest: { shardSize: ctx.shardSize ?? 1000, shards: names } };
   },
 };
