@@ -27,7 +27,7 @@ test('a merged shard output imports with its scores; the approved cut drives the
   await page.getByTestId('folder-input').setInputFiles(path.join(dir, 'merged'));
   const report = page.getByTestId('import-report');
   await expect(report).toContainText(`Imported ${pairs} pairs`);
-  await expect(report).toContainText(/Stored embeddings came with it \(reused, not computed again\): tiny-clip-vit \d+, tiny-clip-cnn \d+\./);
+  await expect(report).toContainText(/Stored embeddings came with it \(reused, not computed again\): tiny-clip-(vit|cnn) \d+, tiny-clip-(vit|cnn) \d+\./);
   await expect(report).not.toContainText('vectors.npy');
   await page.getByLabel('Close import').click();
   // The scores came with the rows: the histogram is there, no model was run.

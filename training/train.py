@@ -218,12 +218,33 @@ class VisionCNN(nn.Module):
         return self.head(self.features(torch.cat([pixel_values, coords], 1)))
 
 
+COLORS = ['red', 'green', 'blue', 'yellow', 'purple', 'orange']
+SHAPES = ['circle', 'square', 'triangle', 'diamond']
+
+
 class Clip(nn.Module):
     def __init__(self, vision, text):
         super().__init__()
         self.vision = vision
         self.text = text
         self.logit_scale = nn.Parameter(torch.tensor(math.log(1 / 0.07)))
+        # Training only (never exported): reads, from the image embedding, which kinds of object the scene holds and
+        # where (--aux-weight), so that the embedding keeps positions per kind, which relations are made of.
+        self.aux = nn.Linear(EMBED, len(COLORS) * len(SHAPES) * 3)
+
+
+def object_targets(rows, idx):
+    """Per row, for each colour-shape kind: present (0/1) and the mean centre (x, y) of its objects."""
+    k = len(COLORS) * len(SHAPES)
+    present = torch.zeros(len(idx), k)
+    xy = torch.zeros(len(idx), k, 2)
+    for j, i in enumerate(idx):
+        for color, shape, _size, x, y in rows[i]['objects']:
+            c = COLORS.index(color) * len(SHAPES) + SHAPES.index(shape)
+            present[j, c] += 1
+            xy[j, c] += torch.tensor([x, y])
+    xy = xy / present.clamp(min=1).unsqueeze(-1)
+    return (present > 0).float(), xy
 
 
 # ---------- data ----------
@@ -301,7 +322,7 @@ def multi_positive_loss(logits, target):
     return torch.sum(-(target / target.sum(1, keepdim=True)) * logits.log_softmax(1), 1).mean()
 
 
-def train(name, model, tok, train_set, steps, batch, seed, log, negatives=None, pair_weight=0.0, lr=1e-3):
+def train(name, model, tok, train_set, steps, batch, seed, log, negatives=None, pair_weight=0.0, lr=1e-3, aux_weight=0.0):
     """CLIP's symmetric contrastive loss over the batch. With the app's hard negatives (`negatives`: the rows' twin
     images and shuffled images), each row brings its twin pair too — a rule rewrite of its caption with the image
     edit that matches it — so every image meets a caption one word or relation off, and every caption an image one
@@ -330,7 +351,8 @@ def train(name, model, tok, train_set, steps, batch, seed, log, negatives=None, 
             pix.append(normalize(shuffles[shuffled]))
         pix = torch.cat(pix)
         ids, mask = tok.batch(col_texts)
-        iv = F.normalize(model.vision(pix), dim=-1)
+        raw = model.vision(pix)
+        iv = F.normalize(raw, dim=-1)
         tv = F.normalize(model.text(ids, mask), dim=-1)
         scale = model.logit_scale.exp().clamp(max=100)
         # An image's positives are the captions equal to its own (identical captions are common); a shuffled image has none.
@@ -348,6 +370,12 @@ def train(name, model, tok, train_set, steps, batch, seed, log, negatives=None, 
             two = lambda good, bad: F.softplus(bad - good).mean()  # cross-entropy of a two-way choice
             loss = loss + pair_weight * (two(same, a_b) + two(cross, b_a) + two(same, b_a) + two(cross, a_b)) / 4
             fit.append(float((same > a_b).float().mean()))
+        if aux_weight:
+            present, xy = object_targets(rows, idx)
+            out = model.aux(raw[:batch]).view(batch, -1, 3)
+            aux = F.binary_cross_entropy_with_logits(out[..., 0], present)
+            aux = aux + ((out[..., 1:] - (xy - 0.5) * 4) ** 2 * present.unsqueeze(-1)).sum() / present.sum().clamp(min=1)
+            loss = loss + aux_weight * aux
         opt.zero_grad()
         loss.backward()
         opt.step()
@@ -415,6 +443,7 @@ def main():
     ap.add_argument('--embed', type=int, default=EMBED, help='embedding width of both towers')
     ap.add_argument('--pair-weight', type=float, default=0.0, help='weight of the two-way loss on each row and its twin')
     ap.add_argument('--lr', type=float, default=1e-3)
+    ap.add_argument('--aux-weight', type=float, default=0.0, help='weight of the auxiliary loss reading kinds and positions from the image embedding (rows need "objects")')
     ap.add_argument('--no-hard-negatives', action='store_true', help="plain CLIP loss, without the app's hard negatives")
     args = ap.parse_args()
     EMBED = args.embed
@@ -451,7 +480,7 @@ def main():
         params = sum(p.numel() for p in model.parameters())
         log(f'{name}: {params} parameters')
         steps = args.steps or {'cnn': 1200, 'vit': 800}[tower]
-        seconds = train(name, model, tok, train_set, steps, args.batch, args.seed, log, negatives, args.pair_weight, args.lr)
+        seconds = train(name, model, tok, train_set, steps, args.batch, args.seed, log, negatives, args.pair_weight, args.lr, args.aux_weight)
         metrics = evaluate(model, tok, val, demo)
         log(f'{name}: {metrics}')
         meta = {'name': name, 'display_name': display, 'tower': tower, 'seed': args.seed, 'steps': steps, 'batch': args.batch,
