@@ -50,6 +50,8 @@ Usage:
       download-report.json: the success and failure counts by reason, and each failed row with its reason.
 
   clip-curator dedup <path...> [--threshold T] [--models a,b] [--json]
+  clip-curator dedup <path...> --shard I/N --out DIR [--models a,b]   dedup's embedding pass as a shard task (= score
+      --embeddings); merge the parts, then dedup the merged folder: it reads the stored embeddings
       Clusters of near-duplicate images (their embeddings' cosine, the models' mean, at or above T; default
       ${DEFAULT_DEDUP_THRESHOLD}), largest first, each as the file_names the dataset uses (--json: one JSON array per line).
 
@@ -103,7 +105,7 @@ Usage:
       output: rows in input order, each image once, negatives in order with the whole-set filter applied again.
       Refuses an incomplete set and names the tasks to run again.
 
-  clip-curator plan --engine slurm|kubernetes --stage score|negatives|caption|repair|generate|export --shards N --out DIR
+  clip-curator plan --engine slurm|kubernetes --stage score|negatives|caption|repair|generate|export|dedup --shards N --out DIR
                     <input...> [--merged DIR] [--to PLAN_DIR] [--cpus C] [--mem M] [--time T] [--partition P]
                     [--parallel K] [--retries R] [--workdir DIR] [--cli CMD] [--image IMG] [--claim PVC]
                     [--mount PATH] [--namespace NS] [--force] [-- STAGE OPTIONS…]

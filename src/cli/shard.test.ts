@@ -146,6 +146,10 @@ describe('--shard I/N and merge', () => {
     expect(merged).toEqual(want);
     const manifest = JSON.parse(read(path.join(dir, 'emerged/manifest.json')));
     expect(Object.keys(manifest.vectors)).toEqual(['tiny-clip-vit', 'tiny-clip-cnn']);
+    // dedup's embedding pass as shard tasks gives the same parts as score --embeddings.
+    await sharded(['dedup'], demo, path.join(dir, 'dparts'), 3);
+    expect((await runCli(['merge', path.join(dir, 'dparts'), '--out', path.join(dir, 'dmerged')])).code).toBe(0);
+    expect(files(path.join(dir, 'dmerged'))).toEqual(files(single));
     // dedup on the merged folder encodes no image again.
     const dedup = await runCli(['dedup', path.join(dir, 'emerged')]);
     // Every pair's image has stored embeddings (lone images have none: score embeds pairs).
@@ -299,7 +303,7 @@ describe('clip-curator plan', () => {
     expect((await runCli(['plan', '--engine', 'nomad', '--stage', 'score', '--shards', '2', '--out', 'o', 'in'])).err).toMatch(
       /--engine must be slurm or kubernetes/,
     );
-    expect((await runCli(['plan', '--engine', 'slurm', '--stage', 'dedup', '--shards', '2', '--out', 'o', 'in'])).err).toMatch(/--stage must be one of/);
+    expect((await runCli(['plan', '--engine', 'slurm', '--stage', 'search', '--shards', '2', '--out', 'o', 'in'])).err).toMatch(/--stage must be one of/);
     expect((await runCli(['plan', '--engine', 'slurm', '--stage', 'export', '--shards', '2', '--out', 'o', 'in', '--', '--format', 'jsonl'])).err).toMatch(
       /pass -- --format webdataset/,
     );

@@ -5,11 +5,15 @@
 import { DEFAULT_DEDUP_THRESHOLD, extraCopies, nearDuplicates } from '../../core/search/dedup.ts';
 import { DEFAULT_MODELS, loadNodeModels } from '../models.ts';
 import { parse, readInputs, usageError, type Io } from '../common.ts';
+import { runScore } from './score.ts';
 import { indexImages, rowsByImage } from './search.ts';
 import { imageKey } from '../../core/clip/pipeline.ts';
 import { readStoredVectors } from '../vectors.ts';
 
 export async function runDedup(args: string[], io: Io): Promise<number> {
+  // On a cluster, dedup's embedding pass is a shard task: score --embeddings writes the part (its rows, scores and
+  // embeddings); merge joins the parts; dedup on the merged folder then reads the stored embeddings.
+  if (args.includes('--shard')) return runScore([...args.filter((a) => a !== '--embeddings'), '--embeddings'], io);
   const { positionals: paths, values } = parse(args, {
     threshold: { type: 'string' },
     models: { type: 'string' },

@@ -12,7 +12,7 @@ import { APP_VERSION } from '../../core/version.ts';
 import { parse, usageError, type Io } from '../common.ts';
 import { MAX_SHARDS } from '../shard.ts';
 
-export const PLAN_STAGES = ['score', 'negatives', 'caption', 'repair', 'generate', 'export'] as const;
+export const PLAN_STAGES = ['score', 'negatives', 'caption', 'repair', 'generate', 'export', 'dedup'] as const;
 export const PLAN_ENGINES = ['slurm', 'kubernetes'] as const;
 
 export interface PlanOptions {
