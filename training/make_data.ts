@@ -99,7 +99,9 @@ async function writeSplit(name: string, seed: number, count: number, negatives =
       const t = twin(caption, scene, imageSeed, pickTwin);
       // Without a twin the row's slot holds its shuffle, and no caption goes with it.
       await write(negImages, t ? rgb(t.scene, imageSeed) : shuf);
-      rows.push(JSON.stringify({ text, form: caption.form, neg: t ? { type: t.type, text: t.text } : null }));
+      // The scene's objects (colour, shape, size, centre): train.py's auxiliary loss reads kinds and positions.
+      const objects = scene.objects.map((o) => [o.color, o.shape, o.size, +o.x.toFixed(3), +o.y.toFixed(3)]);
+      rows.push(JSON.stringify({ text, form: caption.form, neg: t ? { type: t.type, text: t.text } : null, objects }));
     } else rows.push(JSON.stringify({ text, form: caption.form }));
     if (i % 5000 === 0) console.error(`${name}: ${i}/${count}`);
   }

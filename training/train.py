@@ -20,7 +20,7 @@ import torch.nn as nn
 import torch.nn.functional as F
 from PIL import Image
 
-torch.set_num_threads(2)
+torch.set_num_threads(int(os.environ.get('TRAIN_THREADS', '2')))
 
 MEAN = [0.48145466, 0.4578275, 0.40821073]
 STD = [0.26862954, 0.26130258, 0.27577711]
@@ -230,21 +230,21 @@ class Clip(nn.Module):
         self.logit_scale = nn.Parameter(torch.tensor(math.log(1 / 0.07)))
         # Training only (never exported): reads, from the image embedding, which kinds of object the scene holds and
         # where (--aux-weight), so that the embedding keeps positions per kind, which relations are made of.
-        self.aux = nn.Linear(EMBED, len(COLORS) * len(SHAPES) * 3)
+        self.aux = nn.Linear(EMBED, len(COLORS) * len(SHAPES) * 4)
 
 
 def object_targets(rows, idx):
-    """Per row, for each colour-shape kind: present (0/1) and the mean centre (x, y) of its objects."""
+    """Per row, for each colour-shape kind: present (0/1), the mean centre (x, y) and the share of large ones."""
     k = len(COLORS) * len(SHAPES)
     present = torch.zeros(len(idx), k)
-    xy = torch.zeros(len(idx), k, 2)
+    attrs = torch.zeros(len(idx), k, 3)
     for j, i in enumerate(idx):
-        for color, shape, _size, x, y in rows[i]['objects']:
+        for color, shape, size, x, y in rows[i]['objects']:
             c = COLORS.index(color) * len(SHAPES) + SHAPES.index(shape)
             present[j, c] += 1
-            xy[j, c] += torch.tensor([x, y])
-    xy = xy / present.clamp(min=1).unsqueeze(-1)
-    return (present > 0).float(), xy
+            attrs[j, c] += torch.tensor([x, y, 1.0 if size == 'large' else 0.0])
+    attrs = attrs / present.clamp(min=1).unsqueeze(-1)
+    return (present > 0).float(), attrs
 
 
 # ---------- data ----------
@@ -371,10 +371,11 @@ def train(name, model, tok, train_set, steps, batch, seed, log, negatives=None, 
             loss = loss + pair_weight * (two(same, a_b) + two(cross, b_a) + two(same, b_a) + two(cross, a_b)) / 4
             fit.append(float((same > a_b).float().mean()))
         if aux_weight:
-            present, xy = object_targets(rows, idx)
-            out = model.aux(raw[:batch]).view(batch, -1, 3)
+            present, attrs = object_targets(rows, idx)
+            out = model.aux(raw[:batch]).view(batch, -1, 4)
             aux = F.binary_cross_entropy_with_logits(out[..., 0], present)
-            aux = aux + ((out[..., 1:] - (xy - 0.5) * 4) ** 2 * present.unsqueeze(-1)).sum() / present.sum().clamp(min=1)
+            # Centre and size of each kind present, scaled to about ±2.
+            aux = aux + ((out[..., 1:] - (attrs - 0.5) * 4) ** 2 * present.unsqueeze(-1)).sum() / present.sum().clamp(min=1)
             loss = loss + aux_weight * aux
         opt.zero_grad()
         loss.backward()
@@ -437,13 +438,13 @@ def main():
     ap.add_argument('--out', default='models')
     # Per tower: the ViT step costs about twice the CNN step on 2 CPU cores; both fit in the 30-minute budget.
     ap.add_argument('--steps', type=int, help='training steps for every tower (default: cnn 1200, vit 800)')
-    ap.add_argument('--batch', type=int, default=128)
+    ap.add_argument('--batch', type=int, default=96)
     ap.add_argument('--seed', type=int, default=0)
     ap.add_argument('--only', choices=['cnn', 'vit'])
-    ap.add_argument('--embed', type=int, default=EMBED, help='embedding width of both towers')
-    ap.add_argument('--pair-weight', type=float, default=0.0, help='weight of the two-way loss on each row and its twin')
+    ap.add_argument('--embed', type=int, default=256, help='embedding width of both towers')
+    ap.add_argument('--pair-weight', type=float, default=1.0, help='weight of the two-way loss on each row and its twin')
     ap.add_argument('--lr', type=float, default=1e-3)
-    ap.add_argument('--aux-weight', type=float, default=0.0, help='weight of the auxiliary loss reading kinds and positions from the image embedding (rows need "objects")')
+    ap.add_argument('--aux-weight', type=float, default=1.0, help='weight of the auxiliary loss reading kinds and positions from the image embedding (rows need "objects")')
     ap.add_argument('--no-hard-negatives', action='store_true', help="plain CLIP loss, without the app's hard negatives")
     args = ap.parse_args()
     EMBED = args.embed
@@ -480,15 +481,23 @@ def main():
         params = sum(p.numel() for p in model.parameters())
         log(f'{name}: {params} parameters')
         steps = args.steps or {'cnn': 1200, 'vit': 800}[tower]
-        seconds = train(name, model, tok, train_set, steps, args.batch, args.seed, log, negatives, args.pair_weight, args.lr, args.aux_weight)
+        aux_weight = args.aux_weight if 'objects' in train_set[0][0] else 0.0
+        if args.aux_weight and not aux_weight:
+            log('no "objects" in the training rows (older make_data output): training without the auxiliary loss')
+        seconds = train(name, model, tok, train_set, steps, args.batch, args.seed, log, negatives, args.pair_weight, args.lr, aux_weight)
         metrics = evaluate(model, tok, val, demo)
         log(f'{name}: {metrics}')
         meta = {'name': name, 'display_name': display, 'tower': tower, 'seed': args.seed, 'steps': steps, 'batch': args.batch,
                 'parameters': params, 'train_seconds': round(seconds), 'torch': torch.__version__, 'data': args.data,
                 'text_inputs': ['input_ids', 'attention_mask'] if takes_mask else ['input_ids'],
+                'embed': EMBED,
+                'pair_weight': args.pair_weight if negatives is not None else 0.0,
+                'aux_weight': aux_weight,
                 'hard_negatives': None if negatives is None else {
                     'loss': 'CLIP loss over each row and its twin (a rule rewrite of the caption with the matching image edit), '
-                            'plus shuffled images of half the rows as negatives for every caption',
+                            'plus shuffled images of half the rows as negatives for every caption; with pair_weight, '
+                            "NegCLIP's two-way choices on each row and its twin; with aux_weight, a training-only head "
+                            'reading each colour-shape kind, its centre and size from the image embedding',
                     'data': info.get('hardNegatives')},
                 'retrain': 'npm run train (see training/README.md)'}
         export(name, model, tok, args.out, info, metrics, meta, references)

@@ -54,13 +54,17 @@ export async function* importFiles(input: SourceFile[], options: ImportOptions =
   const byReader = new Map<ImportReader, SourceFile[]>(IMPORT_READERS.map((r) => [r, []]));
   const skipped: string[] = [];
   const imageFiles: SourceFile[] = [];
+  // A dataset folder's own files (its manifest, negatives, stored embeddings) are read by those who need them, not
+  // as items, and are not "skipped" either.
+  let own = 0;
   for (const f of files) {
+    if (RESERVED_NAMES.has(basename(f.path).toLowerCase()) || isVectorFile(f.path)) {
+      own++;
+      continue;
+    }
     const ext = extension(f.path);
     // Hard-negative images of an exported dataset belong to its negatives, not to the items.
-    const reader =
-      RESERVED_NAMES.has(basename(f.path).toLowerCase()) || (IMAGE_EXTENSIONS.has(ext) && NEGATIVE_IMAGE.test(f.path)) || isVectorFile(f.path)
-        ? undefined
-        : IMPORT_READERS.find((r) => r.matches(f));
+    const reader = IMAGE_EXTENSIONS.has(ext) && NEGATIVE_IMAGE.test(f.path) ? undefined : IMPORT_READERS.find((r) => r.matches(f));
     if (!reader) skipped.push(f.path);
     else byReader.get(reader)!.push(f);
     if (reader && IMAGE_EXTENSIONS.has(ext)) imageFiles.push(f);
@@ -70,7 +74,7 @@ export async function* importFiles(input: SourceFile[], options: ImportOptions =
     imageByStem: new Map(imageFiles.map((f) => [stripExtension(f.path), f])),
     loneImages,
   };
-  const filesTotal = files.length - skipped.length - (loneImages ? 0 : imageFiles.length);
+  const filesTotal = files.length - own - skipped.length - (loneImages ? 0 : imageFiles.length);
   let filesDone = 0;
   let rows = 0;
   const progress = (file: string): ImportEvent => ({ type: 'progress', file, filesDone, filesTotal, rows });
@@ -101,9 +105,7 @@ export async function* importFiles(input: SourceFile[], options: ImportOptions =
         source: path,
         reason: NEGATIVE_IMAGE.test(path)
           ? "skipped: a hard-negative image (listed in the dataset's negatives, not an item)"
-          : isVectorFile(path)
-            ? 'skipped: stored embeddings (vectors/), not items — the app and the CLI read them beside the rows'
-            : 'skipped: not an image, captions table, text file or tar shard',
+          : 'skipped: not an image, captions table, text file or tar shard',
       },
     };
   // Nothing read and nothing wrong: say so, rather than "every row was read".
