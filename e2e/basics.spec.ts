@@ -46,12 +46,15 @@ test('data basics: words and repeated captions filter the grid and the export', 
   expect(new Set(rows.map((r) => r.text.trim().toLowerCase())).size).toBe(rows.length);
   const manifest = JSON.parse(new TextDecoder().decode(files['manifest.json']));
   // The embeddings of the exported pairs, per model, rows in the table's order (clip-retrieval's layout).
-  for (const model of ['tiny-clip-vit', 'tiny-clip-cnn']) {
-    expect(manifest.embeddings.models[model]).toMatchObject({ dim: 64, missingImage: 0, missingText: 0 });
+  for (const [model, dim] of [
+    ['tiny-clip-vit', 64],
+    ['tiny-clip-cnn', 256],
+  ] as const) {
+    expect(manifest.embeddings.models[model]).toMatchObject({ dim, missingImage: 0, missingText: 0 });
     const npy = files[`embeddings/${model}/img_emb/img_emb_0.npy`];
     const headerLength = new DataView(npy.buffer, npy.byteOffset).getUint16(8, true);
-    expect(new TextDecoder().decode(npy.subarray(10, 10 + headerLength))).toContain(`'shape': (${rows.length}, 64)`);
-    expect(npy.length).toBe(10 + headerLength + rows.length * 64 * 4);
+    expect(new TextDecoder().decode(npy.subarray(10, 10 + headerLength))).toContain(`'shape': (${rows.length}, ${dim})`);
+    expect(npy.length).toBe(10 + headerLength + rows.length * dim * 4);
     expect(files[`embeddings/${model}/text_emb/text_emb_0.npy`].length).toBe(npy.length);
     expect(files[`embeddings/${model}/metadata/metadata_0.parquet`]).toBeDefined();
   }

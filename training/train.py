@@ -431,6 +431,13 @@ def b64(arr):
     return base64.b64encode(np.ascontiguousarray(arr, dtype=np.float32).tobytes()).decode()
 
 
+# What each tower is trained with by default (command-line options override them for every tower).
+RECIPES = {
+    'cnn': {'embed': 256, 'hard_negatives': True, 'pair_weight': 1.0, 'aux_weight': 1.0, 'batch': 96},
+    'vit': {'embed': 64, 'hard_negatives': False, 'pair_weight': 0.0, 'aux_weight': 0.0, 'batch': 128},
+}
+
+
 def main():
     global EMBED
     ap = argparse.ArgumentParser()
@@ -438,23 +445,26 @@ def main():
     ap.add_argument('--out', default='models')
     # Per tower: the ViT step costs about twice the CNN step on 2 CPU cores; both fit in the 30-minute budget.
     ap.add_argument('--steps', type=int, help='training steps for every tower (default: cnn 1200, vit 800)')
-    ap.add_argument('--batch', type=int, default=96)
+    ap.add_argument('--batch', type=int, help='batch size (default: per tower)')
     ap.add_argument('--seed', type=int, default=0)
     ap.add_argument('--only', choices=['cnn', 'vit'])
-    ap.add_argument('--embed', type=int, default=256, help='embedding width of both towers')
-    ap.add_argument('--pair-weight', type=float, default=1.0, help='weight of the two-way loss on each row and its twin')
+    # Per tower by default (RECIPES): the CNN learns relations with the hard negatives, the two-way loss and the
+    # auxiliary head; the ViT did not (training/README.md), and keeps the recipe its committed weights came from.
+    ap.add_argument('--embed', type=int, help='embedding width of both towers (default: per tower)')
+    ap.add_argument('--pair-weight', type=float, help='weight of the two-way loss on each row and its twin (default: per tower)')
     ap.add_argument('--lr', type=float, default=1e-3)
-    ap.add_argument('--aux-weight', type=float, default=1.0, help='weight of the auxiliary loss reading kinds and positions from the image embedding (rows need "objects")')
-    ap.add_argument('--no-hard-negatives', action='store_true', help="plain CLIP loss, without the app's hard negatives")
+    ap.add_argument('--vit-width', type=int, default=96, help='width of the ViT image tower')
+    ap.add_argument('--aux-weight', type=float, help='weight of the auxiliary loss reading kinds and positions from the image embedding (rows need "objects")')
+    ap.add_argument('--no-hard-negatives', action='store_true', help="plain CLIP loss, without the app's hard negatives (default for the ViT)")
+    ap.add_argument('--hard-negatives', action='store_true', help="train every tower with the app's hard negatives")
     args = ap.parse_args()
-    EMBED = args.embed
     log = lambda m: print(m, flush=True)
     info = json.load(open(os.path.join(args.data, 'data.json')))
     tok = BpeTokenizer(os.path.join(args.data, 'tokenizer.json'), info['contextLength'])
     t0 = time.time()
     train_set = load_split(args.data, 'train', info['imageSize'])
     negatives = None
-    if os.path.exists(os.path.join(args.data, 'train_neg.u8')) and not args.no_hard_negatives:
+    if os.path.exists(os.path.join(args.data, 'train_neg.u8')) and not args.no_hard_negatives and (args.hard_negatives or any(r['hard_negatives'] for r in RECIPES.values())):
         negatives = tuple(load_images(os.path.join(args.data, f'train_{k}.u8'), len(train_set[0]), info['imageSize']) for k in ('neg', 'shuf'))
     val = load_split(args.data, 'val', info['imageSize'])
     demo = load_split(args.data, 'demo', info['imageSize'])
@@ -472,28 +482,35 @@ def main():
     references = {'images': val[1][:8], 'texts': [r['text'] for r in val[0][:8]]}
 
     towers = [('cnn', 'tiny-clip-cnn', 'Tiny CLIP (CNN image tower)', lambda: VisionCNN(), False),
-              ('vit', 'tiny-clip-vit', 'Tiny CLIP (ViT image tower)', lambda: VisionViT(), True)]
+              ('vit', 'tiny-clip-vit', 'Tiny CLIP (ViT image tower)', lambda: VisionViT(width=args.vit_width), True)]
     for tower, name, display, make_vision, takes_mask in towers:
         if args.only and args.only != tower:
             continue
+        recipe = RECIPES[tower]
+        EMBED = args.embed or recipe['embed']
+        tower_negatives = negatives if (args.hard_negatives or recipe['hard_negatives']) else None
+        pair_weight = recipe['pair_weight'] if args.pair_weight is None else args.pair_weight
+        batch = args.batch or recipe['batch']
         torch.manual_seed(args.seed)
         model = Clip(make_vision(), TextTower(len(tok.vocab), tok.context, tok.eos, takes_mask=takes_mask))
-        params = sum(p.numel() for p in model.parameters())
+        # The exported towers and the logit scale (the auxiliary head is for training only).
+        params = sum(p.numel() for n, p in model.named_parameters() if not n.startswith("aux."))
         log(f'{name}: {params} parameters')
         steps = args.steps or {'cnn': 1200, 'vit': 800}[tower]
-        aux_weight = args.aux_weight if 'objects' in train_set[0][0] else 0.0
-        if args.aux_weight and not aux_weight:
+        wanted_aux = recipe['aux_weight'] if args.aux_weight is None else args.aux_weight
+        aux_weight = wanted_aux if 'objects' in train_set[0][0] else 0.0
+        if wanted_aux and not aux_weight:
             log('no "objects" in the training rows (older make_data output): training without the auxiliary loss')
-        seconds = train(name, model, tok, train_set, steps, args.batch, args.seed, log, negatives, args.pair_weight, args.lr, aux_weight)
+        seconds = train(name, model, tok, train_set, steps, batch, args.seed, log, tower_negatives, pair_weight, args.lr, aux_weight)
         metrics = evaluate(model, tok, val, demo)
         log(f'{name}: {metrics}')
-        meta = {'name': name, 'display_name': display, 'tower': tower, 'seed': args.seed, 'steps': steps, 'batch': args.batch,
+        meta = {'name': name, 'display_name': display, 'tower': tower, 'seed': args.seed, 'steps': steps, 'batch': batch,
                 'parameters': params, 'train_seconds': round(seconds), 'torch': torch.__version__, 'data': args.data,
                 'text_inputs': ['input_ids', 'attention_mask'] if takes_mask else ['input_ids'],
                 'embed': EMBED,
-                'pair_weight': args.pair_weight if negatives is not None else 0.0,
+                'pair_weight': pair_weight if tower_negatives is not None else 0.0,
                 'aux_weight': aux_weight,
-                'hard_negatives': None if negatives is None else {
+                'hard_negatives': None if tower_negatives is None else {
                     'loss': 'CLIP loss over each row and its twin (a rule rewrite of the caption with the matching image edit), '
                             'plus shuffled images of half the rows as negatives for every caption; with pair_weight, '
                             "NegCLIP's two-way choices on each row and its twin; with aux_weight, a training-only head "

@@ -40,12 +40,14 @@ describe('clip-curator export --embeddings', () => {
     expect(manifest.embeddings.layout).toBe('clip-retrieval');
     expect(manifest.embeddings.rows).toBe(table.length);
     for (const model of ['tiny-clip-vit', 'tiny-clip-cnn']) {
-      expect(manifest.embeddings.models[model]).toMatchObject({ dim: 64, missingImage: 0, missingText: 0 });
+      // Each model's own width (its config's projection_dim: 64 for the ViT, 256 for the CNN).
+      const dim = JSON.parse(readFileSync(path.join(import.meta.dirname, '../../models', model, 'config.json'), 'utf8')).projection_dim as number;
+      expect(manifest.embeddings.models[model]).toMatchObject({ dim, missingImage: 0, missingText: 0 });
       const folder = path.join(dir, 'out', 'embeddings', model);
       const img = readNpy(path.join(folder, 'img_emb', 'img_emb_0.npy'));
       const txt = readNpy(path.join(folder, 'text_emb', 'text_emb_0.npy'));
-      expect(img.shape).toEqual([table.length, 64]);
-      expect(txt.shape).toEqual([table.length, 64]);
+      expect(img.shape).toEqual([table.length, dim]);
+      expect(txt.shape).toEqual([table.length, dim]);
       const meta = (await parquetReadObjects({ file: new Uint8Array(readFileSync(path.join(folder, 'metadata', 'metadata_0.parquet'))).buffer })) as {
         id: string;
         file_name: string;
@@ -55,9 +57,9 @@ describe('clip-curator export --embeddings', () => {
       for (const [i, row] of table.entries()) {
         let dot = 0;
         let norm = 0;
-        for (let d = 0; d < 64; d++) {
-          dot += img.data[i * 64 + d] * txt.data[i * 64 + d];
-          norm += img.data[i * 64 + d] ** 2;
+        for (let d = 0; d < dim; d++) {
+          dot += img.data[i * dim + d] * txt.data[i * dim + d];
+          norm += img.data[i * dim + d] ** 2;
         }
         expect(norm).toBeCloseTo(1, 5);
         const scored = scores.find((s) => s.kind === 'pair' && s.text === row.text && s.file_name === row.file_name)!;
