@@ -61,8 +61,7 @@ export async function writeVectors(
     if (!files) continue;
     await fs.mkdir(path.join(dir, files.folder), { recursive: true });
     for (const [name, bytes] of Object.entries(files.files)) await fs.writeFile(path.join(dir, files.folder, name), bytes);
-    const meta = JSON.parse(new TextDecoder().decode(files.files['model.json']));
-    record[m] = { folder: files.folder, dim: meta.dim, count: meta.count };
+    record[m] = { folder: files.folder, dim: files.dim, count: files.count };
   }
   return record;
 }

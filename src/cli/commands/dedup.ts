@@ -13,7 +13,7 @@ import { readStoredVectors } from '../vectors.ts';
 export async function runDedup(args: string[], io: Io): Promise<number> {
   // On a cluster, dedup's embedding pass is a shard task: score --embeddings writes the part (its rows, scores and
   // embeddings); merge joins the parts; dedup on the merged folder then reads the stored embeddings.
-  if (args.includes('--shard')) return runScore([...args.filter((a) => a !== '--embeddings'), '--embeddings'], io);
+  if (args.some((a) => a === '--shard' || a.startsWith('--shard='))) return runScore([...args.filter((a) => a !== '--embeddings'), '--embeddings'], io);
   const { positionals: paths, values } = parse(args, {
     threshold: { type: 'string' },
     models: { type: 'string' },

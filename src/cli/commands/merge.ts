@@ -75,8 +75,7 @@ async function mergeExport(parts: Part[], out: OutputFolder, io: Io, values: { o
     for (const name of (await fs.readdir(p.dir)).filter((n) => n !== 'manifest.json').sort()) {
       if (done.has(name)) throw fail(`${name} is in two parts (${p.dir} and another) — merge the parts of one run only`);
       done.add(name);
-      const [from, to] = [path.join(p.dir, name), path.join(out.dir, name)];
-      await fs.link(from, to).catch(() => fs.copyFile(from, to));
+      await linkOrCopy(path.join(p.dir, name), path.join(out.dir, name));
       files++;
     }
   const expected = Number(manifest.shards ?? files);
@@ -115,6 +114,9 @@ function checkSet(parts: Part[]): number {
   return count;
 }
 
+/** A hard link where the file system allows (parts' files never change once written), else a copy. */
+const linkOrCopy = (from: string, to: string) => fs.link(from, to).catch(() => fs.copyFile(from, to));
+
 /** Put a part's files under `sub` in the merged folder (content-addressed names: one of each). */
 async function copyFiles(from: string, to: string, sub: string, done: Set<string>): Promise<number> {
   const names = await fs.readdir(path.join(from, sub)).catch(() => [] as string[]);
@@ -125,8 +127,7 @@ async function copyFiles(from: string, to: string, sub: string, done: Set<string
     const key = `${sub}/${name}`;
     if (done.has(key)) continue;
     done.add(key);
-    // A hard link where the file system allows (content-addressed files never change), else a copy.
-    await fs.link(path.join(from, sub, name), path.join(to, sub, name)).catch(() => fs.copyFile(path.join(from, sub, name), path.join(to, sub, name)));
+    await linkOrCopy(path.join(from, sub, name), path.join(to, sub, name));
     copied++;
   }
   return copied;

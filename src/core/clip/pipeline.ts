@@ -194,7 +194,7 @@ export async function embedImagesWith(
 }
 
 /** An in-memory store (CLI runs, tests). */
-export function memoryStore(): EmbeddingStore & { size: () => number; entries: (model: string) => [string, Float32Array][]; models: () => string[] } {
+export function memoryStore(): EmbeddingStore & { size: () => number; entries: (model: string) => [string, Float32Array][] } {
   const byModel = new Map<string, Map<string, Float32Array>>();
   const of = (model: string) => byModel.get(model) ?? byModel.set(model, new Map()).get(model)!;
   return {
@@ -202,6 +202,5 @@ export function memoryStore(): EmbeddingStore & { size: () => number; entries: (
     put: async (model, entries) => void entries.forEach(([k, v]) => of(model).set(k, v)),
     size: () => [...byModel.values()].reduce((n, m) => n + m.size, 0),
     entries: (model) => [...(byModel.get(model) ?? [])],
-    models: () => [...byModel.keys()],
   };
 }

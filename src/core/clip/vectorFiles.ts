@@ -14,6 +14,8 @@ export const MAX_VECTOR_ROWS = 50_000_000;
 export interface VectorFiles {
   folder: string;
   model: string;
+  dim: number;
+  count: number;
   files: Record<'model.json' | 'keys.txt' | 'vectors.npy', Uint8Array>;
 }
 
@@ -34,6 +36,8 @@ export function encodeVectors(model: string, entries: Iterable<[string, Float32A
   return {
     folder: `${VECTORS_DIR}/${sanitizeName(model)}`,
     model,
+    dim,
+    count: sorted.length,
     files: {
       'model.json': text.encode(`${JSON.stringify({ model, dim, count: sorted.length })}\n`),
       'keys.txt': text.encode(`${sorted.map(([k]) => k).join('\n')}\n`),

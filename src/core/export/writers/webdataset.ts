@@ -12,7 +12,6 @@ export const webdatasetWriter: ExportWriter<'webdataset'> = {
     const shardSize = Math.max(1, Math.floor(ctx.shardSize ?? 1000));
     let shard = -1;
     let inShard = 0;
-    let names = 0;
     // A cluster task writes only its tars (ctx.onlyTars); the rest are counted as if written, so names, keys and the
     // manifest are the single run's.
     let writing = true;
@@ -27,13 +26,14 @@ export const webdatasetWriter: ExportWriter<'webdataset'> = {
       await close();
       shard++;
       inShard = 0;
-      names++;
       writing = !ctx.onlyTars || ctx.onlyTars(shard);
       if (!writing) return;
       const name = `shard-${String(shard).padStart(6, '0')}.tar`;
       await sink.begin(name, { compress: false });
       ctx.files.push(name);
     };
+    // An image is read only where it is written; a tar not written needs only its type (for the member's name).
+    const read = async (hash: string) => (writing ? input.image(hash) : { bytes: new Uint8Array(0), mime: await input.mime(hash) });
     const member = async (name: string, bytes: Uint8Array) => {
       if (!writing) return;
       for (const part of tarEntry(name, bytes)) await sink.write(part);
@@ -42,15 +42,13 @@ export const webdatasetWriter: ExportWriter<'webdataset'> = {
       if (shard < 0 || inShard >= shardSize) await open();
       const key = String(ctx.pairs).padStart(9, '0');
       seen.add(item.imageHash!);
-      // The image is read only where it is written; its extension comes from the stored type.
-      const mime = writing ? undefined : await input.mime(item.imageHash!);
-      const { bytes, mime: type } = writing ? await input.image(item.imageHash!) : { bytes: new Uint8Array(0), mime: mime! };
-      await member(`${key}.${extOf(type)}`, bytes);
+      const image = await read(item.imageHash!);
+      await member(`${key}.${extOf(image.mime)}`, image.bytes);
       await member(`${key}.txt`, enc.encode(currentCaption(item) ?? ''));
       const negMembers: string[] = [];
       for (const [k, n] of negs.entries()) {
         if (!n.imageHash) continue;
-        const img = writing ? await input.image(n.imageHash) : { bytes: new Uint8Array(0), mime: await input.mime(n.imageHash) };
+        const img = await read(n.imageHash);
         const name = `${key}.neg${k}.${extOf(img.mime)}`;
         await member(name, img.bytes);
         negMembers[k] = name;
@@ -70,6 +68,6 @@ export const webdatasetWriter: ExportWriter<'webdataset'> = {
     }
     if (shard < 0) await open();
     await close();
-    return { images: seen.size, manifest: { shardSize: ctx.shardSize ?? 1000, shards: names } };
+    return { images: seen.size, manifest: { shardSize: ctx.shardSize ?? 1000, shards: shard + 1 } };
   },
 };
