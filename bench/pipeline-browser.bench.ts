@@ -36,9 +36,11 @@ try {
         model: id,
         pairs: N,
         pipeline_vs_bare: +median(rounds.map((x) => x.bareMs / x.pipelineMs)).toFixed(3),
+        in_thread_pipeline_vs_bare: +median(rounds.map((x) => x.bareMs / x.inThreadMs)).toFixed(3),
         ms_per_pair: {
           bare: perPair('bareMs'),
           pipeline: perPair('pipelineMs'),
+          in_thread_pipeline: perPair('inThreadMs'),
           decode: perPair('decodeMs'),
           read: perPair('readMs'),
           preprocess: perPair('preprocessMs'),

@@ -177,9 +177,10 @@ class TextTower(nn.Module):
 
 
 class VisionViT(nn.Module):
-    def __init__(self, patch=8, width=96, layers=3, heads=4, image=None, embed=None):
+    def __init__(self, patch=8, width=96, layers=3, heads=4, image=None, embed=None, pool='cls'):
         super().__init__()
         image = image or INPUT
+        self.pool = pool
         self.embed = nn.Conv2d(3, width, patch, patch)
         n = (image // patch) ** 2
         self.cls = nn.Parameter(torch.zeros(1, 1, width))
@@ -187,7 +188,12 @@ class VisionViT(nn.Module):
         self.ln_pre = nn.LayerNorm(width)
         self.blocks = nn.ModuleList([Block(width, heads) for _ in range(layers)])
         self.ln_post = nn.LayerNorm(width)
-        self.proj = nn.Linear(width, embed or EMBED, bias=False)
+        if pool == 'cls':
+            self.proj = nn.Linear(width, embed or EMBED, bias=False)
+        else:
+            # 'flatten': every patch token through its own weights, as the CNN's head reads its grid, so where a
+            # token sits survives into the embedding (a class token's attention average can lose it).
+            self.proj = nn.Sequential(nn.Flatten(), nn.Linear(n * width, 256), nn.GELU(), nn.Linear(256, embed or EMBED))
 
     def forward(self, pixel_values):
         x = self.embed(pixel_values).flatten(2).transpose(1, 2)
@@ -195,7 +201,8 @@ class VisionViT(nn.Module):
         x = self.ln_pre(x)
         for blk in self.blocks:
             x = blk(x)
-        return self.proj(self.ln_post(x[:, 0]))
+        x = self.ln_post(x)
+        return self.proj(x[:, 0] if self.pool == 'cls' else x[:, 1:])
 
 
 class VisionCNN(nn.Module):
@@ -454,6 +461,7 @@ def main():
     ap.add_argument('--pair-weight', type=float, help='weight of the two-way loss on each row and its twin (default: per tower)')
     ap.add_argument('--lr', type=float, default=1e-3)
     ap.add_argument('--vit-width', type=int, default=96, help='width of the ViT image tower')
+    ap.add_argument('--vit-pool', choices=['cls', 'flatten'], help="the ViT's pooling: its class token, or every patch token through its own weights (default: per tower)")
     ap.add_argument('--aux-weight', type=float, help='weight of the auxiliary loss reading kinds and positions from the image embedding (rows need "objects")')
     ap.add_argument('--no-hard-negatives', action='store_true', help="plain CLIP loss, without the app's hard negatives (default for the ViT)")
     ap.add_argument('--hard-negatives', action='store_true', help="train every tower with the app's hard negatives")
@@ -482,7 +490,7 @@ def main():
     references = {'images': val[1][:8], 'texts': [r['text'] for r in val[0][:8]]}
 
     towers = [('cnn', 'tiny-clip-cnn', 'Tiny CLIP (CNN image tower)', lambda: VisionCNN(), False),
-              ('vit', 'tiny-clip-vit', 'Tiny CLIP (ViT image tower)', lambda: VisionViT(width=args.vit_width), True)]
+              ('vit', 'tiny-clip-vit', 'Tiny CLIP (ViT image tower)', lambda: VisionViT(width=args.vit_width, pool=args.vit_pool or RECIPES['vit'].get('pool', 'cls')), True)]
     for tower, name, display, make_vision, takes_mask in towers:
         if args.only and args.only != tower:
             continue

@@ -7,7 +7,7 @@ import * as Comlink from 'comlink';
 import * as ort from 'onnxruntime-web/webgpu';
 import { httpReader, loadModelFiles, type ModelFiles } from '../core/clip/modelFiles.ts';
 import { timeBareSession, timePipeline } from '../core/clip/bench.ts';
-import { embedImages, imageKey, scorePairs } from '../core/clip/pipeline.ts';
+import { embedImages, imageKey, type PrepareBatch, scorePairs } from '../core/clip/pipeline.ts';
 import { runNearMissBenchmark } from '../core/eval/nearMiss.ts';
 import { ClipModel, type OrtModule } from '../core/clip/session.ts';
 import { currentCaption } from '../core/model.ts';
@@ -20,6 +20,7 @@ import { nearDuplicates } from '../core/search/dedup.ts';
 import { embeddingLayout } from '../core/search/layout.ts';
 import { buildIndex, ensembleScores, type EmbeddingIndex, similarities } from '../core/search/rank.ts';
 import { decodeRgba } from './decodeImage.ts';
+import type { PrepareWorkerApi } from './prepare.worker.ts';
 import type { BackendInfo, BackendPreference, ModelSpec, ScoreSummary, ScoreWorkerApi } from './scoreProtocol.ts';
 
 const db = new CuratorDB();
@@ -62,6 +63,31 @@ async function timeFirstBatch(list: ClipModel[]): Promise<number> {
   return performance.now() - t0;
 }
 
+/**
+ * Decode workers: images are read, decoded and preprocessed there while this thread runs the models (a WASM session
+ * blocks its thread). One on up to 4 cores, where the sessions' threads take the rest; two beyond. None where this
+ * worker cannot start workers: then this thread decodes between batches.
+ */
+let preparers: Comlink.Remote<PrepareWorkerApi>[] | undefined;
+function decodeWorkers(): Comlink.Remote<PrepareWorkerApi>[] {
+  if (preparers) return preparers;
+  preparers = [];
+  if (typeof Worker === 'undefined') return preparers;
+  const count = (navigator.hardwareConcurrency || 2) > 4 ? 2 : 1;
+  for (let i = 0; i < count; i++)
+    preparers.push(Comlink.wrap<PrepareWorkerApi>(new Worker(new URL('./prepare.worker.ts', import.meta.url), { type: 'module' })));
+  return preparers;
+}
+
+/** Batches prepared by the decode workers for the loaded models, in turn; undefined where there are none. */
+async function offThread(list: ClipModel[]): Promise<{ prepare?: PrepareBatch; prefetch?: number }> {
+  const workers = decodeWorkers();
+  if (!workers.length) return {};
+  await Promise.all(workers.map((w) => w.configure(list.map((m) => m.files.preprocessor))));
+  let turn = 0;
+  return { prepare: (hashes, wanted) => workers[turn++ % workers.length].prepare(hashes, wanted), prefetch: workers.length + 1 };
+}
+
 /** A stored image, decoded for the models. */
 async function loadStoredImage(hash: string) {
   return decodeRgba(await imageBlob(db, hash));
@@ -94,7 +120,7 @@ async function datasetIndexes(datasetId: string): Promise<{ indexes: EmbeddingIn
       const fresh = await embedImages(
         m,
         hashes.filter((_, i) => !stored[i]),
-        { store, loadImage: loadStoredImage },
+        { store, loadImage: loadStoredImage, ...(await offThread([m])) },
       );
       for (const h of fresh.vectors.keys()) embedded.add(h);
       index = buildIndex(hashes.map((h, i) => [h, stored[i] ?? fresh.vectors.get(h)]));
@@ -190,6 +216,7 @@ const api: ScoreWorkerApi = {
       signal: abort.signal,
       onProgress,
       loadImage: loadStoredImage,
+      ...(await offThread(models)),
     });
     await writeScores(db, result.scores);
     const summary: ScoreSummary = {
@@ -212,6 +239,7 @@ const api: ScoreWorkerApi = {
         store: dexieEmbeddingStore(db),
         batchSize: 16,
         loadImage: loadStoredImage,
+        ...(await offThread(models)),
       },
     );
     return pairs.map((_, i) => result.scores.get(String(i)) ?? null);
@@ -271,7 +299,13 @@ const api: ScoreWorkerApi = {
     await m.embedPixels(m.pixelBatch(decoded.slice(0, batch)), Math.min(batch, decoded.length));
     await m.embedTexts(texts.slice(0, batch));
     const bareMs = await timeBareSession(m, decoded, texts, batch);
-    const pipelineMs = await timePipeline(m, pngs.length, texts, (i) => decodeRgba(blobs[i]), batch);
+    // The pipeline as scoring runs it: decoded and preprocessed in the decode workers, while this thread embeds.
+    const workers = decodeWorkers();
+    await Promise.all(workers.map((w) => w.hold(pngs.map((bytes, i) => ({ key: String(i), bytes, mime: 'image/png' })))));
+    const pipelineMs = await timePipeline(m, pngs.length, texts, (i) => decodeRgba(blobs[i]), batch, await offThread([m]));
+    await Promise.all(workers.map((w) => w.hold([])));
+    // And with every stage on this thread (as before the decode workers; what runs where they cannot start).
+    const inThreadMs = await timePipeline(m, pngs.length, texts, (i) => decodeRgba(blobs[i]), batch);
     // Where the pipeline's time goes: each stage alone, one after another.
     let t = performance.now();
     for (const b of blobs) await decodeRgba(b);
@@ -285,7 +319,7 @@ const api: ScoreWorkerApi = {
     t = performance.now();
     for (let i = 0; i < texts.length; i += batch) m.tokenizer.encodeBatch(texts.slice(i, i + batch));
     const tokenizeMs = performance.now() - t;
-    return { bareMs, pipelineMs, decodeMs, readMs, preprocessMs, tokenizeMs };
+    return { bareMs, pipelineMs, inThreadMs, decodeMs, readMs, preprocessMs, tokenizeMs };
   },
 
   async embedImages(model, images, batchSize = images.length) {

@@ -61,7 +61,10 @@ export interface ScoreWorkerApi {
     batch: number,
   ): Promise<{
     bareMs: number;
+    /** Decode and preprocess in the decode workers while the scoring thread embeds (as scoring runs). */
     pipelineMs: number;
+    /** Every stage on the scoring thread. */
+    inThreadMs: number;
     decodeMs: number;
     readMs: number;
     preprocessMs: number;

@@ -1,6 +1,6 @@
 // Timing helpers shared by the Node and browser benchmarks: the bare sessions, and the whole scoring pipeline.
 
-import { memoryStore, scorePairs } from './pipeline.ts';
+import { memoryStore, type ScoreOptions, scorePairs } from './pipeline.ts';
 import type { RgbaImage } from '../image/types.ts';
 import type { ClipModel } from './session.ts';
 
@@ -26,9 +26,11 @@ export async function timePipeline(
   texts: string[],
   loadImage: (i: number) => Promise<RgbaImage>,
   batch: number,
+  /** Decode and preprocess elsewhere (the browser's decode workers); images are keyed by their index. */
+  offThread: Pick<ScoreOptions, 'prepare' | 'prefetch'> = {},
 ): Promise<number> {
   const pairs = Array.from({ length: count }, (_, i) => ({ id: String(i), imageHash: String(i), text: texts[i] }));
   const t0 = performance.now();
-  await scorePairs([model], pairs, { store: memoryStore(), batchSize: batch, loadImage: (h) => loadImage(Number(h)) });
+  await scorePairs([model], pairs, { store: memoryStore(), batchSize: batch, loadImage: (h) => loadImage(Number(h)), ...offThread });
   return performance.now() - t0;
 }

@@ -45,8 +45,26 @@ export function textKey(text: string): string {
 
 export const imageKey = (hash: string) => `image:${hash}`;
 
+/** A batch of images decoded once and preprocessed for each model: per model, the hashes it asked for that decoded. */
+export interface PreparedBatch {
+  perModel: { hashes: string[]; pixels: Float32Array }[];
+  /** Images that did not decode, with the reason. */
+  broken: [string, string][];
+}
+
+/**
+ * Decode a batch and preprocess it for each model (`wanted[k]`: the hashes model k needs), somewhere else than the
+ * thread that runs the models — the browser's scoring worker hands it to decode workers, so that a batch is prepared
+ * while the one before it is embedded.
+ */
+export type PrepareBatch = (hashes: string[], wanted: string[][]) => Promise<PreparedBatch>;
+
 export interface ScoreOptions {
   loadImage: (hash: string) => Promise<RgbaImage>;
+  /** Prepares batches off this thread (instead of loadImage and each model's pixelBatch here). */
+  prepare?: PrepareBatch;
+  /** Batches prepared ahead of the one being embedded (default 1; more when `prepare` has several workers). */
+  prefetch?: number;
   store: EmbeddingStore;
   batchSize?: number;
   onProgress?: (p: ScoreProgress) => void;
@@ -129,7 +147,7 @@ export async function scorePairs(models: ClipModel[], pairs: PairInput[], option
 export async function embedImages(
   model: ClipModel,
   hashes: string[],
-  options: Pick<ScoreOptions, 'loadImage' | 'store' | 'batchSize' | 'onProgress' | 'signal'>,
+  options: Pick<ScoreOptions, 'loadImage' | 'prepare' | 'prefetch' | 'store' | 'batchSize' | 'onProgress' | 'signal'>,
 ): Promise<{ vectors: Map<string, Float32Array>; broken: Map<string, string> }> {
   const r = await embedImagesWith([model], new Map([[model.id, hashes]]), options);
   return { vectors: r.vectors.get(model.id)!, broken: r.broken };
@@ -143,7 +161,7 @@ export async function embedImages(
 export async function embedImagesWith(
   models: ClipModel[],
   missing: Map<string, string[]>,
-  options: Pick<ScoreOptions, 'loadImage' | 'store' | 'batchSize' | 'onProgress' | 'signal'>,
+  options: Pick<ScoreOptions, 'loadImage' | 'prepare' | 'prefetch' | 'store' | 'batchSize' | 'onProgress' | 'signal'>,
 ): Promise<{ vectors: Map<string, Map<string, Float32Array>>; broken: Map<string, string> }> {
   const batchSize = options.batchSize ?? 16;
   const vectors = new Map(models.map((m) => [m.id, new Map<string, Float32Array>()]));
@@ -151,7 +169,7 @@ export async function embedImagesWith(
   const union = [...new Set(models.flatMap((m) => missing.get(m.id) ?? []))];
   const broken = new Map<string, string>();
   /** Decode a batch once, then preprocess it for each model that needs part of it (while the previous batch embeds). */
-  const prepare = async (batch: string[]) => {
+  const prepareHere = async (batch: string[]) => {
     // Decoders may run in parallel (the browser decodes off-thread).
     const settled = await Promise.allSettled(batch.map((h) => options.loadImage(h)));
     const ok: { hash: string; image: RgbaImage }[] = [];
@@ -164,14 +182,32 @@ export async function embedImagesWith(
       return { hashes: mine.map((d) => d.hash), pixels: mine.length ? model.pixelBatch(mine.map((d) => d.image)) : new Float32Array(0) };
     });
   };
+  const prepareThere = async (batch: string[]) => {
+    const { perModel, broken: failed } = await options.prepare!(
+      batch,
+      models.map((m) => batch.filter((h) => needs.get(m.id)!.has(h))),
+    );
+    for (const [h, reason] of failed) broken.set(h, reason);
+    return perModel;
+  };
+  const prepare = options.prepare ? prepareThere : prepareHere;
   const batches: string[][] = [];
   for (let i = 0; i < union.length; i += batchSize) batches.push(union.slice(i, i + batchSize));
   const done = new Map(models.map((m) => [m.id, 0]));
-  let next = batches.length ? prepare(batches[0]) : undefined;
+  // Batches prepared ahead; a rejected one (a worker died) is awaited in order, never left unhandled.
+  const ahead = Math.max(1, options.prefetch ?? 1);
+  const pending: Promise<{ hashes: string[]; pixels: Float32Array }[]>[] = [];
+  const enqueue = (b: number) => {
+    if (b >= batches.length) return;
+    const p = prepare(batches[b]);
+    p.catch(() => {});
+    pending.push(p);
+  };
+  for (let b = 0; b < ahead; b++) enqueue(b);
   for (let b = 0; b < batches.length; b++) {
     if (options.signal?.aborted) throw new DOMException('scoring cancelled — embeddings computed so far are kept', 'AbortError');
-    const prepared = await next!;
-    next = b + 1 < batches.length ? prepare(batches[b + 1]) : undefined;
+    const prepared = await pending.shift()!;
+    enqueue(b + ahead);
     for (const [k, model] of models.entries()) {
       const need = needs.get(model.id)!;
       const { hashes, pixels } = prepared[k];

@@ -16,6 +16,14 @@ export interface PreprocessorConfig {
   image_std?: number[];
 }
 
+/** Preprocess images into one pixel_values batch (N × 3 × height × width). */
+export function pixelBatch(images: RgbaImage[], cfg: PreprocessorConfig): Float32Array {
+  const { height, width } = inputSize(cfg);
+  const out = new Float32Array(images.length * 3 * height * width);
+  images.forEach((img, i) => preprocessImage(img, cfg, out, i * 3 * height * width));
+  return out;
+}
+
 /** The model's input height and width after preprocessing. */
 export function inputSize(cfg: PreprocessorConfig): { height: number; width: number } {
   const crop = cfg.crop_size;

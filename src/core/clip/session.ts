@@ -2,7 +2,7 @@
 // input names and integer types each graph declares: real exports differ (text models may take input_ids only).
 
 import { ClipTokenizer, type TokenBatch } from './tokenize.ts';
-import { inputSize, preprocessImage } from './preprocess.ts';
+import { inputSize, pixelBatch } from './preprocess.ts';
 import type { RgbaImage } from '../image/types.ts';
 import type { ModelFiles } from './modelFiles.ts';
 
@@ -80,10 +80,7 @@ export class ClipModel {
 
   /** Preprocess images into one pixel_values batch. */
   pixelBatch(images: RgbaImage[]): Float32Array {
-    const { height, width } = this.inputSize;
-    const out = new Float32Array(images.length * 3 * height * width);
-    images.forEach((img, i) => preprocessImage(img, this.files.preprocessor, out, i * 3 * height * width));
-    return out;
+    return pixelBatch(images, this.files.preprocessor);
   }
 
   /** Unnormalized image embeddings for a preprocessed batch. */

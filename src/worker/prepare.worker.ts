@@ -1,0 +1,67 @@
+// A decode worker of the scoring worker: reads a batch's images from IndexedDB, decodes each once and preprocesses it
+// for every model that needs it, while the scoring worker's thread runs the models on the batch before (a WASM
+// session blocks the thread it runs on, so decoding there waits for inference to finish). Images that do not decode
+// come back with the reason.
+
+import * as Comlink from 'comlink';
+import type { PreparedBatch } from '../core/clip/pipeline.ts';
+import { type PreprocessorConfig, pixelBatch } from '../core/clip/preprocess.ts';
+import type { RgbaImage } from '../core/image/types.ts';
+import { CuratorDB } from '../persist/db.ts';
+import { decodeRgba } from './decodeImage.ts';
+
+const db = new CuratorDB();
+let preprocessors: PreprocessorConfig[] = [];
+/** Images held here instead of read from IndexedDB (the in-browser benchmark's). */
+const held = new Map<string, Blob>();
+
+const api = {
+  /** The preprocessing of each loaded model, in the order `prepare`'s `wanted` lists come in. */
+  configure(configs: PreprocessorConfig[]) {
+    preprocessors = configs;
+  },
+
+  hold(images: { key: string; bytes: Uint8Array; mime: string }[]) {
+    held.clear();
+    for (const { key, bytes, mime } of images) held.set(key, new Blob([bytes as Uint8Array<ArrayBuffer>], { type: mime }));
+  },
+
+  async prepare(hashes: string[], wanted: string[][]): Promise<PreparedBatch> {
+    const decoded = new Map<string, RgbaImage>();
+    const broken: [string, string][] = [];
+    // All at once: reading a Blob's bytes is a round trip to the browser process (about 1 ms each here), and the
+    // round trips overlap; decoding itself takes this thread in turn.
+    const records = hashes.some((h) => !held.has(h)) ? await db.images.bulkGet(hashes.filter((h) => !held.has(h))) : [];
+    const stored = new Map(records.flatMap((r) => (r ? [[r.hash, r.blob] as const] : [])));
+    const settled = await Promise.allSettled(
+      hashes.map((hash) => {
+        const blob = held.get(hash) ?? stored.get(hash);
+        return blob ? decodeRgba(blob) : Promise.reject(new Error(`image ${hash} is missing from the database — re-import the item's image`));
+      }),
+    );
+    settled.forEach((r, i) => {
+      if (r.status === 'fulfilled') decoded.set(hashes[i], r.value);
+      else broken.push([hashes[i], (r.reason as Error)?.message ?? String(r.reason)]);
+    });
+    const perModel = wanted.map((list, k) => {
+      const mine = list.filter((h) => decoded.has(h));
+      return {
+        hashes: mine,
+        pixels: mine.length
+          ? pixelBatch(
+              mine.map((h) => decoded.get(h)!),
+              preprocessors[k],
+            )
+          : new Float32Array(0),
+      };
+    });
+    return Comlink.transfer(
+      { perModel, broken },
+      perModel.map((m) => m.pixels.buffer as ArrayBuffer),
+    );
+  },
+};
+
+export type PrepareWorkerApi = typeof api;
+
+Comlink.expose(api);
