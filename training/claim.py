@@ -108,6 +108,72 @@ def train(model, tok, images, texts, negatives, steps, batch, lr, seed, use_nega
     return time.time() - start
 
 
+# ---------- a second negative generator, for the held-out test only ----------
+# The training negatives are the app's rules (core/negatives/rules.ts): they edit the caption's words in place — a
+# relation to its opposite, one colour or count changed, "no" inserted, two objects or two colours exchanged. These
+# are made another way: from the scene the image was drawn from, describing objects the caption may not name, with
+# changes the rules never make — a relation turned to a perpendicular one, the second object replaced by another
+# object that is in the picture, and negation of a kind that is there. Every positive is checked true of the scene and
+# every negative false, with the world's own truth rule (core/synth/scene.ts: holds, isTrueOf).
+
+RELATIONS = ['left of', 'right of', 'above', 'below']
+PERPENDICULAR = {'left of': ['above', 'below'], 'right of': ['above', 'below'], 'above': ['left of', 'right of'], 'below': ['left of', 'right of']}
+RADIUS = {'small': 0.085, 'large': 0.15}
+COLORS = ['red', 'green', 'blue', 'yellow', 'purple', 'orange']
+SHAPES = ['circle', 'square', 'triangle', 'diamond']
+
+
+def holds(a, relation, b):
+    gap = 0.05 + (RADIUS[a['size']] + RADIUS[b['size']]) / 2
+    if relation == 'left of':
+        return b['x'] - a['x'] > gap and abs(a['y'] - b['y']) < 0.3
+    if relation == 'right of':
+        return a['x'] - b['x'] > gap and abs(a['y'] - b['y']) < 0.3
+    if relation == 'above':
+        return b['y'] - a['y'] > gap and abs(a['x'] - b['x']) < 0.3
+    return a['y'] - b['y'] > gap and abs(a['x'] - b['x']) < 0.3
+
+
+def named(o):
+    return f"{'an' if o['color'][0] in 'aeiou' else 'a'} {o['color']} {o['shape']}"
+
+
+def scene_cases(scene, rng):
+    """At most one case per type for one image: (type, true caption, false caption)."""
+    objs = scene['objects']
+    kinds = {}
+    for o in objs:
+        kinds[(o['color'], o['shape'])] = kinds.get((o['color'], o['shape']), 0) + 1
+    unique = [o for o in objs if kinds[(o['color'], o['shape'])] == 1]
+    found = {'perpendicular relation': [], 'other object': [], 'negated present kind': []}
+    for a in unique:
+        for b in unique:
+            if a is b:
+                continue
+            for rel in RELATIONS:
+                if not holds(a, rel, b):
+                    continue
+                for p in PERPENDICULAR[rel]:
+                    if not holds(a, p, b):
+                        found['perpendicular relation'].append((f'{named(a)} {rel} {named(b)}', f'{named(a)} {p} {named(b)}'))
+                for c in unique:
+                    if c is not a and c is not b and not holds(a, rel, c):
+                        found['other object'].append((f'{named(a)} {rel} {named(b)}', f'{named(a)} {rel} {named(c)}'))
+    absent = [(c, s) for c in COLORS for s in SHAPES if (c, s) not in kinds]
+    for a in unique:
+        for b in unique:
+            if a is not b and absent:
+                c, sh = absent[int(rng.integers(len(absent)))]
+                found['negated present kind'].append((f'{named(a)} and no {c} {sh}', f'{named(a)} and no {b["color"]} {b["shape"]}'))
+    return [(t, *options[int(rng.integers(len(options)))]) for t, options in found.items() if options]
+
+
+def alt_cases(test_dir, seed=0):
+    rng = np.random.default_rng(seed)
+    rows = [r for r in read_jsonl(os.path.join(test_dir, 'metadata.jsonl')) if r.get('kind') == 'pair' and r.get('match') and r.get('synth_scene')]
+    return [(r['file_name'], *case) for r in rows for case in scene_cases(r['synth_scene'], rng)]
+
+
 def evaluate(model, tok, test_dir):
     """Per type accuracy on the held-out negatives (correct pairs only), Winoground on image edits, and AUC."""
     meta = {r['file_name'] + '\0' + r['text']: r for r in read_jsonl(os.path.join(test_dir, 'metadata.jsonl')) if r.get('kind') == 'pair'}
@@ -128,6 +194,11 @@ def evaluate(model, tok, test_dir):
             pairs[(n['negative_file_name'], n['text'])] = None
             if n.get('negative_text') is not None:
                 pairs[(n['negative_file_name'], n['negative_text'])] = None
+    # The second generator's cases: scored the same way, each a type of its own.
+    alt = alt_cases(test_dir)
+    for f, _, good, bad in alt:
+        pairs[(f, good)] = None
+        pairs[(f, bad)] = None
     keys = list(pairs)
     iv, tv = embed_all(model, tok, np.stack([img(k[0]) for k in keys]), [k[1] for k in keys])
     sims = (iv * tv).sum(-1).numpy()
@@ -153,6 +224,10 @@ def evaluate(model, tok, test_dir):
             wino['text'] += int(text_ok)
             wino['image'] += int(image_ok)
             wino['group'] += int(text_ok and image_ok)
+    for f, kind, good, bad in alt:
+        t = per_type.setdefault(f'other generator: {kind}', [0, 0])
+        t[0] += 1
+        t[1] += int(s[(f, good)] > s[(f, bad)])
     rows = [r for r in meta.values() if r.get('kind') == 'pair']
     di, dt = embed_all(model, tok, np.stack([img(r['file_name']) for r in rows]), [r['text'] for r in rows])
     auc = roc_auc((di * dt).sum(-1).numpy(), [bool(r.get('match')) for r in rows])
@@ -171,7 +246,7 @@ def table(results, trained_types):
     lines = ['| held-out type | n | ' + ' | '.join(names) + ' |', '|---|---:|' + '---:|' * len(names)]
     for t in types:
         base = t.replace(' (image edit)', '')
-        mark = '' if base in trained_types else ' †'
+        mark = ' ‡' if base.startswith('other generator') else '' if base in trained_types else ' †'
         lines.append(f'| {t}{mark} | {results[names[0]]["per_type"][t]["n"]} | ' + ' | '.join(pct(results[m]['per_type'][t]['accuracy']) for m in names) + ' |')
     w = results[names[0]]['winoground']
     if w:
