@@ -71,11 +71,11 @@ test('hosted provider under faults: a reload mid-run resumes, every job ends wit
 
     // Nothing applied twice: each item has at most one generated caption or image, and exactly one if its job is done.
     const db = JSON.parse(await dumpIndexedDb(page));
+    type Stored = { id: string; captions: { provenance: { origin: string; provider?: string } }[]; extra?: { image_provenance?: unknown } };
+    // Items are stored a page of them per record.
+    const storedItems = (db.itemPages as { items: Stored[] }[]).flatMap((p) => p.items);
     const generated = new Map<string, number>(
-      (db.items as { id: string; captions: { provenance: { origin: string; provider?: string } }[]; extra?: { image_provenance?: unknown } }[]).map((i) => [
-        i.id,
-        i.captions.filter((c) => c.provenance.origin === 'generated').length + (i.extra?.image_provenance ? 1 : 0),
-      ]),
+      storedItems.map((i) => [i.id, i.captions.filter((c) => c.provenance.origin === 'generated').length + (i.extra?.image_provenance ? 1 : 0)]),
     );
     for (const j of final) expect(generated.get(j.itemId), `item ${j.itemId} (${j.status})`).toBe(j.status === 'done' ? 1 : 0);
 

@@ -14,13 +14,14 @@ const generatedVersions = (page: Page) =>
         const open = indexedDB.open('clip-curator');
         open.onerror = () => reject(open.error);
         open.onsuccess = () => {
-          const req = open.result.transaction('items').objectStore('items').getAll();
+          // Items are stored a page of them per record.
+          const req = open.result.transaction('itemPages').objectStore('itemPages').getAll();
           req.onsuccess = () => {
             open.result.close();
             resolve(
-              (req.result as { captions: { provenance: { origin: string } }[]; extra?: { image_provenance?: unknown } }[]).map(
-                (i) => i.captions.filter((c) => c.provenance.origin === 'generated').length + (i.extra?.image_provenance ? 1 : 0),
-              ),
+              (req.result as { items: unknown[] }[])
+                .flatMap((p) => p.items as { captions: { provenance: { origin: string } }[]; extra?: { image_provenance?: unknown } }[])
+                .map((i) => i.captions.filter((c) => c.provenance.origin === 'generated').length + (i.extra?.image_provenance ? 1 : 0)),
             );
           };
         };
@@ -89,7 +90,9 @@ test('run all routes offline, reload mid-run, and end with verified pairs', asyn
   const versions = await generatedVersions(page);
   expect(Math.max(...versions)).toBe(1);
   // Repairs ran with the edited template, and their captions say which version made them.
-  const items = JSON.parse(await dumpIndexedDb(page)).items as { captions: { provenance: { origin: string; prompt?: string; promptVersion?: string } }[] }[];
+  const items = (JSON.parse(await dumpIndexedDb(page)).itemPages as { items: unknown[] }[]).flatMap((p) => p.items) as {
+    captions: { provenance: { origin: string; prompt?: string; promptVersion?: string } }[];
+  }[];
   const repairs = items.flatMap((i) =>
     i.captions
       .filter((c) => c.provenance.origin === 'generated' && c.provenance.prompt?.startsWith('repair'))

@@ -30,7 +30,7 @@ from PIL import Image
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from train import BpeTokenizer, Clip, TextTower, VisionCNN, clip_resize_crop, embed_all, normalize, roc_auc, warmup_cosine  # noqa: E402
 
-torch.set_num_threads(2)
+torch.set_num_threads(int(os.environ.get('TRAIN_THREADS', '2')))
 csv.field_size_limit(1 << 24)
 
 

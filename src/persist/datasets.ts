@@ -1,9 +1,9 @@
 // Datasets as a whole: rename, and delete with everything that belongs to it. Images are shared by content hash
 // across datasets, so a delete removes only the images (thumbnails, embeddings) nothing else uses: the storage is freed.
 
-import Dexie from 'dexie';
 import { imageKey } from '../core/clip/pipeline.ts';
 import type { CuratorDB } from './db.ts';
+import { eachDatasetItem, eachItem } from './items.ts';
 import { clearDatasetItems } from './repo.ts';
 
 export async function renameDataset(db: CuratorDB, id: string, name: string): Promise<void> {
@@ -20,16 +20,15 @@ export interface DeleteSummary {
 }
 
 export async function deleteDataset(db: CuratorDB, id: string): Promise<DeleteSummary> {
-  const range = db.items.where('[datasetId+seq]').between([id, Dexie.minKey], [id, Dexie.maxKey]);
   const mine = new Set<string>();
-  await range.each((i) => void (i.imageHash && mine.add(i.imageHash)));
+  await eachDatasetItem(db, id, (i) => void (i.imageHash && mine.add(i.imageHash)));
   await db.negatives
     .where('datasetId')
     .equals(id)
     .each((n) => void (n.imageHash && mine.add(n.imageHash)));
   return db.transaction(
     'rw',
-    [db.datasets, db.items, db.history, db.imports, db.negatives, db.jobs, db.cuts, db.images, db.thumbs, db.embeddings],
+    [db.datasets, db.itemPages, db.history, db.imports, db.negatives, db.jobs, db.cuts, db.images, db.thumbs, db.embeddings],
     async () => {
       const items = await clearDatasetItems(db, id);
       const negatives = await db.negatives.where('datasetId').equals(id).delete();
@@ -37,7 +36,7 @@ export async function deleteDataset(db: CuratorDB, id: string): Promise<DeleteSu
       await db.cuts.delete(id);
       await db.datasets.delete(id);
       // What the other datasets still use stays.
-      await db.items.each((i) => void (i.imageHash && mine.delete(i.imageHash)));
+      await eachItem(db, (i) => void (i.imageHash && mine.delete(i.imageHash)));
       await db.negatives.each((n) => void (n.imageHash && mine.delete(n.imageHash)));
       const orphans = [...mine];
       await db.images.bulkDelete(orphans);

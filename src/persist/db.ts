@@ -5,6 +5,7 @@ import type { Cut, Dataset, HistoryEvent, Item, RowError } from '../core/model.t
 import type { ImageInfo } from '../core/import/image.ts';
 import type { Job } from '../core/providers/queue.ts';
 import type { Negative } from '../core/negatives/types.ts';
+import { ITEMS_PER_PAGE } from './items.ts';
 
 export interface ImageRecord {
   hash: string;
@@ -14,6 +15,17 @@ export interface ImageRecord {
   height: number;
   /** How much it looks like a synthetic scene (0–1), measured on its thumbnail at import: the bundled models know nothing else. */
   sceneLikeness?: number;
+}
+
+/** Up to ITEMS_PER_PAGE items of one dataset, by import order: one record (persist/items.ts says why). */
+export interface ItemPage {
+  datasetId: string;
+  /** floor(seq / ITEMS_PER_PAGE) of every item on it. */
+  page: number;
+  /** In seq order. */
+  items: Item[];
+  /** The items' ids, indexed (multi-entry): finds an item's page from its id. */
+  ids: string[];
 }
 
 export interface ThumbRecord {
@@ -62,7 +74,8 @@ export const DB_NAME = 'clip-curator';
 
 export class CuratorDB extends Dexie {
   datasets!: Table<Dataset, string>;
-  items!: Table<Item, string>;
+  /** The items, a page of them per record: read and write them through persist/items.ts. */
+  itemPages!: Table<ItemPage, [string, number]>;
   images!: Table<ImageRecord, string>;
   thumbs!: Table<ThumbRecord, string>;
   history!: Table<HistoryEvent, number>;
@@ -137,6 +150,27 @@ export class CuratorDB extends Dexie {
             if (size && !item.imageSize) item.imageSize = size;
           });
       });
+    // Version 7: items move into pages of 1,000 (one record each), found by id through a multi-entry index; version 8
+    // drops the one-record-per-item table once its items have moved.
+    this.version(7)
+      .stores({ itemPages: '[datasetId+page], *ids' })
+      .upgrade(async (tx) => {
+        const pages = new Map<string, ItemPage>();
+        await tx
+          .table('items')
+          .toCollection()
+          .each((item: Item) => {
+            const page = Math.floor(item.seq / ITEMS_PER_PAGE);
+            const key = `${item.datasetId}\u0000${page}`;
+            (pages.get(key) ?? pages.set(key, { datasetId: item.datasetId, page, items: [], ids: [] }).get(key)!).items.push(item);
+          });
+        for (const p of pages.values()) {
+          p.items.sort((a, b) => a.seq - b.seq);
+          p.ids = p.items.map((i) => i.id);
+        }
+        await tx.table('itemPages').bulkPut([...pages.values()]);
+      });
+    this.version(8).stores({ items: null });
     // Every history entry written from a tab carries the tab's id (see setHistoryTab).
     this.history.hook('creating', (_key, entry) => {
       if (historyTab && entry.tab === undefined && entry.undoOf === undefined) entry.tab = historyTab;

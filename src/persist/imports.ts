@@ -4,13 +4,13 @@
 // crash is found at the next start ('interrupted', with the rows it stored), can be discarded, and can be resumed by
 // importing the same files again: a row the dataset already holds (same source file and row) is skipped.
 
-import Dexie from 'dexie';
 import type { ImportEvent, ImportedItem } from '../core/import/importer.ts';
 import { toItem } from '../core/import/toItem.ts';
 import type { Item, RowError } from '../core/model.ts';
 import { contentId } from '../core/random.ts';
 import { SYNTHETIC_SCENE_MIN } from '../core/synth/perceive.ts';
 import type { CuratorDB, ImageRecord, ImportReport, ThumbRecord } from './db.ts';
+import { deleteItemsWhere, eachDatasetItem, getItemsById, lastItem, putItems } from './items.ts';
 
 /** Makes a thumbnail, or says why the image cannot be decoded (then the item is reported, not stored). */
 /** What decoding an image tells: its thumbnail, and how much it looks like a synthetic scene (0–1), when measured. */
@@ -92,24 +92,28 @@ async function runImport(
   report: ImportReport,
   options: Parameters<typeof importIntoDataset>[4] & object,
 ): Promise<boolean> {
-  const last = await db.items.where('[datasetId+seq]').between([datasetId, Dexie.minKey], [datasetId, Dexie.maxKey]).last();
+  const last = await lastItem(db, datasetId);
   let seq = last ? last.seq + 1 : 0;
-  const startedEmpty = !last;
+  // The ids the dataset holds (a resumed import skips them), read once; the rows this import stores are added as it goes.
+  const heldIds = new Set<string>();
+  if (last) await eachDatasetItem(db, datasetId, (i) => void heldIds.add(i.id));
   let batch: ImportedItem[] = [];
+  /** The last batch's write, and the one before it: at most two batches wait while the next is read. */
   let writing: Promise<unknown> = Promise.resolve();
-  const flush = async () => {
-    if (!batch.length) return;
-    const now = new Date().toISOString();
+  let before: Promise<unknown> = Promise.resolve();
+  /** A batch's new images stored once per content hash, with thumbnails (and the reason, for those that do not decode). */
+  const decodeImages = async (rows: ImportedItem[]) => {
     const fresh = new Map<string, ImportedItem['image']>();
-    for (const it of batch) if (it.image?.bytes && !fresh.has(it.image.hash)) fresh.set(it.image.hash, it.image);
+    for (const it of rows) if (it.image?.bytes && !fresh.has(it.image.hash)) fresh.set(it.image.hash, it.image);
     const stored = new Set(fresh.size ? (await db.images.bulkGet([...fresh.keys()])).filter(Boolean).map((r) => r!.hash) : []);
     const images: ImageRecord[] = [];
     const thumbs: ThumbRecord[] = [];
     const broken = new Map<string, string>();
     const likeness = new Map<string, number | undefined>();
     const todo = [...fresh].filter(([hash]) => !stored.has(hash));
-    // Decoding runs off-thread in the browser: keep a few in flight.
-    await forEachConcurrently(todo, 4, async ([hash, image]) => {
+    // Decoding runs off-thread in the browser, and reading a Blob is a round trip to another process: keep several
+    // in flight.
+    await forEachConcurrently(todo, 8, async ([hash, image]) => {
       const blob = new Blob([image!.bytes! as Uint8Array<ArrayBuffer>], { type: image!.mime });
       if (options.thumbnailer) {
         const thumb = await options.thumbnailer(blob);
@@ -124,23 +128,42 @@ async function runImport(
     });
     for (const image of images)
       if (image.sceneLikeness !== undefined && image.sceneLikeness < SYNTHETIC_SCENE_MIN) report.outsideWorld = (report.outsideWorld ?? 0) + 1;
+    return { stored, images, thumbs, broken };
+  };
+  const flush = async () => {
+    if (!batch.length) return;
     const rows = batch;
-    // One write in flight while the next batch is read and decoded. The rows the dataset already holds are looked up
-    // inside the write's own transaction: a separate read would wait for the write before it anyway.
-    await writing;
-    writing = db
-      .transaction('rw', [db.items, db.images, db.thumbs, db.imports], async () => {
+    batch = [];
+    // A batch's images are decoded while the batch before it is written and the next one is read; the writes go one
+    // after another, in order (each takes the sequence numbers the one before it left).
+    await before;
+    const decoded = decodeImages(rows);
+    decoded.catch(() => {});
+    const previous = writing;
+    before = previous;
+    writing = (async () => {
+      const { stored, images, thumbs, broken } = await decoded;
+      await previous;
+      return write(rows, stored, images, thumbs, broken);
+    })();
+    // Awaited before the batch after next and at the end: a failure (a full disk) surfaces there, not as an
+    // unhandled rejection, and no later batch is written after it.
+    writing.catch(() => {});
+  };
+  const write = (rows: ImportedItem[], stored: Set<string>, images: ImageRecord[], thumbs: ThumbRecord[], broken: Map<string, string>) => {
+    const now = new Date().toISOString();
+    // Carried ids are looked up inside the write's own transaction: a separate read would wait for the write before it.
+    return db
+      .transaction('rw', [db.itemPages, db.images, db.thumbs, db.imports], async () => {
         const items: Item[] = [];
         const ids = rows.map((it) => rowId(it, datasetId));
-        // Rows this dataset already holds are skipped. An id carried from an export that another dataset uses gets one
-        // of this dataset's own (the item is never moved); only those few are looked up again.
-        // A dataset that was empty when the import began holds none of these rows, unless a row carries an id.
-        const mayHold = !startedEmpty || rows.some((it) => it.carried?.id);
-        const found = mayHold ? await db.items.bulkGet(ids) : ids.map(() => undefined);
-        const moved = ids.flatMap((_, k) => (found[k] && found[k].datasetId !== datasetId ? [k] : []));
-        for (const k of moved) ids[k] = contentId('import', datasetId, ids[k]);
-        if (moved.length) (await db.items.bulkGet(moved.map((k) => ids[k]))).forEach((item, j) => (found[moved[j]] = item));
-        const held = new Set(found.filter((i): i is Item => !!i && i.datasetId === datasetId).map((i) => i.id));
+        // Rows this dataset already holds are skipped: their ids are read once, when the import begins (a dataset that
+        // was empty then holds none). An id carried from an export that another dataset uses gets one of this
+        // dataset's own (the item is never moved): only carried ids are looked up across datasets.
+        const carried = [...new Set(rows.flatMap((it, k) => (it.carried?.id ? [ids[k]] : [])))].filter((id) => !heldIds.has(id));
+        const elsewhere = new Set((await getItemsById(db, carried)).flatMap((i) => (i && i.datasetId !== datasetId ? [i.id] : [])));
+        for (const [k, id] of ids.entries()) if (elsewhere.has(id)) ids[k] = contentId('import', datasetId, id);
+        const held = new Set(ids.filter((id) => heldIds.has(id)));
         const counts = { ...report.counts };
         let { duplicates, alreadyStored = 0 } = report;
         const errors: RowError[] = [];
@@ -170,19 +193,17 @@ async function runImport(
         };
         await db.images.bulkPut(images);
         await db.thumbs.bulkPut(thumbs);
-        await db.items.bulkPut(items);
+        await putItems(db, items);
         await db.imports.put(snapshot);
-        return { snapshot, next, errors };
+        return { snapshot, next, errors, stored: items.map((i) => i.id) };
       })
-      .then(({ snapshot, next, errors }) => {
+      .then(({ snapshot, next, errors, stored }) => {
         // Committed: the report and the sequence move on only now, so a failed batch counts nothing.
         seq = next;
+        for (const id of stored) heldIds.add(id);
         Object.assign(report, { counts: snapshot.counts, duplicates: snapshot.duplicates, alreadyStored: snapshot.alreadyStored, stored: snapshot.stored });
         report.errors.push(...errors);
       });
-    // Awaited before the next write; a failure (a full disk) surfaces there, not as an unhandled rejection.
-    writing.catch(() => {});
-    batch = [];
   };
   let failed: Error | undefined;
   try {
@@ -197,6 +218,7 @@ async function runImport(
       } else options.onProgress?.(ev);
     }
     await flush();
+    await before;
     await writing;
   } catch (e) {
     failed = e as Error;
@@ -248,17 +270,12 @@ export async function interruptedImports(db: CuratorDB, datasetId: string, held?
 
 /** Remove the rows an interrupted import stored (and only those); its report stays, marked discarded. */
 export async function discardImport(db: CuratorDB, reportId: number): Promise<number> {
-  return db.transaction('rw', [db.items, db.imports], async () => {
+  return db.transaction('rw', [db.itemPages, db.imports], async () => {
     const report = await db.imports.get(reportId);
     if (!report) return 0;
-    const ids = await db.items
-      .where('datasetId')
-      .equals(report.datasetId)
-      .filter((i) => i.importId === reportId)
-      .primaryKeys();
-    await db.items.bulkDelete(ids);
+    const removed = await deleteItemsWhere(db, report.datasetId, (i) => i.importId === reportId);
     await db.imports.update(reportId, { state: 'discarded' });
-    return ids.length;
+    return removed;
   });
 }
 

@@ -9,7 +9,9 @@ import { deleteDataset, renameDataset } from './datasets.ts';
 import { approveCut, bulkDecide, createDataset, decide, editCaption, iterateItems, loadCut, loadItems, moveCut, revertItem, undoLast } from './repo.ts';
 import { decideNegative } from './negatives.ts';
 import { discardImport, importIntoDataset, interruptedImports } from './imports.ts';
+import { countItems, getItemById, getItemsById, ITEMS_PER_PAGE, putItem, putItems } from './items.ts';
 import { withGeneratedCaption } from '../core/providers/routes.ts';
+import type { Item } from '../core/model.ts';
 
 let n = 0;
 const opened: Dexie[] = [];
@@ -124,7 +126,7 @@ describe('reviewer commands', () => {
   it('pages through items in order for streaming exports', async () => {
     const { db, ds } = await seeded();
     const seen = [];
-    for await (const item of iterateItems(db, ds.id, (i) => i.kind === 'pair', 1)) seen.push(item.seq);
+    for await (const item of iterateItems(db, ds.id, (i) => i.kind === 'pair')) seen.push(item.seq);
     expect(seen).toEqual([0, 1]);
   });
 });
@@ -176,7 +178,7 @@ describe('reverting a generated caption', () => {
     const { db, ds } = await seeded();
     const [a] = await loadItems(db, ds.id);
     const generated = withGeneratedCaption(a, { text: 'a red square', model: 'offline/scene-reader', provider: 'offline' }, 'job-1', 't');
-    await db.items.put(generated);
+    await putItem(db, generated);
     const reverted = await revertItem(db, a.id, 'ana');
     expect(reverted.captions.map((c) => [c.text, c.provenance.origin])).toEqual([
       ['red', 'imported'],
@@ -209,7 +211,7 @@ describe('schema versions', () => {
     });
     expect(items[0]).not.toHaveProperty('caption');
     expect(items[1]).toMatchObject({ status: 'rejected', captions: [] });
-    expect(db.verno).toBe(6);
+    expect(db.verno).toBe(8);
     await decide(db, 'i1', 'accepted', 'ana');
     expect(await db.history.count()).toBe(1);
   });
@@ -287,7 +289,7 @@ describe('two tabs on one dataset', () => {
     // Tab A's undo leaves tab B's decision alone.
     setHistoryTab('tab-A');
     expect((await undoLast(db, ds.id, 'ana')).map((i) => [i.id, i.status])).toEqual([[a.id, 'pending']]);
-    expect((await db.items.get(b.id))!.status).toBe('rejected');
+    expect((await getItemById(db, b.id))!.status).toBe('rejected');
     expect(await undoLast(db, ds.id, 'ana')).toEqual([]);
     // Tab A decides again; tab B then changes the same item: A's undo is refused, and nothing changes.
     await decide(db, a.id, 'accepted', 'ana');
@@ -295,7 +297,7 @@ describe('two tabs on one dataset', () => {
     await decide(db, a.id, 'rejected', 'ben');
     setHistoryTab('tab-A');
     await expect(undoLast(db, ds.id, 'ana')).rejects.toThrow(/nothing was undone: item #1 \(“red”\) changed after this change/);
-    expect((await db.items.get(a.id))!.status).toBe('rejected');
+    expect((await getItemById(db, a.id))!.status).toBe('rejected');
   });
 
   it('a caption edit begun from an older caption is refused, naming the newer one', async () => {
@@ -303,7 +305,7 @@ describe('two tabs on one dataset', () => {
     const [a] = await loadItems(db, ds.id);
     await editCaption(db, a.id, 'a red square', 'ana', 'red');
     await expect(editCaption(db, a.id, 'my own words', 'ben', 'red')).rejects.toThrow('the caption was changed elsewhere to “a red square”');
-    expect((await db.items.get(a.id))!.captions.map((c) => c.text)).toEqual(['red', 'a red square']);
+    expect((await getItemById(db, a.id))!.captions.map((c) => c.text)).toEqual(['red', 'a red square']);
   });
 });
 
@@ -332,7 +334,7 @@ describe('imports as jobs', () => {
     expect(job).toMatchObject({ state: 'interrupted', stored: 2000, sources: ['big.jsonl'] });
     const resumed = await importIntoDataset(db, ds.id, ['big.jsonl'], importFiles([rows(2500)]));
     expect(resumed).toMatchObject({ state: 'done', stored: 500, alreadyStored: 2000, counts: { text: 500 } });
-    expect(await db.items.where('datasetId').equals(ds.id).count()).toBe(2500);
+    expect(await countItems(db, ds.id)).toBe(2500);
     expect((await db.imports.get(job.id!))!.state).toBe('resumed');
     expect(await interruptedImports(db, ds.id, async () => false)).toEqual([]);
   });
@@ -341,16 +343,16 @@ describe('imports as jobs', () => {
     const { db, ds } = await interrupted();
     const [job] = await interruptedImports(db, ds.id, async () => false);
     expect(await discardImport(db, job.id!)).toBe(2000);
-    expect(await db.items.where('datasetId').equals(ds.id).count()).toBe(0);
+    expect(await countItems(db, ds.id)).toBe(0);
     expect((await db.imports.get(job.id!))!.state).toBe('discarded');
   });
 
   it('a full disk stops the import with the sizes and what was stored; the retry is safe', async () => {
     const db = freshDb();
     const ds = await createDataset(db, 'full');
-    const put = db.items.bulkPut.bind(db.items);
+    const put = db.itemPages.bulkPut.bind(db.itemPages);
     let calls = 0;
-    db.items.bulkPut = ((...args: Parameters<typeof put>) => {
+    db.itemPages.bulkPut = ((...args: Parameters<typeof put>) => {
       if (++calls === 2) throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
       return put(...args);
     }) as typeof put;
@@ -361,10 +363,10 @@ describe('imports as jobs', () => {
     expect(report.errors.at(-1)!.reason).toBe(
       "the browser's storage for this site is full (1,990 MB used of 2,000 MB allowed): 1,000 rows were stored before it filled, and they are kept — free space (delete a dataset you no longer need), then import the same files again: rows already stored are skipped",
     );
-    db.items.bulkPut = put;
+    db.itemPages.bulkPut = put;
     const retry = await importIntoDataset(db, ds.id, ['big.jsonl'], importFiles([rows(3000)]));
     expect(retry).toMatchObject({ stored: 2000, alreadyStored: 1000 });
-    expect(await db.items.where('datasetId').equals(ds.id).count()).toBe(3000);
+    expect(await countItems(db, ds.id)).toBe(3000);
   });
 
   it('an export imported into two datasets keeps both: a carried id another dataset uses is not taken from it', async () => {
@@ -406,7 +408,68 @@ describe('schema version 6', () => {
     old.close();
     const db = new CuratorDB(name);
     opened.push(db);
-    expect((await db.items.get('a'))?.imageSize).toEqual([640, 480]);
-    expect((await db.items.get('b'))?.imageSize).toBeUndefined();
+    expect((await getItemById(db, 'a'))?.imageSize).toEqual([640, 480]);
+    expect((await getItemById(db, 'b'))?.imageSize).toBeUndefined();
+  });
+});
+
+describe('items in pages (schema version 7)', () => {
+  const item = (datasetId: string, seq: number, id = `${datasetId}-${seq}`) =>
+    ({
+      id,
+      datasetId,
+      seq,
+      kind: 'text',
+      captions: [{ text: `caption ${seq}`, provenance: { origin: 'imported', at: 't' } }],
+      status: 'pending',
+      source: { file: 'm.jsonl', row: seq },
+    }) as Item;
+
+  it('moves the items of a version 6 database into pages, in order, found by id', async () => {
+    const name = `test-v6-${Date.now()}`;
+    const old = new Dexie(name);
+    old.version(6).stores({
+      datasets: 'id, createdAt',
+      items: 'id, [datasetId+seq]',
+      images: 'hash',
+      thumbs: 'hash',
+      history: '++id, datasetId, itemId, batchId',
+      imports: '++id, datasetId',
+      embeddings: '[model+key]',
+      negatives: 'id, datasetId, itemId',
+      jobs: 'id, datasetId, status',
+      cuts: 'datasetId',
+      kv: 'key',
+    });
+    const rows = [...Array.from({ length: 2500 }, (_, i) => item('d', 2499 - i)), item('e', 0), item('e', 7)];
+    await old.table('items').bulkPut(rows);
+    old.close();
+    const db = new CuratorDB(name);
+    opened.push(db);
+    expect((await loadItems(db, 'd')).map((i) => i.seq)).toEqual(Array.from({ length: 2500 }, (_, i) => i));
+    expect((await loadItems(db, 'e')).map((i) => i.id)).toEqual(['e-0', 'e-7']);
+    expect(await db.itemPages.count()).toBe(4);
+    expect((await getItemById(db, 'd-1234'))?.captions[0].text).toBe('caption 1234');
+    expect(db.tables.map((t) => t.name)).not.toContain('items');
+  });
+
+  it('puts items on the page of their seq, replaces by id, and keeps concurrent writers from overwriting each other', async () => {
+    const db = freshDb();
+    await putItems(
+      db,
+      Array.from({ length: 2 * ITEMS_PER_PAGE + 5 }, (_, i) => item('d', i)),
+    );
+    expect(await db.itemPages.count()).toBe(3);
+    expect(await countItems(db, 'd')).toBe(2 * ITEMS_PER_PAGE + 5);
+    // Two writers on the same page at once: each reads the page again inside its own transaction.
+    const [a, b] = await getItemsById(db, ['d-3', 'd-4']);
+    await Promise.all([putItem(db, { ...a!, status: 'accepted' }), putItem(db, { ...b!, status: 'rejected' })]);
+    expect((await getItemsById(db, ['d-3', 'd-4', 'nope'])).map((i) => i?.status)).toEqual(['accepted', 'rejected', undefined]);
+    // An item whose seq lands in the middle of a page is kept in order.
+    await putItems(
+      db,
+      [item('d', 2 * ITEMS_PER_PAGE + 2, 'late')].map((x) => ({ ...x, seq: 2 * ITEMS_PER_PAGE + 2.5 })),
+    );
+    expect((await loadItems(db, 'd')).slice(-4).map((i) => i.id)).toEqual(['d-2002', 'late', 'd-2003', 'd-2004']);
   });
 });

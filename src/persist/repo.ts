@@ -1,7 +1,6 @@
 // Datasets, items, reviewer decisions with their audit log and undo, and the threshold cut. Every reviewer command is
 // one transaction: the item and its audit entry together.
 
-import Dexie from 'dexie';
 import {
   currentCaption,
   itemState,
@@ -18,6 +17,7 @@ import {
 } from '../core/model.ts';
 import type { Negative } from '../core/negatives/types.ts';
 import { currentHistoryTab, type CuratorDB } from './db.ts';
+import { clearItems, getItemById, getItemsById, putItem, putItems, readFirstItems, readItems, readPages, updateDatasetItems } from './items.ts';
 import { revertToOriginal } from '../core/providers/routes.ts';
 
 export async function createDataset(db: CuratorDB, name: string, extra: Pick<Dataset, 'demo'> = {}): Promise<Dataset> {
@@ -32,8 +32,8 @@ export async function updateDataset(db: CuratorDB, id: string, change: Partial<O
 
 /** Remove a dataset's items, their audit log and import reports (images stay: they are shared by content hash); returns how many items. */
 export async function clearDatasetItems(db: CuratorDB, datasetId: string): Promise<number> {
-  return db.transaction('rw', [db.items, db.history, db.imports], async () => {
-    const items = await db.items.where('[datasetId+seq]').between([datasetId, Dexie.minKey], [datasetId, Dexie.maxKey]).delete();
+  return db.transaction('rw', [db.itemPages, db.history, db.imports], async () => {
+    const items = await clearItems(db, datasetId);
     await db.history.where('datasetId').equals(datasetId).delete();
     await db.imports.where('datasetId').equals(datasetId).delete();
     return items;
@@ -42,33 +42,27 @@ export async function clearDatasetItems(db: CuratorDB, datasetId: string): Promi
 
 /** All items of a dataset in import order. */
 export function loadItems(db: CuratorDB, datasetId: string): Promise<Item[]> {
-  return db.items.where('[datasetId+seq]').between([datasetId, Dexie.minKey], [datasetId, Dexie.maxKey]).toArray();
+  return readItems(db, datasetId);
 }
 
 /** The first items of a dataset, for a fast first paint while the whole list loads. */
 export function loadFirstItems(db: CuratorDB, datasetId: string, count: number): Promise<Item[]> {
-  return db.items.where('[datasetId+seq]').between([datasetId, Dexie.minKey], [datasetId, Dexie.maxKey]).limit(count).toArray();
+  return readFirstItems(db, datasetId, count);
 }
 
 /** Items in import order, a page at a time, so that exports never hold the whole dataset. */
-export async function* iterateItems(db: CuratorDB, datasetId: string, filter: (item: Item) => boolean = () => true, pageSize = 1000): AsyncGenerator<Item> {
-  let from = -Infinity;
-  for (;;) {
-    const page = await db.items.where('[datasetId+seq]').between([datasetId, from], [datasetId, Dexie.maxKey], false, true).limit(pageSize).toArray();
-    for (const item of page) if (filter(item)) yield item;
-    if (page.length < pageSize) return;
-    from = page[page.length - 1].seq;
-  }
+export async function* iterateItems(db: CuratorDB, datasetId: string, filter: (item: Item) => boolean = () => true): AsyncGenerator<Item> {
+  for await (const page of readPages(db, datasetId)) for (const item of page) if (filter(item)) yield item;
 }
 
 async function changeItem(db: CuratorDB, itemId: string, by: string, change: HistoryEvent['change'], apply: (item: Item, at: string) => Item): Promise<Item> {
-  return db.transaction('rw', [db.items, db.history], async () => {
-    const item = await db.items.get(itemId);
+  return db.transaction('rw', [db.itemPages, db.history], async () => {
+    const item = await getItemById(db, itemId);
     if (!item) throw new Error(`item ${itemId} no longer exists — reload the dataset`);
     const at = new Date().toISOString();
     const next = apply(item, at);
     if (next === item) return item;
-    await db.items.put(next);
+    await putItem(db, next);
     await db.history.add({ datasetId: item.datasetId, itemId, at, by, change, before: itemState(item), after: itemState(next) });
     return next;
   });
@@ -114,13 +108,13 @@ export async function bulkDecide(
   by: string,
   label: string,
 ): Promise<{ changed: Item[]; skipped: number }> {
-  return db.transaction('rw', [db.items, db.history], async () => {
+  return db.transaction('rw', [db.itemPages, db.history], async () => {
     const batchId = globalThis.crypto.randomUUID();
     const at = new Date().toISOString();
-    const items = (await db.items.bulkGet(itemIds)).filter((i): i is Item => !!i && i.datasetId === datasetId);
+    const items = (await getItemsById(db, itemIds, datasetId)).filter((i): i is Item => !!i && i.datasetId === datasetId);
     const open = items.filter((i) => (!i.decision || i.decision.via === 'bulk') && i.status !== status);
     const changed = open.map((i) => withDecision(i, status, by, at, 'bulk'));
-    await db.items.bulkPut(changed);
+    await putItems(db, changed);
     await db.history.bulkAdd(
       open.map((i, k) => ({
         datasetId,
@@ -143,7 +137,7 @@ export async function bulkDecide(
  * The audit entries stay, marked undone, and each undo is itself recorded.
  */
 export async function undoLast(db: CuratorDB, datasetId: string, by: string, onNegatives?: (restored: Negative[]) => void): Promise<Item[]> {
-  return db.transaction('rw', [db.items, db.history, db.negatives], async () => {
+  return db.transaction('rw', [db.itemPages, db.history, db.negatives], async () => {
     // This tab's changes only (and those no tab made): another tab's decision is not this tab's to undo.
     const tab = currentHistoryTab();
     const last = await db.history
@@ -173,7 +167,7 @@ export async function undoLast(db: CuratorDB, datasetId: string, by: string, onN
         negatives.push(back);
         continue;
       }
-      const item = await db.items.get(event.itemId);
+      const item = await getItemById(db, event.itemId);
       if (!item) continue;
       if (reviewed(item) !== reviewed(event.after))
         throw new Error(
@@ -185,7 +179,7 @@ export async function undoLast(db: CuratorDB, datasetId: string, by: string, onN
       if (!event.before.decision) delete back.decision;
       restored.push(back);
     }
-    await db.items.bulkPut(restored);
+    await putItems(db, restored);
     if (negatives.length) onNegatives?.(negatives);
     await db.history.bulkUpdate(events.map((e) => ({ key: e.id!, changes: { undone: true } })));
     await db.history.bulkAdd(
@@ -251,34 +245,30 @@ export async function approveCut(db: CuratorDB, datasetId: string, by: string, e
   });
 }
 
-/** Write scores back in batches; each item is read again inside the transaction, so no decision is overwritten. */
-export async function writeScores(db: CuratorDB, scores: Map<string, Record<string, number>>): Promise<void> {
-  const ids = [...scores.keys()];
-  for (let i = 0; i < ids.length; i += 500) {
-    const slice = ids.slice(i, i + 500);
-    await db.transaction('rw', db.items, async () => {
-      const fresh = await db.items.bulkGet(slice);
-      await db.items.bulkPut(fresh.filter((x) => !!x).map((x) => ({ ...x!, scores: { ...x!.scores, ...scores.get(x!.id) } })));
-    });
-  }
+/** Write scores back, a page of items per transaction; each item is read again inside it, so no decision is overwritten. */
+export async function writeScores(db: CuratorDB, datasetId: string, scores: Map<string, Record<string, number>>): Promise<void> {
+  await updateDatasetItems(db, datasetId, (item) => {
+    const mine = scores.get(item.id);
+    return mine ? { ...item, scores: { ...item.scores, ...mine } } : undefined;
+  });
 }
 
 /** Change one item by a function of its current version, in a transaction; nothing is written when it returns the same item. */
 export async function updateItem(db: CuratorDB, itemId: string, change: (item: Item) => Item): Promise<void> {
-  await db.transaction('rw', db.items, async () => {
-    const item = await db.items.get(itemId);
+  await db.transaction('rw', db.itemPages, async () => {
+    const item = await getItemById(db, itemId);
     if (!item) return;
     const next = change(item);
-    if (next !== item) await db.items.put(next);
+    if (next !== item) await putItem(db, next);
   });
 }
 
 export async function getItems(db: CuratorDB, itemIds: string[]): Promise<Item[]> {
-  return (await db.items.bulkGet(itemIds)).filter((i): i is Item => !!i);
+  return (await getItemsById(db, itemIds)).filter((i): i is Item => !!i);
 }
 
 export function getItem(db: CuratorDB, itemId: string): Promise<Item | undefined> {
-  return db.items.get(itemId);
+  return getItemById(db, itemId);
 }
 
 export function listDatasets(db: CuratorDB): Promise<Dataset[]> {

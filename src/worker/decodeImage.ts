@@ -9,7 +9,11 @@ import { decodePng } from '../core/png.ts';
 const PNG_SIGNATURE = [0x89, 0x50, 0x4e, 0x47];
 
 export async function decodeRgba(blob: Blob): Promise<RgbaImage> {
-  const bytes = new Uint8Array(await blob.arrayBuffer());
+  return decodeRgbaBytes(new Uint8Array(await blob.arrayBuffer()), blob.type);
+}
+
+/** The same, from bytes already read. */
+export async function decodeRgbaBytes(bytes: Uint8Array, type: string): Promise<RgbaImage> {
   if (PNG_SIGNATURE.every((b, i) => bytes[i] === b)) {
     try {
       return decodePng(bytes);
@@ -17,7 +21,7 @@ export async function decodeRgba(blob: Blob): Promise<RgbaImage> {
       // Layouts the core decoder leaves out (interlaced, 1–4-bit): Chromium's decoder below.
     }
   }
-  const bitmap = await createImageBitmap(new Blob([bytes], { type: blob.type }), { colorSpaceConversion: 'none', premultiplyAlpha: 'none' });
+  const bitmap = await createImageBitmap(new Blob([bytes as Uint8Array<ArrayBuffer>], { type }), { colorSpaceConversion: 'none', premultiplyAlpha: 'none' });
   const canvas = new OffscreenCanvas(bitmap.width, bitmap.height);
   const ctx = canvas.getContext('2d', { willReadFrequently: true })!;
   ctx.drawImage(bitmap, 0, 0);

@@ -15,6 +15,7 @@ import { CuratorDB } from '../persist/db.ts';
 import { dexieEmbeddingStore } from '../persist/embeddings.ts';
 import { imageBlob } from '../persist/images.ts';
 import { loadNegatives, writeNegativeScores } from '../persist/negatives.ts';
+import { countItems } from '../persist/items.ts';
 import { loadItems, writeScores } from '../persist/repo.ts';
 import { nearDuplicates } from '../core/search/dedup.ts';
 import { embeddingLayout } from '../core/search/layout.ts';
@@ -104,7 +105,7 @@ const searchHashes = new Map<string, string[]>();
 async function datasetIndexes(datasetId: string): Promise<{ indexes: EmbeddingIndex[]; embedded: number }> {
   if (!models.length) throw new Error('no models loaded — open Settings and choose at least one model');
   const store = dexieEmbeddingStore(db);
-  const count = await db.items.where('datasetId').equals(datasetId).count();
+  const count = await countItems(db, datasetId);
   const datasetKey = `${datasetId}|${count}`;
   let hashes = searchHashes.get(datasetKey);
   if (!hashes) {
@@ -218,7 +219,7 @@ const api: ScoreWorkerApi = {
       loadImage: loadStoredImage,
       ...(await offThread(models)),
     });
-    await writeScores(db, result.scores);
+    await writeScores(db, datasetId, result.scores);
     const summary: ScoreSummary = {
       pairs: pairs.length,
       scored: result.scores.size,

@@ -2,13 +2,17 @@
 
 import { contentHash, sniffImage, type ImageInfo } from './image.ts';
 import type { SourceFile } from './source.ts';
-import type { ImportedImage } from './types.ts';
+import type { ImportedImage, ImportEvent } from './types.ts';
 import { DEFAULT_LIMITS, pixelLimitError, type ImportLimits } from './limits.ts';
 
 export class ImageReader {
   readonly used = new Set<string>();
   private readonly cache = new Map<string, { hash: string; info: ImageInfo } | { error: string }>();
   private readonly seenHashes = new Set<string>();
+  /** Reads in flight, by path. */
+  private readonly loading = new Map<string, Promise<Loaded>>();
+  /** The last answer handed out: each call's answer is settled after it. */
+  private turn: Promise<void> = Promise.resolve();
   constructor(
     private readonly byPath: Map<string, SourceFile>,
     private readonly limits: ImportLimits = DEFAULT_LIMITS,
@@ -23,35 +27,86 @@ export class ImageReader {
     this.used.add(path);
   }
 
-  async read(path: string, name: string): Promise<{ image: ImportedImage; duplicate: boolean } | { error: string }> {
+  /**
+   * An image's item fields, read and hashed once per path. Reads may be asked for many rows at once (the table readers
+   * keep a window of rows in flight): files are read and hashed concurrently — in a browser each read is a round trip
+   * to another process — but each call's answer is settled in the order of the calls, so which of two equal images
+   * counts as the duplicate is the same as when rows are read one by one.
+   */
+  read(path: string, name: string): Promise<{ image: ImportedImage; duplicate: boolean } | { error: string }> {
     this.used.add(path);
     const file = this.byPath.get(path);
-    if (!file) return { error: `image "${name}" was not found — put it next to the captions file or fix the name` };
-    const cached = this.cache.get(path);
-    if (cached && 'error' in cached) return cached;
-    if (cached) {
-      return { image: { ...cached.info, name: path, hash: cached.hash }, duplicate: true };
+    let loaded: Promise<Loaded> | undefined;
+    if (file && !this.cache.has(path)) {
+      loaded = this.loading.get(path);
+      if (!loaded) {
+        loaded = file.bytes().then((bytes) => this.check(path, bytes));
+        loaded.catch(() => {});
+        this.loading.set(path, loaded);
+      }
     }
-    return this.fromBytes(path, await file.bytes());
+    const answer = this.turn.then(async () => {
+      if (!file) return { error: `image "${name}" was not found — put it next to the captions file or fix the name` };
+      const cached = this.cache.get(path);
+      if (cached && 'error' in cached) return cached;
+      if (cached) return { image: { ...cached.info, name: path, hash: cached.hash }, duplicate: true };
+      this.loading.delete(path);
+      return this.settle(path, await loaded!);
+    });
+    this.turn = answer.then(
+      () => {},
+      () => {},
+    );
+    return answer;
   }
 
   async fromBytes(path: string, bytes: Uint8Array): Promise<{ image: ImportedImage; duplicate: boolean } | { error: string }> {
+    const loaded = await this.check(path, bytes);
+    const answer = this.turn.then(() => this.settle(path, loaded));
+    this.turn = answer.then(
+      () => {},
+      () => {},
+    );
+    return answer;
+  }
+
+  /** Sniffed, limit-checked and hashed: everything about an image that does not depend on the images read before it. */
+  private async check(path: string, bytes: Uint8Array): Promise<Loaded> {
     const info = sniffImage(bytes);
-    if ('error' in info) {
-      const error = { error: `image "${path}" cannot be decoded: ${info.error}` };
-      this.cache.set(path, error);
-      return error;
-    }
+    if ('error' in info) return { error: `image "${path}" cannot be decoded: ${info.error}` };
     // Checked from the header, before anything decodes the pixels.
     const tooLarge = pixelLimitError(path, info, this.limits);
-    if (tooLarge) {
-      this.cache.set(path, { error: tooLarge });
-      return { error: tooLarge };
+    if (tooLarge) return { error: tooLarge };
+    return { hash: await contentHash(bytes), info, bytes };
+  }
+
+  /** Remembered, and marked a duplicate when an earlier call had the same content. */
+  private settle(path: string, loaded: Loaded): { image: ImportedImage; duplicate: boolean } | { error: string } {
+    if ('error' in loaded) {
+      this.cache.set(path, loaded);
+      return loaded;
     }
-    const hash = await contentHash(bytes);
+    const { hash, info, bytes } = loaded;
     this.cache.set(path, { hash, info });
     const duplicate = this.seenHashes.has(hash);
     this.seenHashes.add(hash);
     return { image: { ...info, name: path, hash, bytes: duplicate ? undefined : bytes }, duplicate };
   }
+}
+
+type Loaded = { hash: string; info: ImageInfo; bytes: Uint8Array } | { error: string };
+
+/**
+ * Yield a reader's rows in order while up to `window` of them are worked on at once (their images read and hashed):
+ * the reader yields each row's pending result instead of awaiting it.
+ */
+export async function* inOrder(rows: AsyncIterable<ImportEvent | Promise<ImportEvent>>, window = 64): AsyncGenerator<ImportEvent> {
+  const pending: Promise<ImportEvent>[] = [];
+  for await (const row of rows) {
+    const p = Promise.resolve(row);
+    p.catch(() => {});
+    pending.push(p);
+    if (pending.length >= window) yield await pending.shift()!;
+  }
+  while (pending.length) yield await pending.shift()!;
 }

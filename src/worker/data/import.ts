@@ -5,11 +5,18 @@ import { importFiles } from '../../core/import/importer.ts';
 import type { RowError } from '../../core/model.ts';
 import type { SourceFile } from '../../core/import/source.ts';
 import { demoFiles } from '../../core/synth/demoFiles.ts';
-import type { ImportReport } from '../../persist/db.ts';
+import { CuratorDB, DB_NAME, type ImportReport } from '../../persist/db.ts';
 import { importIntoDataset, type ImportProgress } from '../../persist/imports.ts';
 import type { PickedFile } from '../dataProtocol.ts';
 import { makeThumbnail } from '../thumbnail.ts';
 import { db, throttled } from './context.ts';
+
+/**
+ * The import's own connection, with relaxed durability: a batch's commit does not wait for the disk to flush (about
+ * 20 ms a transaction here). An operating-system crash may lose the last batches, together with their report (one
+ * transaction), and importing the same files again adds them; a tab or browser crash loses nothing committed.
+ */
+let importDb: CuratorDB | undefined;
 
 /** Hold a Web Lock until the returned function is called: the other tabs (and the next start) see the job is alive. */
 function holdLock(name: string): Promise<() => void> {
@@ -34,8 +41,9 @@ export async function importSources(
   // Embeddings stored beside the rows (a CLI stage's vectors/) are read apart and kept: scoring, search, the map and
   // dedup then reuse them instead of encoding again.
   const vectorFiles = files.filter((f) => isVectorFile(f.path));
+  importDb ??= new CuratorDB(DB_NAME, { chromeTransactionDurability: 'relaxed' });
   const result = await importIntoDataset(
-    db,
+    importDb,
     datasetId,
     [...new Set(files.map((f) => f.path.split('/')[0]))],
     importFiles(files.filter((f) => !isVectorFile(f.path))),

@@ -2,7 +2,7 @@
 // Hugging Face imagefolder metadata.jsonl. Images are named relative to the table's folder.
 
 import { parseCsv } from '../csv.ts';
-import type { ImageReader } from '../imageReader.ts';
+import { type ImageReader, inOrder } from '../imageReader.ts';
 import { readLines } from '../lines.ts';
 import { dirname, extension } from '../paths.ts';
 import { CAPTION_KEYS, IMAGE_KEYS, rowError, rowToItem } from '../rows.ts';
@@ -16,10 +16,11 @@ export const tableReader: ImportReader = {
   id: 'table',
   label: 'captions table (JSONL, CSV, TSV)',
   matches: (file) => TABLE_EXTENSIONS.has(extension(file.path)),
-  read: (file, ctx) => readTable(file, ctx.images),
+  // Rows' images are read and hashed a window at a time; rows come out in order.
+  read: (file, ctx) => inOrder(readTable(file, ctx.images)),
 };
 
-async function* readTable(file: SourceFile, images: ImageReader): AsyncGenerator<ImportEvent> {
+async function* readTable(file: SourceFile, images: ImageReader): AsyncGenerator<ImportEvent | Promise<ImportEvent>> {
   const dir = dirname(file.path);
   const lines = readLines(file.stream());
   if (extension(file.path) === 'jsonl') {
@@ -40,7 +41,7 @@ async function* readTable(file: SourceFile, images: ImageReader): AsyncGenerator
         yield rowError(file.path, line.row, 'a JSONL row must be a JSON object like {"file_name": ..., "text": ...}');
         continue;
       }
-      yield await rowToItem(record as Record<string, unknown>, { file: file.path, row: line.row }, dir, images);
+      yield rowToItem(record as Record<string, unknown>, { file: file.path, row: line.row }, dir, images);
     }
     return;
   }
@@ -76,6 +77,6 @@ async function* readTable(file: SourceFile, images: ImageReader): AsyncGenerator
     // An unnamed column (a pandas index, as in NegCLIP's TSV) carries nothing to keep. Flickr30k pads its fields
     // with a space after each "|".
     header.forEach((h, i) => h && (record[h] = flickr ? fields[i].trim() : fields[i]));
-    yield await rowToItem(record, { file: file.path, row: rec.row }, imageDir, images);
+    yield rowToItem(record, { file: file.path, row: rec.row }, imageDir, images);
   }
 }

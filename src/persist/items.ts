@@ -1,0 +1,195 @@
+// Items are stored in pages: the items of a dataset whose import order (seq) falls in one block of ITEMS_PER_PAGE,
+// one IndexedDB record per page. A record costs Chromium's IndexedDB about 150-240 µs to write whatever its size
+// (bench/idb-records.bench.ts), so one record per item capped an import at a few thousand rows a second; a page of
+// 1,000 costs 14 µs an item, 32 with the index of its item ids. That multi-entry index finds an item's page from its
+// id alone (a decision, another tab's change, an undo name items by id). Every write goes through putItems, which
+// reads the pages it changes again inside the caller's transaction, so concurrent writers (the data and scoring
+// workers, other tabs) never overwrite each other's items.
+
+import Dexie from 'dexie';
+import type { Item } from '../core/model.ts';
+import type { CuratorDB, ItemPage } from './db.ts';
+
+export const ITEMS_PER_PAGE = 1000;
+
+export const pageOf = (seq: number) => Math.floor(seq / ITEMS_PER_PAGE);
+
+const datasetPages = (db: CuratorDB, datasetId: string) => db.itemPages.where('[datasetId+page]').between([datasetId, Dexie.minKey], [datasetId, Dexie.maxKey]);
+
+/** All items of a dataset in import order. */
+export async function readItems(db: CuratorDB, datasetId: string): Promise<Item[]> {
+  return (await datasetPages(db, datasetId).toArray()).flatMap((p) => p.items);
+}
+
+/** The first `count` items of a dataset in import order (whole pages are read: a page is one record). */
+export async function readFirstItems(db: CuratorDB, datasetId: string, count: number): Promise<Item[]> {
+  const pages = await datasetPages(db, datasetId)
+    .limit(Math.ceil(count / ITEMS_PER_PAGE) + 1)
+    .toArray();
+  return pages.flatMap((p) => p.items).slice(0, count);
+}
+
+/** A dataset's pages in order, one at a time (exports never hold the whole dataset). */
+export async function* readPages(db: CuratorDB, datasetId: string): AsyncGenerator<Item[]> {
+  let from: number = -Infinity;
+  for (;;) {
+    const page = await db.itemPages.where('[datasetId+page]').between([datasetId, from], [datasetId, Dexie.maxKey], false, true).first();
+    if (!page) return;
+    yield page.items;
+    from = page.page;
+  }
+}
+
+/** The dataset's last item in import order. */
+export async function lastItem(db: CuratorDB, datasetId: string): Promise<Item | undefined> {
+  const page = await datasetPages(db, datasetId).last();
+  return page?.items[page.items.length - 1];
+}
+
+/** How many items the dataset holds (reads its pages' id lists). */
+export async function countItems(db: CuratorDB, datasetId: string): Promise<number> {
+  let n = 0;
+  await datasetPages(db, datasetId).each((p) => void (n += p.ids.length));
+  return n;
+}
+
+/** Above this many ids with a dataset named, its pages are read through instead of looking each id up in the index. */
+const LOOKUPS = 64;
+
+/**
+ * Items by id, in the order asked, undefined where none has the id (as Dexie's bulkGet). With the dataset named, many
+ * ids are found by reading through its pages (one request per page) instead of one index lookup each.
+ */
+export async function getItemsById(db: CuratorDB, ids: string[], datasetId?: string): Promise<(Item | undefined)[]> {
+  if (!ids.length) return [];
+  if (datasetId !== undefined && ids.length > LOOKUPS) {
+    const wanted = new Set(ids);
+    const found = new Map<string, Item>();
+    await eachDatasetItem(db, datasetId, (item) => void (wanted.has(item.id) && found.set(item.id, item)));
+    return ids.map((id) => found.get(id));
+  }
+  const pages = ids.length === 1 ? await db.itemPages.where('ids').equals(ids[0]).toArray() : await db.itemPages.where('ids').anyOf(ids).toArray();
+  const wanted = new Set(ids);
+  const found = new Map<string, Item>();
+  for (const p of pages) for (const item of p.items) if (wanted.has(item.id)) found.set(item.id, item);
+  return ids.map((id) => found.get(id));
+}
+
+export async function getItemById(db: CuratorDB, id: string): Promise<Item | undefined> {
+  return (await getItemsById(db, [id]))[0];
+}
+
+const pageKey = (datasetId: string, page: number) => `${datasetId}\u0000${page}`;
+
+/** Change the pages of the given items with `edit`, reading each page again first; empty pages are removed. */
+async function editPages(db: CuratorDB, keys: [string, number][], edit: (page: ItemPage) => void): Promise<void> {
+  const stored = await db.itemPages.bulkGet(keys);
+  const put: ItemPage[] = [];
+  const gone: [string, number][] = [];
+  keys.forEach(([datasetId, page], k) => {
+    const p = stored[k] ?? { datasetId, page, items: [], ids: [] };
+    edit(p);
+    p.ids = p.items.map((i) => i.id);
+    if (p.items.length) put.push(p);
+    else if (stored[k]) gone.push([datasetId, page]);
+  });
+  await db.itemPages.bulkPut(put);
+  if (gone.length) await db.itemPages.bulkDelete(gone);
+}
+
+/**
+ * Store items, new or changed (as Dexie's bulkPut): each goes to the page of its dataset and seq, replacing the item
+ * of the same id there. Call inside a read-write transaction on itemPages when other reads must see the same state.
+ */
+export async function putItems(db: CuratorDB, items: Item[]): Promise<void> {
+  if (!items.length) return;
+  const byPage = new Map<string, { key: [string, number]; items: Item[] }>();
+  for (const item of items) {
+    const key: [string, number] = [item.datasetId, pageOf(item.seq)];
+    const k = pageKey(...key);
+    (byPage.get(k) ?? byPage.set(k, { key, items: [] }).get(k)!).items.push(item);
+  }
+  const groups = [...byPage.values()];
+  const incoming = new Map(groups.map((g) => [pageKey(...g.key), g.items]));
+  await db.transaction('rw', db.itemPages, () =>
+    editPages(
+      db,
+      groups.map((g) => g.key),
+      (page) => {
+        const fresh = incoming.get(pageKey(page.datasetId, page.page))!;
+        const at = new Map(page.items.map((item, i) => [item.id, i]));
+        let appended = false;
+        for (const item of fresh) {
+          const i = at.get(item.id);
+          if (i !== undefined) page.items[i] = item;
+          else {
+            at.set(item.id, page.items.length);
+            page.items.push(item);
+            appended = true;
+          }
+        }
+        if (appended) page.items.sort((a, b) => a.seq - b.seq);
+      },
+    ),
+  );
+}
+
+export async function putItem(db: CuratorDB, item: Item): Promise<void> {
+  await putItems(db, [item]);
+}
+
+/**
+ * Change items of a dataset, a page per transaction (each page read again inside it, so nothing another writer stored
+ * meanwhile is lost): `change` returns the new item, or undefined to leave it. Returns how many changed.
+ */
+export async function updateDatasetItems(db: CuratorDB, datasetId: string, change: (item: Item) => Item | undefined): Promise<number> {
+  const keys = (await datasetPages(db, datasetId).primaryKeys()) as [string, number][];
+  let changed = 0;
+  for (const key of keys)
+    await db.transaction('rw', db.itemPages, async () => {
+      const page = await db.itemPages.get(key);
+      if (!page) return;
+      let touched = false;
+      page.items = page.items.map((item) => {
+        const next = change(item);
+        if (!next || next === item) return item;
+        touched = true;
+        changed++;
+        return next;
+      });
+      if (touched) await db.itemPages.put(page);
+    });
+  return changed;
+}
+
+/** Remove the dataset's items that match; returns how many. */
+export async function deleteItemsWhere(db: CuratorDB, datasetId: string, match: (item: Item) => boolean): Promise<number> {
+  return db.transaction('rw', db.itemPages, async () => {
+    const keys: [string, number][] = [];
+    await datasetPages(db, datasetId).each((p) => void (p.items.some(match) && keys.push([p.datasetId, p.page])));
+    let removed = 0;
+    await editPages(db, keys, (page) => {
+      const before = page.items.length;
+      page.items = page.items.filter((i) => !match(i));
+      removed += before - page.items.length;
+    });
+    return removed;
+  });
+}
+
+/** Remove all of a dataset's items; returns how many. */
+export async function clearItems(db: CuratorDB, datasetId: string): Promise<number> {
+  const n = await countItems(db, datasetId);
+  await datasetPages(db, datasetId).delete();
+  return n;
+}
+
+/** Every stored item of every dataset, page by page. */
+export async function eachItem(db: CuratorDB, fn: (item: Item) => void): Promise<void> {
+  await db.itemPages.each((p) => p.items.forEach(fn));
+}
+
+/** Every item of one dataset, page by page, without holding them all. */
+export async function eachDatasetItem(db: CuratorDB, datasetId: string, fn: (item: Item) => void): Promise<void> {
+  await datasetPages(db, datasetId).each((p) => p.items.forEach(fn));
+}
