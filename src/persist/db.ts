@@ -5,7 +5,6 @@ import type { Cut, Dataset, HistoryEvent, Item, RowError } from '../core/model.t
 import type { ImageInfo } from '../core/import/image.ts';
 import type { Job } from '../core/providers/queue.ts';
 import type { Negative } from '../core/negatives/types.ts';
-import { ITEMS_PER_PAGE } from './items.ts';
 
 export interface ImageRecord {
   hash: string;
@@ -16,6 +15,9 @@ export interface ImageRecord {
   /** How much it looks like a synthetic scene (0–1), measured on its thumbnail at import: the bundled models know nothing else. */
   sceneLikeness?: number;
 }
+
+/** Items per page record (persist/items.ts says why pages). */
+export const ITEMS_PER_PAGE = 1000;
 
 /** Up to ITEMS_PER_PAGE items of one dataset, by import order: one record (persist/items.ts says why). */
 export interface ItemPage {

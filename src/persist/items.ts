@@ -8,9 +8,9 @@
 
 import Dexie from 'dexie';
 import type { Item } from '../core/model.ts';
-import type { CuratorDB, ItemPage } from './db.ts';
+import { type CuratorDB, ITEMS_PER_PAGE, type ItemPage } from './db.ts';
 
-export const ITEMS_PER_PAGE = 1000;
+export { ITEMS_PER_PAGE };
 
 export const pageOf = (seq: number) => Math.floor(seq / ITEMS_PER_PAGE);
 
