@@ -177,7 +177,7 @@ class TextTower(nn.Module):
 
 
 class VisionViT(nn.Module):
-    def __init__(self, patch=8, width=96, layers=3, heads=4, image=None, embed=None, pool='cls'):
+    def __init__(self, patch=8, width=96, layers=3, heads=4, image=None, embed=None, pool='cls', token_dims=0):
         super().__init__()
         image = image or INPUT
         self.pool = pool
@@ -193,7 +193,10 @@ class VisionViT(nn.Module):
         else:
             # 'flatten': every patch token through its own weights, as the CNN's head reads its grid, so where a
             # token sits survives into the embedding (a class token's attention average can lose it).
-            self.proj = nn.Sequential(nn.Flatten(), nn.Linear(n * width, 256), nn.GELU(), nn.Linear(256, embed or EMBED))
+            # token_dims: each token first projected to that many channels, so the head's weights stay small.
+            per = token_dims or width
+            squeeze = [nn.Linear(width, per)] if token_dims else []
+            self.proj = nn.Sequential(*squeeze, nn.Flatten(), nn.Linear(n * per, 256), nn.GELU(), nn.Linear(256, embed or EMBED))
 
     def forward(self, pixel_values):
         x = self.embed(pixel_values).flatten(2).transpose(1, 2)
@@ -461,6 +464,7 @@ def main():
     ap.add_argument('--pair-weight', type=float, help='weight of the two-way loss on each row and its twin (default: per tower)')
     ap.add_argument('--lr', type=float, default=1e-3)
     ap.add_argument('--vit-width', type=int, default=96, help='width of the ViT image tower')
+    ap.add_argument('--vit-token-dims', type=int, default=0, help='with --vit-pool flatten: project each token to this many channels first (a smaller head)')
     ap.add_argument('--vit-pool', choices=['cls', 'flatten'], help="the ViT's pooling: its class token, or every patch token through its own weights (default: per tower)")
     ap.add_argument('--aux-weight', type=float, help='weight of the auxiliary loss reading kinds and positions from the image embedding (rows need "objects")')
     ap.add_argument('--no-hard-negatives', action='store_true', help="plain CLIP loss, without the app's hard negatives (default for the ViT)")
@@ -490,7 +494,7 @@ def main():
     references = {'images': val[1][:8], 'texts': [r['text'] for r in val[0][:8]]}
 
     towers = [('cnn', 'tiny-clip-cnn', 'Tiny CLIP (CNN image tower)', lambda: VisionCNN(), False),
-              ('vit', 'tiny-clip-vit', 'Tiny CLIP (ViT image tower)', lambda: VisionViT(width=args.vit_width, pool=args.vit_pool or RECIPES['vit'].get('pool', 'cls')), True)]
+              ('vit', 'tiny-clip-vit', 'Tiny CLIP (ViT image tower)', lambda: VisionViT(width=args.vit_width, pool=args.vit_pool or RECIPES['vit'].get('pool', 'cls'), token_dims=args.vit_token_dims), True)]
     for tower, name, display, make_vision, takes_mask in towers:
         if args.only and args.only != tower:
             continue
