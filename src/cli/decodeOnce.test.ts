@@ -1,8 +1,7 @@
 // Scoring with two models decodes each image once, and gives each model the scores it gives alone.
 
 import { describe, expect, it } from 'vitest';
-import { memoryStore, type PrepareBatch, scorePairs } from '../core/clip/pipeline.ts';
-import { pixelBatch } from '../core/clip/preprocess.ts';
+import { memoryStore, type PrepareBatch, prepareImages, scorePairs } from '../core/clip/pipeline.ts';
 import { DEMO_IMAGE_SIZE, demoItems } from '../core/synth/demo.ts';
 import { renderScenePng } from '../core/synth/render.ts';
 import { decodeImage } from './decode.ts';
@@ -44,28 +43,14 @@ describe('scorePairs with several models', () => {
       calls.push(wanted);
       most = Math.max(most, ++inFlight);
       await new Promise((r) => setTimeout(r, 5));
-      const decoded = new Map<string, Awaited<ReturnType<typeof decodeImage>>>();
-      const broken: [string, string][] = [];
-      for (const h of hashes)
-        try {
-          decoded.set(h, await decodeImage(pngs.get(h)!));
-        } catch (e) {
-          broken.push([h, (e as Error).message]);
-        }
+      const prepared = await prepareImages(
+        hashes,
+        wanted,
+        loadImage,
+        models.map((m) => m.files.preprocessor),
+      );
       inFlight--;
-      return {
-        perModel: wanted.map((list, k) => {
-          const ok = list.filter((h) => decoded.has(h));
-          return {
-            hashes: ok,
-            pixels: pixelBatch(
-              ok.map((h) => decoded.get(h)!),
-              models[k].files.preprocessor,
-            ),
-          };
-        }),
-        broken,
-      };
+      return prepared;
     };
     const there = await scorePairs(models, pairs, {
       store: memoryStore(),

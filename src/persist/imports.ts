@@ -218,7 +218,7 @@ async function runImport(
       } else options.onProgress?.(ev);
     }
     await flush();
-    await before;
+    // Each write waits for the one before it, so the last one's end is every write's.
     await writing;
   } catch (e) {
     failed = e as Error;

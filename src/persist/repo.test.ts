@@ -383,23 +383,29 @@ describe('imports as jobs', () => {
   });
 });
 
+/** A database as versions 5 and 6 declared it (one record per item; 6 only added an upgrade). */
+function olderSchema(name: string, version: 5 | 6): Dexie {
+  const old = new Dexie(name);
+  old.version(version).stores({
+    datasets: 'id, createdAt',
+    items: 'id, [datasetId+seq]',
+    images: 'hash',
+    thumbs: 'hash',
+    history: '++id, datasetId, itemId, batchId',
+    imports: '++id, datasetId',
+    embeddings: '[model+key]',
+    negatives: 'id, datasetId, itemId',
+    jobs: 'id, datasetId, status',
+    cuts: 'datasetId',
+    kv: 'key',
+  });
+  return old;
+}
+
 describe('schema version 6', () => {
   it('gives items stored before it their image size, from the image records', async () => {
     const name = `test-v5-${Date.now()}`;
-    const old = new Dexie(name);
-    old.version(5).stores({
-      datasets: 'id, createdAt',
-      items: 'id, [datasetId+seq]',
-      images: 'hash',
-      thumbs: 'hash',
-      history: '++id, datasetId, itemId, batchId',
-      imports: '++id, datasetId',
-      embeddings: '[model+key]',
-      negatives: 'id, datasetId, itemId',
-      jobs: 'id, datasetId, status',
-      cuts: 'datasetId',
-      kv: 'key',
-    });
+    const old = olderSchema(name, 5);
     await old.table('images').put({ hash: 'h1', blob: new Blob([red as Uint8Array<ArrayBuffer>]), mime: 'image/png', width: 640, height: 480 });
     await old.table('items').bulkPut([
       { id: 'a', datasetId: 'd', seq: 0, kind: 'pair', imageHash: 'h1', captions: [], status: 'pending', source: { file: 'm.jsonl' } },
@@ -427,20 +433,7 @@ describe('items in pages (schema version 7)', () => {
 
   it('moves the items of a version 6 database into pages, in order, found by id', async () => {
     const name = `test-v6-${Date.now()}`;
-    const old = new Dexie(name);
-    old.version(6).stores({
-      datasets: 'id, createdAt',
-      items: 'id, [datasetId+seq]',
-      images: 'hash',
-      thumbs: 'hash',
-      history: '++id, datasetId, itemId, batchId',
-      imports: '++id, datasetId',
-      embeddings: '[model+key]',
-      negatives: 'id, datasetId, itemId',
-      jobs: 'id, datasetId, status',
-      cuts: 'datasetId',
-      kv: 'key',
-    });
+    const old = olderSchema(name, 6);
     const rows = [...Array.from({ length: 2500 }, (_, i) => item('d', 2499 - i)), item('e', 0), item('e', 7)];
     await old.table('items').bulkPut(rows);
     old.close();

@@ -4,9 +4,8 @@
 // come back with the reason.
 
 import * as Comlink from 'comlink';
-import type { PreparedBatch } from '../core/clip/pipeline.ts';
-import { type PreprocessorConfig, pixelBatch } from '../core/clip/preprocess.ts';
-import type { RgbaImage } from '../core/image/types.ts';
+import { type PreparedBatch, prepareImages } from '../core/clip/pipeline.ts';
+import type { PreprocessorConfig } from '../core/clip/preprocess.ts';
 import { CuratorDB } from '../persist/db.ts';
 import { decodeRgba } from './decodeImage.ts';
 
@@ -27,37 +26,17 @@ const api = {
   },
 
   async prepare(hashes: string[], wanted: string[][]): Promise<PreparedBatch> {
-    const decoded = new Map<string, RgbaImage>();
-    const broken: [string, string][] = [];
-    // All at once: reading a Blob's bytes is a round trip to the browser process (about 1 ms each here), and the
-    // round trips overlap; decoding itself takes this thread in turn.
+    // The batch's stored images in one read; held ones (the benchmark's) from memory.
     const records = hashes.some((h) => !held.has(h)) ? await db.images.bulkGet(hashes.filter((h) => !held.has(h))) : [];
     const stored = new Map(records.flatMap((r) => (r ? [[r.hash, r.blob] as const] : [])));
-    const settled = await Promise.allSettled(
-      hashes.map((hash) => {
-        const blob = held.get(hash) ?? stored.get(hash);
-        return blob ? decodeRgba(blob) : Promise.reject(new Error(`image ${hash} is missing from the database — re-import the item's image`));
-      }),
-    );
-    settled.forEach((r, i) => {
-      if (r.status === 'fulfilled') decoded.set(hashes[i], r.value);
-      else broken.push([hashes[i], (r.reason as Error)?.message ?? String(r.reason)]);
-    });
-    const perModel = wanted.map((list, k) => {
-      const mine = list.filter((h) => decoded.has(h));
-      return {
-        hashes: mine,
-        pixels: mine.length
-          ? pixelBatch(
-              mine.map((h) => decoded.get(h)!),
-              preprocessors[k],
-            )
-          : new Float32Array(0),
-      };
-    });
+    const load = (hash: string) => {
+      const blob = held.get(hash) ?? stored.get(hash);
+      return blob ? decodeRgba(blob) : Promise.reject(new Error(`image ${hash} is missing from the database — re-import the item's image`));
+    };
+    const prepared = await prepareImages(hashes, wanted, load, preprocessors);
     return Comlink.transfer(
-      { perModel, broken },
-      perModel.map((m) => m.pixels.buffer as ArrayBuffer),
+      prepared,
+      prepared.perModel.map((m) => m.pixels.buffer as ArrayBuffer),
     );
   },
 };

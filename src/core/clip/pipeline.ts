@@ -2,6 +2,7 @@
 // moving a threshold or reopening the app never re-embeds, and an edited caption re-embeds only its text.
 
 import type { RgbaImage } from '../image/types.ts';
+import { type PreprocessorConfig, pixelBatch } from './preprocess.ts';
 import { cosine, withEnsemble } from './score.ts';
 import { l2normalize, type ClipModel } from './session.ts';
 
@@ -168,29 +169,25 @@ export async function embedImagesWith(
   const needs = new Map(models.map((m) => [m.id, new Set(missing.get(m.id) ?? [])]));
   const union = [...new Set(models.flatMap((m) => missing.get(m.id) ?? []))];
   const broken = new Map<string, string>();
-  /** Decode a batch once, then preprocess it for each model that needs part of it (while the previous batch embeds). */
-  const prepareHere = async (batch: string[]) => {
-    // Decoders may run in parallel (the browser decodes off-thread).
-    const settled = await Promise.allSettled(batch.map((h) => options.loadImage(h)));
-    const ok: { hash: string; image: RgbaImage }[] = [];
-    settled.forEach((r, i) => {
-      if (r.status === 'fulfilled') ok.push({ hash: batch[i], image: r.value });
-      else broken.set(batch[i], (r.reason as Error)?.message ?? String(r.reason));
-    });
-    return models.map((model) => {
-      const mine = ok.filter((d) => needs.get(model.id)!.has(d.hash));
-      return { hashes: mine.map((d) => d.hash), pixels: mine.length ? model.pixelBatch(mine.map((d) => d.image)) : new Float32Array(0) };
-    });
-  };
-  const prepareThere = async (batch: string[]) => {
-    const { perModel, broken: failed } = await options.prepare!(
+  // Each batch is decoded once and preprocessed for every model that needs part of it: here (between the models'
+  // runs), or by `options.prepare` elsewhere while the batch before it is embedded.
+  const prepare =
+    options.prepare ??
+    ((hashes: string[], wanted: string[][]) =>
+      prepareImages(
+        hashes,
+        wanted,
+        options.loadImage,
+        models.map((m) => m.files.preprocessor),
+      ));
+  const prepareBatch = async (batch: string[]) => {
+    const { perModel, broken: failed } = await prepare(
       batch,
       models.map((m) => batch.filter((h) => needs.get(m.id)!.has(h))),
     );
     for (const [h, reason] of failed) broken.set(h, reason);
     return perModel;
   };
-  const prepare = options.prepare ? prepareThere : prepareHere;
   const batches: string[][] = [];
   for (let i = 0; i < union.length; i += batchSize) batches.push(union.slice(i, i + batchSize));
   const done = new Map(models.map((m) => [m.id, 0]));
@@ -199,7 +196,7 @@ export async function embedImagesWith(
   const pending: Promise<{ hashes: string[]; pixels: Float32Array }[]>[] = [];
   const enqueue = (b: number) => {
     if (b >= batches.length) return;
-    const p = prepare(batches[b]);
+    const p = prepareBatch(batches[b]);
     p.catch(() => {});
     pending.push(p);
   };
@@ -227,6 +224,40 @@ export async function embedImagesWith(
     }
   }
   return { vectors, broken };
+}
+
+/**
+ * Decode a batch's images (all at once: the browser decodes off-thread, and reading a Blob is a round trip) and
+ * preprocess them for each model: `wanted[k]` are the hashes model k needs, `preprocessors[k]` its preprocessing.
+ * Images that do not decode are returned with the reason. Scoring runs it in its own thread, the browser's decode
+ * workers in theirs.
+ */
+export async function prepareImages(
+  hashes: string[],
+  wanted: string[][],
+  loadImage: (hash: string) => Promise<RgbaImage>,
+  preprocessors: PreprocessorConfig[],
+): Promise<PreparedBatch> {
+  const settled = await Promise.allSettled(hashes.map((h) => loadImage(h)));
+  const decoded = new Map<string, RgbaImage>();
+  const broken: [string, string][] = [];
+  settled.forEach((r, i) => {
+    if (r.status === 'fulfilled') decoded.set(hashes[i], r.value);
+    else broken.push([hashes[i], (r.reason as Error)?.message ?? String(r.reason)]);
+  });
+  const perModel = wanted.map((list, k) => {
+    const mine = list.filter((h) => decoded.has(h));
+    return {
+      hashes: mine,
+      pixels: mine.length
+        ? pixelBatch(
+            mine.map((h) => decoded.get(h)!),
+            preprocessors[k],
+          )
+        : new Float32Array(0),
+    };
+  });
+  return { perModel, broken };
 }
 
 /** An in-memory store (CLI runs, tests). */

@@ -45,7 +45,7 @@ export class ImageReader {
         this.loading.set(path, loaded);
       }
     }
-    const answer = this.turn.then(async () => {
+    return this.inTurn(async () => {
       if (!file) return { error: `image "${name}" was not found — put it next to the captions file or fix the name` };
       const cached = this.cache.get(path);
       if (cached && 'error' in cached) return cached;
@@ -53,21 +53,21 @@ export class ImageReader {
       this.loading.delete(path);
       return this.settle(path, await loaded!);
     });
-    this.turn = answer.then(
-      () => {},
-      () => {},
-    );
-    return answer;
   }
 
   async fromBytes(path: string, bytes: Uint8Array): Promise<{ image: ImportedImage; duplicate: boolean } | { error: string }> {
     const loaded = await this.check(path, bytes);
-    const answer = this.turn.then(() => this.settle(path, loaded));
-    this.turn = answer.then(
+    return this.inTurn(() => this.settle(path, loaded));
+  }
+
+  /** Run `answer` after every answer asked for before it (a failed one does not stop the ones after). */
+  private inTurn<T>(answer: () => T | Promise<T>): Promise<T> {
+    const result = this.turn.then(answer);
+    this.turn = result.then(
       () => {},
       () => {},
     );
-    return answer;
+    return result;
   }
 
   /** Sniffed, limit-checked and hashed: everything about an image that does not depend on the images read before it. */
