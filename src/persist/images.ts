@@ -24,8 +24,9 @@ export async function imageRecord(db: CuratorDB, hash: string): Promise<ImageRec
   return db.images.get(hash);
 }
 
+/** An image's thumbnail: its own record, or the image itself when it is no larger than a thumbnail (none is stored). */
 export async function thumbnailBlob(db: CuratorDB, hash: string): Promise<Blob | null> {
-  return (await db.thumbs.get(hash))?.blob ?? null;
+  return (await db.thumbs.get(hash))?.blob ?? (await db.images.get(hash))?.blob ?? null;
 }
 
 /** Image types by hash for an export's rows: each image record is read once for its type, not once per row. */
@@ -50,11 +51,11 @@ export async function storeImage(db: CuratorDB, bytes: Uint8Array, thumbnailer: 
   const tooLarge = pixelLimitError('generated', info);
   if (tooLarge) throw new ProviderError(tooLarge, false);
   const blob = new Blob([bytes as Uint8Array<ArrayBuffer>], { type: info.mime });
-  const thumb = await thumbnailer(blob);
+  const thumb = await thumbnailer(blob, bytes);
   if ('error' in thumb) throw new ProviderError(`the generated image cannot be decoded: ${thumb.error}`, true);
   await db.transaction('rw', [db.images, db.thumbs], async () => {
     await db.images.put({ hash, blob, mime: info.mime, width: info.width, height: info.height, sceneLikeness: thumb.sceneLikeness });
-    await db.thumbs.put({ hash, blob: thumb.thumb });
+    if (thumb.thumb) await db.thumbs.put({ hash, blob: thumb.thumb });
   });
   return hash;
 }

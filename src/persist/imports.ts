@@ -12,9 +12,12 @@ import { SYNTHETIC_SCENE_MIN } from '../core/synth/perceive.ts';
 import type { CuratorDB, ImageRecord, ImportReport, ThumbRecord } from './db.ts';
 import { deleteItemsWhere, eachDatasetItem, getItemsById, lastItem, putItems } from './items.ts';
 
-/** Makes a thumbnail, or says why the image cannot be decoded (then the item is reported, not stored). */
-/** What decoding an image tells: its thumbnail, and how much it looks like a synthetic scene (0–1), when measured. */
-export type Thumbnailer = (blob: Blob) => Promise<{ thumb: Blob; sceneLikeness?: number } | { error: string }>;
+/**
+ * Decodes an image (given as its Blob and the same bytes, already read) and tells its thumbnail — null when the image
+ * is small enough to be its own, then no thumbnail record is stored — and how much it looks like a synthetic scene
+ * (0–1), when measured; or says why the image cannot be decoded (then the item is reported, not stored).
+ */
+export type Thumbnailer = (blob: Blob, bytes: Uint8Array) => Promise<{ thumb: Blob | null; sceneLikeness?: number } | { error: string }>;
 
 export interface ImportProgress {
   file: string;
@@ -114,14 +117,15 @@ async function runImport(
     // Decoding runs off-thread in the browser, and reading a Blob is a round trip to another process: keep several
     // in flight.
     await forEachConcurrently(todo, 8, async ([hash, image]) => {
-      const blob = new Blob([image!.bytes! as Uint8Array<ArrayBuffer>], { type: image!.mime });
+      // The picked file itself when its type is right; a Blob made from the bytes otherwise (archives, the demo).
+      const blob = image!.blob?.type === image!.mime ? image!.blob : new Blob([image!.bytes! as Uint8Array<ArrayBuffer>], { type: image!.mime });
       if (options.thumbnailer) {
-        const thumb = await options.thumbnailer(blob);
+        const thumb = await options.thumbnailer(blob, image!.bytes!);
         if ('error' in thumb) {
           broken.set(hash, thumb.error);
           return;
         }
-        thumbs.push({ hash, blob: thumb.thumb });
+        if (thumb.thumb) thumbs.push({ hash, blob: thumb.thumb });
         likeness.set(hash, thumb.sceneLikeness);
       }
       images.push({ hash, blob, mime: image!.mime, width: image!.width, height: image!.height, sceneLikeness: likeness.get(hash) });

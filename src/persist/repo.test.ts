@@ -9,6 +9,7 @@ import { deleteDataset, renameDataset } from './datasets.ts';
 import { approveCut, bulkDecide, createDataset, decide, editCaption, iterateItems, loadCut, loadItems, moveCut, revertItem, undoLast } from './repo.ts';
 import { decideNegative } from './negatives.ts';
 import { discardImport, importIntoDataset, interruptedImports } from './imports.ts';
+import { thumbnailBlob } from './images.ts';
 import { countItems, getItemById, getItemsById, ITEMS_PER_PAGE, putItem, putItems } from './items.ts';
 import { withGeneratedCaption } from '../core/providers/routes.ts';
 import type { Item } from '../core/model.ts';
@@ -73,8 +74,7 @@ describe('importIntoDataset', () => {
       ]),
       {
         // A decoder that fails on the red image only.
-        thumbnailer: async (blob) => {
-          const bytes = new Uint8Array(await blob.arrayBuffer());
+        thumbnailer: async (_blob, bytes) => {
           return bytes.every((x, i) => x === red[i]) && bytes.length === red.length ? { error: 'decoder failed' } : { thumb: new Blob(['thumb']) };
         },
       },
@@ -83,6 +83,40 @@ describe('importIntoDataset', () => {
     expect(report.errors).toEqual([{ source: 'm.jsonl', row: 1, reason: 'image "a.png" cannot be decoded: decoder failed' }]);
     expect(await db.images.count()).toBe(1);
     expect(await db.thumbs.count()).toBe(1);
+  });
+
+  it("stores a picked file's own Blob as the image, and an image that is its own thumbnail without a thumbnail record", async () => {
+    const db = freshDb();
+    const ds = await createDataset(db, 'x');
+    const picked = new Blob([red as Uint8Array<ArrayBuffer>], { type: 'image/png' });
+    // A source whose type is not the image's: its bytes go into a Blob of the right type.
+    const mistyped = new Blob([blue as Uint8Array<ArrayBuffer>], { type: 'application/octet-stream' });
+    const seen: Blob[] = [];
+    await importIntoDataset(
+      db,
+      ds.id,
+      ['m.jsonl'],
+      importFiles([
+        memoryFile('m.jsonl', '{"file_name":"a.png","text":"t"}\n{"file_name":"b.png","text":"u"}'),
+        { ...memoryFile('a.png', red), blob: picked },
+        { ...memoryFile('b.png', blue), blob: mistyped },
+      ]),
+      {
+        thumbnailer: async (blob, bytes) => {
+          seen.push(blob);
+          // The bytes come with the blob (not read back from it): the red image is its own thumbnail.
+          return bytes.length === red.length && bytes.every((x, i) => x === red[i]) ? { thumb: null } : { thumb: new Blob(['thumb']) };
+        },
+      },
+    );
+    expect(seen[0]).toBe(picked);
+    expect(seen[1]).not.toBe(mistyped);
+    expect(seen[1].type).toBe('image/png');
+    expect(await db.thumbs.count()).toBe(1);
+    const [a, b] = await loadItems(db, ds.id);
+    const ownThumb = await thumbnailBlob(db, a.imageHash!);
+    expect(new Uint8Array(await ownThumb!.arrayBuffer())).toEqual(red);
+    expect(await (await thumbnailBlob(db, b.imageHash!))!.text()).toBe('thumb');
   });
 });
 

@@ -8,15 +8,15 @@ const THUMB_EDGE = 256;
 
 const likenessOf = (data: Uint8ClampedArray, width: number, height: number) => sceneLikeness({ width, height, data });
 
-export async function makeThumbnail(blob: Blob): Promise<{ thumb: Blob; sceneLikeness: number } | { error: string }> {
-  // An image no larger than a thumbnail is its own thumbnail: decoded once (to check it and measure it), never
-  // re-encoded. Most of an import's time per image went to the WebP encoder.
-  const bytes = new Uint8Array(await blob.arrayBuffer());
+/** The image's blob and its bytes (already read: in a browser, reading a Blob back is a round trip to another process). */
+export async function makeThumbnail(blob: Blob, bytes: Uint8Array): Promise<{ thumb: Blob | null; sceneLikeness: number } | { error: string }> {
+  // An image no larger than a thumbnail is its own thumbnail (null: none is stored): decoded once (to check it and
+  // measure it), never re-encoded. Most of an import's time per image went to the WebP encoder.
   const info = sniffImage(bytes);
   if (!('error' in info) && info.width <= THUMB_EDGE && info.height <= THUMB_EDGE) {
     try {
       const rgba = await decodeRgbaBytes(bytes, blob.type);
-      return { thumb: blob, sceneLikeness: sceneLikeness(rgba) };
+      return { thumb: null, sceneLikeness: sceneLikeness(rgba) };
     } catch (e) {
       return { error: `the browser could not decode it (${(e as Error).message || 'invalid image data'})` };
     }

@@ -51,7 +51,7 @@ export class ImageReader {
       if (cached && 'error' in cached) return cached;
       if (cached) return { image: { ...cached.info, name: path, hash: cached.hash }, duplicate: true };
       this.loading.delete(path);
-      return this.settle(path, await loaded!);
+      return this.settle(path, await loaded!, file.blob);
     });
   }
 
@@ -81,7 +81,7 @@ export class ImageReader {
   }
 
   /** Remembered, and marked a duplicate when an earlier call had the same content. */
-  private settle(path: string, loaded: Loaded): { image: ImportedImage; duplicate: boolean } | { error: string } {
+  private settle(path: string, loaded: Loaded, blob?: Blob): { image: ImportedImage; duplicate: boolean } | { error: string } {
     if ('error' in loaded) {
       this.cache.set(path, loaded);
       return loaded;
@@ -90,7 +90,7 @@ export class ImageReader {
     this.cache.set(path, { hash, info });
     const duplicate = this.seenHashes.has(hash);
     this.seenHashes.add(hash);
-    return { image: { ...info, name: path, hash, bytes: duplicate ? undefined : bytes }, duplicate };
+    return { image: { ...info, name: path, hash, bytes: duplicate ? undefined : bytes, blob: duplicate ? undefined : blob }, duplicate };
   }
 }
 

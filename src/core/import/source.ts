@@ -6,6 +6,11 @@ export interface SourceFile {
   size: number;
   bytes(): Promise<Uint8Array>;
   stream(): ReadableStream<Uint8Array>;
+  /**
+   * The file itself, where it is already a Blob (a browser's picked or dropped File): an image is stored as it, not
+   * as a new Blob made from its bytes (in a browser, each new Blob is a copy sent to another process).
+   */
+  blob?: Blob;
 }
 
 /** Wrap bytes already in memory (tests, tar members, zip members). */

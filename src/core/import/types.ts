@@ -8,6 +8,8 @@ export interface ImportedImage extends ImageInfo {
   hash: string;
   /** Present the first time this content appears in the import; later references share the stored copy. */
   bytes?: Uint8Array;
+  /** The same bytes as a Blob, when the source file is one (SourceFile.blob). */
+  blob?: Blob;
 }
 
 /** Fields an earlier stage of this app wrote into metadata.jsonl, carried so that nothing is lost between stages. */

@@ -27,7 +27,7 @@ function holdLock(name: string): Promise<() => void> {
 }
 
 function toSource({ path, file }: PickedFile): SourceFile {
-  return { path, size: file.size, bytes: async () => new Uint8Array(await file.arrayBuffer()), stream: () => file.stream() };
+  return { path, size: file.size, bytes: async () => new Uint8Array(await file.arrayBuffer()), stream: () => file.stream(), blob: file };
 }
 
 /** Import source files into a dataset, with progress at most every 100 ms. */
