@@ -46,10 +46,9 @@ test('data basics: words and repeated captions filter the grid and the export', 
   expect(new Set(rows.map((r) => r.text.trim().toLowerCase())).size).toBe(rows.length);
   const manifest = JSON.parse(new TextDecoder().decode(files['manifest.json']));
   // The embeddings of the exported pairs, per model, rows in the table's order (clip-retrieval's layout).
-  for (const [model, dim] of [
-    ['tiny-clip-vit', 64],
-    ['tiny-clip-cnn', 256],
-  ] as const) {
+  // Each model's own width: its config's projection_dim.
+  for (const model of ['tiny-clip-vit', 'tiny-clip-cnn']) {
+    const dim = JSON.parse(readFileSync(`models/${model}/config.json`, 'utf8')).projection_dim as number;
     expect(manifest.embeddings.models[model]).toMatchObject({ dim, missingImage: 0, missingText: 0 });
     const npy = files[`embeddings/${model}/img_emb/img_emb_0.npy`];
     const headerLength = new DataView(npy.buffer, npy.byteOffset).getUint16(8, true);

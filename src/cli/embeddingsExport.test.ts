@@ -40,7 +40,7 @@ describe('clip-curator export --embeddings', () => {
     expect(manifest.embeddings.layout).toBe('clip-retrieval');
     expect(manifest.embeddings.rows).toBe(table.length);
     for (const model of ['tiny-clip-vit', 'tiny-clip-cnn']) {
-      // Each model's own width (its config's projection_dim: 64 for the ViT, 256 for the CNN).
+      // Each model's own width (its config's projection_dim: 256 for both bundled models now; a real export may differ).
       const dim = JSON.parse(readFileSync(path.join(import.meta.dirname, '../../models', model, 'config.json'), 'utf8')).projection_dim as number;
       expect(manifest.embeddings.models[model]).toMatchObject({ dim, missingImage: 0, missingText: 0 });
       const folder = path.join(dir, 'out', 'embeddings', model);
