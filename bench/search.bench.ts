@@ -1,6 +1,6 @@
 // Search over packed image embeddings (src/core/search/rank.ts), as the scoring worker runs it once its index is
-// built: two models of DIM dimensions (default 256, the bundled ones' width; 64 before the ViT was retrained), the query's cosine with every image, the ensemble mean, and
-// the ranking. Also the one-off cost of packing the index. Prints figures; asserts nothing.
+// built: two models of DIM dimensions (default 256, the bundled ones' width; 64 before the ViT was retrained), the
+// query's cosine with every image, the ensemble mean, and the ranking. Also the one-off cost of packing the index. Prints figures; asserts nothing.
 
 import { buildIndex, ensembleScores, similarities, topK } from '../src/core/search/rank.ts';
 import { rng } from '../src/core/random.ts';

@@ -1,8 +1,8 @@
 // Writes what the PyTorch side trains on, all from the TypeScript renderer: the tokenizer, training and validation
 // scenes (raw RGB at the demo's size), and a held-out demo set for the matched-vs-mismatched AUC. Every training row
 // also gets the app's own hard negatives (the paper's way; the loss is in train.py): one rule rewrite of its caption
-// (colour, count, position, negation, swap, and a shape replaced — relations and swaps most often; a rewrite true of the scene is never
-// used) with the image edit that matches it (train_neg.u8: the offline provider's editor, a scene drawn for the
+// (colour, count, position, negation, swap, and a shape replaced — relations and swaps most often; a rewrite true of
+// the scene is never used) with the image edit that matches it (train_neg.u8: the offline provider's editor, a scene drawn for the
 // rewrite, checked false for the original caption), and its image with tiles, rows or columns shuffled
 // (train_shuf.u8).
 // Usage: npx tsx training/make_data.ts OUT_DIR [TRAIN_COUNT]
@@ -52,8 +52,8 @@ const SHUFFLES: [PatchVariant, number][] = [
 // SugarCrepe's replace-obj does for real captions.
 const WEIGHTS: Record<(typeof REWRITES)[number], number> = { position: 3, swap: 2, shape: 1.5, color: 1, count: 1, negation: 1 };
 
-/** The caption with one clause's shape replaced by another (picked by the seed); null for a caption without clauses. */
-function replaceShape(c: Caption, seed: number): string | null {
+/** The caption with one clause's shape replaced by another (both picked by the seed). */
+function replaceShape(c: Caption, seed: number): string {
   const r = rng(seed ^ 0x5a9e);
   const swapShape = (clause: Clause): Clause => {
     const others = SHAPES.filter((s) => s !== clause.shape);
@@ -79,8 +79,8 @@ function twin(original: Caption, scene: Scene, seed: number, r: () => number): {
   const options: { type: string; text: string; scene: Scene; weight: number }[] = [];
   const text = captionText(original);
   for (const type of REWRITES) {
-    const rw = type === 'shape' ? { text: replaceShape(original, seed) ?? '' } : rewriteCaption(text, type, seed);
-    const parsed = rw?.text ? parseCaption(rw.text) : null;
+    const rw = type === 'shape' ? { text: replaceShape(original, seed) } : rewriteCaption(text, type, seed);
+    const parsed = rw && parseCaption(rw.text);
     if (!rw || !parsed || isTrueOf(parsed, scene)) continue;
     let edit: Scene;
     try {

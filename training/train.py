@@ -470,7 +470,7 @@ def main():
     ap.add_argument('--vit-token-dims', type=int, help='with --vit-pool flatten: project each token to this many channels first (a smaller head; default: per tower)')
     ap.add_argument('--vit-pool', choices=['cls', 'flatten'], help="the ViT's pooling: its class token, or every patch token through its own weights (default: per tower)")
     ap.add_argument('--aux-weight', type=float, help='weight of the auxiliary loss reading kinds and positions from the image embedding (rows need "objects")')
-    ap.add_argument('--no-hard-negatives', action='store_true', help="plain CLIP loss, without the app's hard negatives (default for the ViT)")
+    ap.add_argument('--no-hard-negatives', action='store_true', help="plain CLIP loss, without the app's hard negatives (both towers' recipes use them)")
     ap.add_argument('--hard-negatives', action='store_true', help="train every tower with the app's hard negatives")
     args = ap.parse_args()
     log = lambda m: print(m, flush=True)

@@ -114,8 +114,8 @@ async function runImport(
     const broken = new Map<string, string>();
     const likeness = new Map<string, number | undefined>();
     const todo = [...fresh].filter(([hash]) => !stored.has(hash));
-    // Decoding runs off-thread in the browser, and reading a Blob is a round trip to another process: keep several
-    // in flight.
+    // Chromium's decoder (createImageBitmap: JPEG, WebP, and any image larger than a thumbnail) runs off-thread: keep
+    // several in flight.
     await forEachConcurrently(todo, 8, async ([hash, image]) => {
       // The picked file itself when its type is right; a Blob made from the bytes otherwise (archives, the demo).
       const blob = image!.blob?.type === image!.mime ? image!.blob : new Blob([image!.bytes! as Uint8Array<ArrayBuffer>], { type: image!.mime });
