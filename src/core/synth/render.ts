@@ -29,14 +29,54 @@ export function inside(o: SceneObject, px: number, py: number): boolean {
   return v <= r * 0.5 && v >= -r && Math.abs(u) * Math.sqrt(3) <= v + r;
 }
 
+/** An object's test with its rotation and extent worked out once (the same arithmetic as `inside`). */
+interface Prepared {
+  o: SceneObject;
+  c: number;
+  s: number;
+  /** Bounding box, in the image's unit square: no sample outside it can be inside the object. */
+  x0: number;
+  x1: number;
+  y0: number;
+  y1: number;
+}
+
+function prepare(o: SceneObject): Prepared {
+  // Every shape lies within 1.2 R of its centre (the triangle's circumradius is the largest); a little more for rounding.
+  const reach = RADIUS[o.size] * 1.25;
+  return { o, c: Math.cos(o.angle), s: Math.sin(o.angle), x0: o.x - reach, x1: o.x + reach, y0: o.y - reach, y1: o.y + reach };
+}
+
+function insidePrepared(p: Prepared, px: number, py: number): boolean {
+  if (px < p.x0 || px > p.x1 || py < p.y0 || py > p.y1) return false;
+  const o = p.o;
+  const dx = px - o.x;
+  const dy = py - o.y;
+  const R = RADIUS[o.size];
+  if (o.shape === 'circle') return dx * dx + dy * dy <= R * R;
+  const u = p.c * dx + p.s * dy;
+  const v = -p.s * dx + p.c * dy;
+  if (o.shape === 'square') return Math.abs(u) <= R * 0.85 && Math.abs(v) <= R * 0.85;
+  if (o.shape === 'diamond') return Math.abs(u) + Math.abs(v) <= R * 1.15;
+  const r = R * 1.2;
+  return v <= r * 0.5 && v >= -r && Math.abs(u) * Math.sqrt(3) <= v + r;
+}
+
 /** Render at size×size pixels; the seed varies background tint, noise and colour jitter. */
 export function renderScene(scene: Scene, size: number, seed: number): Uint8ClampedArray {
   const r = rng(seed ^ 0x5eed);
   const bg = [228 + Math.floor(r() * 20), 228 + Math.floor(r() * 20), 228 + Math.floor(r() * 20)];
   const colors = scene.objects.map((o) => PALETTE[o.color].map((v) => Math.max(0, Math.min(255, v + Math.floor((r() - 0.5) * 24)))));
+  const prepared = scene.objects.map(prepare);
   const px = new Uint8ClampedArray(size * size * 4);
   const SS = 2;
   for (let y = 0; y < size; y++) {
+    // The objects whose box meets this row of pixels, last drawn first (later objects are drawn over earlier ones;
+    // they never overlap in sampled scenes).
+    const top = y / size;
+    const bottom = (y + 1) / size;
+    const row: number[] = [];
+    for (let i = prepared.length - 1; i >= 0; i--) if (prepared[i].y1 >= top && prepared[i].y0 <= bottom) row.push(i);
     for (let x = 0; x < size; x++) {
       let R = 0;
       let G = 0;
@@ -46,9 +86,8 @@ export function renderScene(scene: Scene, size: number, seed: number): Uint8Clam
           const fx = (x + (sx + 0.5) / SS) / size;
           const fy = (y + (sy + 0.5) / SS) / size;
           let c = bg;
-          // Later objects are drawn over earlier ones (they never overlap in sampled scenes).
-          for (let i = scene.objects.length - 1; i >= 0; i--) {
-            if (inside(scene.objects[i], fx, fy)) {
+          for (const i of row) {
+            if (insidePrepared(prepared[i], fx, fy)) {
               c = colors[i];
               break;
             }
