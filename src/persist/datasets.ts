@@ -3,7 +3,7 @@
 
 import { imageKey } from '../core/clip/pipeline.ts';
 import type { CuratorDB } from './db.ts';
-import { eachDatasetItem, eachItem } from './items.ts';
+import { eachDatasetItem, eachItem, itemTables } from './items.ts';
 import { clearDatasetItems } from './repo.ts';
 
 export async function renameDataset(db: CuratorDB, id: string, name: string): Promise<void> {
@@ -28,7 +28,7 @@ export async function deleteDataset(db: CuratorDB, id: string): Promise<DeleteSu
     .each((n) => void (n.imageHash && mine.add(n.imageHash)));
   return db.transaction(
     'rw',
-    [db.datasets, db.itemPages, db.history, db.imports, db.negatives, db.jobs, db.cuts, db.images, db.thumbs, db.embeddings],
+    [db.datasets, ...itemTables(db), db.history, db.imports, db.negatives, db.jobs, db.cuts, db.images, db.thumbs, db.embeddings],
     async () => {
       const items = await clearDatasetItems(db, id);
       const negatives = await db.negatives.where('datasetId').equals(id).delete();

@@ -10,7 +10,7 @@ import type { Item, RowError } from '../core/model.ts';
 import { contentId } from '../core/random.ts';
 import { SYNTHETIC_SCENE_MIN } from '../core/synth/perceive.ts';
 import type { CuratorDB, ImageRecord, ImportReport, ThumbRecord } from './db.ts';
-import { deleteItemsWhere, eachDatasetItem, getItemsById, lastItem, putItems } from './items.ts';
+import { deleteItemsWhere, eachDatasetItem, getItemsById, itemTables, lastItem, putItems } from './items.ts';
 
 /**
  * Decodes an image (given as its Blob and the same bytes, already read) and tells its thumbnail — null when the image
@@ -158,7 +158,7 @@ async function runImport(
     const now = new Date().toISOString();
     // Carried ids are looked up inside the write's own transaction: a separate read would wait for the write before it.
     return db
-      .transaction('rw', [db.itemPages, db.images, db.thumbs, db.imports], async () => {
+      .transaction('rw', [...itemTables(db), db.images, db.thumbs, db.imports], async () => {
         const items: Item[] = [];
         const ids = rows.map((it) => rowId(it, datasetId));
         // Rows this dataset already holds are skipped: their ids are read once, when the import begins (a dataset that
@@ -274,7 +274,7 @@ export async function interruptedImports(db: CuratorDB, datasetId: string, held?
 
 /** Remove the rows an interrupted import stored (and only those); its report stays, marked discarded. */
 export async function discardImport(db: CuratorDB, reportId: number): Promise<number> {
-  return db.transaction('rw', [db.itemPages, db.imports], async () => {
+  return db.transaction('rw', [...itemTables(db), db.imports], async () => {
     const report = await db.imports.get(reportId);
     if (!report) return 0;
     const removed = await deleteItemsWhere(db, report.datasetId, (i) => i.importId === reportId);

@@ -46,6 +46,31 @@ export async function lastItem(db: CuratorDB, datasetId: string): Promise<Item |
   return page?.items[page.items.length - 1];
 }
 
+/**
+ * A dataset's image revision: a token in the kv table that every write adding or removing an item, or changing an
+ * item's image, replaces (in the write's own transaction). Caches of a dataset's images (the scoring worker's search
+ * index) are keyed by it, so they rebuild after an import, a deletion or a generated image, and not after a decision,
+ * without reading every page to find out.
+ */
+export const imagesRevisionKey = (datasetId: string) => `images-rev:${datasetId}`;
+
+export async function imagesRevision(db: CuratorDB, datasetId: string): Promise<string> {
+  return (await db.kv.get(imagesRevisionKey(datasetId)))?.value ?? 'none';
+}
+
+async function newImagesRevision(db: CuratorDB, datasetIds: Iterable<string>): Promise<void> {
+  const value = `${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}`;
+  await db.kv.bulkPut([...new Set(datasetIds)].map((id) => ({ key: imagesRevisionKey(id), value })));
+}
+
+/** The tables a transaction that writes items must hold: the pages, and the kv table of the image revision. */
+export const itemTables = (db: CuratorDB) => [db.itemPages, db.kv];
+
+/** Whether a page's items name other images than before (an item added or removed, or its image changed). */
+function imagesChanged(before: Map<string, string | undefined>, after: Item[]): boolean {
+  return after.length !== before.size || after.some((i) => !before.has(i.id) || before.get(i.id) !== i.imageHash);
+}
+
 /** How many items the dataset holds (reads its pages' id lists). */
 export async function countItems(db: CuratorDB, datasetId: string): Promise<number> {
   let n = 0;
@@ -86,15 +111,19 @@ async function editPages(db: CuratorDB, keys: [string, number][], edit: (page: I
   const stored = await db.itemPages.bulkGet(keys);
   const put: ItemPage[] = [];
   const gone: [string, number][] = [];
+  const revised = new Set<string>();
   keys.forEach(([datasetId, page], k) => {
     const p = stored[k] ?? { datasetId, page, items: [], ids: [] };
+    const before = new Map(p.items.map((i) => [i.id, i.imageHash]));
     edit(p);
+    if (imagesChanged(before, p.items)) revised.add(datasetId);
     p.ids = p.items.map((i) => i.id);
     if (p.items.length) put.push(p);
     else if (stored[k]) gone.push([datasetId, page]);
   });
   await db.itemPages.bulkPut(put);
   if (gone.length) await db.itemPages.bulkDelete(gone);
+  if (revised.size) await newImagesRevision(db, revised);
 }
 
 /**
@@ -111,7 +140,7 @@ export async function putItems(db: CuratorDB, items: Item[]): Promise<void> {
   }
   const groups = [...byPage.values()];
   const incoming = new Map(groups.map((g) => [pageKey(...g.key), g.items]));
-  await db.transaction('rw', db.itemPages, () =>
+  await db.transaction('rw', itemTables(db), () =>
     editPages(
       db,
       groups.map((g) => g.key),
@@ -146,25 +175,28 @@ export async function updateDatasetItems(db: CuratorDB, datasetId: string, chang
   const keys = (await datasetPages(db, datasetId).primaryKeys()) as [string, number][];
   let changed = 0;
   for (const key of keys)
-    await db.transaction('rw', db.itemPages, async () => {
+    await db.transaction('rw', itemTables(db), async () => {
       const page = await db.itemPages.get(key);
       if (!page) return;
       let touched = false;
+      let images = false;
       page.items = page.items.map((item) => {
         const next = change(item);
         if (!next || next === item) return item;
         touched = true;
+        images ||= next.imageHash !== item.imageHash;
         changed++;
         return next;
       });
       if (touched) await db.itemPages.put(page);
+      if (images) await newImagesRevision(db, [datasetId]);
     });
   return changed;
 }
 
 /** Remove the dataset's items that match; returns how many. */
 export async function deleteItemsWhere(db: CuratorDB, datasetId: string, match: (item: Item) => boolean): Promise<number> {
-  return db.transaction('rw', db.itemPages, async () => {
+  return db.transaction('rw', itemTables(db), async () => {
     const keys: [string, number][] = [];
     await datasetPages(db, datasetId).each((p) => void (p.items.some(match) && keys.push([p.datasetId, p.page])));
     let removed = 0;
@@ -179,9 +211,12 @@ export async function deleteItemsWhere(db: CuratorDB, datasetId: string, match: 
 
 /** Remove all of a dataset's items; returns how many. */
 export async function clearItems(db: CuratorDB, datasetId: string): Promise<number> {
-  const n = await countItems(db, datasetId);
-  await datasetPages(db, datasetId).delete();
-  return n;
+  return db.transaction('rw', itemTables(db), async () => {
+    const n = await countItems(db, datasetId);
+    await datasetPages(db, datasetId).delete();
+    await newImagesRevision(db, [datasetId]);
+    return n;
+  });
 }
 
 /** Every stored item of every dataset, page by page. */

@@ -6,11 +6,26 @@ import { memoryFile } from '../core/import/source.ts';
 import { solidPng } from '../core/png.ts';
 import { CuratorDB, setHistoryTab } from './db.ts';
 import { deleteDataset, renameDataset } from './datasets.ts';
-import { approveCut, bulkDecide, createDataset, decide, editCaption, iterateItems, loadCut, loadItems, moveCut, revertItem, undoLast } from './repo.ts';
+import {
+  approveCut,
+  bulkDecide,
+  clearDatasetItems,
+  createDataset,
+  decide,
+  editCaption,
+  iterateItems,
+  loadCut,
+  loadItems,
+  moveCut,
+  revertItem,
+  undoLast,
+  updateItem,
+  writeScores,
+} from './repo.ts';
 import { decideNegative } from './negatives.ts';
 import { discardImport, importIntoDataset, interruptedImports } from './imports.ts';
 import { thumbnailBlob } from './images.ts';
-import { countItems, getItemById, getItemsById, ITEMS_PER_PAGE, putItem, putItems } from './items.ts';
+import { countItems, getItemById, getItemsById, imagesRevision, ITEMS_PER_PAGE, putItem, putItems } from './items.ts';
 import { withGeneratedCaption } from '../core/providers/routes.ts';
 import type { Item } from '../core/model.ts';
 
@@ -498,5 +513,33 @@ describe('items in pages (schema version 7)', () => {
       [item('d', 2 * ITEMS_PER_PAGE + 2, 'late')].map((x) => ({ ...x, seq: 2 * ITEMS_PER_PAGE + 2.5 })),
     );
     expect((await loadItems(db, 'd')).slice(-4).map((i) => i.id)).toEqual(['d-2002', 'late', 'd-2003', 'd-2004']);
+  });
+
+  it("changes a dataset's image revision when its images change, and not on a decision", async () => {
+    const { db, ds } = await seeded();
+    const revisions = [await imagesRevision(db, ds.id)];
+    const changed = async () => {
+      revisions.push(await imagesRevision(db, ds.id));
+      return revisions.at(-1) !== revisions.at(-2);
+    };
+    const [a, , text] = await loadItems(db, ds.id);
+    await decide(db, a.id, 'accepted', 'ana');
+    await editCaption(db, a.id, 'a red square', 'ana');
+    expect(await changed()).toBe(false);
+    // A lone text gets a generated image: the set of the dataset's images is not what it was.
+    await putItem(db, { ...text, kind: 'pair', imageHash: a.imageHash });
+    expect(await changed()).toBe(true);
+    await writeScores(db, ds.id, new Map([[a.id, { vit: 0.3 }]]));
+    expect(await changed()).toBe(false);
+    await updateItem(db, text.id, (i) => ({ ...i, imageHash: undefined, kind: 'text' }));
+    expect(await changed()).toBe(true);
+    await importIntoDataset(db, ds.id, ['c.png'], importFiles([memoryFile('c.png', solidPng(4, 4, [0, 255, 0]))]));
+    expect(await changed()).toBe(true);
+    // Another dataset's writes leave this one's revision alone.
+    const other = await createDataset(db, 'other');
+    await importIntoDataset(db, other.id, ['d.png'], importFiles([memoryFile('d.png', red)]));
+    expect(await changed()).toBe(false);
+    await clearDatasetItems(db, ds.id);
+    expect(await changed()).toBe(true);
   });
 });

@@ -17,7 +17,7 @@ import {
 } from '../core/model.ts';
 import type { Negative } from '../core/negatives/types.ts';
 import { currentHistoryTab, type CuratorDB } from './db.ts';
-import { clearItems, getItemById, getItemsById, putItem, putItems, readFirstItems, readItems, readPages, updateDatasetItems } from './items.ts';
+import { clearItems, getItemById, getItemsById, itemTables, putItem, putItems, readFirstItems, readItems, readPages, updateDatasetItems } from './items.ts';
 import { revertToOriginal } from '../core/providers/routes.ts';
 
 export async function createDataset(db: CuratorDB, name: string, extra: Pick<Dataset, 'demo'> = {}): Promise<Dataset> {
@@ -32,7 +32,7 @@ export async function updateDataset(db: CuratorDB, id: string, change: Partial<O
 
 /** Remove a dataset's items, their audit log and import reports (images stay: they are shared by content hash); returns how many items. */
 export async function clearDatasetItems(db: CuratorDB, datasetId: string): Promise<number> {
-  return db.transaction('rw', [db.itemPages, db.history, db.imports], async () => {
+  return db.transaction('rw', [...itemTables(db), db.history, db.imports], async () => {
     const items = await clearItems(db, datasetId);
     await db.history.where('datasetId').equals(datasetId).delete();
     await db.imports.where('datasetId').equals(datasetId).delete();
@@ -56,7 +56,7 @@ export async function* iterateItems(db: CuratorDB, datasetId: string, filter: (i
 }
 
 async function changeItem(db: CuratorDB, itemId: string, by: string, change: HistoryEvent['change'], apply: (item: Item, at: string) => Item): Promise<Item> {
-  return db.transaction('rw', [db.itemPages, db.history], async () => {
+  return db.transaction('rw', [...itemTables(db), db.history], async () => {
     const item = await getItemById(db, itemId);
     if (!item) throw new Error(`item ${itemId} no longer exists — reload the dataset`);
     const at = new Date().toISOString();
@@ -108,7 +108,7 @@ export async function bulkDecide(
   by: string,
   label: string,
 ): Promise<{ changed: Item[]; skipped: number }> {
-  return db.transaction('rw', [db.itemPages, db.history], async () => {
+  return db.transaction('rw', [...itemTables(db), db.history], async () => {
     const batchId = globalThis.crypto.randomUUID();
     const at = new Date().toISOString();
     const items = (await getItemsById(db, itemIds, datasetId)).filter((i): i is Item => !!i && i.datasetId === datasetId);
@@ -137,7 +137,7 @@ export async function bulkDecide(
  * The audit entries stay, marked undone, and each undo is itself recorded.
  */
 export async function undoLast(db: CuratorDB, datasetId: string, by: string, onNegatives?: (restored: Negative[]) => void): Promise<Item[]> {
-  return db.transaction('rw', [db.itemPages, db.history, db.negatives], async () => {
+  return db.transaction('rw', [...itemTables(db), db.history, db.negatives], async () => {
     // This tab's changes only (and those no tab made): another tab's decision is not this tab's to undo.
     const tab = currentHistoryTab();
     const last = await db.history
@@ -255,7 +255,7 @@ export async function writeScores(db: CuratorDB, datasetId: string, scores: Map<
 
 /** Change one item by a function of its current version, in a transaction; nothing is written when it returns the same item. */
 export async function updateItem(db: CuratorDB, itemId: string, change: (item: Item) => Item): Promise<void> {
-  await db.transaction('rw', db.itemPages, async () => {
+  await db.transaction('rw', itemTables(db), async () => {
     const item = await getItemById(db, itemId);
     if (!item) return;
     const next = change(item);

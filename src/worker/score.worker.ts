@@ -15,7 +15,7 @@ import { CuratorDB } from '../persist/db.ts';
 import { dexieEmbeddingStore } from '../persist/embeddings.ts';
 import { imageBlob } from '../persist/images.ts';
 import { loadNegatives, writeNegativeScores } from '../persist/negatives.ts';
-import { countItems } from '../persist/items.ts';
+import { imagesRevision } from '../persist/items.ts';
 import { loadItems, writeScores } from '../persist/repo.ts';
 import { nearDuplicates } from '../core/search/dedup.ts';
 import { embeddingLayout } from '../core/search/layout.ts';
@@ -94,28 +94,32 @@ async function loadStoredImage(hash: string) {
   return decodeRgba(await imageBlob(db, hash));
 }
 
-/** Packed image embeddings per dataset and model, and the dataset's images (keyed with its item count: an import rebuilds them). */
-const searchIndexes = new Map<string, EmbeddingIndex>();
-const searchHashes = new Map<string, string[]>();
+/**
+ * Per dataset: its distinct images and each model's packed index of their embeddings, at the dataset's image revision
+ * (persist/items.ts: an import, a deletion or a generated image makes a new one; a decision does not). One entry per
+ * dataset: a new revision replaces the old.
+ */
+const searchCache = new Map<string, { revision: string; hashes: string[]; indexes: Map<string, EmbeddingIndex> }>();
 
 /**
  * Every loaded model's index of the dataset's distinct images (search and near-duplicates), kept until the dataset's
- * item count changes; images no score needed yet (lone images, pairs not scored) are embedded once and stored.
+ * images change; images no score needed yet (lone images, pairs not scored) are embedded once and stored.
  */
 async function datasetIndexes(datasetId: string): Promise<{ indexes: EmbeddingIndex[]; embedded: number }> {
   if (!models.length) throw new Error('no models loaded — open Settings and choose at least one model');
   const store = dexieEmbeddingStore(db);
-  const count = await countItems(db, datasetId);
-  const datasetKey = `${datasetId}|${count}`;
-  let hashes = searchHashes.get(datasetKey);
-  if (!hashes) {
-    hashes = [...new Set((await loadItems(db, datasetId)).flatMap((i) => (i.imageHash ? [i.imageHash] : [])))];
-    searchHashes.set(datasetKey, hashes);
+  const revision = await imagesRevision(db, datasetId);
+  let cached = searchCache.get(datasetId);
+  if (cached?.revision !== revision) {
+    const hashes = [...new Set((await loadItems(db, datasetId)).flatMap((i) => (i.imageHash ? [i.imageHash] : [])))];
+    cached = { revision, hashes, indexes: new Map() };
+    searchCache.set(datasetId, cached);
   }
+  const { hashes } = cached;
   const embedded = new Set<string>();
   const indexes: EmbeddingIndex[] = [];
   for (const m of models) {
-    let index = searchIndexes.get(`${datasetKey}|${m.id}`);
+    let index = cached.indexes.get(m.id);
     if (!index) {
       const stored = await store.get(m.id, hashes.map(imageKey));
       const fresh = await embedImages(
@@ -125,7 +129,7 @@ async function datasetIndexes(datasetId: string): Promise<{ indexes: EmbeddingIn
       );
       for (const h of fresh.vectors.keys()) embedded.add(h);
       index = buildIndex(hashes.map((h, i) => [h, stored[i] ?? fresh.vectors.get(h)]));
-      searchIndexes.set(`${datasetKey}|${m.id}`, index);
+      cached.indexes.set(m.id, index);
     }
     indexes.push(index);
   }
