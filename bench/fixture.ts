@@ -1,6 +1,6 @@
 // Benchmark data: a captions JSONL of N rows naming a pool of distinct images, written to a temp folder.
 
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { closeSync, mkdirSync, mkdtempSync, openSync, writeFileSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { encodePng } from '../src/core/png.ts';
@@ -32,5 +32,35 @@ export function writeBenchFolder(rows: number, images: number): string {
   mkdirSync(path.join(dir, 'images'), { recursive: true });
   for (let i = 0; i < images; i++) writeFileSync(path.join(dir, `images/${i}.png`), patternPng(i));
   writeFileSync(path.join(dir, 'captions.jsonl'), jsonlLines(rows, images));
+  return dir;
+}
+
+/**
+ * A folder of scored pairs (scores carried in metadata.jsonl, as an earlier stage writes them), naming `images`
+ * distinct images: the threshold and the histogram work on it without scoring. Written line by line (a million rows
+ * of JSON would not fit one string comfortably).
+ */
+export function writeScoredFolder(name: string, scores: number[], images: number, r: () => number): string {
+  const dir = path.join(mkdtempSync(path.join(tmpdir(), 'cc-bench-')), name);
+  mkdirSync(path.join(dir, 'images'), { recursive: true });
+  for (let i = 0; i < images; i++) writeFileSync(path.join(dir, `images/${i}.png`), patternPng(i));
+  const fd = openSync(path.join(dir, 'metadata.jsonl'), 'w');
+  const CHUNK = 10_000;
+  for (let at = 0; at < scores.length; at += CHUNK) {
+    const lines: string[] = [];
+    for (let i = at; i < Math.min(scores.length, at + CHUNK); i++) {
+      const s = scores[i];
+      lines.push(
+        JSON.stringify({
+          file_name: `images/${i % images}.png`,
+          text: `pair ${i} ${captionFor(i)}`,
+          kind: 'pair',
+          scores: { 'tiny-clip-vit': s, 'tiny-clip-cnn': s * 0.9 + 0.05 * r(), ensemble: s },
+        }),
+      );
+    }
+    writeSync(fd, `${lines.join('\n')}\n`);
+  }
+  closeSync(fd);
   return dir;
 }

@@ -2,7 +2,7 @@
 // import time, peak memory of all Chromium processes, time to first grid paint, and frame times while scrolling.
 // Prints figures; asserts nothing about time.
 
-import { launch, chromiumRssMiB, samplePeak, servePreview, stopServer } from './browser.ts';
+import { chromiumRssMiB, gridFrameTimes, launch, percentile, samplePeak, servePreview, stopServer } from './browser.ts';
 import { writeBenchFolder } from './fixture.ts';
 
 const ROWS = Number(process.env.ROWS ?? 100_000);
@@ -32,34 +32,13 @@ try {
   await page.getByTestId('cell').first().waitFor({ timeout: 120_000 });
   const reloadToFirstPaintMs = Date.now() - t1;
 
-  // Scroll the grid through the whole dataset for two seconds and record the time between frames.
-  // Frame times over two seconds: once idle (the headless compositor's own pace, the baseline) and once while
-  // scrolling through the whole dataset. Passed as a string: tsx would wrap a function literal with helpers
-  // that do not exist in the page.
-  const frameTimes = (pixelsPerFrame: string): Promise<number[]> =>
-    page.evaluate(`new Promise((resolve) => {
-      const grid = document.querySelector('[data-testid=grid]');
-      const times = [];
-      let last = performance.now();
-      const start = last;
-      const step = (now) => {
-        times.push(now - last);
-        last = now;
-        grid.scrollTop += ${pixelsPerFrame};
-        if (now - start < 2000) requestAnimationFrame(step);
-        else resolve(times.slice(1));
-      };
-      requestAnimationFrame(step);
-    })`);
-  const idle = await frameTimes('0');
-  // Steady: one grid row (236 px) per frame, a fast wheel scroll. Fling: the whole dataset in 240 frames.
-  const steady = await frameTimes('236');
+  // Frame times while idle (the baseline), scrolling one grid row (236 px) per frame (a fast wheel scroll), and
+  // flinging through the whole dataset in 240 frames.
+  const idle = await gridFrameTimes(page, '0');
+  const steady = await gridFrameTimes(page, '236');
   await page.evaluate(`document.querySelector('[data-testid=grid]').scrollTop = 0`);
-  const frames = await frameTimes('grid.scrollHeight / 240');
-  const pct = (list: number[], p: number) => {
-    const sorted = [...list].sort((a, b) => a - b);
-    return Math.round(sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] * 10) / 10;
-  };
+  const frames = await gridFrameTimes(page, 'grid.scrollHeight / 240');
+  const pct = percentile;
   console.log(
     JSON.stringify({
       bench: 'import-browser (headless Chromium, WASM-free path: parse, hash, thumbnail, IndexedDB)',

@@ -2,14 +2,11 @@
 // cut) and of a full recompute (histogram, sort, curve, suggestion with bootstrap). Chromium: frame times while the
 // cut is dragged across the histogram, against the page's idle frame time. Prints figures; asserts nothing.
 
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { histogram, sortedScores, suggestThreshold } from '../src/core/curation/threshold.ts';
 import { cutState, precisionRecallCurve } from '../src/core/curation/view.ts';
 import { rng } from '../src/core/random.ts';
-import { patternPng } from './fixture.ts';
-import { launch, servePreview, stopServer } from './browser.ts';
+import { writeScoredFolder } from './fixture.ts';
+import { histogramFrames, launch, servePreview, stopServer } from './browser.ts';
 
 const N = Number(process.env.ROWS ?? 100_000);
 const LABELS = 2_000;
@@ -44,13 +41,7 @@ console.log(
 );
 
 // Chromium: a dataset of N scored pairs (scores carried in metadata.jsonl), then drag the cut for two seconds.
-const dir = path.join(mkdtempSync(path.join(tmpdir(), 'cc-thr-')), 'scored100k');
-mkdirSync(path.join(dir, 'images'), { recursive: true });
-for (let i = 0; i < 1000; i++) writeFileSync(path.join(dir, `images/${i}.png`), patternPng(i));
-writeFileSync(
-  path.join(dir, 'metadata.jsonl'),
-  `${scores.map((s, i) => JSON.stringify({ file_name: `images/${i % 1000}.png`, text: `pair ${i}`, kind: 'pair', scores: { 'tiny-clip-vit': s, 'tiny-clip-cnn': s * 0.9 + 0.05 * r(), ensemble: s } })).join('\n')}\n`,
-);
+const dir = writeScoredFolder('scored100k', scores, 1000, r);
 const PORT = 4183;
 const server = await servePreview(PORT);
 const browser = await launch();
@@ -64,24 +55,8 @@ try {
   await page.getByLabel('Close import').click();
   await page.getByTestId('histogram').waitFor({ timeout: 120_000 });
   await page.waitForTimeout(1000);
-  const box = (await page.getByTestId('histogram').boundingBox())!;
-  const frames = async (drag: boolean) => {
-    await page.evaluate(
-      `window.__frames = []; (() => { let last = performance.now(); const step = (now) => { window.__frames.push(now - last); last = now; if (window.__frames.length < 400) requestAnimationFrame(step); }; requestAnimationFrame(step); })()`,
-    );
-    const t0 = Date.now();
-    if (drag) {
-      await page.mouse.move(box.x + box.width * 0.2, box.y + box.height / 2);
-      await page.mouse.down();
-      for (let i = 0; Date.now() - t0 < 2000; i++) await page.mouse.move(box.x + box.width * (0.2 + 0.6 * Math.abs(Math.sin(i / 20))), box.y + box.height / 2);
-      await page.mouse.up();
-    } else await page.waitForTimeout(2000);
-    const f = (await page.evaluate('window.__frames.slice(1)')) as number[];
-    f.sort((a, b) => a - b);
-    return { frames: f.length, p50: Math.round(f[Math.floor(f.length / 2)] * 10) / 10, p95: Math.round(f[Math.floor(f.length * 0.95)] * 10) / 10 };
-  };
-  const idle = await frames(false);
-  const drag = await frames(true);
+  const idle = await histogramFrames(page, false);
+  const drag = await histogramFrames(page, true);
   console.log(
     JSON.stringify({
       bench: 'threshold-drag (headless Chromium)',

@@ -1,0 +1,108 @@
+// Issue 15's million-item figures, in one headless Chromium session through the real UI: a 1,000,000-row import of
+// scored pairs naming 1,000 distinct images (rows per second), reload to the first grid paint, the grid scrolling
+// (frame times against idle), the threshold's cut dragged across the histogram (frame times), a text search (the
+// first embeds the images; the second is the steady figure), the training-set export streaming (pairs per second),
+// and the peak memory of all Chromium processes over the whole run. Prints one JSON line; asserts nothing.
+// Usage: npx tsx bench/million.bench.ts (ROWS=100000 for a shorter run; FORMAT=csv|webdataset|…)
+
+import { statSync } from 'node:fs';
+import { EXPORT_FORMATS, FORMAT_NAMES } from '../src/core/export/formats.ts';
+import { rng } from '../src/core/random.ts';
+import { chromiumRssMiB, gridFrameTimes, histogramFrames, launch, percentile, samplePeak, servePreview, stopServer } from './browser.ts';
+import { writeScoredFolder } from './fixture.ts';
+
+const ROWS = Number(process.env.ROWS ?? 1_000_000);
+const IMAGES = 1_000;
+const FORMAT = (process.env.FORMAT ?? EXPORT_FORMATS[0]) as (typeof EXPORT_FORMATS)[number];
+const PORT = 4184;
+const r = rng(15);
+const scores = Array.from({ length: ROWS }, () => (r() < 0.75 ? 0.55 + 0.3 * r() : 0.05 + 0.4 * r()));
+const t0 = Date.now();
+const dir = writeScoredFolder('million', scores, IMAGES, r);
+const fixtureMs = Date.now() - t0;
+const server = await servePreview(PORT);
+const browser = await launch();
+const figures: Record<string, unknown> = { bench: 'million (headless Chromium, through the UI)', rows: ROWS, images: IMAGES, fixtureMs };
+const step = (name: string) => console.error(`${new Date().toISOString().slice(11, 19)} ${name}`);
+try {
+  const page = await browser.newPage({ viewport: { width: 1400, height: 900 }, acceptDownloads: true });
+  await page.goto(`http://127.0.0.1:${PORT}/?demo=0`);
+  await page.getByText('CLIP Curator').first().waitFor();
+  figures.rssIdleMiB = chromiumRssMiB();
+  const whole = samplePeak(chromiumRssMiB, 500);
+
+  step('import');
+  await page.keyboard.press('i');
+  const importMem = samplePeak(chromiumRssMiB, 500);
+  let t = Date.now();
+  await page.getByTestId('folder-input').setInputFiles(dir);
+  await page.getByTestId('import-report').waitFor({ timeout: 3_600_000 });
+  const importMs = Date.now() - t;
+  figures.importMs = importMs;
+  figures.importRowsPerS = Math.round(ROWS / (importMs / 1000));
+  figures.importReport = (await page.getByTestId('import-report').innerText()).split('\n')[0];
+  await page.getByLabel('Close import').click();
+  await page.getByTestId('cell').first().waitFor({ timeout: 600_000 });
+  figures.importPeakRssMiB = importMem.stop();
+
+  step('reload');
+  t = Date.now();
+  await page.reload();
+  await page.getByTestId('cell').first().waitFor({ timeout: 600_000 });
+  figures.reloadToFirstGridPaintMs = Date.now() - t;
+  await page.getByTestId('histogram').waitFor({ timeout: 600_000 });
+  await page.waitForTimeout(1000);
+
+  step('grid scroll');
+  const idle = await gridFrameTimes(page, '0');
+  const steady = await gridFrameTimes(page, '236');
+  await page.evaluate(`document.querySelector('[data-testid=grid]').scrollTop = 0`);
+  const fling = await gridFrameTimes(page, 'grid.scrollHeight / 240');
+  figures.gridIdleFrameMs = { p50: percentile(idle, 0.5), p95: percentile(idle, 0.95) };
+  figures.gridSteadyFrameMs = { frames: steady.length, p50: percentile(steady, 0.5), p95: percentile(steady, 0.95) };
+  figures.gridFlingFrameMs = { frames: fling.length, p50: percentile(fling, 0.5), p95: percentile(fling, 0.95) };
+  figures.gridSteadyFps = Math.round((1000 / percentile(steady, 0.5)) * 10) / 10;
+
+  step('threshold drag');
+  figures.dragIdleFrameMs = await histogramFrames(page, false);
+  figures.dragFrameMs = await histogramFrames(page, true);
+
+  step('search');
+  const search = async (text: string) => {
+    const box = page.getByLabel('Search images by text');
+    await box.fill(text);
+    const started = Date.now();
+    await box.press('Enter');
+    await page.getByText('searching…').waitFor({ state: 'detached', timeout: 600_000 });
+    await page.getByTestId('search-active').waitFor({ timeout: 600_000 });
+    return Date.now() - started;
+  };
+  figures.searchFirstMs = await search('a red circle above a blue square');
+  figures.searchMs = await search('two green triangles');
+  await page.getByLabel('Clear the search').click();
+
+  step('export');
+  const exportMem = samplePeak(chromiumRssMiB, 500);
+  await page.locator('[data-command=export-training]').click();
+  const dialog = page.getByRole('dialog', { name: 'Export a training set' });
+  await dialog.getByRole('radio', { name: FORMAT_NAMES[FORMAT] }).check();
+  await dialog.getByRole('radio', { name: 'every pair not rejected' }).check();
+  t = Date.now();
+  const download = page.waitForEvent('download', { timeout: 3_600_000 });
+  await dialog.getByRole('button', { name: 'Export' }).click();
+  const file = await (await download).path();
+  const exportMs = Date.now() - t;
+  figures.exportFormat = FORMAT;
+  figures.exportMs = exportMs;
+  figures.exportPairsPerS = Math.round(ROWS / (exportMs / 1000));
+  figures.exportMiB = Math.round((statSync(file).size / 2 ** 20) * 10) / 10;
+  figures.exportPeakRssMiB = exportMem.stop();
+  figures.peakRssMiB = whole.stop();
+} catch (e) {
+  figures.error = (e as Error).message.split('\n')[0];
+  throw e;
+} finally {
+  console.log(JSON.stringify(figures));
+  await browser.close();
+  stopServer(server);
+}
