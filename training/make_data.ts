@@ -14,7 +14,7 @@ import { renderScene } from '../src/core/synth/render.ts';
 import { rewriteCaption } from '../src/core/negatives/rules.ts';
 import { shuffleImage, type PatchVariant } from '../src/core/negatives/structure.ts';
 import { rng } from '../src/core/random.ts';
-import { type Caption, captionText, type Clause, isTrueOf, parseCaption, type Scene, sceneFor, SHAPES } from '../src/core/synth/scene.ts';
+import { type Caption, captionText, type Clause, isTrueOf, parseCaption, type Scene, sceneFor, type Shape, SHAPES } from '../src/core/synth/scene.ts';
 import { buildTokenizer } from './tokenizer.ts';
 
 const CONTEXT_LENGTH = 32;
@@ -31,7 +31,11 @@ const rgb = (scene: Scene, seed: number) => toRgb(renderScene(scene, DEMO_IMAGE_
 
 function toRgb(rgba: Uint8ClampedArray): Uint8Array {
   const px = new Uint8Array((rgba.length / 4) * 3);
-  for (let i = 0, j = 0; i < rgba.length; i += 4, j += 3) px.set(rgba.subarray(i, i + 3), j);
+  for (let i = 0, j = 0; i < rgba.length; i += 4, j += 3) {
+    px[j] = rgba[i];
+    px[j + 1] = rgba[i + 1];
+    px[j + 2] = rgba[i + 2];
+  }
   return px;
 }
 
@@ -52,23 +56,41 @@ const SHUFFLES: [PatchVariant, number][] = [
 // SugarCrepe's replace-obj does for real captions.
 const WEIGHTS: Record<(typeof REWRITES)[number], number> = { position: 3, swap: 2, shape: 1.5, color: 1, count: 1, negation: 1 };
 
-/** The caption with one clause's shape replaced by another (both picked by the seed). */
-function replaceShape(c: Caption, seed: number): string {
+/** The caption with one clause's shape replaced by another (both picked by the seed), and that clause and shape. */
+function replaceShape(c: Caption, seed: number): { text: string; clause: Clause; shape: Shape } {
   const r = rng(seed ^ 0x5a9e);
-  const swapShape = (clause: Clause): Clause => {
-    const others = SHAPES.filter((s) => s !== clause.shape);
-    return { ...clause, shape: others[Math.floor(r() * others.length)] };
-  };
-  switch (c.form) {
-    case 'objects': {
-      const i = Math.floor(r() * c.clauses.length);
-      return captionText({ ...c, clauses: c.clauses.map((x, j) => (j === i ? swapShape(x) : x)) });
+  const pickClause = (): Clause => {
+    switch (c.form) {
+      case 'objects':
+        return c.clauses[Math.floor(r() * c.clauses.length)];
+      case 'relation':
+        return r() < 0.5 ? c.a : c.b;
+      case 'negation':
+        return c.present;
     }
-    case 'relation':
-      return captionText(r() < 0.5 ? { ...c, a: swapShape(c.a) } : { ...c, b: swapShape(c.b) });
-    case 'negation':
-      return captionText({ ...c, present: swapShape(c.present) });
-  }
+  };
+  const clause = pickClause();
+  const others = SHAPES.filter((s) => s !== clause.shape);
+  const shape = others[Math.floor(r() * others.length)];
+  const put = (x: Clause): Clause => (x === clause ? { ...x, shape } : x);
+  const next: Caption =
+    c.form === 'objects'
+      ? { ...c, clauses: c.clauses.map(put) }
+      : c.form === 'relation'
+        ? { ...c, a: put(c.a), b: put(c.b) }
+        : { ...c, present: put(c.present) };
+  return { text: captionText(next), clause, shape };
+}
+
+/**
+ * The image edit of a shape replacement: the same scene with the clause's objects given the new shape, each where it
+ * was, at its size and angle — so that the twin differs from the row in that shape alone (a scene drawn afresh for
+ * the rewrite moves and resizes everything, and the towers learned shape from it only for large objects).
+ */
+function reshaped(scene: Scene, clause: Clause, shape: Shape): Scene {
+  return {
+    objects: scene.objects.map((o) => (o.color === clause.color && o.shape === clause.shape && (!clause.size || o.size === clause.size) ? { ...o, shape } : o)),
+  };
 }
 
 /**
@@ -79,12 +101,17 @@ function twin(original: Caption, scene: Scene, seed: number, r: () => number): {
   const options: { type: string; text: string; scene: Scene; weight: number }[] = [];
   const text = captionText(original);
   for (const type of REWRITES) {
-    const rw = type === 'shape' ? { text: replaceShape(original, seed) } : rewriteCaption(text, type, seed);
+    const shaped = type === 'shape' ? replaceShape(original, seed) : undefined;
+    const rw = shaped ?? rewriteCaption(text, type, seed);
     const parsed = rw && parseCaption(rw.text);
     if (!rw || !parsed || isTrueOf(parsed, scene)) continue;
-    let edit: Scene;
+    let edit: Scene | undefined;
+    if (shaped) {
+      const minimal = reshaped(scene, shaped.clause, shaped.shape);
+      if (isTrueOf(parsed, minimal) && !isTrueOf(original, minimal)) edit = minimal;
+    }
     try {
-      edit = sceneFor(parsed, seed);
+      edit ??= sceneFor(parsed, seed);
     } catch {
       continue;
     }
