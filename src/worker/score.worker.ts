@@ -7,7 +7,7 @@ import * as Comlink from 'comlink';
 import * as ort from 'onnxruntime-web/webgpu';
 import { httpReader, loadModelFiles, type ModelFiles } from '../core/clip/modelFiles.ts';
 import { timeBareSession, timePipeline } from '../core/clip/bench.ts';
-import { embedImages, imageKey, type PrepareBatch, scorePairs } from '../core/clip/pipeline.ts';
+import { embedImagesWith, imageKey, type PrepareBatch, scorePairs } from '../core/clip/pipeline.ts';
 import { runNearMissBenchmark } from '../core/eval/nearMiss.ts';
 import { ClipModel, type OrtModule } from '../core/clip/session.ts';
 import { currentCaption } from '../core/model.ts';
@@ -116,23 +116,22 @@ async function datasetIndexes(datasetId: string): Promise<{ indexes: EmbeddingIn
     searchCache.set(datasetId, cached);
   }
   const { hashes } = cached;
+  // The models without an index read what is stored, and the images none has yet are embedded for all of them at
+  // once: each image is decoded once, not once per model.
+  const building = models.filter((m) => !cached.indexes.has(m.id));
+  const stored = new Map<string, (Float32Array | undefined)[]>();
+  for (const m of building) stored.set(m.id, await store.get(m.id, hashes.map(imageKey)));
+  const missing = new Map(building.map((m) => [m.id, hashes.filter((_, i) => !stored.get(m.id)![i])]));
+  const fresh = [...missing.values()].some((list) => list.length)
+    ? (await embedImagesWith(building, missing, { store, loadImage: loadStoredImage, ...(await offThread(building)) })).vectors
+    : new Map<string, Map<string, Float32Array>>();
   const embedded = new Set<string>();
-  const indexes: EmbeddingIndex[] = [];
-  for (const m of models) {
-    let index = cached.indexes.get(m.id);
-    if (!index) {
-      const stored = await store.get(m.id, hashes.map(imageKey));
-      const fresh = await embedImages(
-        m,
-        hashes.filter((_, i) => !stored[i]),
-        { store, loadImage: loadStoredImage, ...(await offThread([m])) },
-      );
-      for (const h of fresh.vectors.keys()) embedded.add(h);
-      index = buildIndex(hashes.map((h, i) => [h, stored[i] ?? fresh.vectors.get(h)]));
-      cached.indexes.set(m.id, index);
-    }
-    indexes.push(index);
+  for (const m of building) {
+    const mine = fresh.get(m.id) ?? new Map<string, Float32Array>();
+    for (const h of mine.keys()) embedded.add(h);
+    cached.indexes.set(m.id, buildIndex(hashes.map((h, i) => [h, stored.get(m.id)![i] ?? mine.get(h)])));
   }
+  const indexes = models.map((m) => cached.indexes.get(m.id)!);
   return { indexes, embedded: embedded.size };
 }
 
