@@ -2,7 +2,7 @@
 // screenful, then all), the grid's filtered and sorted items, the threshold model, and the negatives list.
 
 import { useMemo } from 'react';
-import { applyFilters } from '../core/curation/filters.ts';
+import { applyFilters, sortByKey } from '../core/curation/filters.ts';
 import { useCuration } from './curation.ts';
 import { useNegatives, visibleNegatives } from './negatives.ts';
 import { useDedup } from './dedup.ts';
@@ -36,10 +36,16 @@ export function useScreenData() {
     const shown = mapBox ? filtered.filter((i) => i.imageHash && mapBox.has(i.imageHash)) : filtered;
     // Near-duplicates: only clustered images, largest cluster first, each cluster's members side by side.
     if (clusterOf)
-      return shown.filter((i) => i.imageHash && clusterOf.has(i.imageHash)).sort((a, b) => clusterOf.get(a.imageHash!)! - clusterOf.get(b.imageHash!)!);
+      return sortByKey(
+        shown.filter((i) => i.imageHash && clusterOf.has(i.imageHash)),
+        (i) => clusterOf.get(i.imageHash!)!,
+      );
     if (!search) return shown;
     // A search ranks what the filters let through, best match first; items without an image drop out.
-    return shown.filter((i) => i.imageHash && search.has(i.imageHash)).sort((a, b) => search.get(b.imageHash!)! - search.get(a.imageHash!)!);
+    return sortByKey(
+      shown.filter((i) => i.imageHash && search.has(i.imageHash)),
+      (i) => -search.get(i.imageHash!)!,
+    );
   }, [all, filters, model, filterValue, scoreRange, sort, view, tm.models, search, clusterOf, mapBox]);
   const selected = useMemo(() => all.find((i) => i.id === selectedId), [all, selectedId]);
   const negativeList = useNegativeList(datasetId, screen === 'negatives');
