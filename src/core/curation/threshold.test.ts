@@ -108,6 +108,26 @@ describe('where to look next', () => {
     expect(b.below.map((i) => i.score)).toEqual([0.29, 0.25]);
   });
 
+  it('picks the borderline pairs a stable sort would, ties included', () => {
+    const r = (seed: number) => () => ((seed = (seed * 16807) % 2147483647) - 1) / 2147483646;
+    const next = r(11);
+    const many = Array.from({ length: 300 }, (_, i) => ({ i, score: Math.round(next() * 40) / 40 }));
+    for (const t of [0, 0.3, 0.5, 0.51, 1.1])
+      for (const k of [1, 4, 50]) {
+        const sorted = {
+          above: many
+            .filter((x) => x.score >= t)
+            .sort((a, b) => a.score - b.score)
+            .slice(0, k),
+          below: many
+            .filter((x) => x.score < t)
+            .sort((a, b) => b.score - a.score)
+            .slice(0, k),
+        };
+        expect(borderline(many, t, k)).toEqual(sorted);
+      }
+  });
+
   it('suggests the undecided pair closest to the cut', () => {
     expect(nextMostInformative(items, 0.32)?.score).toBe(0.31);
     expect(nextMostInformative([], 0.3)).toBeUndefined();

@@ -154,14 +154,25 @@ export function suggestThreshold(labeled: Labeled[], rule: SuggestionRule, resam
 
 /** The `k` items just above and just below the cut, nearest first: where the threshold is least certain. */
 export function borderline<T extends { score: number }>(items: T[], t: number, k: number): { above: T[]; below: T[] } {
-  const above = items
-    .filter((i) => i.score >= t)
-    .sort((a, b) => a.score - b.score)
-    .slice(0, k);
-  const below = items
-    .filter((i) => i.score < t)
-    .sort((a, b) => b.score - a.score)
-    .slice(0, k);
+  // One pass keeping the k nearest on each side (it runs at every move of the cut: sorting a million pairs there
+  // took over a second a frame). Of equal scores the earlier item is kept first, as a stable sort keeps it.
+  const above: T[] = [];
+  const below: T[] = [];
+  const keep = (list: T[], item: T, nearer: (a: T, b: T) => boolean) => {
+    if (list.length === k && !nearer(item, list[k - 1])) return;
+    let at = list.length === k ? k - 1 : list.length;
+    if (list.length < k) list.push(item);
+    while (at > 0 && nearer(item, list[at - 1])) {
+      list[at] = list[at - 1];
+      at--;
+    }
+    list[at] = item;
+  };
+  if (k <= 0) return { above, below };
+  for (const i of items) {
+    if (i.score >= t) keep(above, i, (a, b) => a.score < b.score);
+    else if (i.score < t) keep(below, i, (a, b) => a.score > b.score);
+  }
   return { above, below };
 }
 
