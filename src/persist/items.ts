@@ -66,11 +66,6 @@ async function newImagesRevision(db: CuratorDB, datasetIds: Iterable<string>): P
 /** The tables a transaction that writes items must hold: the pages, and the kv table of the image revision. */
 export const itemTables = (db: CuratorDB) => [db.itemPages, db.kv];
 
-/** Whether a page's items name other images than before (an item added or removed, or its image changed). */
-function imagesChanged(before: Map<string, string | undefined>, after: Item[]): boolean {
-  return after.length !== before.size || after.some((i) => !before.has(i.id) || before.get(i.id) !== i.imageHash);
-}
-
 /** How many items the dataset holds (reads its pages' id lists). */
 export async function countItems(db: CuratorDB, datasetId: string): Promise<number> {
   let n = 0;
@@ -106,17 +101,19 @@ export async function getItemById(db: CuratorDB, id: string): Promise<Item | und
 
 const pageKey = (datasetId: string, page: number) => `${datasetId}\u0000${page}`;
 
-/** Change the pages of the given items with `edit`, reading each page again first; empty pages are removed. */
-async function editPages(db: CuratorDB, keys: [string, number][], edit: (page: ItemPage) => void): Promise<void> {
+/**
+ * Change the pages of the given items with `edit`, reading each page again first; empty pages are removed. `edit`
+ * returns true when the page's images changed (an item added or removed, or its image replaced): the dataset's image
+ * revision is then renewed.
+ */
+async function editPages(db: CuratorDB, keys: [string, number][], edit: (page: ItemPage) => boolean): Promise<void> {
   const stored = await db.itemPages.bulkGet(keys);
   const put: ItemPage[] = [];
   const gone: [string, number][] = [];
   const revised = new Set<string>();
   keys.forEach(([datasetId, page], k) => {
     const p = stored[k] ?? { datasetId, page, items: [], ids: [] };
-    const before = new Map(p.items.map((i) => [i.id, i.imageHash]));
-    edit(p);
-    if (imagesChanged(before, p.items)) revised.add(datasetId);
+    if (edit(p)) revised.add(datasetId);
     p.ids = p.items.map((i) => i.id);
     if (p.items.length) put.push(p);
     else if (stored[k]) gone.push([datasetId, page]);
@@ -148,16 +145,20 @@ export async function putItems(db: CuratorDB, items: Item[]): Promise<void> {
         const fresh = incoming.get(pageKey(page.datasetId, page.page))!;
         const at = new Map(page.items.map((item, i) => [item.id, i]));
         let appended = false;
+        let images = false;
         for (const item of fresh) {
           const i = at.get(item.id);
-          if (i !== undefined) page.items[i] = item;
-          else {
+          if (i !== undefined) {
+            images ||= page.items[i].imageHash !== item.imageHash;
+            page.items[i] = item;
+          } else {
             at.set(item.id, page.items.length);
             page.items.push(item);
             appended = true;
           }
         }
         if (appended) page.items.sort((a, b) => a.seq - b.seq);
+        return images || appended;
       },
     ),
   );
@@ -204,6 +205,7 @@ export async function deleteItemsWhere(db: CuratorDB, datasetId: string, match: 
       const before = page.items.length;
       page.items = page.items.filter((i) => !match(i));
       removed += before - page.items.length;
+      return page.items.length !== before;
     });
     return removed;
   });

@@ -28,10 +28,10 @@ export interface CurationView {
  * the key up costs two lookups per comparison: at a million items, seconds (bench/million.bench.ts). Few distinct keys
  * (a search scores images, and many items share one; cluster numbers) are bucketed in one pass instead of sorted.
  */
-export function sortByKey<T>(items: readonly T[], key: (item: T) => number): T[] {
+export function sortByKey<T>(items: readonly T[], key: (item: T, index: number) => number): T[] {
   const n = items.length;
   const keys = new Float64Array(n);
-  for (let i = 0; i < n; i++) keys[i] = key(items[i]);
+  for (let i = 0; i < n; i++) keys[i] = key(items[i], i);
   const counts = new Map<number, number>();
   const few = Math.max(16, n >> 3);
   for (let i = 0; i < n && counts.size <= few; i++) counts.set(keys[i], (counts.get(keys[i]) ?? 0) + 1);
@@ -87,8 +87,7 @@ export function applyFilters(items: Item[], f: Filters, c: CurationView): Item[]
       both.map((i) => i.scores![a]),
       both.map((i) => i.scores![b]),
     );
-    const at = new Map(both.map((i, k) => [i, k]));
-    const ranked = sortByKey(both, (i) => -d[at.get(i)!]);
+    const ranked = sortByKey(both, (_, k) => -d[k]);
     // The view keeps the tenth of pairs the two models rank most differently.
     out = c.view === 'model-disagreement' ? ranked.slice(0, Math.max(1, Math.ceil(ranked.length / 10))) : ranked;
   } else if (c.sort !== 'import') {

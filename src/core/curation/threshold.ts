@@ -2,6 +2,7 @@
 // "score ≥ t" against the reviewer's decisions, a suggested threshold with a bootstrap range, borderline pairs.
 
 import { rng } from '../random.ts';
+import { keepBest } from '../keepBest.ts';
 
 export interface Histogram {
   min: number;
@@ -158,20 +159,10 @@ export function borderline<T extends { score: number }>(items: T[], t: number, k
   // took over a second a frame). Of equal scores the earlier item is kept first, as a stable sort keeps it.
   const above: T[] = [];
   const below: T[] = [];
-  const keep = (list: T[], item: T, nearer: (a: T, b: T) => boolean) => {
-    if (list.length === k && !nearer(item, list[k - 1])) return;
-    let at = list.length === k ? k - 1 : list.length;
-    if (list.length < k) list.push(item);
-    while (at > 0 && nearer(item, list[at - 1])) {
-      list[at] = list[at - 1];
-      at--;
-    }
-    list[at] = item;
-  };
   if (k <= 0) return { above, below };
   for (const i of items) {
-    if (i.score >= t) keep(above, i, (a, b) => a.score < b.score);
-    else if (i.score < t) keep(below, i, (a, b) => a.score > b.score);
+    if (i.score >= t) keepBest(above, i, k, (a, b) => a.score < b.score);
+    else if (i.score < t) keepBest(below, i, k, (a, b) => a.score > b.score);
   }
   return { above, below };
 }

@@ -2,6 +2,8 @@
 // embedding) against every image of a dataset, per model, and the models' mean as the ensemble. Vectors are packed
 // unit-length in one Float32Array per model, so a query is one pass of dot products (bench/search.bench.ts).
 
+import { keepBest } from '../keepBest.ts';
+
 export interface EmbeddingIndex {
   /** Image content hashes, in row order. */
   hashes: string[];
@@ -76,15 +78,6 @@ export function topK(ranking: Ranking, k: number): [string, number][] {
   const { hashes, scores } = ranking;
   const before = (a: number, b: number) => scores[a] > scores[b] || (scores[a] === scores[b] && hashes[a] < hashes[b]);
   const best: number[] = [];
-  for (let i = 0; i < scores.length; i++) {
-    if (best.length === k && !before(i, best[k - 1])) continue;
-    let at = best.length === k ? k - 1 : best.length;
-    if (best.length < k) best.push(i);
-    while (at > 0 && before(i, best[at - 1])) {
-      best[at] = best[at - 1];
-      at--;
-    }
-    best[at] = i;
-  }
+  for (let i = 0; i < scores.length; i++) keepBest(best, i, k, before);
   return best.map((i) => [hashes[i], scores[i]]);
 }
