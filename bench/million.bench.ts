@@ -2,10 +2,14 @@
 // scored pairs naming 1,000 distinct images (rows per second), reload to the first grid paint, the grid scrolling
 // (frame times against idle), the threshold's cut dragged across the histogram (frame times), a text search (the
 // first embeds the images; the second is the steady figure), the training-set export streaming (pairs per second),
-// and the peak memory of all Chromium processes over the whole run. Prints one JSON line; asserts nothing.
+// and the peak memory of all Chromium processes over the whole run. First, the same rows through the CLI's import
+// with --out (a dataset folder written): rows per second and its peak memory. Prints one JSON line; asserts nothing.
 // Usage: npx tsx bench/million.bench.ts (ROWS=100000 for a shorter run; FORMAT=csv|webdataset|…)
 
-import { statSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { EXPORT_FORMATS, FORMAT_NAMES } from '../src/core/export/formats.ts';
 import { rng } from '../src/core/random.ts';
 import { chromiumRssMiB, gridFrameTimes, histogramFrames, launch, percentile, samplePeak, servePreview, stopServer } from './browser.ts';
@@ -20,9 +24,39 @@ const scores = Array.from({ length: ROWS }, () => (r() < 0.75 ? 0.55 + 0.3 * r()
 const t0 = Date.now();
 const dir = writeScoredFolder('million', scores, IMAGES, r);
 const fixtureMs = Date.now() - t0;
+
+/** The CLI's import of the folder into a dataset folder: its time and peak resident memory (VmHWM, Linux). */
+async function cliImport(from: string): Promise<{ ms: number; peakRssMiB: number }> {
+  const out = path.join(mkdtempSync(path.join(tmpdir(), 'cc-million-')), 'imported');
+  const started = Date.now();
+  const child = spawn(process.execPath, ['bin/clip-curator.js', 'import', from, '--out', out], { stdio: ['ignore', 'ignore', 'inherit'] });
+  let peakKiB = 0;
+  const hwm = () => {
+    try {
+      peakKiB = Math.max(peakKiB, Number(/VmHWM:\s+(\d+)/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'))?.[1] ?? 0));
+    } catch {}
+  };
+  const timer = setInterval(hwm, 100);
+  const code = await new Promise<number | null>((res) => child.on('exit', res));
+  clearInterval(timer);
+  const ms = Date.now() - started;
+  rmSync(path.dirname(out), { recursive: true, force: true });
+  if (code !== 0) throw new Error(`clip-curator import exited with ${code}`);
+  return { ms, peakRssMiB: Math.round(peakKiB / 1024) };
+}
+
+const cli = await cliImport(dir);
 const server = await servePreview(PORT);
 const browser = await launch();
-const figures: Record<string, unknown> = { bench: 'million (headless Chromium, through the UI)', rows: ROWS, images: IMAGES, fixtureMs };
+const figures: Record<string, unknown> = {
+  bench: 'million (headless Chromium, through the UI)',
+  rows: ROWS,
+  images: IMAGES,
+  fixtureMs,
+  cliImportMs: cli.ms,
+  cliImportRowsPerS: Math.round(ROWS / (cli.ms / 1000)),
+  cliImportPeakRssMiB: cli.peakRssMiB,
+};
 const step = (name: string) => console.error(`${new Date().toISOString().slice(11, 19)} ${name}`);
 try {
   const page = await browser.newPage({ viewport: { width: 1400, height: 900 }, acceptDownloads: true });

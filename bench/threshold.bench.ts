@@ -1,9 +1,21 @@
 // Threshold tuning at 100,000 scored pairs. Node: the cost of one threshold move (counts and precision/recall at the
-// cut) and of a full recompute (histogram, sort, curve, suggestion with bootstrap). Chromium: frame times while the
+// cut) and of a full recompute (histogram, sort, curve, suggestion with bootstrap); the borderline strip and the
+// next-pair hint at each move, by a scan of every pair against the pairs put in score order once (and what that
+// order costs when the pairs change); the sort of many distinct scores, radix against comparator. Chromium: frame times while the
 // cut is dragged across the histogram, against the page's idle frame time. Prints figures; asserts nothing.
 
-import { histogram, sortedScores, suggestThreshold } from '../src/core/curation/threshold.ts';
+import {
+  borderline,
+  borderlineIn,
+  histogram,
+  nearestIn,
+  nextMostInformative,
+  scoreOrder,
+  sortedScores,
+  suggestThreshold,
+} from '../src/core/curation/threshold.ts';
 import { cutState, precisionRecallCurve } from '../src/core/curation/view.ts';
+import { orderByKey } from '../src/core/order.ts';
 import { rng } from '../src/core/random.ts';
 import { writeScoredFolder } from './fixture.ts';
 import { histogramFrames, launch, servePreview, stopServer } from './browser.ts';
@@ -29,9 +41,44 @@ const fullMs = time(() => {
 }, 5);
 let sink = 0;
 const moveMs = time(() => (sink += cutState(sorted, curve, 0.2 + r() * 0.6).kept), 20_000);
+// The strip and the hint at each move: as the panel computed them before (every pair scanned, the undecided ones
+// filtered out first) and from the score order.
+const pairs = scores.map((score, i) => ({ id: String(i), score, status: i < LABELS ? 'accepted' : 'pending' }));
+const orderMs = time(() => {
+  scoreOrder(pairs);
+  scoreOrder(pairs.filter((p) => p.status === 'pending'));
+}, 3);
+const byScore = scoreOrder(pairs);
+const pending = scoreOrder(pairs.filter((p) => p.status === 'pending'));
+const scanMs = time(() => {
+  const t = 0.2 + r() * 0.6;
+  sink +=
+    borderline(pairs, t, 4).above.length +
+    (nextMostInformative(
+      pairs.filter((p) => p.status === 'pending'),
+      t,
+    )
+      ? 1
+      : 0);
+}, 5);
+const orderedMs = time(() => {
+  const t = 0.2 + r() * 0.6;
+  sink += borderlineIn(byScore, t, 4).above.length + (nearestIn(pending, t) ? 1 : 0);
+}, 20_000);
+// The grid's score sort (and the score order above) sort many distinct keys: orderByKey's radix sort against the
+// comparator sort of an index array it replaced.
+const radixMs = time(() => orderByKey(N, (i) => scores[i]), 3);
+const comparatorMs = time(() => Uint32Array.from({ length: N }, (_, i) => i).sort((a, b) => scores[a] - scores[b] || a - b), 3);
 console.log(
   JSON.stringify({
     bench: 'threshold-core (Node)',
+    sortRadixMs: Math.round(radixMs),
+    sortComparatorMs: Math.round(comparatorMs),
+    sortComparatorOverRadix: Math.round((comparatorMs / radixMs) * 10) / 10,
+    stripAndHintScanMs: Math.round(scanMs * 100) / 100,
+    stripAndHintOrderedMicroseconds: Math.round(orderedMs * 1000 * 100) / 100,
+    stripAndHintScanOverOrdered: Math.round(scanMs / orderedMs),
+    scoreOrderOncePerChangeMs: Math.round(orderMs * 10) / 10,
     pairs: N,
     decisions: LABELS,
     oneMoveMicroseconds: Math.round(moveMs * 1000 * 100) / 100,

@@ -2,7 +2,8 @@
 // screenful, then all), the grid's filtered and sorted items, the threshold model, and the negatives list.
 
 import { useMemo } from 'react';
-import { applyFilters, sortByKey } from '../core/curation/filters.ts';
+import { applyFilters } from '../core/curation/filters.ts';
+import { sortByKey } from '../core/order.ts';
 import { useCuration } from './curation.ts';
 import { useNegatives, visibleNegatives } from './negatives.ts';
 import { useDedup } from './dedup.ts';

@@ -4,7 +4,8 @@
 import * as Comlink from 'comlink';
 import { useEffect, useMemo, useState } from 'react';
 import {
-  sortedScores,
+  scoreOrder,
+  type ScoreOrder,
   type SuggestionRule,
   suggestThreshold,
   thresholdForTopFraction,
@@ -20,6 +21,10 @@ import { useCut } from './queries.ts';
 
 export interface ThresholdModel {
   pairs: ScoredPair[];
+  /** The pairs in ascending order of score, and the undecided ones: what each move of the cut asks about. */
+  byScore: ScoreOrder<ScoredPair>;
+  pending: ScoreOrder<ScoredPair>;
+  /** The pairs' scores, ascending. */
   sorted: Float64Array;
   /** The reviewer's decisions as labels, and precision/recall of "score ≥ t" against them. */
   labels: Labeled[];
@@ -39,7 +44,9 @@ export function useThresholdModel(items: Item[], datasetId: string | null): Thre
     return [...names].sort((a, b) => (a === 'ensemble' ? -1 : b === 'ensemble' ? 1 : a.localeCompare(b)));
   }, [items]);
   const pairs = useMemo(() => scoredPairs(items, model), [items, model]);
-  const sorted = useMemo(() => sortedScores(pairs.map((p) => p.score)), [pairs]);
+  const byScore = useMemo(() => scoreOrder(pairs), [pairs]);
+  const pending = useMemo(() => scoreOrder(pairs.filter((p) => p.status === 'pending')), [pairs]);
+  const sorted = byScore.scores;
   const labels = useMemo(() => reviewerLabels(pairs), [pairs]);
   const curve = useMemo(() => precisionRecallCurve(labels), [labels]);
   const suggestionRule = useMemo<SuggestionRule>(() => (rule === 'best-f1' ? { rule } : { rule, precision: targetPrecision }), [rule, targetPrecision]);
@@ -51,7 +58,7 @@ export function useThresholdModel(items: Item[], datasetId: string | null): Thre
   }, [cut.data, set]);
   const median = sorted.length ? sorted[Math.floor(sorted.length / 2)] : 0;
   const shown = mode === 'top' ? thresholdForTopFraction(sorted, topFraction) : (value ?? median);
-  return { pairs, sorted, labels, curve, value: shown, suggestion, models };
+  return { pairs, byScore, pending, sorted, labels, curve, value: shown, suggestion, models };
 }
 
 let suggester: Comlink.Remote<SuggestWorkerApi> | undefined;

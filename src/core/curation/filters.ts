@@ -2,6 +2,7 @@
 
 import type { Item, ItemKind, ReviewStatus } from '../model.ts';
 import { basicFilter, type BasicFilters, hasBasicFilters } from './basics.ts';
+import { sortByKey } from '../order.ts';
 import { rankDisagreement } from './threshold.ts';
 
 export type SortOrder = 'import' | 'score-desc' | 'score-asc' | 'disagreement';
@@ -21,41 +22,6 @@ export interface CurationView {
   sort: SortOrder;
   view: View;
   models: string[];
-}
-
-/**
- * Items in ascending order of a numeric key worked out once per item; ties keep their order. A comparator that looks
- * the key up costs two lookups per comparison: at a million items, seconds (bench/million.bench.ts). Few distinct keys
- * (a search scores images, and many items share one; cluster numbers) are bucketed in one pass instead of sorted.
- */
-export function sortByKey<T>(items: readonly T[], key: (item: T, index: number) => number): T[] {
-  const n = items.length;
-  const keys = new Float64Array(n);
-  for (let i = 0; i < n; i++) keys[i] = key(items[i], i);
-  const counts = new Map<number, number>();
-  const few = Math.max(16, n >> 3);
-  for (let i = 0; i < n && counts.size <= few; i++) counts.set(keys[i], (counts.get(keys[i]) ?? 0) + 1);
-  if (counts.size <= few) {
-    const start = new Map<number, number>();
-    let at = 0;
-    for (const k of [...counts.keys()].sort((a, b) => a - b)) {
-      start.set(k, at);
-      at += counts.get(k)!;
-    }
-    const out = new Array<T>(n);
-    for (let i = 0; i < n; i++) {
-      const k = keys[i];
-      const p = start.get(k)!;
-      out[p] = items[i];
-      start.set(k, p + 1);
-    }
-    return out;
-  }
-  const order = new Uint32Array(n);
-  for (let i = 0; i < n; i++) order[i] = i;
-  // Equal keys (and -Infinity against -Infinity, whose difference is NaN) fall back to the original order.
-  order.sort((a, b) => keys[a] - keys[b] || a - b);
-  return Array.from(order, (i) => items[i]);
 }
 
 /** The grid's items: filters by kind and status, a histogram bin, a disagreement view, and a sort order. */

@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import {
   borderline,
+  borderlineIn,
+  nearestIn,
+  scoreOrder,
   countAtThreshold,
   histogram,
   lowerBound,
@@ -125,7 +128,23 @@ describe('where to look next', () => {
             .slice(0, k),
         };
         expect(borderline(many, t, k)).toEqual(sorted);
+        // Put in score order once, the binary searches pick the same.
+        expect(borderlineIn(scoreOrder(many), t, k)).toEqual(sorted);
       }
+    expect(borderlineIn(scoreOrder(many), 0.5, 0)).toEqual({ above: [], below: [] });
+  });
+
+  it('finds the pair nearest the cut in score order as the scan does, of equals the earliest', () => {
+    const r = (seed: number) => () => ((seed = (seed * 16807) % 2147483647) - 1) / 2147483646;
+    const next = r(5);
+    for (const n of [0, 1, 7, 300]) {
+      // Scores on a grid of quarters, cuts halfway between: ties in score and in distance both happen.
+      const many = Array.from({ length: n }, (_, i) => ({ i, score: Math.round(next() * 8) / 4 - 1 }));
+      const order = scoreOrder(many);
+      for (let t = -1.25; t <= 1.25; t += 0.125) expect(nearestIn(order, t)).toBe(nextMostInformative(many, t));
+    }
+    // Scores that are not numbers are left out of the order.
+    expect(scoreOrder([{ score: Number.NaN }, { score: 0.2 }]).items).toEqual([{ score: 0.2 }]);
   });
 
   it('suggests the undecided pair closest to the cut', () => {

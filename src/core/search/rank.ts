@@ -2,7 +2,7 @@
 // embedding) against every image of a dataset, per model, and the models' mean as the ensemble. Vectors are packed
 // unit-length in one Float32Array per model, so a query is one pass of dot products (bench/search.bench.ts).
 
-import { keepBest } from '../keepBest.ts';
+import { keepBest } from '../order.ts';
 
 export interface EmbeddingIndex {
   /** Image content hashes, in row order. */

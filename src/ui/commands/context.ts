@@ -20,7 +20,7 @@ export interface CommandContext {
   visibleNegatives: Pick<Negative, 'id'>[];
   /** How many items are in the multi-selection. */
   marked: number;
-  threshold: Pick<ThresholdModel, 'pairs' | 'value' | 'labels' | 'curve' | 'sorted'>;
+  threshold: Pick<ThresholdModel, 'pairs' | 'pending' | 'value' | 'labels' | 'curve' | 'sorted'>;
   /** The page's UI state, read when the command runs (keys can outrun renders). */
   ui: typeof useUi.getState;
   mutate: Mutations;

@@ -2,7 +2,7 @@
 // reviewer's decisions with a suggested cut, the borderline strip, and approval of the cut.
 
 import { useMemo, type ReactNode } from 'react';
-import { nextMostInformative, thresholdForTopFraction, borderline, type Suggestion } from '../../core/curation/threshold.ts';
+import { nearestIn, thresholdForTopFraction, borderlineIn, type ScoreOrder, type Suggestion } from '../../core/curation/threshold.ts';
 import { cutState, type ScoredPair } from '../../core/curation/view.ts';
 import { currentCaption, isCutApproved, type Item } from '../../core/model.ts';
 import { useCuration } from '../../store/curation.ts';
@@ -164,8 +164,8 @@ export function ThresholdPanel({
               </button>
             )}
           </div>
-          <Borderline items={items} pairs={pairs} value={value} />
-          <NextHint pairs={pairs} value={value} />
+          <Borderline items={items} byScore={tm.byScore} value={value} />
+          <NextHint pending={tm.pending} value={value} />
           {saved && saved.history.length > 0 && (
             <details className="mt-1 text-xs text-slate-600">
               <summary className="cursor-pointer">Cut history ({saved.history.length})</summary>
@@ -223,16 +223,9 @@ function Calibration({
 }
 
 /** After each decision: the undecided pair closest to the cut, the one that tells most about where it belongs. */
-function NextHint({ pairs, value }: { pairs: ScoredPair[]; value: number }) {
+function NextHint({ pending, value }: { pending: ScoreOrder<ScoredPair>; value: number }) {
   const select = useUi((s) => s.select);
-  const next = useMemo(
-    () =>
-      nextMostInformative(
-        pairs.filter((p) => p.status === 'pending'),
-        value,
-      ),
-    [pairs, value],
-  );
+  const next = nearestIn(pending, value);
   if (!next) return null;
   return (
     <p className="mt-1 text-xs text-slate-600">
@@ -245,10 +238,10 @@ function NextHint({ pairs, value }: { pairs: ScoredPair[]; value: number }) {
   );
 }
 
-function Borderline({ items, pairs, value }: { items: Item[]; pairs: ScoredPair[]; value: number }) {
+function Borderline({ items, byScore, value }: { items: Item[]; byScore: ScoreOrder<ScoredPair>; value: number }) {
   const select = useUi((s) => s.select);
   const byId = useMemo(() => new Map(items.map((i) => [i.id, i])), [items]);
-  const { above, below } = borderline(pairs, value, 4);
+  const { above, below } = borderlineIn(byScore, value, 4);
   const chip = (p: ScoredPair, side: string) => {
     const item = byId.get(p.id)!;
     return (

@@ -1,0 +1,106 @@
+// Orders over many items: the k best of a stream in one pass (a bounded insertion, cheaper than sorting everything
+// when k is small: search's top results), and a sort by a key worked out once per item (the grid's orders, the
+// threshold's pairs by score).
+
+/**
+ * Put `item` into `list` (at most `k` long, best first) when it is among the `k` best seen so far. `before(a, b)`:
+ * a ranks strictly above b. Of equal items the one offered first stays ahead, as a stable sort keeps it.
+ */
+export function keepBest<T>(list: T[], item: T, k: number, before: (a: T, b: T) => boolean): void {
+  if (k <= 0 || (list.length >= k && !before(item, list[k - 1]))) return;
+  let at = list.length >= k ? k - 1 : list.length;
+  if (list.length < k) list.push(item);
+  while (at > 0 && before(item, list[at - 1])) {
+    list[at] = list[at - 1];
+    at--;
+  }
+  list[at] = item;
+}
+
+/**
+ * Indices 0..n-1 in ascending order of a numeric key worked out once per index; ties keep their order. A comparator
+ * that looks the key up costs two lookups per comparison: at a million items, seconds (bench/million.bench.ts). Few
+ * distinct keys (a search scores images, and many items share one; cluster numbers) are bucketed in one pass instead
+ * of sorted.
+ */
+export function orderByKey(n: number, key: (index: number) => number): Uint32Array {
+  const keys = new Float64Array(n);
+  for (let i = 0; i < n; i++) keys[i] = key(i);
+  const order = new Uint32Array(n);
+  const counts = new Map<number, number>();
+  const few = Math.max(16, n >> 3);
+  for (let i = 0; i < n && counts.size <= few; i++) counts.set(keys[i], (counts.get(keys[i]) ?? 0) + 1);
+  if (counts.size <= few) {
+    const start = new Map<number, number>();
+    let at = 0;
+    for (const k of [...counts.keys()].sort((a, b) => a - b)) {
+      start.set(k, at);
+      at += counts.get(k)!;
+    }
+    for (let i = 0; i < n; i++) {
+      const p = start.get(keys[i])!;
+      order[p] = i;
+      start.set(keys[i], p + 1);
+    }
+    return order;
+  }
+  for (let i = 0; i < n; i++) order[i] = i;
+  if (n < RADIX_FROM) {
+    // Equal keys (and -Infinity against -Infinity, whose difference is NaN) fall back to the original order.
+    return order.sort((a, b) => keys[a] - keys[b] || a - b);
+  }
+  return radixOrder(keys, order);
+}
+
+/** Below this many items a comparator sort beats the radix sort's four passes over 65,536 counters. */
+const RADIX_FROM = 4096;
+
+/**
+ * A stable LSD radix sort of `order` (the indices 0..n-1) by the keys' bits, 16 at a time: a comparator sort of a
+ * million distinct keys took about 5x as long (bench/threshold.bench.ts). The bits are made to order as the
+ * numbers do (the sign bit flipped for positives, every bit for negatives; -0 counts as 0; NaN goes last).
+ */
+function radixOrder(keys: Float64Array, order: Uint32Array<ArrayBuffer>): Uint32Array<ArrayBuffer> {
+  const n = keys.length;
+  const bits = new Float64Array(n);
+  for (let i = 0; i < n; i++) bits[i] = keys[i] + 0;
+  const u = new Uint32Array(bits.buffer);
+  const little = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
+  const [LO, HI] = little ? [0, 1] : [1, 0];
+  for (let i = 0; i < n; i++) {
+    const hi = u[2 * i + HI];
+    if (hi & 0x80000000) {
+      u[2 * i + HI] = ~hi;
+      u[2 * i + LO] = ~u[2 * i + LO];
+    } else u[2 * i + HI] = hi | 0x80000000;
+  }
+  let from = order;
+  let to = new Uint32Array(n);
+  const count = new Uint32Array(65536);
+  for (let pass = 0; pass < 4; pass++) {
+    const word = pass < 2 ? LO : HI;
+    const shift = (pass & 1) * 16;
+    count.fill(0);
+    for (let i = 0; i < n; i++) count[(u[2 * i + word] >>> shift) & 0xffff]++;
+    let sum = 0;
+    for (let d = 0; d < 65536; d++) {
+      const c = count[d];
+      count[d] = sum;
+      sum += c;
+    }
+    for (let k = 0; k < n; k++) {
+      const i = from[k];
+      to[count[(u[2 * i + word] >>> shift) & 0xffff]++] = i;
+    }
+    [from, to] = [to, from];
+  }
+  return from;
+}
+
+/** Items in ascending order of a numeric key worked out once per item (orderByKey); ties keep their order. */
+export function sortByKey<T>(items: readonly T[], key: (item: T, index: number) => number): T[] {
+  return Array.from(
+    orderByKey(items.length, (i) => key(items[i], i)),
+    (i) => items[i],
+  );
+}
