@@ -32,6 +32,21 @@ test('label, drag, bulk-accept, undo, approve, reload', async ({ page }) => {
   const kept = Number(/kept (\d+)/.exec(await page.getByTestId('cut-counts').innerText())![1]);
   expect(kept).toBeGreaterThan(0);
   expect(kept).toBeLessThan(164);
+  // The borderline strip follows the cut: the nearest pairs on each side, nearest first; the hint names the undecided
+  // pair nearest it.
+  const cut = Number(await page.getByRole('spinbutton', { name: 'Threshold' }).inputValue());
+  const chipScores = async (side: string) => (await page.getByTestId(`borderline-${side}`).allInnerTexts()).map((t) => Number(t.trim().split(/\s+/)[0]));
+  const above = await chipScores('above');
+  const below = await chipScores('below');
+  expect(above).toHaveLength(4);
+  expect(below).toHaveLength(4);
+  for (const s of above) expect(s).toBeGreaterThanOrEqual(cut - 0.0005);
+  for (const s of below) expect(s).toBeLessThan(cut + 0.0005);
+  expect(above).toEqual([...above].sort((a, b) => a - b));
+  expect(below).toEqual([...below].sort((a, b) => b - a));
+  // No pair is nearer the cut than the strip's nearest (the hint's pair is undecided, so it may be further off).
+  const hint = Number(await page.getByTestId('next-informative-hint').innerText());
+  expect(Math.abs(hint - cut)).toBeGreaterThanOrEqual(Math.min(Math.abs(above[0] - cut), Math.abs(below[0] - cut)) - 0.0005);
 
   // Bulk-accept everything at or above the cut: reviewer decisions stay as they were.
   expect(await statusCount(page, 'accepted')).toBe(2);

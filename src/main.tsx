@@ -1,10 +1,11 @@
 // The page entry: one query client, the app shell.
-import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
+import { QueryClientProvider } from '@tanstack/react-query';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import './index.css';
 import { App } from './ui/App.tsx';
 import { installDebugHandle } from './debugHandle.ts';
+import { queryClient as client } from './store/client.ts';
 import { listenToOtherTabs } from './store/tabs.ts';
 import { useUi } from './store/ui.ts';
 
@@ -20,7 +21,6 @@ document.addEventListener('securitypolicyviolation', (e) =>
     ),
 );
 
-const client = new QueryClient({ defaultOptions: { queries: { refetchOnWindowFocus: false, retry: false } } });
 listenToOtherTabs(client);
 
 createRoot(document.getElementById('root')!).render(

@@ -4,6 +4,9 @@ import * as Comlink from 'comlink';
 import { create } from 'zustand';
 import { fetchModelFile, httpReader, INT8_SUFFIX, modelBaseUrl, modelVariant, onnxFiles } from '../core/clip/modelFiles.ts';
 import type { ScoreProgress } from '../core/clip/pipeline.ts';
+import type { Item } from '../core/model.ts';
+import { queryClient } from './client.ts';
+import { keys } from './keys.ts';
 import type { BackendInfo, BackendPreference, ModelSpec, ScoreSummary, ScoreWorkerApi } from '../worker/scoreProtocol.ts';
 
 export type { BackendInfo, BackendPreference, ModelSpec, ScoreSummary };
@@ -127,20 +130,36 @@ export async function scoreDataset(datasetId: string): Promise<ScoreSummary> {
   }
 }
 
+const distinctImages = new WeakMap<Item[], string[]>();
+
+/** The dataset's distinct image hashes, in item order, from the items the page has loaded (undefined: not loaded). */
+function loadedImages(datasetId: string): string[] | undefined {
+  const items = queryClient.getQueryData<Item[]>(keys.items(datasetId));
+  if (!items) return undefined;
+  let list = distinctImages.get(items);
+  if (!list) {
+    const seen = new Set<string>();
+    for (const i of items) if (i.imageHash) seen.add(i.imageHash);
+    list = [...seen];
+    distinctImages.set(items, list);
+  }
+  return list;
+}
+
 /** Rank the dataset's images by a text prompt or an image (the worker embeds images that have no embedding yet). */
 export async function searchDataset(datasetId: string, query: { text: string } | { imageHash: string }) {
   await ensureModels();
-  return remote().search(datasetId, query);
+  return remote().search(datasetId, query, loadedImages(datasetId));
 }
 
 export async function mapDataset(datasetId: string, onProgress: (done: number, total: number) => void) {
   await ensureModels();
-  return remote().embeddingMap(datasetId, Comlink.proxy(onProgress));
+  return remote().embeddingMap(datasetId, Comlink.proxy(onProgress), loadedImages(datasetId));
 }
 
 export async function dedupDataset(datasetId: string, threshold: number) {
   await ensureModels();
-  return remote().dedup(datasetId, threshold);
+  return remote().dedup(datasetId, threshold, loadedImages(datasetId));
 }
 
 /** Scores of image–text pairs that are not (yet) items: prompt comparisons, hard negatives. */

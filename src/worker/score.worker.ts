@@ -103,15 +103,18 @@ const searchCache = new Map<string, { revision: string; hashes: string[]; indexe
 
 /**
  * Every loaded model's index of the dataset's distinct images (search and near-duplicates), kept until the dataset's
- * images change; images no score needed yet (lone images, pairs not scored) are embedded once and stored.
+ * images change; images no score needed yet (lone images, pairs not scored) are embedded once and stored. `images`:
+ * the distinct images as the page has them loaded; without them every item is read here (at a million items, most
+ * of a first search's time and a copy of every item in this worker's memory). A list that differs from the cached
+ * one (the page loaded another tab's import) builds the index again.
  */
-async function datasetIndexes(datasetId: string): Promise<{ indexes: EmbeddingIndex[]; embedded: number }> {
+async function datasetIndexes(datasetId: string, images?: string[]): Promise<{ indexes: EmbeddingIndex[]; embedded: number }> {
   if (!models.length) throw new Error('no models loaded — open Settings and choose at least one model');
   const store = dexieEmbeddingStore(db);
   const revision = await imagesRevision(db, datasetId);
   let cached = searchCache.get(datasetId);
-  if (cached?.revision !== revision) {
-    const hashes = [...new Set((await loadItems(db, datasetId)).flatMap((i) => (i.imageHash ? [i.imageHash] : [])))];
+  if (cached?.revision !== revision || (images && !sameList(images, cached.hashes))) {
+    const hashes = images ?? [...new Set((await loadItems(db, datasetId)).flatMap((i) => (i.imageHash ? [i.imageHash] : [])))];
     cached = { revision, hashes, indexes: new Map() };
     searchCache.set(datasetId, cached);
   }
@@ -133,6 +136,12 @@ async function datasetIndexes(datasetId: string): Promise<{ indexes: EmbeddingIn
   }
   const indexes = models.map((m) => cached.indexes.get(m.id)!);
   return { indexes, embedded: embedded.size };
+}
+
+function sameList(a: string[], b: string[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }
 
 const api: ScoreWorkerApi = {
@@ -337,10 +346,10 @@ const api: ScoreWorkerApi = {
     return out;
   },
 
-  async search(datasetId, query) {
+  async search(datasetId, query, images) {
     const t0 = performance.now();
     const store = dexieEmbeddingStore(db);
-    const { indexes, embedded } = await datasetIndexes(datasetId);
+    const { indexes, embedded } = await datasetIndexes(datasetId, images);
     const perModel: { index: EmbeddingIndex; scores: Float32Array }[] = [];
     for (const [k, m] of models.entries()) {
       const vector = 'text' in query ? (await m.embedTexts([query.text]))[0] : (await store.get(m.id, [imageKey(query.imageHash)]))[0];
@@ -351,16 +360,16 @@ const api: ScoreWorkerApi = {
     return Comlink.transfer({ hashes: ranked, scores, embedded, ms: performance.now() - t0 }, [scores.buffer]);
   },
 
-  async embeddingMap(datasetId, onProgress) {
+  async embeddingMap(datasetId, onProgress, images) {
     const t0 = performance.now();
-    const { indexes, embedded } = await datasetIndexes(datasetId);
+    const { indexes, embedded } = await datasetIndexes(datasetId, images);
     const layout = await embeddingLayout(indexes, { onProgress });
     return Comlink.transfer({ ...layout, embedded, ms: performance.now() - t0 }, [layout.xy.buffer]);
   },
 
-  async dedup(datasetId, threshold) {
+  async dedup(datasetId, threshold, loaded) {
     const t0 = performance.now();
-    const { indexes, embedded } = await datasetIndexes(datasetId);
+    const { indexes, embedded } = await datasetIndexes(datasetId, loaded);
     const { clusters, images } = nearDuplicates(indexes, threshold);
     return { clusters, images, embedded, ms: performance.now() - t0 };
   },

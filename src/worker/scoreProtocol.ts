@@ -74,15 +74,22 @@ export interface ScoreWorkerApi {
   /**
    * Rank the dataset's images by their similarity to a text prompt or to one of its images (ensemble of the loaded
    * models: the mean cosine). Images without an embedding yet are embedded first (and kept). Scores per image hash.
+   * `images`: the dataset's distinct image hashes as the page has them loaded (in item order), so that the worker need
+   * not read every item again; without it the worker reads them.
    */
-  search(datasetId: string, query: { text: string } | { imageHash: string }): Promise<{ hashes: string[]; scores: Float32Array; embedded: number; ms: number }>;
+  search(
+    datasetId: string,
+    query: { text: string } | { imageHash: string },
+    images?: string[],
+  ): Promise<{ hashes: string[]; scores: Float32Array; embedded: number; ms: number }>;
   /** A 2-D map of the dataset's image embeddings (UMAP; see core/search/layout.ts). */
   embeddingMap(
     datasetId: string,
     onProgress: (done: number, total: number) => void,
+    images?: string[],
   ): Promise<{ hashes: string[]; xy: Float32Array; fitted: number; embedded: number; ms: number }>;
   /** Clusters of near-identical images (largest first) by the loaded models' mean cosine at or above the threshold. */
-  dedup(datasetId: string, threshold: number): Promise<{ clusters: string[][]; images: number; embedded: number; ms: number }>;
+  dedup(datasetId: string, threshold: number, images?: string[]): Promise<{ clusters: string[][]; images: number; embedded: number; ms: number }>;
   /** Encoded image files, decoded here as stored images are when pairs are scored (tests: decode parity). */
   embedFiles(model: string, files: { bytes: Uint8Array; mime: string }[]): Promise<number[][]>;
 }

@@ -1,7 +1,7 @@
 // The review grid: virtualized rows of cells, so that 100,000 items scroll as smoothly as 100.
 
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { memo, useEffect, useLayoutEffect, useRef, useState } from 'react';
+import { memo, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import { currentCaption, type Item } from '../../core/model.ts';
 import { useDedup } from '../../store/dedup.ts';
 import { useThumb } from '../../store/queries.ts';
@@ -73,7 +73,8 @@ export function Grid({
   // biome-ignore lint/correctness/useExhaustiveDependencies: a new cell size invalidates the measured rows
   useEffect(() => virtualizer.measure(), [size, virtualizer]);
 
-  const selectedIndex = selectedId ? items.findIndex((i) => i.id === selectedId) : -1;
+  // The grid renders again at every scrolled frame: the selected item is looked for only when the list or it changes.
+  const selectedIndex = useMemo(() => (selectedId ? items.findIndex((i) => i.id === selectedId) : -1), [items, selectedId]);
   useEffect(() => {
     if (selectedIndex >= 0) virtualizer.scrollToIndex(Math.floor(selectedIndex / columns), { align: 'auto' });
   }, [selectedIndex, columns, virtualizer]);
