@@ -22,6 +22,9 @@ import os
 import sys
 import time
 
+# As in train.py: OpenBLAS's own threads, one per core, spin beside torch's unless told how many there are.
+os.environ.setdefault('OPENBLAS_NUM_THREADS', os.environ.get('TRAIN_THREADS', '2'))
+
 import numpy as np
 import torch
 import torch.nn.functional as F

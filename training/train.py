@@ -15,6 +15,11 @@ import shutil
 import time
 import unicodedata
 
+# OpenBLAS (libopenblas0-pthread) keeps its own pool of threads, one per core, which torch.set_num_threads does not
+# shrink: with two towers side by side on 2 cores, each tower's idle BLAS thread spun at 12-21% of a core (a third
+# of it in the kernel) and slowed both. It reads this variable when it loads, so it is set before torch is imported.
+os.environ.setdefault('OPENBLAS_NUM_THREADS', os.environ.get('TRAIN_THREADS', '2'))
+
 import numpy as np
 import torch
 import torch.nn as nn
@@ -26,6 +31,7 @@ torch.set_num_threads(int(os.environ.get('TRAIN_THREADS', '2')))
 MEAN = [0.48145466, 0.4578275, 0.40821073]
 STD = [0.26862954, 0.26130258, 0.27577711]
 INPUT = 64
+VISION_CHUNK = 160
 EMBED = 64
 
 
@@ -220,7 +226,8 @@ class VisionCNN(nn.Module):
         def block(i, o, s):
             return nn.Sequential(nn.Conv2d(i, o, 3, s, 1, bias=False), nn.BatchNorm2d(o), nn.ReLU())
 
-        # Stride 2 from the first layer: CPU convolutions at full resolution cost most of a training step.
+        # Stride 2 from the first layer: CPU convolutions at full resolution cost most of a training step (a first
+        # layer at stride 1 made a step 5x slower).
         self.features = nn.Sequential(block(5, 32, 2), block(32, 64, 2), block(64, 96, 2), block(96, 128, 2))
         self.head = nn.Sequential(nn.Flatten(), nn.Linear(128 * 4 * 4, 256), nn.ReLU(), nn.Linear(256, EMBED))
 
@@ -349,11 +356,12 @@ def multi_positive_loss(logits, target):
     return torch.sum(-(target / target.sum(1, keepdim=True)) * logits.log_softmax(1), 1).mean()
 
 
-def train(name, model, tok, train_set, steps, batch, seed, log, negatives=None, pair_weight=0.0, lr=1e-3, aux_weight=0.0, text_aux_weight=0.0):
+def train(name, model, tok, train_set, steps, batch, seed, log, negatives=None, pair_weight=0.0, lr=1e-3, aux_weight=0.0, text_aux_weight=0.0, shape_share=0.0):
     """CLIP's symmetric contrastive loss over the batch. With the app's hard negatives (`negatives`: the rows' twin
     images and shuffled images), each row brings its twin pair too — a rule rewrite of its caption with the image
     edit that matches it — so every image meets a caption one word or relation off, and every caption an image one
-    edit off; half the rows add their shuffled image, a negative for every caption."""
+    edit off; half the rows add their shuffled image, a negative for every caption. With `shape_share`, that share of
+    the rows brings its shape twin too (one object's shape replaced in place), when the data has them."""
     rows, images = train_set
     texts = [r['text'] for r in rows]
     g = torch.Generator().manual_seed(seed)
@@ -367,18 +375,26 @@ def train(name, model, tok, train_set, steps, batch, seed, log, negatives=None, 
         col_texts = [texts[i] for i in idx]
         pix = [normalize(images[idx])]
         img_texts = list(col_texts)  # the caption each image is paired with (None: a negative for every caption)
+        pairs = []  # (row position in the batch, its twin's position): the two-way choices
         if negatives is not None:
-            twins, shuffles = negatives
-            with_twin = [i for i in idx if rows[i].get('neg')]
-            col_texts += [rows[i]['neg']['text'] for i in with_twin]
-            img_texts += [rows[i]['neg']['text'] for i in with_twin]
-            pix.append(normalize(twins[with_twin]))
+            twins, shuffles, shapes = negatives
+            with_twin = [j for j, i in enumerate(idx) if rows[i].get('neg')]
+            with_shape = [j for j, i in enumerate(idx[: int(batch * shape_share)]) if shapes is not None and rows[i].get('shape')]
+            for kind, images_of, chosen in (('neg', twins, with_twin), ('shape', shapes, with_shape)):
+                pairs += [(j, len(img_texts) + k) for k, j in enumerate(chosen)]
+                col_texts += [rows[idx[j]][kind]['text'] for j in chosen]
+                img_texts += [rows[idx[j]][kind]['text'] for j in chosen]
+                if chosen:
+                    pix.append(normalize(images_of[idx[chosen]]))
             shuffled = idx[: batch // 2]
             img_texts += [None] * len(shuffled)
             pix.append(normalize(shuffles[shuffled]))
         pix = torch.cat(pix)
         ids, mask = tok.batch(col_texts)
-        raw = model.vision(pix)
+        # In chunks of at most VISION_CHUNK images: past about 250 images a step the CNN's one-thread convolutions
+        # ran 2x slower (caches, by the look of it). The ViT's result is the same; the CNN's batch norm then
+        # takes its statistics per chunk.
+        raw = torch.cat([model.vision(c) for c in pix.split(math.ceil(len(pix) / math.ceil(len(pix) / VISION_CHUNK)))])
         iv = F.normalize(raw, dim=-1)
         traw = model.text(ids, mask)
         tv = F.normalize(traw, dim=-1)
@@ -388,11 +404,11 @@ def train(name, model, tok, train_set, steps, batch, seed, log, negatives=None, 
         paired = target.sum(1) > 0
         logits = scale * iv @ tv.T
         loss = (multi_positive_loss(logits[paired], target[paired]) + multi_positive_loss(logits.T, target.T)) / 2
-        if negatives is not None and with_twin and pair_weight:
+        if pairs and pair_weight:
             # NegCLIP's focus on the hard pair: each row and its twin, alone, four two-way choices (each image
             # between its caption and the rewrite, each caption between its image and the edit).
-            at = torch.tensor([j for j, i in enumerate(idx) if rows[i].get('neg')])
-            tw = torch.arange(batch, batch + len(at))
+            at = torch.tensor([a for a, _ in pairs])
+            tw = torch.tensor([b for _, b in pairs])
             same, cross = logits[at, at], logits[tw, tw]
             a_b, b_a = logits[at, tw], logits[tw, at]  # row image with twin caption, twin image with row caption
             two = lambda good, bad: F.softplus(bad - good).mean()  # cross-entropy of a two-way choice
@@ -473,10 +489,10 @@ def b64(arr):
 
 # What each tower is trained with by default (command-line options override them for every tower).
 RECIPES = {
-    'cnn': {'embed': 256, 'hard_negatives': True, 'pair_weight': 1.0, 'aux_weight': 1.0, 'text_aux_weight': 1.0, 'batch': 96, 'steps': 1600},
+    'cnn': {'embed': 256, 'hard_negatives': True, 'pair_weight': 1.0, 'aux_weight': 1.0, 'text_aux_weight': 1.0, 'shape_share': 0.5, 'batch': 96, 'steps': 2600},
     # The ViT reads every patch token (projected to 16 channels) through its own weights: with its class token it
     # stayed at chance on relations (training/README.md).
-    'vit': {'embed': 256, 'hard_negatives': True, 'pair_weight': 1.0, 'aux_weight': 1.0, 'text_aux_weight': 1.0, 'batch': 96, 'steps': 2200,
+    'vit': {'embed': 256, 'hard_negatives': True, 'pair_weight': 1.0, 'aux_weight': 1.0, 'text_aux_weight': 1.0, 'shape_share': 0.4, 'batch': 96, 'steps': 2200,
             'pool': 'flatten', 'token_dims': 16},
 }
 
@@ -498,8 +514,8 @@ def main():
     ap.add_argument('--data', default='training/out/data')
     ap.add_argument('--out', default='models')
     # Per tower: npm run train (training/train.sh) trains both side by side on one thread each; on 2 CPU cores the CNN's
-    # 1,600 steps and the ViT's 2,200 fit in the hour's budget with the data and the int8 files.
-    ap.add_argument('--steps', type=int, help='training steps for every tower (default: cnn 1600, vit 2200)')
+    # 2,600 steps and the ViT's 2,200 fit in the hour's budget with the data and the int8 files (3,016 s, 2026-11-30).
+    ap.add_argument('--steps', type=int, help='training steps for every tower (default: cnn 2600, vit 2200)')
     ap.add_argument('--batch', type=int, help='batch size (default: per tower)')
     ap.add_argument('--seed', type=int, default=0)
     ap.add_argument('--only', choices=['cnn', 'vit'])
@@ -512,6 +528,7 @@ def main():
     ap.add_argument('--vit-token-dims', type=int, help='with --vit-pool flatten: project each token to this many channels first (a smaller head; default: per tower)')
     ap.add_argument('--vit-pool', choices=['cls', 'flatten'], help="the ViT's pooling: its class token, or every patch token through its own weights (default: per tower)")
     ap.add_argument('--aux-weight', type=float, help='weight of the auxiliary loss reading kinds and positions from the image embedding (rows need "objects")')
+    ap.add_argument('--shape-share', type=float, help='share of each batch whose rows bring their shape twin too (default: per tower)')
     ap.add_argument('--text-aux-weight', type=float, help='weight of the auxiliary loss reading the kinds a caption names from its embedding')
     ap.add_argument('--no-hard-negatives', action='store_true', help="plain CLIP loss, without the app's hard negatives (both towers' recipes use them)")
     ap.add_argument('--hard-negatives', action='store_true', help="train every tower with the app's hard negatives")
@@ -524,6 +541,9 @@ def main():
     negatives = None
     if os.path.exists(os.path.join(args.data, 'train_neg.u8')) and not args.no_hard_negatives and (args.hard_negatives or any(r['hard_negatives'] for r in RECIPES.values())):
         negatives = tuple(load_images(os.path.join(args.data, f'train_{k}.u8'), len(train_set[0]), info['imageSize']) for k in ('neg', 'shuf'))
+        shape_file = os.path.join(args.data, 'train_shape.u8')
+        # Shape twins (make_data.ts writes them since 2026-11-30; older data trains without them).
+        negatives += (load_images(shape_file, len(train_set[0]), info['imageSize']) if os.path.exists(shape_file) else None,)
     val = load_split(args.data, 'val', info['imageSize'])
     demo = load_split(args.data, 'demo', info['imageSize'])
     log(f'data loaded and preprocessed in {time.time() - t0:.0f}s')
@@ -556,7 +576,8 @@ def main():
         if wanted_aux and not aux_weight:
             log('no "objects" in the training rows (older make_data output): training without the auxiliary loss')
         text_aux_weight = recipe.get('text_aux_weight', 0.0) if args.text_aux_weight is None else args.text_aux_weight
-        seconds = train(name, model, tok, train_set, steps, batch, args.seed, log, tower_negatives, pair_weight, args.lr, aux_weight, text_aux_weight)
+        shape_share = (recipe.get('shape_share', 0.0) if args.shape_share is None else args.shape_share) if tower_negatives is not None and tower_negatives[2] is not None else 0.0
+        seconds = train(name, model, tok, train_set, steps, batch, args.seed, log, tower_negatives, pair_weight, args.lr, aux_weight, text_aux_weight, shape_share)
         metrics = evaluate(model, tok, val, demo)
         log(f'{name}: {metrics}')
         meta = {'name': name, 'display_name': display, 'tower': tower, 'seed': args.seed, 'steps': steps, 'batch': batch,
@@ -566,6 +587,7 @@ def main():
                 'pair_weight': pair_weight if tower_negatives is not None else 0.0,
                 'aux_weight': aux_weight,
                 'text_aux_weight': text_aux_weight,
+                'shape_share': shape_share,
                 'hard_negatives': None if tower_negatives is None else {
                     'loss': 'CLIP loss over each row and its twin (a rule rewrite of the caption with the matching image edit), '
                             'plus shuffled images of half the rows as negatives for every caption; with pair_weight, '
