@@ -99,8 +99,8 @@ function radixOrder(keys: Float64Array, order: Uint32Array<ArrayBuffer>): Uint32
 
 /** Items in ascending order of a numeric key worked out once per item (orderByKey); ties keep their order. */
 export function sortByKey<T>(items: readonly T[], key: (item: T, index: number) => number): T[] {
-  return Array.from(
-    orderByKey(items.length, (i) => key(items[i], i)),
-    (i) => items[i],
-  );
+  const order = orderByKey(items.length, (i) => key(items[i], i));
+  const out = new Array<T>(order.length);
+  for (let k = 0; k < order.length; k++) out[k] = items[order[k]];
+  return out;
 }

@@ -2,10 +2,11 @@
 // model and the rule, memoized; it starts from the saved cut whenever a dataset opens.
 
 import * as Comlink from 'comlink';
-import { useEffect, useMemo, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import {
   scoreOrder,
   type ScoreOrder,
+  subOrder,
   type SuggestionRule,
   suggestThreshold,
   thresholdForTopFraction,
@@ -44,8 +45,10 @@ export function useThresholdModel(items: Item[], datasetId: string | null): Thre
     return [...names].sort((a, b) => (a === 'ensemble' ? -1 : b === 'ensemble' ? 1 : a.localeCompare(b)));
   }, [items]);
   const pairs = useMemo(() => scoredPairs(items, model), [items, model]);
-  const byScore = useMemo(() => scoreOrder(pairs), [pairs]);
-  const pending = useMemo(() => scoreOrder(pairs.filter((p) => p.status === 'pending')), [pairs]);
+  // A decision makes new pairs with the same scores: the last order's permutation is reused (no sort at each one).
+  const last = useRef<ScoreOrder<ScoredPair>>(undefined);
+  const byScore = useMemo(() => (last.current = scoreOrder(pairs, last.current)), [pairs]);
+  const pending = useMemo(() => subOrder(byScore, (p) => p.status === 'pending'), [byScore]);
   const sorted = byScore.scores;
   const labels = useMemo(() => reviewerLabels(pairs), [pairs]);
   const curve = useMemo(() => precisionRecallCurve(labels), [labels]);

@@ -3,7 +3,9 @@ import {
   borderline,
   borderlineIn,
   nearestIn,
+  itemsInOrder,
   scoreOrder,
+  subOrder,
   countAtThreshold,
   histogram,
   lowerBound,
@@ -144,7 +146,28 @@ describe('where to look next', () => {
       for (let t = -1.25; t <= 1.25; t += 0.125) expect(nearestIn(order, t)).toBe(nextMostInformative(many, t));
     }
     // Scores that are not numbers are left out of the order.
-    expect(scoreOrder([{ score: Number.NaN }, { score: 0.2 }]).items).toEqual([{ score: 0.2 }]);
+    expect(itemsInOrder(scoreOrder([{ score: Number.NaN }, { score: 0.2 }]))).toEqual([{ score: 0.2 }]);
+  });
+
+  it('reuses an earlier order when only statuses changed, and takes the undecided out of it without a sort', () => {
+    const r = (seed: number) => () => ((seed = (seed * 16807) % 2147483647) - 1) / 2147483646;
+    const next = r(9);
+    const many = Array.from({ length: 5000 }, (_, i) => ({ i, score: Math.round(next() * 40) / 40, status: next() < 0.3 ? 'accepted' : 'pending' }));
+    const first = scoreOrder(many);
+    // A decision: new objects, same scores. The permutation is reused and the result equals a fresh sort.
+    const decided = many.map((p, i) => (i === 17 ? { ...p, status: 'rejected' } : { ...p }));
+    const reused = scoreOrder(decided, first);
+    expect(reused.at).toBe(first.at);
+    expect(reused).toEqual(scoreOrder(decided));
+    // A changed score sorts again.
+    const rescored = decided.map((p, i) => (i === 3 ? { ...p, score: 2 } : p));
+    expect(scoreOrder(rescored, first).at).not.toBe(first.at);
+    expect(scoreOrder(rescored, first)).toEqual(scoreOrder(rescored));
+    // The undecided part of the order answers as a scan over the undecided does.
+    const pending = subOrder(reused, (p) => p.status === 'pending');
+    const undecided = decided.filter((p) => p.status === 'pending');
+    expect(itemsInOrder(pending)).toEqual(itemsInOrder(scoreOrder(undecided)));
+    for (let t = -0.1; t <= 1.1; t += 0.0125) expect(nearestIn(pending, t)).toBe(nextMostInformative(undecided, t));
   });
 
   it('suggests the undecided pair closest to the cut', () => {

@@ -168,24 +168,79 @@ export function borderline<T extends { score: number }>(items: T[], t: number, k
 }
 
 /**
- * Items in ascending order of score, ties in their original order (`at`: each one's original index), for the
- * questions asked at every move of the cut: sorted once when the items change, each question is then a binary search
- * (at a million pairs a scan per move cost tens of milliseconds a frame). Items without a finite score are left out.
+ * Items in ascending order of score, ties in their original order, for the questions asked at every move of the cut:
+ * sorted once when the items change, each question is then a binary search (at a million pairs a scan per move cost
+ * tens of milliseconds a frame). Items without a finite score are left out. The items stay where they are: position
+ * k of the order is `source[at[k]]` (a pass that gathered them in score order jumped about a million objects).
  */
 export interface ScoreOrder<T> {
-  items: T[];
-  scores: Float64Array;
+  source: T[];
+  /** Index into `source` of each position, in score order. */
   at: Uint32Array;
+  /** The scores in order. */
+  scores: Float64Array;
+  /** Each source item's score (NaN where it is left out), to tell whether a later list can reuse the order. */
+  byIndex: Float64Array;
 }
 
-export function scoreOrder<T extends { score: number }>(items: T[]): ScoreOrder<T> {
-  const kept: number[] = [];
-  for (let i = 0; i < items.length; i++) if (Number.isFinite(items[i].score)) kept.push(i);
-  const at = Uint32Array.from(
-    orderByKey(kept.length, (k) => items[kept[k]].score),
-    (k) => kept[k],
-  );
-  return { items: Array.from(at, (i) => items[i]), scores: Float64Array.from(at, (i) => items[i].score), at };
+/**
+ * `items` in score order. With `previous` (the order of an earlier list) whose scores are the same at the same
+ * positions (a decision changed a status, not a score), its permutation is reused: one pass in item order, no sort.
+ */
+export function scoreOrder<T extends { score: number }>(items: T[], previous?: ScoreOrder<T>): ScoreOrder<T> {
+  const byIndex = new Float64Array(items.length);
+  let finite = 0;
+  for (let i = 0; i < items.length; i++) {
+    const s = items[i].score;
+    byIndex[i] = Number.isFinite(s) ? s : Number.NaN;
+    if (Number.isFinite(s)) finite++;
+  }
+  if (previous && sameScores(previous.byIndex, byIndex)) return { source: items, at: previous.at, scores: previous.scores, byIndex };
+  const kept = new Uint32Array(finite);
+  for (let i = 0, n = 0; i < items.length; i++) if (Number.isFinite(byIndex[i])) kept[n++] = i;
+  const order = orderByKey(finite, (k) => byIndex[kept[k]]);
+  const at = new Uint32Array(finite);
+  const scores = new Float64Array(finite);
+  for (let k = 0; k < finite; k++) {
+    at[k] = kept[order[k]];
+    scores[k] = byIndex[at[k]];
+  }
+  return { source: items, at, scores, byIndex };
+}
+
+function sameScores(a: Float64Array, b: Float64Array): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i] && !(Number.isNaN(a[i]) && Number.isNaN(b[i]))) return false;
+  return true;
+}
+
+/**
+ * The part of an order whose items pass `keep`, still in score order (no sort). `keep` is asked in item order, where
+ * the items lie one after another in memory.
+ */
+export function subOrder<T extends { score: number }>(o: ScoreOrder<T>, keep: (item: T) => boolean): ScoreOrder<T> {
+  const kept = new Uint8Array(o.source.length);
+  for (let i = 0; i < o.source.length; i++) kept[i] = keep(o.source[i]) ? 1 : 0;
+  let n = 0;
+  for (let k = 0; k < o.at.length; k++) n += kept[o.at[k]];
+  const at = new Uint32Array(n);
+  const scores = new Float64Array(n);
+  for (let k = 0, m = 0; k < o.at.length; k++)
+    if (kept[o.at[k]]) {
+      at[m] = o.at[k];
+      scores[m++] = o.scores[k];
+    }
+  const byIndex = new Float64Array(o.byIndex.length).fill(Number.NaN);
+  for (let m = 0; m < n; m++) byIndex[at[m]] = scores[m];
+  return { source: o.source, at, scores, byIndex };
+}
+
+/** The item at position k of the order. */
+const itemAt = <T>(o: ScoreOrder<T>, k: number): T => o.source[o.at[k]];
+
+/** Every item of the order, in score order. */
+export function itemsInOrder<T>(o: ScoreOrder<T>): T[] {
+  return Array.from({ length: o.at.length }, (_, k) => itemAt(o, k));
 }
 
 /** The first position of the run of equal scores that ends at `i`. */
@@ -197,12 +252,13 @@ function runStart(scores: Float64Array, i: number): number {
 /** `borderline` on items put in score order once: the same picks, found by a binary search. */
 export function borderlineIn<T>(o: ScoreOrder<T>, t: number, k: number): { above: T[]; below: T[] } {
   const j = lowerBound(o.scores, t);
-  const above = o.items.slice(j, j + Math.max(0, k));
+  const above: T[] = [];
+  for (let i = j; i < Math.min(o.at.length, j + k); i++) above.push(itemAt(o, i));
   const below: T[] = [];
   // Nearest first, and of equal scores the earlier item first: each run of equal scores in its own order.
   for (let end = j - 1; end >= 0 && below.length < k; ) {
     const start = runStart(o.scores, end);
-    for (let i = start; i <= end && below.length < k; i++) below.push(o.items[i]);
+    for (let i = start; i <= end && below.length < k; i++) below.push(itemAt(o, i));
     end = start - 1;
   }
   return { above, below };
@@ -218,7 +274,7 @@ export function nearestIn<T>(o: ScoreOrder<T>, t: number): T | undefined {
     const bd = best < 0 ? Infinity : Math.abs(o.scores[best] - t);
     if (d < bd || (d === bd && o.at[i] < o.at[best])) best = i;
   }
-  return best < 0 ? undefined : o.items[best];
+  return best < 0 ? undefined : itemAt(o, best);
 }
 
 /** The undecided item closest to the cut: the decision that tells the most about where the cut belongs. */
