@@ -243,10 +243,9 @@ export function itemsInOrder<T>(o: ScoreOrder<T>): T[] {
   return Array.from({ length: o.at.length }, (_, k) => itemAt(o, k));
 }
 
-/** The first position of the run of equal scores that ends at `i`. */
+/** The first position of the run of equal scores that holds `i`: a binary search, however long the run is. */
 function runStart(scores: Float64Array, i: number): number {
-  while (i > 0 && scores[i - 1] === scores[i]) i--;
-  return i;
+  return lowerBound(scores, scores[i]);
 }
 
 /** `borderline` on items put in score order once: the same picks, found by a binary search. */
