@@ -57,7 +57,7 @@ const RADIX_FROM = 4096;
 
 /**
  * A stable LSD radix sort of `order` (the indices 0..n-1) by the keys' bits, 16 at a time: a comparator sort of a
- * million distinct keys took about 5x as long (bench/threshold.bench.ts). The bits are made to order as the
+ * million distinct keys took 2-4x as long (bench/threshold.bench.ts, runs under load). The bits are made to order as the
  * numbers do (the sign bit flipped for positives, every bit for negatives; -0 counts as 0; NaN goes last).
  */
 function radixOrder(keys: Float64Array, order: Uint32Array<ArrayBuffer>): Uint32Array<ArrayBuffer> {

@@ -104,9 +104,9 @@ const searchCache = new Map<string, { revision: string; hashes: string[]; indexe
 /**
  * Every loaded model's index of the dataset's distinct images (search and near-duplicates), kept until the dataset's
  * images change; images no score needed yet (lone images, pairs not scored) are embedded once and stored. `images`:
- * the distinct images as the page has them loaded; without them every item is read here (at a million items, most
- * of a first search's time and a copy of every item in this worker's memory). A list that differs from the cached
- * one (the page loaded another tab's import) builds the index again.
+ * the distinct images as the page has them loaded; without them every item is read here (a copy of every item in
+ * this worker's memory, only to list the images). A list that differs from the cached one (the page loaded another
+ * tab's import) builds the index again.
  */
 async function datasetIndexes(datasetId: string, images?: string[]): Promise<{ indexes: EmbeddingIndex[]; embedded: number }> {
   if (!models.length) throw new Error('no models loaded — open Settings and choose at least one model');
