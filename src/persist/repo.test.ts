@@ -371,10 +371,23 @@ describe('imports as jobs', () => {
   async function interrupted() {
     const db = freshDb();
     const ds = await createDataset(db, 'big');
-    void importIntoDataset(db, ds.id, ['big.jsonl'], stallAfter(importFiles([rows(2500)]), 2100));
+    void importIntoDataset(db, ds.id, ['big.jsonl'], stallAfter(importFiles([rows(2500)]), 2100), { batchRows: 1000 });
     await expect.poll(async () => (await db.imports.toArray())[0]?.stored, { timeout: 10_000 }).toBe(2000);
     return { db, ds };
   }
+
+  it('a batch ends at its bytes of new images as well as at its rows', async () => {
+    const db = freshDb();
+    const ds = await createDataset(db, 'photos');
+    const pngs = Array.from({ length: 6 }, (_, i) => solidPng(4, 4, [i * 40, 0, 0]));
+    const files = [
+      memoryFile('c.jsonl', pngs.map((_, i) => JSON.stringify({ file_name: `${i}.png`, text: `image ${i}` })).join('\n')),
+      ...pngs.map((p, i) => memoryFile(`${i}.png`, p)),
+    ];
+    // Two images' bytes a batch: after the fifth row, the first four rows are in two batches of their own.
+    void importIntoDataset(db, ds.id, ['c.jsonl'], stallAfter(importFiles(files), 5), { batchRows: 1000, batchBytes: pngs[0].byteLength * 2 });
+    await expect.poll(async () => (await db.imports.toArray())[0]?.stored, { timeout: 10_000 }).toBe(4);
+  });
 
   it('a crash mid-import leaves a job that says so; importing the same file again adds no row twice', async () => {
     const { db, ds } = await interrupted();
@@ -407,13 +420,14 @@ describe('imports as jobs', () => {
     }) as typeof put;
     const report = await importIntoDataset(db, ds.id, ['big.jsonl'], importFiles([rows(3000)]), {
       estimate: async () => ({ usage: 1_990_000_000, quota: 2_000_000_000 }),
+      batchRows: 1000,
     });
     expect(report.stored).toBe(1000);
     expect(report.errors.at(-1)!.reason).toBe(
       "the browser's storage for this site is full (1,990 MB used of 2,000 MB allowed): 1,000 rows were stored before it filled, and they are kept — free space (delete a dataset you no longer need), then import the same files again: rows already stored are skipped",
     );
     db.itemPages.bulkPut = put;
-    const retry = await importIntoDataset(db, ds.id, ['big.jsonl'], importFiles([rows(3000)]));
+    const retry = await importIntoDataset(db, ds.id, ['big.jsonl'], importFiles([rows(3000)]), { batchRows: 1000 });
     expect(retry).toMatchObject({ stored: 2000, alreadyStored: 1000 });
     expect(await countItems(db, ds.id)).toBe(3000);
   });
