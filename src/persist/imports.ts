@@ -29,8 +29,8 @@ export interface ImportProgress {
 /**
  * Rows per batch (one transaction each), and the most new image bytes one batch holds. Each transaction paid a fixed
  * wait before its first request: in batches of 1,000, 100,000 rows through the UI spent about 1.5 s of their 8.9 s in
- * the data worker on it (timed by hand). bench/import-browser.bench.ts, 100,000 rows, two runs each: 8,502 and 8,750
- * rows/s in batches of 1,000; 11,671 and 13,517 in batches of 10,000 (with the faster row ids). The byte bound keeps a
+ * the data worker on it (timed by hand). bench/import-browser.bench.ts, 100,000 rows: 8,502 and 8,750 rows/s in
+ * batches of 1,000; 10,328 to 13,517 (three runs) in batches of 10,000, with the faster row ids. The byte bound keeps a
  * batch of new photos (every row its own image) to tens of megabytes.
  */
 const BATCH_ROWS = 10_000;

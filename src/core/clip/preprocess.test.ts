@@ -1,0 +1,66 @@
+import { describe, expect, it } from 'vitest';
+import { random } from '../random.ts';
+import { inputSize, type PreprocessorConfig, preprocessImage, resizePil, resizeTarget } from './preprocess.ts';
+
+/** The plain route: resize the whole image (PIL's two passes), centre-crop, normalize. */
+function plain(img: { width: number; height: number; data: Uint8Array | Uint8ClampedArray }, cfg: PreprocessorConfig): Float32Array {
+  const t = cfg.do_resize !== false ? resizeTarget(img.width, img.height, cfg) : img;
+  const im = t.width !== img.width || t.height !== img.height ? resizePil(img, t.width, t.height, cfg.resample ?? 3) : img;
+  const { height: H, width: W } = inputSize(cfg);
+  const top = cfg.do_center_crop !== false ? Math.trunc((im.height - H) / 2) : 0;
+  const left = cfg.do_center_crop !== false ? Math.trunc((im.width - W) / 2) : 0;
+  const mean = cfg.image_mean ?? [0, 0, 0];
+  const std = cfg.image_std ?? [1, 1, 1];
+  const out = new Float32Array(3 * H * W);
+  for (let c = 0; c < 3; c++)
+    for (let y = 0; y < H; y++)
+      for (let x = 0; x < W; x++) out[c * H * W + y * W + x] = (Math.fround(im.data[((y + top) * im.width + x + left) * 4 + c] * (1 / 255)) - mean[c]) / std[c];
+  return out;
+}
+
+describe('preprocessImage', () => {
+  it('computes only the cropped pixels, with the same numbers as resizing the whole image and cropping', () => {
+    const r = random(11);
+    const base: PreprocessorConfig = {
+      size: { shortest_edge: 24 },
+      crop_size: { height: 24, width: 24 },
+      image_mean: [0.48, 0.45, 0.4],
+      image_std: [0.26, 0.26, 0.27],
+    };
+    const sizes = [
+      [24, 24],
+      [48, 48],
+      [128, 128],
+      [100, 37],
+      [37, 100],
+      [25, 24],
+      [24, 90],
+      [12, 12],
+      [13, 31],
+      [300, 41],
+    ];
+    let cases = 0;
+    for (const [width, height] of sizes)
+      for (const resample of [3, 2]) {
+        const data = new Uint8ClampedArray(width * height * 4);
+        for (let i = 0; i < data.length; i++) data[i] = Math.floor(r() * 256);
+        const img = { width, height, data };
+        const cfg = { ...base, resample };
+        expect(preprocessImage(img, cfg)).toEqual(plain(img, cfg));
+        // Written into a batch at an offset, the rest untouched.
+        const batch = new Float32Array(3 * 24 * 24 * 2).fill(7);
+        preprocessImage(img, cfg, batch, 3 * 24 * 24);
+        expect(batch.subarray(0, 3 * 24 * 24).every((v) => v === 7)).toBe(true);
+        expect(batch.subarray(3 * 24 * 24)).toEqual(plain(img, cfg));
+        cases++;
+      }
+    expect(cases).toBe(20);
+  });
+
+  it('says which image is smaller than the crop', () => {
+    const cfg: PreprocessorConfig = { do_resize: false, crop_size: { height: 24, width: 24 } };
+    expect(() => preprocessImage({ width: 10, height: 30, data: new Uint8ClampedArray(10 * 30 * 4) }, cfg)).toThrow(
+      "image of 10×30 is smaller than the model's 24×24 crop",
+    );
+  });
+});
