@@ -20,6 +20,7 @@ import { loadItems, writeScores } from '../persist/repo.ts';
 import { nearDuplicates } from '../core/search/dedup.ts';
 import { embeddingLayout } from '../core/search/layout.ts';
 import { buildIndex, ensembleScores, type EmbeddingIndex, similarities } from '../core/search/rank.ts';
+import { cpuPlan } from './cpuPlan.ts';
 import { decodeRgba } from './decodeImage.ts';
 import type { PrepareWorkerApi } from './prepare.worker.ts';
 import type { BackendInfo, BackendPreference, ModelSpec, ScoreSummary, ScoreWorkerApi } from './scoreProtocol.ts';
@@ -66,18 +67,18 @@ async function timeFirstBatch(list: ClipModel[]): Promise<number> {
 
 /**
  * Decode workers: images are read, decoded and preprocessed there while this thread runs the models (a WASM session
- * blocks its thread). One on up to 4 cores, where the sessions' threads take the rest; two beyond. None where this
- * worker cannot start workers: then this thread decodes between batches.
+ * blocks its thread). As many as cpuPlan leaves cores for beside the sessions in use (none on 2 cores with WASM:
+ * then this thread decodes between batches); none where this worker cannot start workers.
  */
-let preparers: Comlink.Remote<PrepareWorkerApi>[] | undefined;
+let preparers: Comlink.Remote<PrepareWorkerApi>[] = [];
+let plan = cpuPlan(navigator.hardwareConcurrency || 2, self.crossOriginIsolated);
+let backend: BackendInfo['backend'] = 'wasm';
 function decodeWorkers(): Comlink.Remote<PrepareWorkerApi>[] {
-  if (preparers) return preparers;
-  preparers = [];
-  if (typeof Worker === 'undefined') return preparers;
-  const count = (navigator.hardwareConcurrency || 2) > 4 ? 2 : 1;
-  for (let i = 0; i < count; i++)
+  if (typeof Worker === 'undefined') return [];
+  const count = plan.decodeWorkers[backend];
+  while (preparers.length < count)
     preparers.push(Comlink.wrap<PrepareWorkerApi>(new Worker(new URL('./prepare.worker.ts', import.meta.url), { type: 'module' })));
-  return preparers;
+  return preparers.slice(0, count);
 }
 
 /** Batches prepared by the decode workers for the loaded models, in turn; undefined where there are none. */
@@ -144,77 +145,85 @@ function sameList(a: string[], b: string[]): boolean {
   return true;
 }
 
-const api: ScoreWorkerApi = {
-  async init(specs: ModelSpec[], preference: BackendPreference, threads?: number, options: { anyAdapter?: boolean } = {}) {
-    // The WASM thread count is fixed once per worker: set it before the first session.
-    ort.env.wasm.numThreads = threads ?? (self.crossOriginIsolated ? Math.max(1, navigator.hardwareConcurrency || 1) : 1);
-    ort.env.wasm.proxy = false;
-    for (const m of models) await m.release();
-    models = [];
-    // Each model loads on its own: one that cannot be reached is reported, and the others still score.
-    const files: ModelFiles[] = [];
-    const failed: { id: string; reason: string }[] = [];
-    for (const spec of specs) {
-      try {
-        files.push(await loadModelFiles(spec.id, httpReader(spec.baseUrl, { modelId: spec.id })));
-      } catch (e) {
-        failed.push({ id: spec.id, reason: (e as Error).message });
-      }
-    }
-    if (!files.length) throw new Error(`no model could be loaded — ${failed.map((f) => f.reason).join(' ')}`);
-    const syntheticOnly = files.every((f) => f.config.clip_curator?.world === 'synthetic-scenes');
-    const common = { failed, syntheticOnly };
-    const create = async (provider: 'webgpu' | 'wasm') => {
-      const made: ClipModel[] = [];
-      try {
-        for (const f of files) made.push(await ClipModel.create(ort as unknown as OrtModule, f, { executionProviders: [provider] }));
-        return made;
-      } catch (e) {
-        for (const m of made) await m.release();
-        throw e;
-      }
-    };
-    const wasmInfo = (note?: string): BackendInfo => ({ backend: 'wasm', threads: ort.env.wasm.numThreads as number, note, ...common });
-    if (preference === 'wasm') {
-      models = await create('wasm');
-      return wasmInfo('chosen in Settings');
-    }
-    const { adapter, note: missing } = await webgpuAdapter();
-    if (!adapter) {
-      models = await create('wasm');
-      return wasmInfo(missing);
-    }
-    const adapterName = [adapter.info?.vendor, adapter.info?.architecture, adapter.info?.description].filter(Boolean).join(' ') || 'unknown adapter';
-    // A fallback or software adapter (SwiftShader, llvmpipe) is far slower than WASM: never chosen by itself.
-    if (preference === 'auto' && isSoftwareAdapter(adapter) && !options.anyAdapter) {
-      models = await create('wasm');
-      return wasmInfo(`the only WebGPU adapter is a software one (${adapterName}), slower than WASM; choose WebGPU in Settings to use it anyway`);
-    }
-    // One provider at a time: a list would fall back silently and we could not say which one ran.
-    let gpu: ClipModel[];
+/** Load the models on the backend chosen (or the faster one); says which, and why. */
+async function loadModels(specs: ModelSpec[], preference: BackendPreference, threads?: number, options: { anyAdapter?: boolean } = {}): Promise<BackendInfo> {
+  // The WASM thread count is fixed once per worker: set it before the first session.
+  plan = cpuPlan(navigator.hardwareConcurrency || 2, self.crossOriginIsolated, threads);
+  ort.env.wasm.numThreads = plan.sessionThreads;
+  ort.env.wasm.proxy = false;
+  for (const m of models) await m.release();
+  models = [];
+  // Each model loads on its own: one that cannot be reached is reported, and the others still score.
+  const files: ModelFiles[] = [];
+  const failed: { id: string; reason: string }[] = [];
+  for (const spec of specs) {
     try {
-      gpu = await create('webgpu');
+      files.push(await loadModelFiles(spec.id, httpReader(spec.baseUrl, { modelId: spec.id })));
     } catch (e) {
-      models = await create('wasm');
-      return wasmInfo(`WebGPU failed (${(e as Error).message}); using WASM`);
+      failed.push({ id: spec.id, reason: (e as Error).message });
     }
-    if (preference === 'webgpu') {
-      models = gpu;
-      return { backend: 'webgpu', threads: 1, adapter: adapterName, note: 'chosen in Settings', ...common };
+  }
+  if (!files.length) throw new Error(`no model could be loaded — ${failed.map((f) => f.reason).join(' ')}`);
+  const syntheticOnly = files.every((f) => f.config.clip_curator?.world === 'synthetic-scenes');
+  const common = { failed, syntheticOnly };
+  const create = async (provider: 'webgpu' | 'wasm') => {
+    const made: ClipModel[] = [];
+    try {
+      for (const f of files) made.push(await ClipModel.create(ort as unknown as OrtModule, f, { executionProviders: [provider] }));
+      return made;
+    } catch (e) {
+      for (const m of made) await m.release();
+      throw e;
     }
-    // Auto with a real adapter: time a first batch on each and keep the faster.
-    const cpu = await create('wasm');
-    const gpuMs = await timeFirstBatch(gpu);
-    const cpuMs = await timeFirstBatch(cpu);
-    const timing = `a batch of ${PROBE_BATCH} took ${gpuMs.toFixed(0)} ms on WebGPU and ${cpuMs.toFixed(0)} ms on WASM`;
-    if (gpuMs <= cpuMs) {
-      for (const m of cpu) await m.release();
-      models = gpu;
-      return { backend: 'webgpu', threads: 1, adapter: adapterName, note: `${timing}: WebGPU is faster`, ...common };
-    }
-    for (const m of gpu) await m.release();
-    models = cpu;
-    return wasmInfo(`${timing} (${adapterName}): WASM is faster`);
+  };
+  const wasmInfo = (note?: string): BackendInfo => ({ backend: 'wasm', threads: ort.env.wasm.numThreads as number, note, ...common });
+  if (preference === 'wasm') {
+    models = await create('wasm');
+    return wasmInfo('chosen in Settings');
+  }
+  const { adapter, note: missing } = await webgpuAdapter();
+  if (!adapter) {
+    models = await create('wasm');
+    return wasmInfo(missing);
+  }
+  const adapterName = [adapter.info?.vendor, adapter.info?.architecture, adapter.info?.description].filter(Boolean).join(' ') || 'unknown adapter';
+  // A fallback or software adapter (SwiftShader, llvmpipe) is far slower than WASM: never chosen by itself.
+  if (preference === 'auto' && isSoftwareAdapter(adapter) && !options.anyAdapter) {
+    models = await create('wasm');
+    return wasmInfo(`the only WebGPU adapter is a software one (${adapterName}), slower than WASM; choose WebGPU in Settings to use it anyway`);
+  }
+  // One provider at a time: a list would fall back silently and we could not say which one ran.
+  let gpu: ClipModel[];
+  try {
+    gpu = await create('webgpu');
+  } catch (e) {
+    models = await create('wasm');
+    return wasmInfo(`WebGPU failed (${(e as Error).message}); using WASM`);
+  }
+  if (preference === 'webgpu') {
+    models = gpu;
+    return { backend: 'webgpu', threads: 1, adapter: adapterName, note: 'chosen in Settings', ...common };
+  }
+  // Auto with a real adapter: time a first batch on each and keep the faster.
+  const cpu = await create('wasm');
+  const gpuMs = await timeFirstBatch(gpu);
+  const cpuMs = await timeFirstBatch(cpu);
+  const timing = `a batch of ${PROBE_BATCH} took ${gpuMs.toFixed(0)} ms on WebGPU and ${cpuMs.toFixed(0)} ms on WASM`;
+  if (gpuMs <= cpuMs) {
+    for (const m of cpu) await m.release();
+    models = gpu;
+    return { backend: 'webgpu', threads: 1, adapter: adapterName, note: `${timing}: WebGPU is faster`, ...common };
+  }
+  for (const m of gpu) await m.release();
+  models = cpu;
+  return wasmInfo(`${timing} (${adapterName}): WASM is faster`);
+}
+
+const api: ScoreWorkerApi = {
+  async init(specs, preference, threads, options = {}) {
+    const info = await loadModels(specs, preference, threads, options);
+    backend = info.backend;
+    return { ...info, decodeWorkers: typeof Worker === 'undefined' ? 0 : plan.decodeWorkers[backend] };
   },
 
   async scoreDataset(datasetId, onProgress) {

@@ -15,6 +15,8 @@ export type BackendPreference = 'auto' | 'webgpu' | 'wasm';
 export interface BackendInfo {
   backend: 'webgpu' | 'wasm';
   threads: number;
+  /** Workers decoding images beside the sessions (0: the scoring thread decodes between batches). */
+  decodeWorkers?: number;
   /** Why WebGPU was not used, when it was not. */
   note?: string;
   adapter?: string;

@@ -7,6 +7,7 @@ import { BUNDLED_MODELS, checkModel, modelSpecFor, useScoring } from '../../stor
 import type { BackendPreference } from '../../store/scoring.ts';
 import { usePreprocess } from '../../store/preprocess.ts';
 import { INT8_SUFFIX } from '../../core/clip/modelFiles.ts';
+import { count } from '../../core/words.ts';
 
 export function Settings({ onClose }: { onClose: () => void }) {
   const { models, preference, setModels, setPreference, backend } = useScoring();
@@ -96,6 +97,11 @@ export function Settings({ onClose }: { onClose: () => void }) {
           <p className="mt-1 text-xs text-slate-500">
             In use: {backend.backend}
             {backend.backend === 'wasm' ? ` with ${backend.threads} threads` : ` (${backend.adapter})`}
+            {backend.decodeWorkers === 0
+              ? ', images decoded between batches'
+              : backend.decodeWorkers
+                ? `, ${count(backend.decodeWorkers, 'decode worker')}`
+                : ''}
             {backend.note ? ` — ${backend.note}` : ''}
           </p>
         )}
