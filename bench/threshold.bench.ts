@@ -4,17 +4,8 @@
 // order costs when the pairs change); the sort of many distinct scores, radix against comparator. Chromium: frame times while the
 // cut is dragged across the histogram, against the page's idle frame time. Prints figures; asserts nothing.
 
-import {
-  borderline,
-  borderlineIn,
-  histogram,
-  nearestIn,
-  nextMostInformative,
-  scoreOrder,
-  sortedScores,
-  subOrder,
-  suggestThreshold,
-} from '../src/core/curation/threshold.ts';
+import { borderline, nextMostInformative, sortedScores } from '../src/core/curation/scans.ts';
+import { borderlineIn, histogram, nearestIn, scoreOrder, subOrder, suggestThreshold } from '../src/core/curation/threshold.ts';
 import { cutState, precisionRecallCurve } from '../src/core/curation/view.ts';
 import { orderByKey } from '../src/core/order.ts';
 import { rng } from '../src/core/random.ts';

@@ -1,22 +1,23 @@
 import { describe, expect, it } from 'vitest';
+import { borderline, nextMostInformative, sortedScores } from './scans.ts';
 import {
-  borderline,
   borderlineIn,
   nearestIn,
-  itemsInOrder,
+  type ScoreOrder,
   scoreOrder,
   subOrder,
   countAtThreshold,
   histogram,
   lowerBound,
-  nextMostInformative,
   precisionRecallCurve,
   rankDisagreement,
-  sortedScores,
   suggestThreshold,
   thresholdForTopFraction,
   wilson,
 } from './threshold.ts';
+
+/** Every item of an order, in score order. */
+const itemsInOrder = <T>(o: ScoreOrder<T>): T[] => Array.from(o.at, (i) => o.source[i]);
 
 describe('histogram and counts', () => {
   it('bins scores, the maximum into the last bin', () => {

@@ -2,7 +2,7 @@
 // "score ≥ t" against the reviewer's decisions, a suggested threshold with a bootstrap range, borderline pairs.
 
 import { rng } from '../random.ts';
-import { keepBest, orderByKey } from '../order.ts';
+import { orderByKey } from '../order.ts';
 
 export interface Histogram {
   min: number;
@@ -26,11 +26,6 @@ export function histogram(scores: ArrayLike<number>, bins: number, range?: [numb
     counts[Math.min(bins - 1, Math.floor((s - min) / width))]++;
   }
   return { min, max, counts, width };
-}
-
-/** Scores sorted ascending, for counting by binary search while a threshold is dragged. */
-export function sortedScores(scores: ArrayLike<number>): Float64Array {
-  return Float64Array.from(scores).sort();
 }
 
 /** Index of the first score ≥ t in an ascending array. */
@@ -153,20 +148,6 @@ export function suggestThreshold(labeled: Labeled[], rule: SuggestionRule, resam
   };
 }
 
-/** The `k` items just above and just below the cut, nearest first: where the threshold is least certain. */
-export function borderline<T extends { score: number }>(items: T[], t: number, k: number): { above: T[]; below: T[] } {
-  // One pass keeping the k nearest on each side (it runs at every move of the cut: sorting a million pairs there
-  // took over a second a frame). Of equal scores the earlier item is kept first, as a stable sort keeps it.
-  const above: T[] = [];
-  const below: T[] = [];
-  if (k <= 0) return { above, below };
-  for (const i of items) {
-    if (i.score >= t) keepBest(above, i, k, (a, b) => a.score < b.score);
-    else if (i.score < t) keepBest(below, i, k, (a, b) => a.score > b.score);
-  }
-  return { above, below };
-}
-
 /**
  * Items in ascending order of score, ties in their original order, for the questions asked at every move of the cut:
  * sorted once when the items change, each question is then a binary search (at a million pairs a scan per move cost
@@ -179,8 +160,11 @@ export interface ScoreOrder<T> {
   at: Uint32Array;
   /** The scores in order. */
   scores: Float64Array;
-  /** Each source item's score (NaN where it is left out), to tell whether a later list can reuse the order. */
-  byIndex: Float64Array;
+  /**
+   * Each source item's score (NaN where it is left out), to tell whether a later list can reuse the order; a full
+   * order has it, a sub-order (never reused) does not.
+   */
+  byIndex?: Float64Array;
 }
 
 /**
@@ -195,7 +179,7 @@ export function scoreOrder<T extends { score: number }>(items: T[], previous?: S
     byIndex[i] = Number.isFinite(s) ? s : Number.NaN;
     if (Number.isFinite(s)) finite++;
   }
-  if (previous && sameScores(previous.byIndex, byIndex)) return { source: items, at: previous.at, scores: previous.scores, byIndex };
+  if (previous?.byIndex && sameScores(previous.byIndex, byIndex)) return { source: items, at: previous.at, scores: previous.scores, byIndex };
   const kept = new Uint32Array(finite);
   for (let i = 0, n = 0; i < items.length; i++) if (Number.isFinite(byIndex[i])) kept[n++] = i;
   const order = orderByKey(finite, (k) => byIndex[kept[k]]);
@@ -230,25 +214,22 @@ export function subOrder<T extends { score: number }>(o: ScoreOrder<T>, keep: (i
       at[m] = o.at[k];
       scores[m++] = o.scores[k];
     }
-  const byIndex = new Float64Array(o.byIndex.length).fill(Number.NaN);
-  for (let m = 0; m < n; m++) byIndex[at[m]] = scores[m];
-  return { source: o.source, at, scores, byIndex };
+  return { source: o.source, at, scores };
 }
 
 /** The item at position k of the order. */
 const itemAt = <T>(o: ScoreOrder<T>, k: number): T => o.source[o.at[k]];
-
-/** Every item of the order, in score order. */
-export function itemsInOrder<T>(o: ScoreOrder<T>): T[] {
-  return Array.from({ length: o.at.length }, (_, k) => itemAt(o, k));
-}
 
 /** The first position of the run of equal scores that holds `i`: a binary search, however long the run is. */
 function runStart(scores: Float64Array, i: number): number {
   return lowerBound(scores, scores[i]);
 }
 
-/** `borderline` on items put in score order once: the same picks, found by a binary search. */
+/**
+ * The `k` items just above and just below the cut, nearest first (where the threshold is least certain); of equal
+ * scores the earlier item first, as a stable sort keeps them. A binary search: scans.ts's `borderline` is the scan it
+ * replaced, and the tests hold it to the same picks.
+ */
 export function borderlineIn<T>(o: ScoreOrder<T>, t: number, k: number): { above: T[]; below: T[] } {
   const j = lowerBound(o.scores, t);
   const above: T[] = [];
@@ -263,7 +244,10 @@ export function borderlineIn<T>(o: ScoreOrder<T>, t: number, k: number): { above
   return { above, below };
 }
 
-/** `nextMostInformative` on items put in score order once: the nearest to the cut, of equals the earliest. */
+/**
+ * The item nearest to the cut, of equals the earliest: with the undecided items, the decision that tells the most
+ * about where the cut belongs (scans.ts's `nextMostInformative` is the scan it replaced).
+ */
 export function nearestIn<T>(o: ScoreOrder<T>, t: number): T | undefined {
   const j = lowerBound(o.scores, t);
   const candidates = [j < o.scores.length ? j : -1, j > 0 ? runStart(o.scores, j - 1) : -1].filter((i) => i >= 0);
@@ -274,13 +258,6 @@ export function nearestIn<T>(o: ScoreOrder<T>, t: number): T | undefined {
     if (d < bd || (d === bd && o.at[i] < o.at[best])) best = i;
   }
   return best < 0 ? undefined : itemAt(o, best);
-}
-
-/** The undecided item closest to the cut: the decision that tells the most about where the cut belongs. */
-export function nextMostInformative<T extends { score: number }>(undecided: T[], t: number): T | undefined {
-  let best: T | undefined;
-  for (const u of undecided) if (!best || Math.abs(u.score - t) < Math.abs(best.score - t)) best = u;
-  return best;
 }
 
 /**
