@@ -7,7 +7,8 @@
 //   browser_max_cosine_diff      the largest difference between those scores
 //   browser_fp32_* / browser_int8_* / node_int8_*  each route on its own
 //   pipeline_vs_bare_browser_tiny  the tiny models' whole pipeline ÷ their bare sessions in Chromium (mean of two)
-//   ui_import_rows_per_s         the UI import of 20,000 rows naming 1,000 images (bench/import-browser at 20,000)
+//   ui_import_rows_per_s         the UI import of 100,000 rows naming 1,000 images (bench/import-browser), the size
+//                                issue 15 sets its goal at (20,000 rows measured mostly the fixed costs of 1,000 images)
 // The ViT-B/32-size model is made with Debian's PyTorch when missing (training/make_random_vitb32.py).
 
 import { execFileSync, execSync } from 'node:child_process';
@@ -134,8 +135,8 @@ try {
   stopServer(server);
 }
 
-// The UI import, through its own benchmark at 20,000 rows.
-const importLine = execSync('npx tsx bench/import-browser.bench.ts', { env: { ...process.env, ROWS: '20000' }, encoding: 'utf8', timeout: 240_000 })
+// The UI import, through its own benchmark at 100,000 rows.
+const importLine = execSync('npx tsx bench/import-browser.bench.ts', { env: { ...process.env, ROWS: '100000' }, encoding: 'utf8', timeout: 240_000 })
   .split('\n')
   .find((l) => l.startsWith('{"bench":"import-browser'));
 out.ui_import_rows_per_s = importLine ? JSON.parse(importLine).rowsPerSecond : 'failed';
