@@ -27,11 +27,11 @@ export interface ImportProgress {
 }
 
 /**
- * Rows per batch (one transaction each), and the most new image bytes one batch holds. Each transaction paid a fixed
- * wait before its first request: in batches of 1,000, 100,000 rows through the UI spent about 1.5 s of their 8.9 s in
- * the data worker on it (timed by hand). bench/import-browser.bench.ts, 100,000 rows: 8,502 and 8,750 rows/s in
- * batches of 1,000; 10,328 to 13,517 (three runs) in batches of 10,000, with the faster row ids. The byte bound keeps a
- * batch of new photos (every row its own image) to tens of megabytes.
+ * Rows per batch (one transaction each), and the most new image bytes one batch holds. Fewer, larger transactions:
+ * timed by hand in the data worker for 100,000 rows, the wait before each transaction's first request and the page
+ * writes took 1.5 s and 3.7 s in batches of 1,000, 0.8 s and 1.8 s in batches of 10,000. bench/import-browser.bench.ts,
+ * 100,000 rows: 8,502 and 8,750 rows/s in batches of 1,000; 10,328 to 13,517 (three runs) in batches of 10,000, with
+ * the faster row ids. The byte bound keeps a batch of new photos (every row its own image) to tens of megabytes.
  */
 const BATCH_ROWS = 10_000;
 const BATCH_BYTES = 64 * 2 ** 20;
