@@ -72,6 +72,7 @@ async function timeFirstBatch(list: ClipModel[]): Promise<number> {
  */
 let preparers: Comlink.Remote<PrepareWorkerApi>[] = [];
 let plan = cpuPlan(navigator.hardwareConcurrency || 2, self.crossOriginIsolated);
+let planned = false;
 let backend: BackendInfo['backend'] = 'wasm';
 function decodeWorkers(): Comlink.Remote<PrepareWorkerApi>[] {
   if (typeof Worker === 'undefined') return [];
@@ -147,9 +148,13 @@ function sameList(a: string[], b: string[]): boolean {
 
 /** Load the models on the backend chosen (or the faster one); says which, and why. */
 async function loadModels(specs: ModelSpec[], preference: BackendPreference, threads?: number, options: { anyAdapter?: boolean } = {}): Promise<BackendInfo> {
-  // The WASM thread count is fixed once per worker: set it before the first session.
-  plan = cpuPlan(navigator.hardwareConcurrency || 2, self.crossOriginIsolated, threads);
-  ort.env.wasm.numThreads = plan.sessionThreads;
+  // The WASM thread count is fixed once per worker, at its first session: planned then, and kept (a later plan with
+  // other threads would count decode workers for threads the sessions do not have).
+  if (!planned) {
+    plan = cpuPlan(navigator.hardwareConcurrency || 2, self.crossOriginIsolated, threads);
+    ort.env.wasm.numThreads = plan.sessionThreads;
+    planned = true;
+  }
   ort.env.wasm.proxy = false;
   for (const m of models) await m.release();
   models = [];
