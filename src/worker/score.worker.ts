@@ -70,7 +70,7 @@ async function timeFirstBatch(list: ClipModel[]): Promise<number> {
  * blocks its thread). As many as cpuPlan leaves cores for beside the sessions in use (none on 2 cores with WASM:
  * then this thread decodes between batches); none where this worker cannot start workers.
  */
-let preparers: Comlink.Remote<PrepareWorkerApi>[] = [];
+const preparers: Comlink.Remote<PrepareWorkerApi>[] = [];
 let plan = cpuPlan(navigator.hardwareConcurrency || 2, self.crossOriginIsolated);
 let planned = false;
 let backend: BackendInfo['backend'] = 'wasm';
