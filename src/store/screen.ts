@@ -31,10 +31,15 @@ export function useScreenData() {
   const search = useSearch((s) => s.scores);
   const clusterOf = useDedup((s) => s.clusterOf);
   const mapBox = useMap((s) => (s.open ? s.selection : null));
-  const visible = useMemo(() => {
+  // The filters apart from the search and the near-duplicates: a new search (or clearing one) does not filter every
+  // item again. bench/million.bench.ts, a warm search at a million items, one run each: 759 ms with the filters run
+  // again (31 ms of it in the worker), 575 ms without (14 ms in the worker).
+  const shown = useMemo(() => {
     const filtered = applyFilters(all, filters, { model, value: filterValue, scoreRange, sort, view, models: tm.models });
     // A box drawn on the map keeps the images inside it.
-    const shown = mapBox ? filtered.filter((i) => i.imageHash && mapBox.has(i.imageHash)) : filtered;
+    return mapBox ? filtered.filter((i) => i.imageHash && mapBox.has(i.imageHash)) : filtered;
+  }, [all, filters, model, filterValue, scoreRange, sort, view, tm.models, mapBox]);
+  const visible = useMemo(() => {
     // Near-duplicates: only clustered images, largest cluster first, each cluster's members side by side.
     if (clusterOf)
       return sortByKey(
@@ -47,7 +52,7 @@ export function useScreenData() {
       shown.filter((i) => i.imageHash && search.has(i.imageHash)),
       (i) => -search.get(i.imageHash!)!,
     );
-  }, [all, filters, model, filterValue, scoreRange, sort, view, tm.models, search, clusterOf, mapBox]);
+  }, [shown, search, clusterOf]);
   const selected = useMemo(() => all.find((i) => i.id === selectedId), [all, selectedId]);
   const negativeList = useNegativeList(datasetId, screen === 'negatives');
   const { showFiltered, sort: negSort, typeFilter } = useNegatives();
