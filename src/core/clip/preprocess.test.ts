@@ -1,20 +1,20 @@
 import { describe, expect, it } from 'vitest';
 import { random } from '../random.ts';
-import { inputSize, type PreprocessorConfig, preprocessImage, resizePil, resizeTarget } from './preprocess.ts';
+import { inputSize, type PreprocessorConfig, preprocessImage, resizeTarget } from './preprocess.ts';
 
-/** The plain route: resize the whole image (PIL's two passes), centre-crop, normalize. */
+/**
+ * The plain route: the whole image resized (a crop the size of the resized image keeps all of it), then the centre
+ * crop taken from that. reference.test.ts holds the resize itself to PIL's.
+ */
 function plain(img: { width: number; height: number; data: Uint8Array | Uint8ClampedArray }, cfg: PreprocessorConfig): Float32Array {
   const t = cfg.do_resize !== false ? resizeTarget(img.width, img.height, cfg) : img;
-  const im = t.width !== img.width || t.height !== img.height ? resizePil(img, t.width, t.height, cfg.resample ?? 3) : img;
+  const whole = preprocessImage(img, { ...cfg, crop_size: { height: t.height, width: t.width } });
   const { height: H, width: W } = inputSize(cfg);
-  const top = cfg.do_center_crop !== false ? Math.trunc((im.height - H) / 2) : 0;
-  const left = cfg.do_center_crop !== false ? Math.trunc((im.width - W) / 2) : 0;
-  const mean = cfg.image_mean ?? [0, 0, 0];
-  const std = cfg.image_std ?? [1, 1, 1];
+  const top = cfg.do_center_crop !== false ? Math.trunc((t.height - H) / 2) : 0;
+  const left = cfg.do_center_crop !== false ? Math.trunc((t.width - W) / 2) : 0;
   const out = new Float32Array(3 * H * W);
   for (let c = 0; c < 3; c++)
-    for (let y = 0; y < H; y++)
-      for (let x = 0; x < W; x++) out[c * H * W + y * W + x] = (Math.fround(im.data[((y + top) * im.width + x + left) * 4 + c] * (1 / 255)) - mean[c]) / std[c];
+    for (let y = 0; y < H; y++) for (let x = 0; x < W; x++) out[c * H * W + y * W + x] = whole[c * t.height * t.width + (y + top) * t.width + x + left];
   return out;
 }
 
