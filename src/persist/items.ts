@@ -16,9 +16,27 @@ export const pageOf = (seq: number) => Math.floor(seq / ITEMS_PER_PAGE);
 
 const datasetPages = (db: CuratorDB, datasetId: string) => db.itemPages.where('[datasetId+page]').between([datasetId, Dexie.minKey], [datasetId, Dexie.maxKey]);
 
-/** All items of a dataset in import order. */
+/**
+ * Pages per request when a whole dataset is read. One request for all of them held the page's thread for its whole
+ * answer (about 0.6 s of decoding at 100,000 items, the page frozen after every import); ten at a time leave the
+ * thread free between answers of ~10,000 items.
+ */
+const PAGES_PER_READ = 10;
+
+/** All items of a dataset in import order, read ten pages per request. */
 export async function readItems(db: CuratorDB, datasetId: string): Promise<Item[]> {
-  return (await datasetPages(db, datasetId).toArray()).flatMap((p) => p.items);
+  const out: Item[] = [];
+  let after = -Infinity;
+  for (;;) {
+    const pages = await db.itemPages
+      .where('[datasetId+page]')
+      .between([datasetId, after], [datasetId, Dexie.maxKey], false, true)
+      .limit(PAGES_PER_READ)
+      .toArray();
+    for (const p of pages) for (const item of p.items) out.push(item);
+    if (pages.length < PAGES_PER_READ) return out;
+    after = pages[pages.length - 1].page;
+  }
 }
 
 /** The first `count` items of a dataset in import order (whole pages are read: a page is one record). */

@@ -529,6 +529,15 @@ describe('items in pages (schema version 7)', () => {
     expect((await loadItems(db, 'd')).slice(-4).map((i) => i.id)).toEqual(['d-2002', 'late', 'd-2003', 'd-2004']);
   });
 
+  it('reads a dataset of many pages whole and in order, a few pages per request', async () => {
+    const db = freshDb();
+    // One item on each of 25 pages (more than one request's worth), written out of order, beside another dataset.
+    const seqs = Array.from({ length: 25 }, (_, k) => ((k * 7) % 25) * ITEMS_PER_PAGE + k);
+    await putItems(db, [...seqs.map((seq) => item('d', seq)), item('c', 0), item('e', 0)]);
+    expect((await loadItems(db, 'd')).map((i) => i.seq)).toEqual([...seqs].sort((a, b) => a - b));
+    expect((await loadItems(db, 'e')).map((i) => i.id)).toEqual(['e-0']);
+  });
+
   it("changes a dataset's image revision when its images change, and not on a decision", async () => {
     const { db, ds } = await seeded();
     const revisions = [await imagesRevision(db, ds.id)];
