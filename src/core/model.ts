@@ -106,6 +106,8 @@ export interface HistoryEvent {
   id?: number;
   datasetId: string;
   itemId: string;
+  /** The item's seq, which finds its page (none on a negative's entries, nor on entries written before it was kept). */
+  seq?: number;
   at: string;
   by: string;
   /** 'negative': a decision on a hard negative; itemId is then the negative's id and the states hold its status. */

@@ -26,8 +26,8 @@ export interface ItemPage {
   page: number;
   /** In seq order. */
   items: Item[];
-  /** The items' ids, indexed (multi-entry): finds an item's page from its id. */
-  ids: string[];
+  /** The items' ids, written by versions 7 and 8 for an index of them (dropped in version 9); not read. */
+  ids?: string[];
 }
 
 export interface ThumbRecord {
@@ -173,6 +173,8 @@ export class CuratorDB extends Dexie {
         await tx.table('itemPages').bulkPut([...pages.values()]);
       });
     this.version(8).stores({ items: null });
+    // Version 9: no index of item ids (persist/items.ts says why): an item is found by its dataset and seq.
+    this.version(9).stores({ itemPages: '[datasetId+page]' });
     // Every history entry written from a tab carries the tab's id (see setHistoryTab).
     this.history.hook('creating', (_key, entry) => {
       if (historyTab && entry.tab === undefined && entry.undoOf === undefined) entry.tab = historyTab;

@@ -10,7 +10,7 @@ import type { Item, RowError } from '../core/model.ts';
 import { contentId } from '../core/random.ts';
 import { SYNTHETIC_SCENE_MIN } from '../core/synth/perceive.ts';
 import type { CuratorDB, ImageRecord, ImportReport, ThumbRecord } from './db.ts';
-import { deleteItemsWhere, eachDatasetItem, getItemsById, itemTables, lastItem, putItems } from './items.ts';
+import { deleteItemsWhere, eachDatasetItem, idsOfOtherDatasets, itemTables, lastItem, putItems } from './items.ts';
 
 /**
  * Decodes an image (given as its Blob and the same bytes, already read) and tells its thumbnail — null when the image
@@ -112,6 +112,8 @@ async function runImport(
   // The ids the dataset holds (a resumed import skips them), read once; the rows this import stores are added as it goes.
   const heldIds = new Set<string>();
   if (last) await eachDatasetItem(db, datasetId, (i) => void heldIds.add(i.id));
+  /** The ids other datasets hold, read when the first carried id arrives (an export imported again). */
+  let otherIds: Set<string> | undefined;
   let batch: ImportedItem[] = [];
   let batchBytes = 0;
   const batchRows = options.batchRows ?? BATCH_ROWS;
@@ -180,8 +182,10 @@ async function runImport(
         // Rows this dataset already holds are skipped: their ids are read once, when the import begins (a dataset that
         // was empty then holds none). An id carried from an export that another dataset uses gets one of this
         // dataset's own (the item is never moved): only carried ids are looked up across datasets.
-        const carried = [...new Set(rows.flatMap((it, k) => (it.carried?.id ? [ids[k]] : [])))].filter((id) => !heldIds.has(id));
-        const elsewhere = new Set((await getItemsById(db, carried)).flatMap((i) => (i && i.datasetId !== datasetId ? [i.id] : [])));
+        // There is no index of ids: the other datasets' ids are read once, by the first batch that carries ids.
+        const carried = rows.flatMap((it, k) => (it.carried?.id && !heldIds.has(ids[k]) ? [ids[k]] : []));
+        if (carried.length) otherIds ??= await idsOfOtherDatasets(db, datasetId);
+        const elsewhere = new Set(carried.filter((id) => otherIds!.has(id)));
         for (const [k, id] of ids.entries()) if (elsewhere.has(id)) ids[k] = contentId('import', datasetId, id);
         const held = new Set(ids.filter((id) => heldIds.has(id)));
         const counts = { ...report.counts };

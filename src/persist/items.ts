@@ -1,10 +1,11 @@
 // Items are stored in pages: the items of a dataset whose import order (seq) falls in one block of ITEMS_PER_PAGE,
 // one IndexedDB record per page. A record costs Chromium's IndexedDB about 150-240 µs to write whatever its size
 // (bench/idb-records.bench.ts), so one record per item capped an import at a few thousand rows a second; a page of
-// 1,000 costs 14 µs an item, 32 with the index of its item ids. That multi-entry index finds an item's page from its
-// id alone (a decision, another tab's change, an undo name items by id). Every write goes through putItems, which
-// reads the pages it changes again inside the caller's transaction, so concurrent writers (the data and scoring
-// workers, other tabs) never overwrite each other's items.
+// 1,000 costs 8-14 µs an item. An item is found by where it is (ItemRef: its dataset and seq name its page, its id the
+// item on it), not through an index of ids: a multi-entry index of every page's item ids doubled the cost of a page
+// write (16-32 µs an item), half of an import's writes. Every write goes through putItems, which reads the pages it
+// changes again inside the caller's transaction, so concurrent writers (the data and scoring workers, other tabs)
+// never overwrite each other's items.
 
 import Dexie from 'dexie';
 import type { Item } from '../core/model.ts';
@@ -84,37 +85,60 @@ async function newImagesRevision(db: CuratorDB, datasetIds: Iterable<string>): P
 /** The tables a transaction that writes items must hold: the pages, and the kv table of the image revision. */
 export const itemTables = (db: CuratorDB) => [db.itemPages, db.kv];
 
-/** How many items the dataset holds (reads its pages' id lists). */
+/** How many items the dataset holds. */
 export async function countItems(db: CuratorDB, datasetId: string): Promise<number> {
   let n = 0;
-  await datasetPages(db, datasetId).each((p) => void (n += p.ids.length));
+  await datasetPages(db, datasetId).each((p) => void (n += p.items.length));
   return n;
 }
 
-/** Above this many ids with a dataset named, its pages are read through instead of looking each id up in the index. */
-const LOOKUPS = 64;
-
 /**
- * Items by id, in the order asked, undefined where none has the id (as Dexie's bulkGet). With the dataset named, many
- * ids are found by reading through its pages (one request per page) instead of one index lookup each.
+ * Where an item is: its dataset and seq name its page (one read), its id the item on the page. Without the seq (an
+ * audit entry or a queued job written before the seq was kept, an id another tab named) the item is looked for
+ * through its dataset's pages.
  */
-export async function getItemsById(db: CuratorDB, ids: string[], datasetId?: string): Promise<(Item | undefined)[]> {
-  if (!ids.length) return [];
-  if (datasetId !== undefined && ids.length > LOOKUPS) {
-    const wanted = new Set(ids);
-    const found = new Map<string, Item>();
-    await eachDatasetItem(db, datasetId, (item) => void (wanted.has(item.id) && found.set(item.id, item)));
-    return ids.map((id) => found.get(id));
-  }
-  const pages = ids.length === 1 ? await db.itemPages.where('ids').equals(ids[0]).toArray() : await db.itemPages.where('ids').anyOf(ids).toArray();
-  const wanted = new Set(ids);
-  const found = new Map<string, Item>();
-  for (const p of pages) for (const item of p.items) if (wanted.has(item.id)) found.set(item.id, item);
-  return ids.map((id) => found.get(id));
+export interface ItemRef {
+  id: string;
+  datasetId: string;
+  seq?: number;
 }
 
-export async function getItemById(db: CuratorDB, id: string): Promise<Item | undefined> {
-  return (await getItemsById(db, [id]))[0];
+/** The ref of an item. */
+export const refOf = (item: Pick<Item, 'id' | 'datasetId' | 'seq'>): ItemRef => ({ id: item.id, datasetId: item.datasetId, seq: item.seq });
+
+/**
+ * Items where the refs say, in the order asked, undefined where there is none (as Dexie's bulkGet): one request for
+ * the pages of the refs with a seq (an item keeps its seq, so its page is the only place it can be), one read through
+ * each dataset named by a ref without one.
+ */
+export async function getItemsAt(db: CuratorDB, refs: ItemRef[]): Promise<(Item | undefined)[]> {
+  if (!refs.length) return [];
+  const found = new Map<string, Item>();
+  const at = (datasetId: string, id: string) => `${datasetId}\u0000${id}`;
+  const placed = refs.filter((r) => r.seq !== undefined);
+  if (placed.length) {
+    const keys = new Map(placed.map((r) => [pageKey(r.datasetId, pageOf(r.seq!)), [r.datasetId, pageOf(r.seq!)] as [string, number]]));
+    const pages = await db.itemPages.bulkGet([...keys.values()]);
+    const wanted = new Set(placed.map((r) => at(r.datasetId, r.id)));
+    for (const p of pages) if (p) for (const item of p.items) if (wanted.has(at(p.datasetId, item.id))) found.set(at(p.datasetId, item.id), item);
+  }
+  const unplaced = new Map<string, Set<string>>();
+  for (const r of refs) if (r.seq === undefined) (unplaced.get(r.datasetId) ?? unplaced.set(r.datasetId, new Set()).get(r.datasetId)!).add(r.id);
+  for (const [datasetId, ids] of unplaced) await eachDatasetItem(db, datasetId, (item) => void (ids.has(item.id) && found.set(at(datasetId, item.id), item)));
+  return refs.map((r) => found.get(at(r.datasetId, r.id)));
+}
+
+export async function getItemAt(db: CuratorDB, ref: ItemRef): Promise<Item | undefined> {
+  return (await getItemsAt(db, [ref]))[0];
+}
+
+/** The ids of every item of the datasets other than `datasetId` (one read through their pages). */
+export async function idsOfOtherDatasets(db: CuratorDB, datasetId: string): Promise<Set<string>> {
+  const ids = new Set<string>();
+  await db.itemPages.each((p) => {
+    if (p.datasetId !== datasetId) for (const item of p.items) ids.add(item.id);
+  });
+  return ids;
 }
 
 const pageKey = (datasetId: string, page: number) => `${datasetId}\u0000${page}`;
@@ -130,9 +154,10 @@ async function editPages(db: CuratorDB, keys: [string, number][], edit: (page: I
   const gone: [string, number][] = [];
   const revised = new Set<string>();
   keys.forEach(([datasetId, page], k) => {
-    const p = stored[k] ?? { datasetId, page, items: [], ids: [] };
+    const p = stored[k] ?? { datasetId, page, items: [] };
     if (edit(p)) revised.add(datasetId);
-    p.ids = p.items.map((i) => i.id);
+    // Pages written before version 9 carry their ids (the index's source); nothing reads them now.
+    delete p.ids;
     if (p.items.length) put.push(p);
     else if (stored[k]) gone.push([datasetId, page]);
   });

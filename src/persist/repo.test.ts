@@ -25,7 +25,7 @@ import {
 import { decideNegative } from './negatives.ts';
 import { discardImport, importIntoDataset, interruptedImports } from './imports.ts';
 import { thumbnailBlob } from './images.ts';
-import { countItems, getItemById, getItemsById, imagesRevision, ITEMS_PER_PAGE, putItem, putItems } from './items.ts';
+import { countItems, getItemAt, getItemsAt, imagesRevision, ITEMS_PER_PAGE, putItem, putItems } from './items.ts';
 import { withGeneratedCaption } from '../core/providers/routes.ts';
 import type { Item } from '../core/model.ts';
 
@@ -139,9 +139,9 @@ describe('reviewer commands', () => {
   it('writes decisions and edits with an audit entry, and undo walks them back in order', async () => {
     const { db, ds } = await seeded();
     const [a, b] = await loadItems(db, ds.id);
-    await decide(db, a.id, 'accepted', 'ana');
-    await editCaption(db, b.id, 'a blue square', 'ana');
-    await decide(db, b.id, 'rejected', 'ana');
+    await decide(db, a, 'accepted', 'ana');
+    await editCaption(db, b, 'a blue square', 'ana');
+    await decide(db, b, 'rejected', 'ana');
     let items = await loadItems(db, ds.id);
     expect(items[0]).toMatchObject({ status: 'accepted', decision: { status: 'accepted', by: 'ana' } });
     expect(items[1].captions.map((c) => [c.text, c.provenance.origin])).toEqual([
@@ -167,9 +167,9 @@ describe('reviewer commands', () => {
     const ds = await createDataset(db, 'x');
     await importIntoDataset(db, ds.id, ['a.png'], importFiles([memoryFile('a.png', red)]));
     const [item] = await loadItems(db, ds.id);
-    expect((await editCaption(db, item.id, 'a red square', 'bo')).kind).toBe('pair');
+    expect((await editCaption(db, item, 'a red square', 'bo')).kind).toBe('pair');
     expect((await undoLast(db, ds.id, 'bo'))[0].kind).toBe('image');
-    await expect(editCaption(db, item.id, '   ', 'bo')).rejects.toThrow(/cannot be empty/);
+    await expect(editCaption(db, item, '   ', 'bo')).rejects.toThrow(/cannot be empty/);
   });
 
   it('pages through items in order for streaming exports', async () => {
@@ -184,15 +184,15 @@ describe('bulk decisions and the cut', () => {
   it('bulk-accepts only what no reviewer decided, and one undo walks the whole batch back', async () => {
     const { db, ds } = await seeded();
     const [a, b, c] = await loadItems(db, ds.id);
-    await decide(db, b.id, 'rejected', 'ana');
-    const { changed, skipped } = await bulkDecide(db, ds.id, [a.id, b.id, c.id], 'accepted', 'ana', 'accept all ≥ 0.300 (ensemble)');
+    await decide(db, b, 'rejected', 'ana');
+    const { changed, skipped } = await bulkDecide(db, ds.id, [a, b, c], 'accepted', 'ana', 'accept all ≥ 0.300 (ensemble)');
     expect(changed.map((i) => i.id)).toEqual([a.id, c.id]);
     expect(skipped).toBe(1);
     let items = await loadItems(db, ds.id);
     expect(items.map((i) => i.status)).toEqual(['accepted', 'rejected', 'accepted']);
     expect(items[0].decision).toMatchObject({ via: 'bulk', by: 'ana' });
     // A later bulk command may change what a bulk command decided, never what the reviewer decided.
-    const again = await bulkDecide(db, ds.id, [a.id, b.id], 'rejected', 'ana', 'reject all < 0.500');
+    const again = await bulkDecide(db, ds.id, [a, b], 'rejected', 'ana', 'reject all < 0.500');
     expect(again.changed.map((i) => i.id)).toEqual([a.id]);
     expect((await undoLast(db, ds.id, 'ana')).map((i) => i.id)).toEqual([a.id]);
     const undone = await undoLast(db, ds.id, 'ana');
@@ -228,7 +228,7 @@ describe('reverting a generated caption', () => {
     const [a] = await loadItems(db, ds.id);
     const generated = withGeneratedCaption(a, { text: 'a red square', model: 'offline/scene-reader', provider: 'offline' }, 'job-1', 't');
     await putItem(db, generated);
-    const reverted = await revertItem(db, a.id, 'ana');
+    const reverted = await revertItem(db, a, 'ana');
     expect(reverted.captions.map((c) => [c.text, c.provenance.origin])).toEqual([
       ['red', 'imported'],
       ['a red square', 'generated'],
@@ -260,8 +260,10 @@ describe('schema versions', () => {
     });
     expect(items[0]).not.toHaveProperty('caption');
     expect(items[1]).toMatchObject({ status: 'rejected', captions: [] });
-    expect(db.verno).toBe(8);
-    await decide(db, 'i1', 'accepted', 'ana');
+    expect(db.verno).toBe(9);
+    // Named without its seq (as an audit entry written before seqs were kept): found by reading the dataset through.
+    await decide(db, { id: 'i1', datasetId: 'd1' }, 'accepted', 'ana');
+    expect((await loadItems(db, 'd1'))[0].status).toBe('accepted');
     expect(await db.history.count()).toBe(1);
   });
 });
@@ -312,7 +314,7 @@ describe('datasets', () => {
     await expect(renameDataset(db, ds.id, '   ')).rejects.toThrow(/needs a name/);
 
     const [a] = await loadItems(db, ds.id);
-    await decide(db, a.id, 'accepted', 'ana');
+    await decide(db, a, 'accepted', 'ana');
     const summary = await deleteDataset(db, ds.id);
     expect(summary).toEqual({ items: 3, negatives: 0, images: 1 });
     expect(await db.datasets.get(ds.id)).toBeUndefined();
@@ -332,29 +334,29 @@ describe('two tabs on one dataset', () => {
     const { db, ds } = await seeded();
     const [a, b] = (await loadItems(db, ds.id)).filter((i) => i.kind === 'pair');
     setHistoryTab('tab-A');
-    await decide(db, a.id, 'accepted', 'ana');
+    await decide(db, a, 'accepted', 'ana');
     setHistoryTab('tab-B');
-    await decide(db, b.id, 'rejected', 'ben');
+    await decide(db, b, 'rejected', 'ben');
     // Tab A's undo leaves tab B's decision alone.
     setHistoryTab('tab-A');
     expect((await undoLast(db, ds.id, 'ana')).map((i) => [i.id, i.status])).toEqual([[a.id, 'pending']]);
-    expect((await getItemById(db, b.id))!.status).toBe('rejected');
+    expect((await getItemAt(db, b))!.status).toBe('rejected');
     expect(await undoLast(db, ds.id, 'ana')).toEqual([]);
     // Tab A decides again; tab B then changes the same item: A's undo is refused, and nothing changes.
-    await decide(db, a.id, 'accepted', 'ana');
+    await decide(db, a, 'accepted', 'ana');
     setHistoryTab('tab-B');
-    await decide(db, a.id, 'rejected', 'ben');
+    await decide(db, a, 'rejected', 'ben');
     setHistoryTab('tab-A');
     await expect(undoLast(db, ds.id, 'ana')).rejects.toThrow(/nothing was undone: item #1 \(“red”\) changed after this change/);
-    expect((await getItemById(db, a.id))!.status).toBe('rejected');
+    expect((await getItemAt(db, a))!.status).toBe('rejected');
   });
 
   it('a caption edit begun from an older caption is refused, naming the newer one', async () => {
     const { db, ds } = await seeded();
     const [a] = await loadItems(db, ds.id);
-    await editCaption(db, a.id, 'a red square', 'ana', 'red');
-    await expect(editCaption(db, a.id, 'my own words', 'ben', 'red')).rejects.toThrow('the caption was changed elsewhere to “a red square”');
-    expect((await getItemById(db, a.id))!.captions.map((c) => c.text)).toEqual(['red', 'a red square']);
+    await editCaption(db, a, 'a red square', 'ana', 'red');
+    await expect(editCaption(db, a, 'my own words', 'ben', 'red')).rejects.toThrow('the caption was changed elsewhere to “a red square”');
+    expect((await getItemAt(db, a))!.captions.map((c) => c.text)).toEqual(['red', 'a red square']);
   });
 });
 
@@ -477,8 +479,8 @@ describe('schema version 6', () => {
     old.close();
     const db = new CuratorDB(name);
     opened.push(db);
-    expect((await getItemById(db, 'a'))?.imageSize).toEqual([640, 480]);
-    expect((await getItemById(db, 'b'))?.imageSize).toBeUndefined();
+    expect((await getItemAt(db, { id: 'a', datasetId: 'd', seq: 0 }))?.imageSize).toEqual([640, 480]);
+    expect((await getItemAt(db, { id: 'b', datasetId: 'd' }))?.imageSize).toBeUndefined();
   });
 });
 
@@ -505,7 +507,7 @@ describe('items in pages (schema version 7)', () => {
     expect((await loadItems(db, 'd')).map((i) => i.seq)).toEqual(Array.from({ length: 2500 }, (_, i) => i));
     expect((await loadItems(db, 'e')).map((i) => i.id)).toEqual(['e-0', 'e-7']);
     expect(await db.itemPages.count()).toBe(4);
-    expect((await getItemById(db, 'd-1234'))?.captions[0].text).toBe('caption 1234');
+    expect((await getItemAt(db, { id: 'd-1234', datasetId: 'd', seq: 1234 }))?.captions[0].text).toBe('caption 1234');
     expect(db.tables.map((t) => t.name)).not.toContain('items');
   });
 
@@ -518,9 +520,12 @@ describe('items in pages (schema version 7)', () => {
     expect(await db.itemPages.count()).toBe(3);
     expect(await countItems(db, 'd')).toBe(2 * ITEMS_PER_PAGE + 5);
     // Two writers on the same page at once: each reads the page again inside its own transaction.
-    const [a, b] = await getItemsById(db, ['d-3', 'd-4']);
+    const at = (seq: number, id = `d-${seq}`) => ({ id, datasetId: 'd', seq });
+    const [a, b] = await getItemsAt(db, [at(3), at(4)]);
     await Promise.all([putItem(db, { ...a!, status: 'accepted' }), putItem(db, { ...b!, status: 'rejected' })]);
-    expect((await getItemsById(db, ['d-3', 'd-4', 'nope'])).map((i) => i?.status)).toEqual(['accepted', 'rejected', undefined]);
+    expect((await getItemsAt(db, [at(3), { id: 'd-4', datasetId: 'd' }, at(5, 'nope')])).map((i) => i?.status)).toEqual(['accepted', 'rejected', undefined]);
+    // An item is only on the page its seq names.
+    expect(await getItemAt(db, at(ITEMS_PER_PAGE + 3, 'd-4'))).toBeUndefined();
     // An item whose seq lands in the middle of a page is kept in order.
     await putItems(
       db,
@@ -546,15 +551,15 @@ describe('items in pages (schema version 7)', () => {
       return revisions.at(-1) !== revisions.at(-2);
     };
     const [a, , text] = await loadItems(db, ds.id);
-    await decide(db, a.id, 'accepted', 'ana');
-    await editCaption(db, a.id, 'a red square', 'ana');
+    await decide(db, a, 'accepted', 'ana');
+    await editCaption(db, a, 'a red square', 'ana');
     expect(await changed()).toBe(false);
     // A lone text gets a generated image: the set of the dataset's images is not what it was.
     await putItem(db, { ...text, kind: 'pair', imageHash: a.imageHash });
     expect(await changed()).toBe(true);
     await writeScores(db, ds.id, new Map([[a.id, { vit: 0.3 }]]));
     expect(await changed()).toBe(false);
-    await updateItem(db, text.id, (i) => ({ ...i, imageHash: undefined, kind: 'text' }));
+    await updateItem(db, text, (i) => ({ ...i, imageHash: undefined, kind: 'text' }));
     expect(await changed()).toBe(true);
     await importIntoDataset(db, ds.id, ['c.png'], importFiles([memoryFile('c.png', solidPng(4, 4, [0, 255, 0]))]));
     expect(await changed()).toBe(true);

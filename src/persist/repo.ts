@@ -17,7 +17,22 @@ import {
 } from '../core/model.ts';
 import type { Negative } from '../core/negatives/types.ts';
 import { currentHistoryTab, type CuratorDB } from './db.ts';
-import { clearItems, getItemById, getItemsById, itemTables, putItem, putItems, readFirstItems, readItems, readPages, updateDatasetItems } from './items.ts';
+import {
+  clearItems,
+  getItemAt,
+  getItemsAt,
+  type ItemRef,
+  itemTables,
+  refOf,
+  putItem,
+  putItems,
+  readFirstItems,
+  readItems,
+  readPages,
+  updateDatasetItems,
+} from './items.ts';
+
+export { type ItemRef, refOf };
 import { revertToOriginal } from '../core/providers/routes.ts';
 
 export async function createDataset(db: CuratorDB, name: string, extra: Pick<Dataset, 'demo'> = {}): Promise<Dataset> {
@@ -55,26 +70,26 @@ export async function* iterateItems(db: CuratorDB, datasetId: string, filter: (i
   for await (const page of readPages(db, datasetId)) for (const item of page) if (filter(item)) yield item;
 }
 
-async function changeItem(db: CuratorDB, itemId: string, by: string, change: HistoryEvent['change'], apply: (item: Item, at: string) => Item): Promise<Item> {
+async function changeItem(db: CuratorDB, ref: ItemRef, by: string, change: HistoryEvent['change'], apply: (item: Item, at: string) => Item): Promise<Item> {
   return db.transaction('rw', [...itemTables(db), db.history], async () => {
-    const item = await getItemById(db, itemId);
-    if (!item) throw new Error(`item ${itemId} no longer exists — reload the dataset`);
+    const item = await getItemAt(db, ref);
+    if (!item) throw new Error(`item ${ref.id} no longer exists — reload the dataset`);
     const at = new Date().toISOString();
     const next = apply(item, at);
     if (next === item) return item;
     await putItem(db, next);
-    await db.history.add({ datasetId: item.datasetId, itemId, at, by, change, before: itemState(item), after: itemState(next) });
+    await db.history.add({ datasetId: item.datasetId, itemId: item.id, seq: item.seq, at, by, change, before: itemState(item), after: itemState(next) });
     return next;
   });
 }
 
-export function decide(db: CuratorDB, itemId: string, status: ReviewStatus, by: string): Promise<Item> {
-  return changeItem(db, itemId, by, 'decision', (item, at) => (item.status === status ? item : withDecision(item, status, by, at)));
+export function decide(db: CuratorDB, ref: ItemRef, status: ReviewStatus, by: string): Promise<Item> {
+  return changeItem(db, ref, by, 'decision', (item, at) => (item.status === status ? item : withDecision(item, status, by, at)));
 }
 
 /** Back to the item's original caption (and no generated image): one command, recorded, undoable. */
-export function revertItem(db: CuratorDB, itemId: string, by: string): Promise<Item> {
-  return changeItem(db, itemId, by, 'caption', (item, at) => {
+export function revertItem(db: CuratorDB, ref: ItemRef, by: string): Promise<Item> {
+  return changeItem(db, ref, by, 'caption', (item, at) => {
     const next = revertToOriginal(item, by, at);
     return next.captions.length === item.captions.length && next.kind === item.kind ? item : next;
   });
@@ -84,8 +99,8 @@ export function revertItem(db: CuratorDB, itemId: string, by: string): Promise<I
  * A new caption version. `expected`: the caption the editor began from; when the stored one differs (another tab
  * saved first), nothing is written and the error names the newer caption.
  */
-export function editCaption(db: CuratorDB, itemId: string, text: string, by: string, expected?: string): Promise<Item> {
-  return changeItem(db, itemId, by, 'caption', (item, at) => {
+export function editCaption(db: CuratorDB, ref: ItemRef, text: string, by: string, expected?: string): Promise<Item> {
+  return changeItem(db, ref, by, 'caption', (item, at) => {
     const stored = currentCaption(item) ?? '';
     if (expected !== undefined && stored !== expected)
       throw new Error(`the caption was changed elsewhere to “${stored}” while you edited — the newer caption is shown; edit it again`);
@@ -103,7 +118,7 @@ const reviewed = (s: Pick<Item, 'status' | 'decision' | 'captions' | 'kind'>) =>
 export async function bulkDecide(
   db: CuratorDB,
   datasetId: string,
-  itemIds: string[],
+  refs: ItemRef[],
   status: Exclude<ReviewStatus, 'pending'>,
   by: string,
   label: string,
@@ -111,7 +126,12 @@ export async function bulkDecide(
   return db.transaction('rw', [...itemTables(db), db.history], async () => {
     const batchId = globalThis.crypto.randomUUID();
     const at = new Date().toISOString();
-    const items = (await getItemsById(db, itemIds, datasetId)).filter((i): i is Item => !!i && i.datasetId === datasetId);
+    const items = (
+      await getItemsAt(
+        db,
+        refs.filter((r) => r.datasetId === datasetId),
+      )
+    ).filter((i): i is Item => !!i);
     const open = items.filter((i) => (!i.decision || i.decision.via === 'bulk') && i.status !== status);
     const changed = open.map((i) => withDecision(i, status, by, at, 'bulk'));
     await putItems(db, changed);
@@ -119,6 +139,7 @@ export async function bulkDecide(
       open.map((i, k) => ({
         datasetId,
         itemId: i.id,
+        seq: i.seq,
         at,
         by,
         change: 'decision' as const,
@@ -157,6 +178,15 @@ export async function undoLast(db: CuratorDB, datasetId: string, by: string, onN
     const at = new Date().toISOString();
     const restored: Item[] = [];
     const negatives: Negative[] = [];
+    const itemEvents = events.filter((e) => e.change !== 'negative');
+    const stored = new Map(
+      (
+        await getItemsAt(
+          db,
+          itemEvents.map((e) => ({ id: e.itemId, datasetId: e.datasetId, seq: e.seq })),
+        )
+      ).map((item, k) => [itemEvents[k], item]),
+    );
     for (const event of events) {
       if (event.change === 'negative') {
         const neg = await db.negatives.get(event.itemId);
@@ -167,7 +197,7 @@ export async function undoLast(db: CuratorDB, datasetId: string, by: string, onN
         negatives.push(back);
         continue;
       }
-      const item = await getItemById(db, event.itemId);
+      const item = stored.get(event);
       if (!item) continue;
       if (reviewed(item) !== reviewed(event.after))
         throw new Error(
@@ -186,6 +216,7 @@ export async function undoLast(db: CuratorDB, datasetId: string, by: string, onN
       events.map((e) => ({
         datasetId,
         itemId: e.itemId,
+        ...(e.seq !== undefined ? { seq: e.seq } : {}),
         at,
         by,
         change: e.change,
@@ -254,21 +285,21 @@ export async function writeScores(db: CuratorDB, datasetId: string, scores: Map<
 }
 
 /** Change one item by a function of its current version, in a transaction; nothing is written when it returns the same item. */
-export async function updateItem(db: CuratorDB, itemId: string, change: (item: Item) => Item): Promise<void> {
+export async function updateItem(db: CuratorDB, ref: ItemRef, change: (item: Item) => Item): Promise<void> {
   await db.transaction('rw', itemTables(db), async () => {
-    const item = await getItemById(db, itemId);
+    const item = await getItemAt(db, ref);
     if (!item) return;
     const next = change(item);
     if (next !== item) await putItem(db, next);
   });
 }
 
-export async function getItems(db: CuratorDB, itemIds: string[]): Promise<Item[]> {
-  return (await getItemsById(db, itemIds)).filter((i): i is Item => !!i);
+export async function getItems(db: CuratorDB, refs: ItemRef[]): Promise<Item[]> {
+  return (await getItemsAt(db, refs)).filter((i): i is Item => !!i);
 }
 
-export function getItem(db: CuratorDB, itemId: string): Promise<Item | undefined> {
-  return getItemById(db, itemId);
+export function getItem(db: CuratorDB, ref: ItemRef): Promise<Item | undefined> {
+  return getItemAt(db, ref);
 }
 
 export function listDatasets(db: CuratorDB): Promise<Dataset[]> {

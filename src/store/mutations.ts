@@ -7,7 +7,7 @@ import type { Cut, CutEvidence, Dataset, Item, ReviewStatus } from '../core/mode
 import type { Negative } from '../core/negatives/types.ts';
 import { deleteDataset, renameDataset, type DeleteSummary } from '../persist/datasets.ts';
 import { decideNegative } from '../persist/negatives.ts';
-import { approveCut, bulkDecide, createDataset, decide, editCaption, moveCut, revertItem, undoLast } from '../persist/repo.ts';
+import { approveCut, bulkDecide, createDataset, decide, editCaption, type ItemRef, moveCut, refOf, revertItem, undoLast } from '../persist/repo.ts';
 import { db } from './database.ts';
 import { keys } from './queries.ts';
 import { announce } from './tabs.ts';
@@ -23,7 +23,7 @@ function showSavedItems(client: QueryClient, changed: Item[]) {
   if (client.getQueryData(keys.items(datasetId))) client.setQueryData<Item[]>(keys.items(datasetId), replace);
   else void client.invalidateQueries({ queryKey: keys.items(datasetId), exact: true });
   for (const i of changed.slice(0, 50)) void client.invalidateQueries({ queryKey: keys.history(i.id) });
-  announce({ what: 'items', datasetId, ...(changed.length <= 500 ? { ids: changed.map((i) => i.id) } : {}) });
+  announce({ what: 'items', datasetId, ...(changed.length <= 500 ? { items: changed.map(refOf) } : {}) });
 }
 
 function showSavedNegatives(client: QueryClient, changed: Negative[]) {
@@ -50,9 +50,9 @@ type CutChange = { model: string; value: number; mode: Cut['mode']; topFraction?
 const definitions = (client: QueryClient) => ({
   decide: {
     mutationKey: ['decide'],
-    mutationFn: (v: { itemId: string; status: ReviewStatus; by: string }) => decide(db, v.itemId, v.status, v.by),
+    mutationFn: (v: { item: ItemRef; status: ReviewStatus; by: string }) => decide(db, v.item, v.status, v.by),
     onSuccess: (item: Item) => showSavedItems(client, [item]),
-  } satisfies MutationDef<{ itemId: string; status: ReviewStatus; by: string }, Item>,
+  } satisfies MutationDef<{ item: ItemRef; status: ReviewStatus; by: string }, Item>,
   decideNegative: {
     mutationKey: ['decide-negative'],
     mutationFn: (v: { negativeId: string; status: ReviewStatus; by: string }) => decideNegative(db, v.negativeId, v.status, v.by),
@@ -60,11 +60,11 @@ const definitions = (client: QueryClient) => ({
   } satisfies MutationDef<{ negativeId: string; status: ReviewStatus; by: string }, Negative>,
   bulkDecide: {
     mutationKey: ['bulk-decide'],
-    mutationFn: (v: { datasetId: string; itemIds: string[]; status: 'accepted' | 'rejected'; by: string; label: string }) =>
-      bulkDecide(db, v.datasetId, v.itemIds, v.status, v.by, v.label),
+    mutationFn: (v: { datasetId: string; items: ItemRef[]; status: 'accepted' | 'rejected'; by: string; label: string }) =>
+      bulkDecide(db, v.datasetId, v.items, v.status, v.by, v.label),
     onSuccess: (r: { changed: Item[]; skipped: number }) => showSavedItems(client, r.changed),
   } satisfies MutationDef<
-    { datasetId: string; itemIds: string[]; status: 'accepted' | 'rejected'; by: string; label: string },
+    { datasetId: string; items: ItemRef[]; status: 'accepted' | 'rejected'; by: string; label: string },
     { changed: Item[]; skipped: number }
   >,
   undo: {
@@ -81,14 +81,14 @@ const definitions = (client: QueryClient) => ({
   } satisfies MutationDef<{ datasetId: string; by: string }, { items: Item[]; negatives: Negative[] }>,
   editCaption: {
     mutationKey: ['edit-caption'],
-    mutationFn: (v: { itemId: string; text: string; by: string; expected?: string }) => editCaption(db, v.itemId, v.text, v.by, v.expected),
+    mutationFn: (v: { item: ItemRef; text: string; by: string; expected?: string }) => editCaption(db, v.item, v.text, v.by, v.expected),
     onSuccess: (item: Item) => showSavedItems(client, [item]),
-  } satisfies MutationDef<{ itemId: string; text: string; by: string; expected?: string }, Item>,
+  } satisfies MutationDef<{ item: ItemRef; text: string; by: string; expected?: string }, Item>,
   revert: {
     mutationKey: ['revert'],
-    mutationFn: (v: { itemId: string; by: string }) => revertItem(db, v.itemId, v.by),
+    mutationFn: (v: { item: ItemRef; by: string }) => revertItem(db, v.item, v.by),
     onSuccess: (item: Item) => showSavedItems(client, [item]),
-  } satisfies MutationDef<{ itemId: string; by: string }, Item>,
+  } satisfies MutationDef<{ item: ItemRef; by: string }, Item>,
   moveCut: {
     mutationKey: ['move-cut'],
     mutationFn: (v: { datasetId: string; change: CutChange; by: string }) => moveCut(db, v.datasetId, v.change, v.by),

@@ -4,12 +4,15 @@
 import type { QueryClient } from '@tanstack/react-query';
 import type { Item } from '../core/model.ts';
 import { setHistoryTab } from '../persist/db.ts';
-import { getItems } from '../persist/repo.ts';
+import { getItems, type ItemRef } from '../persist/repo.ts';
 import { db } from './database.ts';
 import { keys } from './keys.ts';
 
-/** What changed; for a few items, which ones (the other tabs read just those, not the whole dataset). */
-export type Change = { what: 'items'; datasetId: string; ids?: string[] } | { what: 'negatives' | 'cut' | 'reports'; datasetId: string } | { what: 'datasets' };
+/** What changed; for a few items, which ones and where (the other tabs read just those, not the whole dataset). */
+export type Change =
+  | { what: 'items'; datasetId: string; items?: ItemRef[] }
+  | { what: 'negatives' | 'cut' | 'reports'; datasetId: string }
+  | { what: 'datasets' };
 
 const CHANNEL = 'clip-curator:changes';
 let channel: BroadcastChannel | undefined;
@@ -40,7 +43,7 @@ export function listenToOtherTabs(client: QueryClient): () => void {
   const onMessage = (e: MessageEvent<Change>) => {
     const c = e.data;
     if (c.what === 'datasets') void client.invalidateQueries({ queryKey: keys.datasets() });
-    else if (c.what === 'items' && c.ids && client.getQueryData(keys.items(c.datasetId))) void patchItems(client, c.datasetId, c.ids);
+    else if (c.what === 'items' && c.items && client.getQueryData(keys.items(c.datasetId))) void patchItems(client, c.datasetId, c.items);
     else if (c.what === 'items') {
       void client.invalidateQueries({ queryKey: keys.items(c.datasetId) });
       void client.invalidateQueries({ queryKey: ['history'] });
@@ -51,10 +54,10 @@ export function listenToOtherTabs(client: QueryClient): () => void {
 }
 
 /** Replace the named items in this tab's lists with their stored versions. */
-async function patchItems(client: QueryClient, datasetId: string, ids: string[]) {
-  const fresh = new Map((await getItems(db, ids)).map((i) => [i.id, i]));
+async function patchItems(client: QueryClient, datasetId: string, refs: ItemRef[]) {
+  const fresh = new Map((await getItems(db, refs)).map((i) => [i.id, i]));
   const replace = (items: Item[] | undefined) => items?.map((i) => fresh.get(i.id) ?? i);
   client.setQueryData<Item[]>(keys.items(datasetId), replace);
   client.setQueryData<Item[]>(keys.firstItems(datasetId), replace);
-  for (const id of ids) void client.invalidateQueries({ queryKey: keys.history(id) });
+  for (const { id } of refs) void client.invalidateQueries({ queryKey: keys.history(id) });
 }

@@ -72,14 +72,14 @@ export async function runRoute(route: Route, args: string[], io: Io): Promise<nu
   const jobStore: JobStore = { unfinished: async () => [], put: async (j) => void jobs.set(j.id, { ...j }) };
   const runner = routeJobRunner({
     provider,
-    item: async (id) => byId.get(id),
+    item: async (at) => byId.get(at.itemId),
     image: async (hash) => images.get(hash)!,
     putImage: async (bytes, mime) => {
       const hash = await contentHash(bytes);
       images.set(hash, { bytes, mime });
       return hash;
     },
-    update: async (id, change) => void byId.set(id, change(byId.get(id)!)),
+    update: async ({ itemId }, change) => void byId.set(itemId, change(byId.get(itemId)!)),
   });
   const queue = new JobQueue<CaptionResult | ImageResult>(jobStore, runner, { concurrency: 4, baseDelayMs: 200 });
   await queue.enqueue(wanted);

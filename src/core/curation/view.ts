@@ -6,6 +6,8 @@ import { countAtThreshold, lowerBound, precisionRecallCurve, type CurvePoint, ty
 
 export interface ScoredPair {
   id: string;
+  /** The item's import position (with the id, where it is stored). */
+  seq: number;
   score: number;
   status: ReviewStatus;
   /** Decided by a reviewer (bulk decisions are not evidence about the cut: they come from it). */
@@ -16,7 +18,8 @@ export function scoredPairs(items: Item[], model: string): ScoredPair[] {
   const out: ScoredPair[] = [];
   for (const i of items) {
     const s = i.scores?.[model];
-    if (i.kind === 'pair' && typeof s === 'number') out.push({ id: i.id, score: s, status: i.status, reviewed: !!i.decision && i.decision.via !== 'bulk' });
+    if (i.kind === 'pair' && typeof s === 'number')
+      out.push({ id: i.id, seq: i.seq, score: s, status: i.status, reviewed: !!i.decision && i.decision.via !== 'bulk' });
   }
   return out;
 }

@@ -10,6 +10,8 @@ export interface Job {
   id: string;
   datasetId: string;
   itemId: string;
+  /** The item's seq, which finds where it is stored (absent on jobs queued before it was kept). */
+  seq?: number;
   route: 'caption' | 'repair' | 'generate';
   /** The prompt template (with its version) the job was queued with: a resumed job uses the same one. */
   prompt?: PromptTemplate;
@@ -98,7 +100,7 @@ export class JobQueue<R> {
   }
 
   /** Add jobs; an item that already has an unfinished job for the same route is not queued twice. */
-  async enqueue(items: { datasetId: string; itemId: string; route: Job['route']; prompt?: PromptTemplate }[]): Promise<Job[]> {
+  async enqueue(items: Pick<Job, 'datasetId' | 'itemId' | 'seq' | 'route' | 'prompt'>[]): Promise<Job[]> {
     const added: Job[] = [];
     const pending = new Set([...this.jobs.values()].map((j) => `${j.itemId}|${j.route}`));
     for (const it of items) {

@@ -10,20 +10,24 @@ import { DEFAULT_PROMPTS, type CaptionResult, type ImageResult, type PromptTempl
 
 export interface RouteJobPorts {
   provider: Provider;
-  item: (itemId: string) => Promise<Item | undefined>;
+  /** The job's item, found by its dataset, id and (when the job has it) seq. */
+  item: (at: JobItem) => Promise<Item | undefined>;
   image: (hash: string) => Promise<ImageInput>;
   /** Store a generated image (once per content hash); returns its hash. Throws a retryable ProviderError if it cannot be decoded. */
   putImage: (bytes: Uint8Array, mime: string) => Promise<string>;
   /** Write the item's next version, computed from its current one; nothing is written when `change` returns it unchanged. */
-  update: (itemId: string, change: (item: Item) => Item) => Promise<void>;
+  update: (at: JobItem, change: (item: Item) => Item) => Promise<void>;
   now?: () => string;
 }
+
+/** Where a job's item is. */
+export type JobItem = Pick<Job, 'datasetId' | 'itemId' | 'seq'>;
 
 /** A job runner for the queue: call the provider for the job's route, then apply the result (idempotent per job id). */
 export function routeJobRunner(ports: RouteJobPorts): JobRunner<CaptionResult | ImageResult> {
   return {
     run: async (job, signal) => {
-      const item = await ports.item(job.itemId);
+      const item = await ports.item(job);
       if (!item) throw new ProviderError('the item no longer exists', false);
       const caption = currentCaption(item);
       if (job.route === 'generate') return ports.provider.textToImage(caption!, signal);
@@ -38,13 +42,13 @@ export function routeJobRunner(ports: RouteJobPorts): JobRunner<CaptionResult | 
       const at = ports.now?.() ?? new Date().toISOString();
       if ('bytes' in result) {
         const hash = await ports.putImage(result.bytes, result.mime);
-        await ports.update(job.itemId, (item) => withGeneratedImage(item, hash, result, job.id, at));
-      } else await ports.update(job.itemId, (item) => withGeneratedCaption(item, result, job.id, at));
+        await ports.update(job, (item) => withGeneratedImage(item, hash, result, job.id, at));
+      } else await ports.update(job, (item) => withGeneratedCaption(item, result, job.id, at));
     },
   };
 }
 
-export type NewRouteJob = Pick<Job, 'datasetId' | 'itemId' | 'route' | 'prompt'>;
+export type NewRouteJob = Pick<Job, 'datasetId' | 'itemId' | 'seq' | 'route' | 'prompt'>;
 
 /** The jobs a run queues: every item (or every selected one) whose route is among `routes`, with the route's prompt. */
 export function routeJobsFor(
@@ -64,7 +68,7 @@ export function routeJobsFor(
     const route = routeFor(item, o.cut);
     if (!route || !o.routes.includes(route)) continue;
     const prompt = route === 'generate' ? undefined : o.prompts?.[route];
-    jobs.push({ datasetId: o.datasetId, itemId: item.id, route, ...(prompt ? { prompt } : {}) });
+    jobs.push({ datasetId: o.datasetId, itemId: item.id, seq: item.seq, route, ...(prompt ? { prompt } : {}) });
   }
   return jobs;
 }

@@ -8,9 +8,10 @@ export async function decideAtCut(ctx: CommandContext, status: 'accepted' | 'rej
   const ui = ctx.ui();
   const t = ctx.threshold.value;
   const model = useCuration.getState().model;
-  const itemIds = ctx.threshold.pairs.filter((p) => (status === 'accepted' ? p.score >= t : p.score < t)).map((p) => p.id);
+  const datasetId = ctx.datasetId;
+  const items = ctx.threshold.pairs.filter((p) => (status === 'accepted' ? p.score >= t : p.score < t)).map((p) => ({ id: p.id, seq: p.seq, datasetId }));
   const label = `${status === 'accepted' ? 'accept all ≥' : 'reject all <'} ${t.toFixed(3)} (${model})`;
-  const { changed, skipped } = await ctx.mutate.bulkDecide({ datasetId: ctx.datasetId, itemIds, status, by: ui.reviewer, label });
+  const { changed, skipped } = await ctx.mutate.bulkDecide({ datasetId, items, status, by: ui.reviewer, label });
   ui.notify(
     `${status === 'accepted' ? 'Accepted' : 'Rejected'} ${changed.length} pairs ${status === 'accepted' ? 'at or above' : 'below'} ${t.toFixed(3)}; ${skipped} decided by a reviewer (or already so) were left as they were. Undo with u.`,
   );

@@ -55,7 +55,7 @@ describe('command registry', () => {
     order.length = 0;
     c.mutate.decide = vi.fn(async () => void order.push('decide')) as never;
     await commandById('accept').perform(c);
-    expect(c.mutate.decide).toHaveBeenCalledWith({ itemId: 'i1', status: 'accepted', by: 'ann' });
+    expect(c.mutate.decide).toHaveBeenCalledWith({ item: c.visible[0], status: 'accepted', by: 'ann' });
     expect(order).toEqual(['decide', 'move']);
   });
 

@@ -52,10 +52,10 @@ export const keepOnePerDuplicateCluster = command({
     }
     const { reject } = keepOnePerCluster(clusters, (h) => best.get(h), picks);
     const rejected = new Set(reject);
-    const itemIds = ctx.visible.filter((i) => i.imageHash && rejected.has(i.imageHash)).map((i) => i.id);
+    const items = ctx.visible.filter((i) => i.imageHash && rejected.has(i.imageHash));
     const { changed, skipped } = await ctx.mutate.bulkDecide({
       datasetId: ctx.datasetId,
-      itemIds,
+      items,
       status: 'rejected',
       by: ui.reviewer,
       label: `${NEAR_DUPLICATE_LABEL} (cosine ≥ ${threshold}, ${clusters.length} clusters)`,

@@ -1,6 +1,6 @@
 // What several commands share: deciding the focused item (or negative) and moving the focus through the screen.
 
-import type { ReviewStatus } from '../../core/model.ts';
+import type { Item, ReviewStatus } from '../../core/model.ts';
 import type { CommandContext } from './context.ts';
 
 /** Decide the item or negative in focus now: written to IndexedDB first, only then shown. */
@@ -9,10 +9,20 @@ export async function decideFocused(ctx: CommandContext, status: ReviewStatus): 
   try {
     if (ui.screen === 'negatives') {
       if (ui.selectedNegativeId) await ctx.mutate.decideNegative({ negativeId: ui.selectedNegativeId, status, by: ui.reviewer });
-    } else if (ui.selectedId) await ctx.mutate.decide({ itemId: ui.selectedId, status, by: ui.reviewer });
+    } else {
+      const item = focusedItem(ctx);
+      if (item) await ctx.mutate.decide({ item, status, by: ui.reviewer });
+    }
   } catch (e) {
     ui.notify((e as Error).message, 'error');
   }
+}
+
+/** The item in focus now (the context's, unless keys outran the render that made it). */
+export function focusedItem(ctx: CommandContext): Item | undefined {
+  const id = ctx.ui().selectedId;
+  if (!id) return undefined;
+  return ctx.item?.id === id ? ctx.item : ctx.visible.find((i) => i.id === id);
 }
 
 /** Move the focus by `delta` through the grid (or the negatives list), staying inside it. */

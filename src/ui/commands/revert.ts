@@ -1,3 +1,4 @@
+import { focusedItem } from './focus.ts';
 import { command } from './registry.ts';
 
 /** Back to the original caption (and no generated image): recorded, undoable. */
@@ -10,8 +11,9 @@ export const revert = command({
   enabled: (ctx) => !!ctx.item && (ctx.item.captions.length > 1 || !!ctx.item.extra?.image_provenance),
   perform: async (ctx) => {
     const ui = ctx.ui();
-    if (!ui.selectedId) return;
-    await ctx.mutate.revert({ itemId: ui.selectedId, by: ui.reviewer });
+    const item = focusedItem(ctx);
+    if (!item) return;
+    await ctx.mutate.revert({ item, by: ui.reviewer });
     ui.notify('Reverted to the original. Undo with u.');
   },
 });

@@ -31,16 +31,16 @@ export const acceptTopResults = command({
     if (!ctx.datasetId || !scores) return;
     const ui = ctx.ui();
     // The grid's order is the ranking (filters applied): the first 50 of it.
-    const itemIds = ctx.visible.slice(0, TOP_RESULTS).map((i) => i.id);
+    const items = ctx.visible.slice(0, TOP_RESULTS);
     const { changed, skipped } = await ctx.mutate.bulkDecide({
       datasetId: ctx.datasetId,
-      itemIds,
+      items,
       status: 'accepted',
       by: ui.reviewer,
       label: `accept the top ${TOP_RESULTS} for ${label}`,
     });
     ui.notify(
-      `Accepted ${changed.length} of the top ${itemIds.length} for ${label}; ${skipped} decided by a reviewer (or already so) were left as they were. Undo with u.`,
+      `Accepted ${changed.length} of the top ${items.length} for ${label}; ${skipped} decided by a reviewer (or already so) were left as they were. Undo with u.`,
     );
   },
 });

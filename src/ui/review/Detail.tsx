@@ -131,7 +131,7 @@ function CaptionEditor({ item }: { item: Item }) {
   }, [stored, base]);
   const save = async () => {
     try {
-      await editCaption.mutateAsync({ itemId: item.id, text, by: useUi.getState().reviewer, expected: base });
+      await editCaption.mutateAsync({ item, text, by: useUi.getState().reviewer, expected: base });
       useUi.getState().setEditing(false);
     } catch (e) {
       setError((e as Error).message);

@@ -29,10 +29,10 @@ export async function runRoutes(
   const hosted = request.provider === 'hf';
   const runner = routeJobRunner({
     provider: providerFor(request.provider, request.hf),
-    item: (id) => getItem(db, id),
+    item: (at) => getItem(db, { id: at.itemId, datasetId: at.datasetId, seq: at.seq }),
     image: (hash) => readImage(db, hash),
     putImage: (bytes) => storeImage(db, bytes, makeThumbnail),
-    update: (id, change) => updateItem(db, id, change),
+    update: (at, change) => updateItem(db, { id: at.itemId, datasetId: at.datasetId, seq: at.seq }, change),
   });
   const queue = new JobQueue<CaptionResult | ImageResult>(dexieJobStore(db), runner, {
     concurrency: hosted ? 4 : 2,
