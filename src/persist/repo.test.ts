@@ -100,6 +100,29 @@ describe('importIntoDataset', () => {
     expect(await db.thumbs.count()).toBe(1);
   });
 
+  it('decodes each image once across batches: one that fails fails every row naming it, one stored already is not decoded again', async () => {
+    const db = freshDb();
+    const ds = await createDataset(db, 'x');
+    const decoded: number[] = [];
+    const thumbnailer = async (_blob: Blob, bytes: Uint8Array) => {
+      decoded.push(bytes.length);
+      return bytes.every((x, i) => x === red[i]) && bytes.length === red.length ? { error: 'decoder failed' } : { thumb: null };
+    };
+    const rowsNaming = (names: string[]) => names.map((n, i) => JSON.stringify({ file_name: n, text: `row ${i}` })).join('\n');
+    const files = () => [memoryFile('m.jsonl', rowsNaming(['a.png', 'b.png', 'a.png', 'b.png', 'b.png'])), memoryFile('a.png', red), memoryFile('b.png', blue)];
+    // Two rows a batch: both images are named again in later batches.
+    const report = await importIntoDataset(db, ds.id, ['m.jsonl'], importFiles(files()), { thumbnailer, batchRows: 2 });
+    expect(decoded).toHaveLength(2);
+    expect(report.errors.map((e) => e.row)).toEqual([1, 3]);
+    expect(report).toMatchObject({ counts: { pair: 3 }, duplicates: 2 });
+    expect(await db.images.count()).toBe(1);
+    // Another dataset naming the same images: the stored one is not decoded again, the broken one is.
+    const other = await createDataset(db, 'y');
+    const again = await importIntoDataset(db, other.id, ['m.jsonl'], importFiles(files()), { thumbnailer, batchRows: 2 });
+    expect(decoded).toHaveLength(3);
+    expect(again).toMatchObject({ counts: { pair: 3 }, duplicates: 3 });
+  });
+
   it("stores a picked file's own Blob as the image, and an image that is its own thumbnail without a thumbnail record", async () => {
     const db = freshDb();
     const ds = await createDataset(db, 'x');
