@@ -122,65 +122,39 @@ async function runImport(
   let writing: Promise<unknown> = Promise.resolve();
   let before: Promise<unknown> = Promise.resolve();
   /**
-   * Each new image is decoded (its thumbnail made) as soon as it is read, not when its batch is full: the first batch's
-   * images decoded only after it had been read, and the writes waited for them (about 0.5 s of 100,000 rows naming
-   * 1,000 images, with nothing written). Whether an image is stored already is asked for groups of them.
+   * Images a batch could not decode, with the reason: a later row naming one (without bytes of its own) fails too. Read
+   * by the writes, which run after every earlier batch's images are decoded.
    */
-  type Decoded = { stored: true } | { error: string } | { image: ImageRecord; thumb?: ThumbRecord };
-  const decodes = new Map<string, Promise<Decoded>>();
-  let unchecked: [string, NonNullable<ImportedItem['image']>][] = [];
-  // Chromium's decoder (createImageBitmap: JPEG, WebP, and any image larger than a thumbnail) runs off-thread: keep
-  // several in flight.
-  const slot = limiter(8);
-  const decodeOne = async (hash: string, image: NonNullable<ImportedItem['image']>): Promise<Decoded> => {
-    // The picked file itself when its type is right; a Blob made from the bytes otherwise (archives, the demo).
-    const blob = image.blob?.type === image.mime ? image.blob : new Blob([image.bytes! as Uint8Array<ArrayBuffer>], { type: image.mime });
-    const record: ImageRecord = { hash, blob, mime: image.mime, width: image.width, height: image.height };
-    if (!options.thumbnailer) return { image: record };
-    const thumb = await options.thumbnailer(blob, image.bytes!);
-    if ('error' in thumb) return { error: thumb.error };
-    record.sceneLikeness = thumb.sceneLikeness;
-    return { image: record, ...(thumb.thumb ? { thumb: { hash, blob: thumb.thumb } } : {}) };
-  };
-  const checkUnchecked = () => {
-    const group = unchecked;
-    unchecked = [];
-    if (!group.length) return;
-    const have = db.images.bulkGet(group.map(([hash]) => hash)).then((records) => new Set(records.flatMap((r) => (r ? [r.hash] : []))));
-    for (const [hash, image] of group) {
-      const decoded = have.then((stored): Decoded | Promise<Decoded> => (stored.has(hash) ? { stored: true } : slot(() => decodeOne(hash, image))));
-      decoded.catch(() => {});
-      decodes.set(hash, decoded);
-    }
-  };
-  const startDecode = (image: ImportedItem['image']) => {
-    if (!image?.bytes || decodes.has(image.hash) || unchecked.some(([hash]) => hash === image.hash)) return;
-    unchecked.push([image.hash, image]);
-    if (unchecked.length >= 64) checkUnchecked();
-  };
-  /** A batch's new images (those no earlier batch took), with thumbnails, and the reason for those that do not decode. */
+  const undecodable = new Map<string, string>();
+  /** A batch's new images stored once per content hash, with thumbnails (and the reason, for those that do not decode). */
   const decodeImages = async (rows: ImportedItem[]) => {
-    checkUnchecked();
-    const hashes = new Set<string>();
-    // Rows naming an image read before (no bytes of their own) are included: one that did not decode fails them too.
-    for (const it of rows) if (it.image && (it.image.bytes || decodes.has(it.image.hash))) hashes.add(it.image.hash);
-    const stored = new Set<string>();
+    const fresh = new Map<string, ImportedItem['image']>();
+    for (const it of rows) if (it.image?.bytes && !fresh.has(it.image.hash) && !undecodable.has(it.image.hash)) fresh.set(it.image.hash, it.image);
+    const stored = new Set(fresh.size ? (await db.images.bulkGet([...fresh.keys()])).filter(Boolean).map((r) => r!.hash) : []);
     const images: ImageRecord[] = [];
     const thumbs: ThumbRecord[] = [];
     const broken = new Map<string, string>();
-    for (const hash of hashes) {
-      const decoded = await decodes.get(hash)!;
-      if ('error' in decoded) broken.set(hash, decoded.error);
-      else if ('stored' in decoded) stored.add(hash);
-      else {
-        images.push(decoded.image);
-        if (decoded.thumb) thumbs.push(decoded.thumb);
-        // A later batch naming the image again finds it taken by this one (and the records are not held twice).
-        decodes.set(hash, Promise.resolve({ stored: true }));
-        if (decoded.image.sceneLikeness !== undefined && decoded.image.sceneLikeness < SYNTHETIC_SCENE_MIN)
-          report.outsideWorld = (report.outsideWorld ?? 0) + 1;
+    const likeness = new Map<string, number | undefined>();
+    const todo = [...fresh].filter(([hash]) => !stored.has(hash));
+    // Chromium's decoder (createImageBitmap: JPEG, WebP, and any image larger than a thumbnail) runs off-thread: keep
+    // several in flight.
+    await forEachConcurrently(todo, 8, async ([hash, image]) => {
+      // The picked file itself when its type is right; a Blob made from the bytes otherwise (archives, the demo).
+      const blob = image!.blob?.type === image!.mime ? image!.blob : new Blob([image!.bytes! as Uint8Array<ArrayBuffer>], { type: image!.mime });
+      if (options.thumbnailer) {
+        const thumb = await options.thumbnailer(blob, image!.bytes!);
+        if ('error' in thumb) {
+          broken.set(hash, thumb.error);
+          return;
+        }
+        if (thumb.thumb) thumbs.push({ hash, blob: thumb.thumb });
+        likeness.set(hash, thumb.sceneLikeness);
       }
-    }
+      images.push({ hash, blob, mime: image!.mime, width: image!.width, height: image!.height, sceneLikeness: likeness.get(hash) });
+    });
+    for (const image of images)
+      if (image.sceneLikeness !== undefined && image.sceneLikeness < SYNTHETIC_SCENE_MIN) report.outsideWorld = (report.outsideWorld ?? 0) + 1;
+    for (const [hash, reason] of broken) undecodable.set(hash, reason);
     return { stored, images, thumbs, broken };
   };
   const flush = async () => {
@@ -230,8 +204,9 @@ async function runImport(
             continue;
           }
           const hash = it.image?.hash;
-          if (hash && broken.has(hash)) {
-            errors.push({ source: it.source.file, row: it.source.row, reason: `image "${it.image!.name}" cannot be decoded: ${broken.get(hash)}` });
+          const undecoded = hash && (broken.get(hash) ?? undecodable.get(hash));
+          if (undecoded) {
+            errors.push({ source: it.source.file, row: it.source.row, reason: `image "${it.image!.name}" cannot be decoded: ${undecoded}` });
             continue;
           }
           if (hash && (it.duplicateImage || stored.has(hash))) duplicates++;
@@ -267,7 +242,6 @@ async function runImport(
       if (options.signal?.aborted) break;
       if (ev.type === 'item') {
         batch.push(ev.item);
-        startDecode(ev.item.image);
         batchBytes += ev.item.image?.bytes?.byteLength ?? 0;
         if (batch.length >= batchRows || batchBytes >= maxBytes) await flush();
       } else if (ev.type === 'error') {
@@ -345,20 +319,10 @@ export function allErrors(reports: ImportReport[]): RowError[] {
   return reports.flatMap((r) => r.errors);
 }
 
-/** Run at most `n` of the functions given at once, the others waiting in order. */
-function limiter(n: number): <T>(fn: () => Promise<T>) => Promise<T> {
-  let active = 0;
-  const waiting: (() => void)[] = [];
-  return async (fn) => {
-    // A finished function hands its place to the first one waiting.
-    if (active >= n) await new Promise<void>((go) => waiting.push(go));
-    else active++;
-    try {
-      return await fn();
-    } finally {
-      const next = waiting.shift();
-      if (next) next();
-      else active--;
-    }
+async function forEachConcurrently<T>(list: T[], limit: number, fn: (x: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const lane = async () => {
+    while (next < list.length) await fn(list[next++]);
   };
+  await Promise.all(Array.from({ length: Math.min(limit, list.length) }, lane));
 }
