@@ -88,6 +88,11 @@ try {
   // The first screenful paints at once and the rest of the list loads after it: the frames are measured once it has.
   await page.waitForFunction(() => !document.body.innerText.includes('while the rest load'), null, { timeout: 600_000, polling: 100 });
   figures.reloadToAllItemsMs = Date.now() - t;
+  // The page's own JavaScript heap once the list is loaded, after a collection: what the million items cost it.
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('HeapProfiler.collectGarbage');
+  figures.pageHeapAfterLoadMiB = Math.round(((await cdp.send('Runtime.getHeapUsage')) as { usedSize: number }).usedSize / 2 ** 20);
+  await cdp.detach();
   await page.waitForTimeout(1000);
 
   step('grid scroll');
