@@ -2,7 +2,8 @@
 // scored pairs naming 1,000 distinct images (rows per second), reload to the first grid paint, the grid scrolling
 // (frame times against idle), the threshold's cut dragged across the histogram (frame times), a text search (the
 // first embeds the images; the second is the steady figure), the training-set export streaming (pairs per second),
-// and the peak memory of all Chromium processes over the whole run. First, the same rows through the CLI's import
+// and the peak memory of all Chromium processes over the whole run and per phase, both as the sum of their resident
+// sizes (shared pages counted once per process) and of their proportional sizes (each counted once). First, the same rows through the CLI's import
 // with --out (a dataset folder written): rows per second and its peak memory. Prints one JSON line; asserts nothing.
 // Usage: npx tsx bench/million.bench.ts (ROWS=100000 for a shorter run; FORMAT=csv|webdataset|…)
 
@@ -12,7 +13,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { EXPORT_FORMATS, FORMAT_NAMES } from '../src/core/export/formats.ts';
 import { rng } from '../src/core/random.ts';
-import { chromiumRssMiB, gridFrameTimes, histogramFrames, launch, percentile, samplePeak, servePreview, stopServer } from './browser.ts';
+import { chromiumPssMiB, chromiumRssMiB, gridFrameTimes, histogramFrames, launch, percentile, samplePeak, servePreview, stopServer } from './browser.ts';
 import { writeScoredFolder } from './fixture.ts';
 
 const ROWS = Number(process.env.ROWS ?? 1_000_000);
@@ -63,11 +64,14 @@ try {
   await page.goto(`http://127.0.0.1:${PORT}/?demo=0`);
   await page.getByText('CLIP Curator').first().waitFor();
   figures.rssIdleMiB = chromiumRssMiB();
+  figures.pssIdleMiB = chromiumPssMiB();
   const whole = samplePeak(chromiumRssMiB, 500);
+  const wholePss = samplePeak(chromiumPssMiB, 500);
 
   step('import');
   await page.keyboard.press('i');
   const importMem = samplePeak(chromiumRssMiB, 500);
+  const importPss = samplePeak(chromiumPssMiB, 500);
   let t = Date.now();
   await page.getByTestId('folder-input').setInputFiles(dir);
   await page.getByTestId('import-report').waitFor({ timeout: 3_600_000 });
@@ -78,8 +82,11 @@ try {
   await page.getByLabel('Close import').click();
   await page.getByTestId('cell').first().waitFor({ timeout: 600_000 });
   figures.importPeakRssMiB = importMem.stop();
+  figures.importPeakPssMiB = importPss.stop();
 
   step('reload');
+  const reloadMem = samplePeak(chromiumRssMiB, 500);
+  const reloadPss = samplePeak(chromiumPssMiB, 500);
   t = Date.now();
   await page.reload();
   await page.getByTestId('cell').first().waitFor({ timeout: 600_000 });
@@ -109,7 +116,11 @@ try {
   figures.dragIdleFrameMs = await histogramFrames(page, false);
   figures.dragFrameMs = await histogramFrames(page, true);
 
+  figures.reloadToDragPeakRssMiB = reloadMem.stop();
+  figures.reloadToDragPeakPssMiB = reloadPss.stop();
+
   step('search');
+  const searchMem = samplePeak(chromiumRssMiB, 500);
   const search = async (text: string) => {
     const box = page.getByLabel('Search images by text');
     await box.fill(text);
@@ -130,9 +141,11 @@ try {
   figures.searchMs = warm.ms;
   figures.searchWorkerMs = warm.workerMs;
   await page.getByLabel('Clear the search').click();
+  figures.searchPeakRssMiB = searchMem.stop();
 
   step('export');
   const exportMem = samplePeak(chromiumRssMiB, 500);
+  const exportPss = samplePeak(chromiumPssMiB, 500);
   await page.locator('[data-command=export-training]').click();
   const dialog = page.getByRole('dialog', { name: 'Export a training set' });
   await dialog.getByRole('radio', { name: FORMAT_NAMES[FORMAT] }).check();
@@ -147,7 +160,9 @@ try {
   figures.exportPairsPerS = Math.round(ROWS / (exportMs / 1000));
   figures.exportMiB = Math.round((statSync(file).size / 2 ** 20) * 10) / 10;
   figures.exportPeakRssMiB = exportMem.stop();
+  figures.exportPeakPssMiB = exportPss.stop();
   figures.peakRssMiB = whole.stop();
+  figures.peakPssMiB = wholePss.stop();
 } catch (e) {
   figures.error = (e as Error).message.split('\n')[0];
   throw e;
