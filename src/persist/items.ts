@@ -64,8 +64,8 @@ export function itemSharer(): (item: Item) => void {
   };
 }
 
-/** All items of a dataset in import order, read ten pages per request. */
-export async function readItems(db: CuratorDB, datasetId: string): Promise<Item[]> {
+/** All items of a dataset in import order, read ten pages per request; `onRead` hears how many are read so far. */
+export async function readItems(db: CuratorDB, datasetId: string, onRead?: (items: number) => void): Promise<Item[]> {
   const out: Item[] = [];
   const share = itemSharer();
   let after = -Infinity;
@@ -81,6 +81,7 @@ export async function readItems(db: CuratorDB, datasetId: string): Promise<Item[
         out.push(item);
       }
     if (pages.length < PAGES_PER_READ) return out;
+    onRead?.(out.length);
     after = pages[pages.length - 1].page;
   }
 }

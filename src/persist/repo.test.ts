@@ -563,8 +563,11 @@ describe('items in pages (schema version 7)', () => {
     const seqs = Array.from({ length: 25 }, (_, k) => ((k * 7) % 25) * ITEMS_PER_PAGE + k);
     const sized = seqs.map((seq): Item => ({ ...item('d', seq), imageSize: [640, 480] }));
     await putItems(db, [...sized, item('c', 0), item('e', 0)]);
-    const read = await loadItems(db, 'd');
+    const progress: number[] = [];
+    const read = await loadItems(db, 'd', (n) => progress.push(n));
     expect(read).toEqual([...sized].sort((a, b) => a.seq - b.seq));
+    // Told after each full request of ten pages (one item each here), not after the last.
+    expect(progress).toEqual([10, 20]);
     // Equal image sizes read back as one array (repeated strings likewise, which a test cannot tell apart).
     expect(new Set(read.map((i) => i.imageSize)).size).toBe(1);
     expect((await loadItems(db, 'e')).map((i) => i.id)).toEqual(['e-0']);

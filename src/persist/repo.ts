@@ -55,9 +55,9 @@ export async function clearDatasetItems(db: CuratorDB, datasetId: string): Promi
   });
 }
 
-/** All items of a dataset in import order. */
-export function loadItems(db: CuratorDB, datasetId: string): Promise<Item[]> {
-  return readItems(db, datasetId);
+/** All items of a dataset in import order (`onRead`: how many are read so far, as they arrive). */
+export function loadItems(db: CuratorDB, datasetId: string, onRead?: (items: number) => void): Promise<Item[]> {
+  return readItems(db, datasetId, onRead);
 }
 
 /** The first items of a dataset, for a fast first paint while the whole list loads. */

@@ -1,6 +1,7 @@
 // Reads from IndexedDB through react-query; every query key is made here, in one factory.
 
 import { useQuery, type QueryClient } from '@tanstack/react-query';
+import { create } from 'zustand';
 import { importReports, interruptedImports } from '../persist/imports.ts';
 import { imageRecord, thumbnailBlob } from '../persist/images.ts';
 import { loadNegatives } from '../persist/negatives.ts';
@@ -15,8 +16,19 @@ export function useDatasets() {
   return useQuery({ queryKey: keys.datasets(), queryFn: () => listDatasets(db) });
 }
 
+/** How many items of a dataset the running read of its whole list has read so far (a large one takes seconds). */
+export const useItemsRead = create<{ datasetId: string | null; read: number }>(() => ({ datasetId: null, read: 0 }));
+
 export function useItems(datasetId: string | null, enabled = true) {
-  return useQuery({ queryKey: keys.items(datasetId ?? ''), queryFn: () => loadItems(db, datasetId!), enabled: !!datasetId && enabled, staleTime: Infinity });
+  return useQuery({
+    queryKey: keys.items(datasetId ?? ''),
+    queryFn: () => {
+      useItemsRead.setState({ datasetId, read: 0 });
+      return loadItems(db, datasetId!, (read) => useItemsRead.setState({ datasetId, read }));
+    },
+    enabled: !!datasetId && enabled,
+    staleTime: Infinity,
+  });
 }
 
 /** A first screenful, read while useItems loads everything: large datasets paint at once. */

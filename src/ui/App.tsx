@@ -3,6 +3,7 @@
 
 import { useQueryClient } from '@tanstack/react-query';
 import { useCuration } from '../store/curation.ts';
+import { useItemsRead } from '../store/queries.ts';
 import { useScreenData } from '../store/screen.ts';
 import { useUi } from '../store/ui.ts';
 import { generateNegatives, scoreNegatives } from '../store/workflows/negatives.ts';
@@ -86,11 +87,19 @@ export function App() {
         className={`border-t px-4 py-1 text-sm ${notice?.tone === 'error' ? 'border-red-200 bg-red-50 text-red-800' : 'border-slate-200 bg-white text-slate-600'}`}
       >
         {notice?.text ??
-          (itemsLoaded
-            ? `${visible.length} of ${all.length} items shown. Press ? for shortcuts.`
-            : `Showing the first ${all.length} items while the rest load…`)}
+          (itemsLoaded ? (
+            `${visible.length.toLocaleString('en-US')} of ${all.length.toLocaleString('en-US')} items shown. Press ? for shortcuts.`
+          ) : (
+            <ItemsLoading first={all.length} datasetId={datasetId} />
+          ))}
       </footer>
       <Overlays dataset={dataset} datasets={datasets.data ?? []} items={all} cutValue={tm.value} scored={tm.pairs.length > 0} />
     </div>
   );
+}
+
+/** While a large dataset's list loads: the first screenful is shown, and how much of the rest is read (its own render). */
+function ItemsLoading({ first, datasetId }: { first: number; datasetId: string | null }) {
+  const read = useItemsRead((s) => (s.datasetId === datasetId ? s.read : 0));
+  return <>{`Showing the first ${first} items while the rest load…${read > first ? ` (${read.toLocaleString('en-US')} read)` : ''}`}</>;
 }
