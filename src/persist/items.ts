@@ -64,26 +64,31 @@ export function itemSharer(): (item: Item) => void {
   };
 }
 
+/** A dataset's pages in order, `perRead` per request: each request is its own read, nothing holds them all. */
+async function* pagesInOrder(db: CuratorDB, datasetId: string, perRead: number): AsyncGenerator<ItemPage[]> {
+  let after = -Infinity;
+  for (;;) {
+    const pages = await db.itemPages.where('[datasetId+page]').between([datasetId, after], [datasetId, Dexie.maxKey], false, true).limit(perRead).toArray();
+    if (pages.length) yield pages;
+    if (pages.length < perRead) return;
+    after = pages[pages.length - 1].page;
+  }
+}
+
 /** All items of a dataset in import order, read ten pages per request; `onRead` hears how many are read so far. */
 export async function readItems(db: CuratorDB, datasetId: string, onRead?: (items: number) => void): Promise<Item[]> {
   const out: Item[] = [];
   const share = itemSharer();
-  let after = -Infinity;
-  for (;;) {
-    const pages = await db.itemPages
-      .where('[datasetId+page]')
-      .between([datasetId, after], [datasetId, Dexie.maxKey], false, true)
-      .limit(PAGES_PER_READ)
-      .toArray();
+  for await (const pages of pagesInOrder(db, datasetId, PAGES_PER_READ)) {
     for (const p of pages)
       for (const item of p.items) {
         share(item);
         out.push(item);
       }
-    if (pages.length < PAGES_PER_READ) return out;
-    onRead?.(out.length);
-    after = pages[pages.length - 1].page;
+    // Not after the last request (one of fewer pages): the list is then read whole.
+    if (pages.length === PAGES_PER_READ) onRead?.(out.length);
   }
+  return out;
 }
 
 /** The first `count` items of a dataset in import order (whole pages are read: a page is one record). */
@@ -96,13 +101,7 @@ export async function readFirstItems(db: CuratorDB, datasetId: string, count: nu
 
 /** A dataset's pages in order, one at a time (exports never hold the whole dataset). */
 export async function* readPages(db: CuratorDB, datasetId: string): AsyncGenerator<Item[]> {
-  let from: number = -Infinity;
-  for (;;) {
-    const page = await db.itemPages.where('[datasetId+page]').between([datasetId, from], [datasetId, Dexie.maxKey], false, true).first();
-    if (!page) return;
-    yield page.items;
-    from = page.page;
-  }
+  for await (const [page] of pagesInOrder(db, datasetId, 1)) yield page.items;
 }
 
 /** The dataset's last item in import order. */
@@ -151,6 +150,9 @@ export interface ItemRef {
 
 /** The ref of an item. */
 export const refOf = (item: Pick<Item, 'id' | 'datasetId' | 'seq'>): ItemRef => ({ id: item.id, datasetId: item.datasetId, seq: item.seq });
+
+/** The ref of the item a record names by `itemId` (an audit entry, a queued job). */
+export const refNamed = (r: { itemId: string; datasetId: string; seq?: number }): ItemRef => ({ id: r.itemId, datasetId: r.datasetId, seq: r.seq });
 
 /**
  * Items where the refs say, in the order asked, undefined where there is none (as Dexie's bulkGet): one request for

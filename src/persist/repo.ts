@@ -23,6 +23,7 @@ import {
   getItemsAt,
   type ItemRef,
   itemTables,
+  refNamed,
   refOf,
   putItem,
   putItems,
@@ -31,9 +32,9 @@ import {
   readPages,
   updateDatasetItems,
 } from './items.ts';
-
-export { type ItemRef, refOf };
 import { revertToOriginal } from '../core/providers/routes.ts';
+
+export { type ItemRef, refNamed, refOf };
 
 export async function createDataset(db: CuratorDB, name: string, extra: Pick<Dataset, 'demo'> = {}): Promise<Dataset> {
   const dataset: Dataset = { id: globalThis.crypto.randomUUID(), name, createdAt: new Date().toISOString(), ...extra };
@@ -179,14 +180,7 @@ export async function undoLast(db: CuratorDB, datasetId: string, by: string, onN
     const restored: Item[] = [];
     const negatives: Negative[] = [];
     const itemEvents = events.filter((e) => e.change !== 'negative');
-    const stored = new Map(
-      (
-        await getItemsAt(
-          db,
-          itemEvents.map((e) => ({ id: e.itemId, datasetId: e.datasetId, seq: e.seq })),
-        )
-      ).map((item, k) => [itemEvents[k], item]),
-    );
+    const stored = new Map((await getItemsAt(db, itemEvents.map(refNamed))).map((item, k) => [itemEvents[k], item]));
     for (const event of events) {
       if (event.change === 'negative') {
         const neg = await db.negatives.get(event.itemId);

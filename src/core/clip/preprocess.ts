@@ -139,8 +139,9 @@ export function preprocessImage(img: RgbaImage, cfg: PreprocessorConfig, out?: F
  * PIL's resize (Image.resize for 8-bit RGB: horizontal pass, then vertical, each rounded to 8 bits; BICUBIC = 3,
  * BILINEAR = 2) of only the pixels the centre crop keeps, the crop's rows and columns, normalized through `lut` into
  * `dst` (CHW at `offset`). The same numbers as resizing the whole image and cropping (PIL itself computes the
- * horizontal pass only for the rows the vertical one reads). A 640×480 photo to 64×64 in Node: 6.6–7.2 ms against 8.4–10.2 by the whole image (the crop drops a quarter
- * of the columns); a square image costs the same either way (1.1 ms at 128×128 on this machine, three runs each).
+ * horizontal pass only for the rows the vertical one reads). A 640×480 photo to 64×64 in Node: 6.6–7.2 ms against
+ * 8.4–10.2 by the whole image (the crop drops a quarter of the columns); a square image costs the same either way
+ * (1.1 ms at 128×128 on this machine, three runs each).
  */
 function resizeCropInto(
   img: RgbaImage,

@@ -6,7 +6,7 @@ import { routeJobRunner, routeJobsFor } from '../../core/providers/routeJobs.ts'
 import type { CaptionResult, ImageResult } from '../../core/providers/types.ts';
 import { readImage, storeImage } from '../../persist/images.ts';
 import { dexieJobStore, failedJobs } from '../../persist/jobs.ts';
-import { getItem, loadItems, updateItem } from '../../persist/repo.ts';
+import { getItem, loadItems, refNamed, updateItem } from '../../persist/repo.ts';
 import type { RoutesRequest, RoutesResult } from '../dataProtocol.ts';
 import { providerFor } from '../provider.ts';
 import { makeThumbnail } from '../thumbnail.ts';
@@ -29,10 +29,10 @@ export async function runRoutes(
   const hosted = request.provider === 'hf';
   const runner = routeJobRunner({
     provider: providerFor(request.provider, request.hf),
-    item: (at) => getItem(db, { id: at.itemId, datasetId: at.datasetId, seq: at.seq }),
+    item: (at) => getItem(db, refNamed(at)),
     image: (hash) => readImage(db, hash),
     putImage: (bytes) => storeImage(db, bytes, makeThumbnail),
-    update: (at, change) => updateItem(db, { id: at.itemId, datasetId: at.datasetId, seq: at.seq }, change),
+    update: (at, change) => updateItem(db, refNamed(at), change),
   });
   const queue = new JobQueue<CaptionResult | ImageResult>(dexieJobStore(db), runner, {
     concurrency: hosted ? 4 : 2,
