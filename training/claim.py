@@ -22,8 +22,11 @@ import os
 import sys
 import time
 
-# As in train.py: OpenBLAS's own threads, one per core, spin beside torch's unless told how many there are.
-os.environ.setdefault('OPENBLAS_NUM_THREADS', os.environ.get('TRAIN_THREADS', '2'))
+# As in train.py: OpenBLAS's threads and kernels, set before torch is imported (blas.py says why).
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import blas  # noqa: E402
+
+THREADS = blas.configure()
 
 import numpy as np
 import torch
@@ -33,7 +36,7 @@ from PIL import Image
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from train import BpeTokenizer, Clip, TextTower, VisionCNN, clip_resize_crop, embed_all, normalize, roc_auc, warmup_cosine  # noqa: E402
 
-torch.set_num_threads(int(os.environ.get('TRAIN_THREADS', '2')))
+torch.set_num_threads(THREADS)
 csv.field_size_limit(1 << 24)
 
 

@@ -15,10 +15,10 @@ import shutil
 import time
 import unicodedata
 
-# OpenBLAS (libopenblas0-pthread) keeps its own pool of threads, one per core, which torch.set_num_threads does not
-# shrink: with two towers side by side on 2 cores, each tower's idle BLAS thread spun at 12-21% of a core (a third
-# of it in the kernel) and slowed both. It reads this variable when it loads, so it is set before torch is imported.
-os.environ.setdefault('OPENBLAS_NUM_THREADS', os.environ.get('TRAIN_THREADS', '2'))
+# OpenBLAS's threads and kernels, set before torch is imported (blas.py says why).
+import blas  # noqa: E402
+
+THREADS = blas.configure()
 
 import numpy as np
 import torch
@@ -26,7 +26,7 @@ import torch.nn as nn
 import torch.nn.functional as F
 from PIL import Image
 
-torch.set_num_threads(int(os.environ.get('TRAIN_THREADS', '2')))
+torch.set_num_threads(THREADS)
 
 MEAN = [0.48145466, 0.4578275, 0.40821073]
 STD = [0.26862954, 0.26130258, 0.27577711]
