@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { keepBest, sortByKey } from './order.ts';
+import { keepBest, rankBy, sortByKey } from './order.ts';
 import { rng } from './random.ts';
 
 describe('keepBest', () => {
@@ -59,5 +59,28 @@ describe('sortByKey', () => {
     // The comparator treats -0 and 0 as equal; infinities against themselves give NaN, so ties by order there too.
     const expected = [...items].sort((a, b) => (a.s === b.s ? 0 : a.s - b.s) || a.i - b.i);
     expect(sortByKey(items, (x) => x.s).map((x) => x.i)).toEqual(expected.map((x) => x.i));
+  });
+});
+
+describe('rankBy', () => {
+  it('gives what filtering and sorting by the rank gives: ranks ascending, ties in item order, unranked keys left out', () => {
+    const r = rng(11);
+    for (const keys of [1, 5, 40]) {
+      // Ranks with ties between keys, keys the map does not know, and items with no key.
+      const rank = new Map<string, number>();
+      for (let k = 0; k < keys; k++) if (r() < 0.8) rank.set(`k${k}`, Math.floor(r() * 4) - 2 + (r() < 0.5 ? 0.5 : 0));
+      const items = Array.from({ length: 500 }, (_, at) => ({ at, key: r() < 0.1 ? undefined : `k${Math.floor(r() * keys)}` }));
+      const expected = sortByKey(
+        items.filter((i) => i.key !== undefined && rank.has(i.key)),
+        (i) => rank.get(i.key!)!,
+      );
+      const got = rankBy(items, (i) => i.key, rank);
+      expect(got.map((i) => i.at)).toEqual(expected.map((i) => i.at));
+      expect(got.length).toBeLessThan(items.length);
+    }
+  });
+
+  it('ranks nothing when the map is empty', () => {
+    expect(rankBy([{ key: 'a' }], (i) => i.key, new Map())).toEqual([]);
   });
 });

@@ -97,6 +97,33 @@ function radixOrder(keys: Float64Array, order: Uint32Array<ArrayBuffer>): Uint32
   return from;
 }
 
+/**
+ * The items whose key `rank` knows, in ascending order of that rank (equal ranks keep the items' order), the others
+ * left out: the same list as filtering and then `sortByKey`, with one map lookup an item. A search ranks a million
+ * items by the scores of their 1,000 images, and the near-duplicate view by cluster: at a million items in Node, a
+ * median of 636 ms for the filter and sort against 110 ms (`bench/rank.bench.ts`, five rounds, beside a training run).
+ */
+export function rankBy<T, K>(items: readonly T[], keyOf: (item: T) => K | undefined, rank: ReadonlyMap<K, number>): T[] {
+  // Each distinct rank a group, numbered in ascending order; each key its group.
+  const ranks = [...new Set(rank.values())].sort((a, b) => a - b || (Number.isNaN(a) ? 1 : 0) - (Number.isNaN(b) ? 1 : 0));
+  const groupOfRank = new Map<number, number>();
+  ranks.forEach((r, g) => groupOfRank.set(r, g));
+  const groupOf = new Map<K, number>();
+  for (const [k, r] of rank) groupOf.set(k, groupOfRank.get(r)!);
+  const group = new Int32Array(items.length);
+  const start = new Int32Array(ranks.length + 1);
+  for (let i = 0; i < items.length; i++) {
+    const k = keyOf(items[i]);
+    const g = k === undefined ? undefined : groupOf.get(k);
+    group[i] = g === undefined ? -1 : g;
+    if (g !== undefined) start[g + 1]++;
+  }
+  for (let g = 1; g < start.length; g++) start[g] += start[g - 1];
+  const out = new Array<T>(start[ranks.length]);
+  for (let i = 0; i < items.length; i++) if (group[i] >= 0) out[start[group[i]]++] = items[i];
+  return out;
+}
+
 /** Items in ascending order of a numeric key worked out once per item (orderByKey); ties keep their order. */
 export function sortByKey<T>(items: readonly T[], key: (item: T, index: number) => number): T[] {
   const order = orderByKey(items.length, (i) => key(items[i], i));

@@ -3,7 +3,7 @@
 
 import { useMemo } from 'react';
 import { applyFilters } from '../core/curation/filters.ts';
-import { sortByKey } from '../core/order.ts';
+import { rankBy } from '../core/order.ts';
 import { useCuration } from './curation.ts';
 import { useNegatives, visibleNegatives } from './negatives.ts';
 import { useDedup } from './dedup.ts';
@@ -41,17 +41,10 @@ export function useScreenData() {
   }, [all, filters, model, filterValue, scoreRange, sort, view, tm.models, mapBox]);
   const visible = useMemo(() => {
     // Near-duplicates: only clustered images, largest cluster first, each cluster's members side by side.
-    if (clusterOf)
-      return sortByKey(
-        shown.filter((i) => i.imageHash && clusterOf.has(i.imageHash)),
-        (i) => clusterOf.get(i.imageHash!)!,
-      );
+    if (clusterOf) return rankBy(shown, (i) => i.imageHash, clusterOf);
     if (!search) return shown;
     // A search ranks what the filters let through, best match first; items without an image drop out.
-    return sortByKey(
-      shown.filter((i) => i.imageHash && search.has(i.imageHash)),
-      (i) => -search.get(i.imageHash!)!,
-    );
+    return rankBy(shown, (i) => i.imageHash, new Map([...search].map(([hash, score]) => [hash, -score])));
   }, [shown, search, clusterOf]);
   const selected = useMemo(() => all.find((i) => i.id === selectedId), [all, selectedId]);
   const negativeList = useNegativeList(datasetId, screen === 'negatives');
