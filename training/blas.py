@@ -22,7 +22,8 @@ def configure():
     - On a CPU with AVX-512 BF16 (Cooper Lake, Sapphire Rapids), Debian's OpenBLAS 0.3.21 picks its Cooperlake
       kernels, and they ran this training 3x slower than its SkylakeX kernels, which such a CPU runs as well (21 ViT
       steps on one thread: 68 s against 21 s, the same losses; a 1024x1024 product: 81-89 against 106-119 GFLOP/s;
-      2026-11-30, on a Sapphire Rapids machine). OPENBLAS_CORETYPE=SkylakeX unless it is already set.
+      2026-11-30, on an Emerald Rapids machine: family 6, model 207). OPENBLAS_CORETYPE=SkylakeX unless it is
+      already set.
     """
     threads = os.environ.get('TRAIN_THREADS', '2')
     os.environ.setdefault('OPENBLAS_NUM_THREADS', threads)
