@@ -33,7 +33,6 @@ import torch
 import torch.nn.functional as F
 from PIL import Image
 
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from train import BpeTokenizer, Clip, TextTower, VisionCNN, clip_resize_crop, embed_all, normalize, roc_auc, warmup_cosine  # noqa: E402
 
 torch.set_num_threads(THREADS)

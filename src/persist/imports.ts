@@ -128,29 +128,29 @@ async function runImport(
   const undecodable = new Map<string, string>();
   /** A batch's new images stored once per content hash, with thumbnails (and the reason, for those that do not decode). */
   const decodeImages = async (rows: ImportedItem[]) => {
-    const fresh = new Map<string, ImportedItem['image']>();
+    const fresh = new Map<string, NonNullable<ImportedItem['image']>>();
     for (const it of rows) if (it.image?.bytes && !fresh.has(it.image.hash) && !undecodable.has(it.image.hash)) fresh.set(it.image.hash, it.image);
     const stored = new Set(fresh.size ? (await db.images.bulkGet([...fresh.keys()])).filter(Boolean).map((r) => r!.hash) : []);
     const images: ImageRecord[] = [];
     const thumbs: ThumbRecord[] = [];
     const broken = new Map<string, string>();
-    const likeness = new Map<string, number | undefined>();
     const todo = [...fresh].filter(([hash]) => !stored.has(hash));
     // Chromium's decoder (createImageBitmap: JPEG, WebP, and any image larger than a thumbnail) runs off-thread: keep
     // several in flight.
     await forEachConcurrently(todo, 8, async ([hash, image]) => {
       // The picked file itself when its type is right; a Blob made from the bytes otherwise (archives, the demo).
-      const blob = image!.blob?.type === image!.mime ? image!.blob : new Blob([image!.bytes! as Uint8Array<ArrayBuffer>], { type: image!.mime });
+      const blob = image.blob?.type === image.mime ? image.blob : new Blob([image.bytes! as Uint8Array<ArrayBuffer>], { type: image.mime });
+      let sceneLikeness: number | undefined;
       if (options.thumbnailer) {
-        const thumb = await options.thumbnailer(blob, image!.bytes!);
+        const thumb = await options.thumbnailer(blob, image.bytes!);
         if ('error' in thumb) {
           broken.set(hash, thumb.error);
           return;
         }
         if (thumb.thumb) thumbs.push({ hash, blob: thumb.thumb });
-        likeness.set(hash, thumb.sceneLikeness);
+        sceneLikeness = thumb.sceneLikeness;
       }
-      images.push({ hash, blob, mime: image!.mime, width: image!.width, height: image!.height, sceneLikeness: likeness.get(hash) });
+      images.push({ hash, blob, mime: image.mime, width: image.width, height: image.height, sceneLikeness });
     });
     for (const image of images)
       if (image.sceneLikeness !== undefined && image.sceneLikeness < SYNTHETIC_SCENE_MIN) report.outsideWorld = (report.outsideWorld ?? 0) + 1;
