@@ -20,30 +20,22 @@ export function keepBest<T>(list: T[], item: T, k: number, before: (a: T, b: T) 
 /**
  * Indices 0..n-1 in ascending order of a numeric key worked out once per index; ties keep their order. A comparator
  * that looks the key up costs two lookups per comparison: at a million items, seconds (bench/million.bench.ts). Few
- * distinct keys (a search scores images, and many items share one; cluster numbers) are bucketed in one pass instead
- * of sorted.
+ * distinct keys (many items sharing one score) are counted into buckets (byGroup) instead of sorted.
  */
 export function orderByKey(n: number, key: (index: number) => number): Uint32Array {
   const keys = new Float64Array(n);
   for (let i = 0; i < n; i++) keys[i] = key(i);
-  const order = new Uint32Array(n);
-  const counts = new Map<number, number>();
+  const distinct = new Set<number>();
   const few = Math.max(16, n >> 3);
-  for (let i = 0; i < n && counts.size <= few; i++) counts.set(keys[i], (counts.get(keys[i]) ?? 0) + 1);
-  if (counts.size <= few) {
-    const start = new Map<number, number>();
-    let at = 0;
-    for (const k of [...counts.keys()].sort((a, b) => a - b)) {
-      start.set(k, at);
-      at += counts.get(k)!;
-    }
-    for (let i = 0; i < n; i++) {
-      const p = start.get(keys[i])!;
-      order[p] = i;
-      start.set(keys[i], p + 1);
-    }
-    return order;
+  for (let i = 0; i < n && distinct.size <= few; i++) distinct.add(keys[i]);
+  if (distinct.size <= few) {
+    const groupOf = new Map<number, number>();
+    [...distinct].sort((a, b) => a - b).forEach((k, g) => groupOf.set(k, g));
+    const group = new Int32Array(n);
+    for (let i = 0; i < n; i++) group[i] = groupOf.get(keys[i])!;
+    return byGroup(group, groupOf.size);
   }
+  const order = new Uint32Array(n);
   for (let i = 0; i < n; i++) order[i] = i;
   if (n < RADIX_FROM) {
     // Equal keys (and -Infinity against -Infinity, whose difference is NaN) fall back to the original order.
@@ -101,7 +93,8 @@ function radixOrder(keys: Float64Array, order: Uint32Array<ArrayBuffer>): Uint32
  * The items whose key `rank` knows, in ascending order of that rank (equal ranks keep the items' order), the others
  * left out: the same list as filtering and then `sortByKey`, with one map lookup an item. A search ranks a million
  * items by the scores of their 1,000 images, and the near-duplicate view by cluster: at a million items in Node, a
- * median of 636 ms for the filter and sort against 110 ms (`bench/rank.bench.ts`, five rounds, beside a training run).
+ * median of 261–331 ms for the filter and sort against 71–109 ms (`bench/rank.bench.ts`, three runs; 636 against 110
+ * beside a training run).
  */
 export function rankBy<T, K>(items: readonly T[], keyOf: (item: T) => K | undefined, rank: ReadonlyMap<K, number>): T[] {
   // Each distinct rank a group, numbered in ascending order; each key its group.
@@ -111,17 +104,28 @@ export function rankBy<T, K>(items: readonly T[], keyOf: (item: T) => K | undefi
   const groupOf = new Map<K, number>();
   for (const [k, r] of rank) groupOf.set(k, groupOfRank.get(r)!);
   const group = new Int32Array(items.length);
-  const start = new Int32Array(ranks.length + 1);
   for (let i = 0; i < items.length; i++) {
     const k = keyOf(items[i]);
     const g = k === undefined ? undefined : groupOf.get(k);
     group[i] = g === undefined ? -1 : g;
-    if (g !== undefined) start[g + 1]++;
   }
-  for (let g = 1; g < start.length; g++) start[g] += start[g - 1];
-  const out = new Array<T>(start[ranks.length]);
-  for (let i = 0; i < items.length; i++) if (group[i] >= 0) out[start[group[i]]++] = items[i];
+  const order = byGroup(group, ranks.length);
+  const out = new Array<T>(order.length);
+  for (let k = 0; k < order.length; k++) out[k] = items[order[k]];
   return out;
+}
+
+/**
+ * A counting sort: the indices whose group (0 to groups - 1) is not -1, in ascending order of group, each group's in
+ * index order: orderByKey's few distinct keys and rankBy's ranks.
+ */
+function byGroup(group: Int32Array, groups: number): Uint32Array {
+  const start = new Int32Array(groups + 1);
+  for (let i = 0; i < group.length; i++) if (group[i] >= 0) start[group[i] + 1]++;
+  for (let g = 1; g <= groups; g++) start[g] += start[g - 1];
+  const order = new Uint32Array(start[groups]);
+  for (let i = 0; i < group.length; i++) if (group[i] >= 0) order[start[group[i]]++] = i;
+  return order;
 }
 
 /** Items in ascending order of a numeric key worked out once per item (orderByKey); ties keep their order. */
