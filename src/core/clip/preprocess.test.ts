@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { random } from '../random.ts';
-import { inputSize, type PreprocessorConfig, preprocessImage, resizeTarget } from './preprocess.ts';
+import { resizeKernelAvailable } from './kernels/resize.ts';
+import { inputSize, type PreprocessorConfig, preprocessImage, resizeTarget, setResizeKernel } from './preprocess.ts';
 
 /**
  * The plain route: the whole image resized (a crop the size of the resized image keeps all of it), then the centre
@@ -55,6 +56,53 @@ describe('preprocessImage', () => {
         cases++;
       }
     expect(cases).toBe(20);
+  });
+
+  it('gives the same numbers from the WASM kernel as from the TypeScript loops', () => {
+    expect(resizeKernelAvailable()).toBe(true);
+    const r = random(23);
+    const configs: PreprocessorConfig[] = [
+      { size: { shortest_edge: 24 }, crop_size: { height: 24, width: 24 }, image_mean: [0.48, 0.45, 0.4], image_std: [0.26, 0.26, 0.27] },
+      { size: { shortest_edge: 30 }, crop_size: { height: 30, width: 30 }, resample: 2, image_mean: [0.5, 0.5, 0.5], image_std: [0.5, 0.5, 0.5] },
+      { size: { shortest_edge: 64 }, crop_size: { height: 57, width: 61 } },
+      { do_resize: false, crop_size: { height: 13, width: 22 } },
+      { size: { height: 40, width: 27 }, do_center_crop: false },
+    ];
+    const sizes = [
+      [64, 64],
+      [128, 128],
+      [101, 37],
+      [37, 101],
+      [65, 64],
+      [640, 480],
+      [22, 13],
+      [1200, 90],
+    ];
+    let cases = 0;
+    for (const cfg of configs)
+      for (const [width, height] of sizes) {
+        const { height: H, width: W } = inputSize(cfg);
+        const t = cfg.do_resize !== false ? resizeTarget(width, height, cfg) : { width, height };
+        if (t.width < W || t.height < H) continue;
+        const data = new Uint8ClampedArray(width * height * 4);
+        for (let i = 0; i < data.length; i++) data[i] = Math.floor(r() * 256);
+        const img = { width, height, data };
+        const plane = 3 * H * W;
+        const withKernel = new Float32Array(plane * 2 + 5).fill(7);
+        const withLoops = new Float32Array(plane * 2 + 5).fill(7);
+        try {
+          setResizeKernel(false);
+          preprocessImage(img, cfg, withLoops, plane);
+        } finally {
+          setResizeKernel(true);
+        }
+        preprocessImage(img, cfg, withKernel, plane);
+        // Value for value, and nothing written outside the image's place in the batch.
+        expect(withKernel).toEqual(withLoops);
+        expect(withKernel.subarray(0, plane).every((v) => v === 7) && withKernel.subarray(2 * plane).every((v) => v === 7)).toBe(true);
+        cases++;
+      }
+    expect(cases).toBe(40);
   });
 
   it('says which image is smaller than the crop', () => {
