@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { zlibSync } from 'fflate';
-import { decodePng, encodePng } from './png.ts';
+import { decodePng, decodePngWith, encodePng, inflateNative } from './png.ts';
 
 describe('PNG', () => {
   it('decodes what it encodes, pixel for pixel', () => {
@@ -77,5 +77,58 @@ describe('decodePng: damaged image data', () => {
     const lying = good.slice();
     new DataView(lying.buffer).setUint32(8 + 8 + 4, 8);
     expect(() => decodePng(lying)).toThrow(/PNG image data ends early \(68 of 136 bytes\)/);
+  });
+});
+
+describe('decodePngWith: the native inflater', () => {
+  const chunk = (type: string, data: Uint8Array) => {
+    const out = new Uint8Array(12 + data.length);
+    new DataView(out.buffer).setUint32(0, data.length);
+    out.set(new TextEncoder().encode(type), 4);
+    out.set(data, 8);
+    return out;
+  };
+  const join = (parts: Uint8Array[]) => {
+    const out = new Uint8Array(parts.reduce((n, c) => n + c.length, 0));
+    let o = 0;
+    for (const c of parts) out.set(c, o), (o += c.length);
+    return out;
+  };
+  /** An RGBA PNG whose zlib stream is `zlib`, split into IDAT chunks of `split` bytes. */
+  const pngOf = (w: number, h: number, zlib: Uint8Array, split = zlib.length) => {
+    const ihdr = new Uint8Array(13);
+    new DataView(ihdr.buffer).setUint32(0, w);
+    new DataView(ihdr.buffer).setUint32(4, h);
+    ihdr.set([8, 6, 0, 0, 0], 8);
+    const idat = [];
+    for (let i = 0; i < zlib.length; i += split) idat.push(chunk('IDAT', zlib.subarray(i, i + split)));
+    return join([encodePng(1, 1, new Uint8Array(4)).subarray(0, 8), chunk('IHDR', ihdr), ...idat, chunk('IEND', new Uint8Array(0))]);
+  };
+  const w = 9;
+  const h = 6;
+  const px = new Uint8Array(w * h * 4).map((_, i) => (i * 29 + (i >> 3)) & 255);
+  const rows = new Uint8Array((w * 4 + 1) * h);
+  for (let y = 0; y < h; y++) rows.set(px.subarray(y * w * 4, (y + 1) * w * 4), y * (w * 4 + 1) + 1);
+
+  it('gives the pixels fflate gives, from one IDAT chunk or several', async () => {
+    for (const png of [encodePng(w, h, px), pngOf(w, h, zlibSync(rows), 7)]) {
+      const native = await decodePngWith(png, inflateNative);
+      expect(Array.from(native.data)).toEqual(Array.from(px));
+      expect(Array.from(native.data)).toEqual(Array.from(decodePng(png).data));
+    }
+  });
+
+  it('falls back to fflate where the inflater fails (Chromium refuses bytes after the stream end; fflate reads them)', async () => {
+    const png = pngOf(w, h, join([zlibSync(rows), new Uint8Array([1, 2, 3, 4])]));
+    const failing = () => Promise.reject(new Error('Junk found after end of compressed data.'));
+    expect(Array.from((await decodePngWith(png, failing)).data)).toEqual(Array.from(px));
+    expect(Array.from((await decodePngWith(png, inflateNative)).data)).toEqual(Array.from(px));
+  });
+
+  it('names pixel data that ends early, as decodePng does', async () => {
+    const good = encodePng(4, 4, new Uint8Array(4 * 4 * 4).fill(200));
+    const lying = good.slice();
+    new DataView(lying.buffer).setUint32(8 + 8 + 4, 8);
+    await expect(decodePngWith(lying, inflateNative)).rejects.toThrow(/PNG image data ends early \(68 of 136 bytes\)/);
   });
 });

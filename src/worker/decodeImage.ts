@@ -1,10 +1,11 @@
 // Decodes an image to RGBA pixels in a worker: no colour management, no premultiplication — the pixels the file
 // holds, as PIL reads them. Shared by the scoring worker and the offline provider. PNGs go through the core decoder
 // (the CLI's): a canvas stores premultiplied alpha, so a transparent pixel's colour would come back as black where PIL
-// keeps it. Everything else (JPEG, WebP, GIF) is Chromium's decoder, libjpeg-turbo for JPEG as in PIL and the CLI.
+// keeps it (the PNG's image data is inflated by the browser's DecompressionStream). Everything else (JPEG, WebP, GIF)
+// is Chromium's decoder, libjpeg-turbo for JPEG as in PIL and the CLI.
 
 import type { RgbaImage } from '../core/image/types.ts';
-import { decodePng } from '../core/png.ts';
+import { decodePngWith, inflateNative } from '../core/png.ts';
 
 const PNG_SIGNATURE = [0x89, 0x50, 0x4e, 0x47];
 
@@ -16,7 +17,9 @@ export async function decodeRgba(blob: Blob): Promise<RgbaImage> {
 export async function decodeRgbaBytes(bytes: Uint8Array, type: string): Promise<RgbaImage> {
   if (PNG_SIGNATURE.every((b, i) => bytes[i] === b)) {
     try {
-      return decodePng(bytes);
+      // Inflated by the browser's own zlib: fflate's runs at half its Node speed here (0.67–0.75 ms for a demo image
+      // against 0.37–0.46).
+      return await decodePngWith(bytes, inflateNative);
     } catch {
       // Layouts the core decoder leaves out (interlaced, 1–4-bit): Chromium's decoder below.
     }
