@@ -1,6 +1,6 @@
 // The review grid: virtualized rows of cells, so that 100,000 items scroll as smoothly as 100.
 
-import { useVirtualizer } from '@tanstack/react-virtual';
+import { elementScroll, observeElementOffset, useVirtualizer, type Virtualizer } from '@tanstack/react-virtual';
 import { memo, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import { currentCaption, type Item } from '../../core/model.ts';
 import { useDedup } from '../../store/dedup.ts';
@@ -14,6 +14,39 @@ const SIZES = {
 } as const;
 type Size = (typeof SIZES)[keyof typeof SIZES];
 const SHORT_SCREEN = '(max-height: 820px)';
+
+/**
+ * Browsers cap an element's height (Chromium at 33,554,432 px, Firefox near 17.9 million): a million items in rows of
+ * 180 px, three to a row, are 60 million px, and the scrollbar stopped at the first 56%. Past this height the grid's
+ * scroll range stays at it and stands for the whole list, scaled; rows are placed where that scale puts them.
+ */
+export const MAX_SCROLL_HEIGHT = 15_000_000;
+
+/**
+ * The virtualizer's offsets are the list's own (row × height); the element's scrollTop is scaled down by `ratio`
+ * (1 below MAX_SCROLL_HEIGHT). A scroll the virtualizer asked for reads back as the offset it asked for, not that offset
+ * rounded to a pixel and scaled up again (it would retry the difference).
+ */
+function scaledScrolling(ratio: { current: number }, sync: { current: ((offset: number) => void) | null }) {
+  let written: { offset: number; top: number } | null = null;
+  const offsetOf = (top: number) => (written && Math.abs(top - written.top) < 1 ? written.offset : top * ratio.current);
+  return {
+    observeElementOffset: (instance: Virtualizer<HTMLDivElement, Element>, cb: (offset: number, isScrolling: boolean) => void) => {
+      sync.current = (offset) => cb(offset, false);
+      return observeElementOffset(instance, (top, isScrolling) => cb(offsetOf(top), isScrolling));
+    },
+    scrollToFn: (offset: number, options: { adjustments?: number; behavior?: ScrollBehavior }, instance: Virtualizer<HTMLDivElement, Element>) => {
+      const to = offset + (options.adjustments ?? 0);
+      written = { offset: to, top: to / ratio.current };
+      elementScroll(to / ratio.current, { behavior: options.behavior }, instance);
+    },
+    /** Scroll the element to the list's `offset` (the virtualizer's own scrollToIndex clamps at the element's range). */
+    scrollTo(element: HTMLElement, offset: number) {
+      written = { offset, top: offset / ratio.current };
+      element.scrollTop = offset / ratio.current;
+    },
+  };
+}
 
 function useCellSize(): Size {
   const [short, setShort] = useState(() => matchMedia(SHORT_SCREEN).matches);
@@ -69,22 +102,46 @@ export function Grid({
     return () => ro.disconnect();
   }, [size, hasItems]);
   const rows = Math.ceil(items.length / columns);
-  const virtualizer = useVirtualizer({ count: rows, getScrollElement: () => scroller.current, estimateSize: () => size.row, overscan: 2 });
+  const ratio = useRef(1);
+  const sync = useRef<((offset: number) => void) | null>(null);
+  const [scaling] = useState(() => scaledScrolling(ratio, sync));
+  const virtualizer = useVirtualizer({ count: rows, getScrollElement: () => scroller.current, estimateSize: () => size.row, overscan: 2, ...scaling });
   // biome-ignore lint/correctness/useExhaustiveDependencies: a new cell size invalidates the measured rows
   useEffect(() => virtualizer.measure(), [size, virtualizer]);
+  const total = virtualizer.getTotalSize();
+  const shown = Math.min(total, MAX_SCROLL_HEIGHT);
+  const view = virtualizer.scrollRect?.height ?? 0;
+  const scale = total > shown && shown > view ? (total - view) / (shown - view) : 1;
+  // A new scale (the list or the window changed) keeps the scrollbar where it is, and tells the virtualizer the
+  // offset that now stands for.
+  useLayoutEffect(() => {
+    if (ratio.current === scale) return;
+    ratio.current = scale;
+    if (scroller.current) sync.current?.(scroller.current.scrollTop * scale);
+  }, [scale]);
+  // Where the virtualizer's offset puts a row in the scaled element: the scrolled-to part of the list at the
+  // element's scrollTop.
+  const offset = virtualizer.scrollOffset ?? 0;
+  const place = (start: number) => (scale === 1 ? start : start - offset + offset / scale);
 
   // The grid renders again at every scrolled frame: the selected item is looked for only when the list or it changes.
   const selectedIndex = useMemo(() => (selectedId ? items.findIndex((i) => i.id === selectedId) : -1), [items, selectedId]);
+  // The selected item's row is brought into view, at the nearer edge (rows are all size.row high).
   useEffect(() => {
-    if (selectedIndex >= 0) virtualizer.scrollToIndex(Math.floor(selectedIndex / columns), { align: 'auto' });
-  }, [selectedIndex, columns, virtualizer]);
+    const el = scroller.current;
+    if (selectedIndex < 0 || !el) return;
+    const start = Math.floor(selectedIndex / columns) * size.row;
+    const offset = virtualizer.scrollOffset ?? el.scrollTop * ratio.current;
+    if (start < offset) scaling.scrollTo(el, start);
+    else if (start + size.row > offset + el.clientHeight) scaling.scrollTo(el, start + size.row - el.clientHeight);
+  }, [selectedIndex, columns, size.row, virtualizer, scaling]);
 
   if (!items.length) return <p className="p-6 text-slate-500">No items match these filters.</p>;
   return (
     <div ref={scroller} className="h-full overflow-y-auto p-2" data-testid="grid" data-count={items.length}>
-      <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
+      <div style={{ height: shown, position: 'relative' }}>
         {virtualizer.getVirtualItems().map((row) => (
-          <div key={row.key} className="absolute left-0 flex gap-2" style={{ top: row.start, height: size.row }}>
+          <div key={row.key} className="absolute left-0 flex gap-2" style={{ top: place(row.start), height: size.row }}>
             {items.slice(row.index * columns, row.index * columns + columns).map((item) => (
               <Cell
                 key={item.id}
