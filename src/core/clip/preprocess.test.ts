@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { random } from '../random.ts';
-import { resizeKernelAvailable } from './kernels/resize.ts';
+import { resizeKernelAvailable, setStripBytes } from './kernels/resize.ts';
 import { inputSize, type PreprocessorConfig, preprocessImage, resizeTarget, setResizeKernel } from './preprocess.ts';
 
 /**
@@ -97,8 +97,17 @@ describe('preprocessImage', () => {
           setResizeKernel(true);
         }
         preprocessImage(img, cfg, withKernel, plane);
-        // Value for value, and nothing written outside the image's place in the batch.
+        // Value for value, and nothing written outside the image's place in the batch; also with the source copied to
+        // the kernel a few rows at a time (as a large photo is).
         expect(withKernel).toEqual(withLoops);
+        const inStrips = new Float32Array(plane * 2 + 5).fill(7);
+        try {
+          setStripBytes(width * 4 * 3);
+          preprocessImage(img, cfg, inStrips, plane);
+        } finally {
+          setStripBytes(4 << 20);
+        }
+        expect(inStrips).toEqual(withLoops);
         expect(withKernel.subarray(0, plane).every((v) => v === 7) && withKernel.subarray(2 * plane).every((v) => v === 7)).toBe(true);
         cases++;
       }

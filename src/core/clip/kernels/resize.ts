@@ -5,7 +5,7 @@ import { WASM_BASE64 } from './resize.wasm.ts';
 
 interface Exports {
   memory: WebAssembly.Memory;
-  hpass(src: number, sw: number, rows: number, W: number, left: number, hb: number, hk: number, ksize: number, mid: number, W4: number): void;
+  hpass(src: number, sw: number, rows: number, W: number, left: number, hb: number, hk: number, ksize: number, mid: number, W4: number, plane: number): void;
   vpass(
     mid: number,
     W4: number,
@@ -29,6 +29,17 @@ export interface Axis {
 }
 
 let kernel: Exports | null | undefined;
+
+/**
+ * The source is copied into the kernel's memory a strip of rows at a time, at most this many bytes (at least one
+ * row): the memory a WebAssembly instance grows to stays with it, and a 100-megapixel image would otherwise leave 400
+ * MB behind in every worker that preprocessed one.
+ */
+let stripBytes = 4 << 20;
+/** For tests: a smaller strip, to run several on small images. */
+export function setStripBytes(bytes: number): void {
+  stripBytes = bytes;
+}
 
 function load(): Exports | null {
   if (kernel !== undefined) return kernel;
@@ -82,7 +93,8 @@ export function resizeCropWasm(
   const vb = place(vertical.bounds.byteLength);
   const vk = place(vertical.kk.byteLength);
   const lp = place(lut.byteLength);
-  const sp = place(rows * sw * 4);
+  const strip = Math.max(1, Math.min(rows, Math.floor(stripBytes / (sw * 4))));
+  const sp = place(strip * sw * 4);
   const mid = place(3 * rows * W4);
   const dp = place(3 * H * W * 4 + 16);
   const need = at - k.memory.buffer.byteLength;
@@ -93,8 +105,12 @@ export function resizeCropWasm(
   new Int32Array(buf, vb, vertical.bounds.length).set(vertical.bounds);
   new Int32Array(buf, vk, vertical.kk.length).set(vertical.kk);
   new Float32Array(buf, lp, lut.length).set(lut);
-  new Uint8Array(buf, sp, rows * sw * 4).set(src.subarray(y0 * sw * 4, (y0 + rows) * sw * 4));
-  k.hpass(sp, sw, rows, W, left, hb, hk, horizontal.ksize, mid, W4);
+  const into = new Uint8Array(buf, sp, strip * sw * 4);
+  for (let s = 0; s < rows; s += strip) {
+    const n = Math.min(strip, rows - s);
+    into.set(src.subarray((y0 + s) * sw * 4, (y0 + s + n) * sw * 4));
+    k.hpass(sp, sw, n, W, left, hb, hk, horizontal.ksize, mid + s * W4, W4, rows * W4);
+  }
   k.vpass(mid, W4, rows, H, W, top, y0, vb, vk, vertical.ksize, lp, dp);
   dst.set(new Float32Array(buf, dp, 3 * H * W), offset);
   return true;

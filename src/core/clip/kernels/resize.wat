@@ -9,13 +9,13 @@
 
   ;; Horizontal pass: for each of `rows` source rows (RGBA, `sw` pixels wide, from `src`), the W output columns
   ;; starting at `left`; each output column xx reads n = hb[2xx + 1] pixels from hb[2xx] with the coefficients at
-  ;; hk + 4 * xx * ksize. Written as three 8-bit planes of rows × W4 bytes at `mid` (R, then G, then B).
+  ;; hk + 4 * xx * ksize. Written into three 8-bit planes `plane` bytes apart, rows W4 bytes apart, from `mid` (R,
+  ;; then G, then B): the caller passes the source in strips of rows, each written further down the planes.
   (func (export "hpass")
     (param $src i32) (param $sw i32) (param $rows i32) (param $W i32) (param $left i32)
-    (param $hb i32) (param $hk i32) (param $ksize i32) (param $mid i32) (param $W4 i32)
+    (param $hb i32) (param $hk i32) (param $ksize i32) (param $mid i32) (param $W4 i32) (param $plane i32)
     (local $y i32) (local $x i32) (local $row i32) (local $b i32) (local $n i32) (local $kp i32) (local $p i32)
-    (local $i i32) (local $acc v128) (local $v v128) (local $m i32) (local $plane i32)
-    (local.set $plane (i32.mul (local.get $rows) (local.get $W4)))
+    (local $i i32) (local $acc v128) (local $v v128) (local $m i32)
     (block $ydone
       (loop $yloop
         (br_if $ydone (i32.ge_u (local.get $y) (local.get $rows)))
