@@ -112,12 +112,18 @@ export function Grid({
   const shown = Math.min(total, MAX_SCROLL_HEIGHT);
   const view = virtualizer.scrollRect?.height ?? 0;
   const scale = total > shown && shown > view ? (total - view) / (shown - view) : 1;
-  // A new scale (the list or the window changed) keeps the scrollbar where it is, and tells the virtualizer the
-  // offset that now stands for.
+  // A new scale (the list grew past the cap while it loaded, a filter, the window) keeps the same part of the list in
+  // view: the scrollbar moves to where that part now is, and the virtualizer is told at once.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: only a new scale moves the scrollbar
   useLayoutEffect(() => {
-    if (ratio.current === scale) return;
+    const before = ratio.current;
+    if (before === scale) return;
     ratio.current = scale;
-    if (scroller.current) sync.current?.(scroller.current.scrollTop * scale);
+    const el = scroller.current;
+    if (!el) return;
+    const offset = virtualizer.scrollOffset ?? el.scrollTop * before;
+    scaling.scrollTo(el, offset);
+    sync.current?.(offset);
   }, [scale]);
   // Where the virtualizer's offset puts a row in the scaled element: the scrolled-to part of the list at the
   // element's scrollTop.
