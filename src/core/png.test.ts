@@ -2,6 +2,33 @@ import { describe, expect, it } from 'vitest';
 import { zlibSync } from 'fflate';
 import { decodePng, decodePngWith, encodePng, inflateNative } from './png.ts';
 
+/** A PNG chunk (the decoder does not check CRCs: left zero). */
+function chunk(type: string, data: Uint8Array): Uint8Array {
+  const out = new Uint8Array(12 + data.length);
+  new DataView(out.buffer).setUint32(0, data.length);
+  out.set(new TextEncoder().encode(type), 4);
+  out.set(data, 8);
+  return out;
+}
+
+function join(parts: Uint8Array[]): Uint8Array {
+  const out = new Uint8Array(parts.reduce((n, c) => n + c.length, 0));
+  let o = 0;
+  for (const c of parts) out.set(c, o), (o += c.length);
+  return out;
+}
+
+/** An 8-bit PNG of colour type `colorType` built by hand around the zlib stream `zlib`, in IDAT chunks of `split` bytes. */
+function pngOf(w: number, h: number, colorType: number, zlib: Uint8Array, split = zlib.length): Uint8Array {
+  const ihdr = new Uint8Array(13);
+  new DataView(ihdr.buffer).setUint32(0, w);
+  new DataView(ihdr.buffer).setUint32(4, h);
+  ihdr.set([8, colorType, 0, 0, 0], 8);
+  const idat = [];
+  for (let i = 0; i < zlib.length; i += split) idat.push(chunk('IDAT', zlib.subarray(i, i + split)));
+  return join([encodePng(1, 1, new Uint8Array(4)).subarray(0, 8), chunk('IHDR', ihdr), ...idat, chunk('IEND', new Uint8Array(0))]);
+}
+
 describe('PNG', () => {
   it('decodes what it encodes, pixel for pixel', () => {
     const w = 7;
@@ -39,24 +66,8 @@ describe('PNG', () => {
         filtered[y * (stride + 1) + 1 + i] = (x - pred) & 255;
       }
     }
-    // Build an RGB PNG around the filtered rows by hand.
-    const base = encodePng(1, 1, new Uint8Array(4));
-    const chunks: Uint8Array[] = [base.subarray(0, 8)];
-    const chunk = (type: string, data: Uint8Array) => {
-      const out = new Uint8Array(12 + data.length);
-      new DataView(out.buffer).setUint32(0, data.length);
-      out.set(new TextEncoder().encode(type), 4);
-      out.set(data, 8);
-      return out;
-    };
-    const ihdr = new Uint8Array(13);
-    new DataView(ihdr.buffer).setUint32(0, w);
-    new DataView(ihdr.buffer).setUint32(4, h);
-    ihdr.set([8, 2, 0, 0, 0], 8);
-    chunks.push(chunk('IHDR', ihdr), chunk('IDAT', zlibSync(filtered)), chunk('IEND', new Uint8Array(0)));
-    const png = new Uint8Array(chunks.reduce((n, c) => n + c.length, 0));
-    let o = 0;
-    for (const c of chunks) png.set(c, o), (o += c.length);
+    // An RGB PNG around the filtered rows.
+    const png = pngOf(w, h, 2, zlibSync(filtered));
     const back = decodePng(png);
     const rgb = [];
     for (let i = 0; i < back.data.length; i += 4) rgb.push(back.data[i], back.data[i + 1], back.data[i + 2]);
@@ -81,29 +92,6 @@ describe('decodePng: damaged image data', () => {
 });
 
 describe('decodePngWith: the native inflater', () => {
-  const chunk = (type: string, data: Uint8Array) => {
-    const out = new Uint8Array(12 + data.length);
-    new DataView(out.buffer).setUint32(0, data.length);
-    out.set(new TextEncoder().encode(type), 4);
-    out.set(data, 8);
-    return out;
-  };
-  const join = (parts: Uint8Array[]) => {
-    const out = new Uint8Array(parts.reduce((n, c) => n + c.length, 0));
-    let o = 0;
-    for (const c of parts) out.set(c, o), (o += c.length);
-    return out;
-  };
-  /** An RGBA PNG whose zlib stream is `zlib`, split into IDAT chunks of `split` bytes. */
-  const pngOf = (w: number, h: number, zlib: Uint8Array, split = zlib.length) => {
-    const ihdr = new Uint8Array(13);
-    new DataView(ihdr.buffer).setUint32(0, w);
-    new DataView(ihdr.buffer).setUint32(4, h);
-    ihdr.set([8, 6, 0, 0, 0], 8);
-    const idat = [];
-    for (let i = 0; i < zlib.length; i += split) idat.push(chunk('IDAT', zlib.subarray(i, i + split)));
-    return join([encodePng(1, 1, new Uint8Array(4)).subarray(0, 8), chunk('IHDR', ihdr), ...idat, chunk('IEND', new Uint8Array(0))]);
-  };
   const w = 9;
   const h = 6;
   const px = new Uint8Array(w * h * 4).map((_, i) => (i * 29 + (i >> 3)) & 255);
@@ -111,7 +99,7 @@ describe('decodePngWith: the native inflater', () => {
   for (let y = 0; y < h; y++) rows.set(px.subarray(y * w * 4, (y + 1) * w * 4), y * (w * 4 + 1) + 1);
 
   it('gives the pixels fflate gives, from one IDAT chunk or several', async () => {
-    for (const png of [encodePng(w, h, px), pngOf(w, h, zlibSync(rows), 7)]) {
+    for (const png of [encodePng(w, h, px), pngOf(w, h, 6, zlibSync(rows), 7)]) {
       const native = await decodePngWith(png, inflateNative);
       expect(Array.from(native.data)).toEqual(Array.from(px));
       expect(Array.from(native.data)).toEqual(Array.from(decodePng(png).data));
@@ -119,7 +107,7 @@ describe('decodePngWith: the native inflater', () => {
   });
 
   it('falls back to fflate where the inflater fails (Chromium refuses bytes after the stream end; fflate reads them)', async () => {
-    const png = pngOf(w, h, join([zlibSync(rows), new Uint8Array([1, 2, 3, 4])]));
+    const png = pngOf(w, h, 6, join([zlibSync(rows), new Uint8Array([1, 2, 3, 4])]));
     const failing = () => Promise.reject(new Error('Junk found after end of compressed data.'));
     expect(Array.from((await decodePngWith(png, failing)).data)).toEqual(Array.from(px));
     expect(Array.from((await decodePngWith(png, inflateNative)).data)).toEqual(Array.from(px));
