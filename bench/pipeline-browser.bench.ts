@@ -1,7 +1,8 @@
 // npx tsx bench/pipeline-browser.bench.ts: where the tiny models' browser pipeline spends its time. For each bundled
 // model, 64 demo pairs at batch 8 in Chromium's WASM: the bare sessions (inputs ready), the whole pipeline (decode in
 // the scoring worker, preprocess, tokenize, embed), and each non-inference stage alone (decode includes reading the
-// Blob, which is also given alone as read). One JSON line per model, the median of three rounds.
+// Blob, which is also given alone as read). One JSON line per model and one for both together, the median of three
+// rounds.
 
 import { DEMO_IMAGE_SIZE, demoItems } from '../src/core/synth/demo.ts';
 import { renderScenePng } from '../src/core/synth/render.ts';
@@ -23,7 +24,9 @@ try {
   type Api = { clipCurator: Record<string, (...a: unknown[]) => Promise<Record<string, number>>> };
   // Three rounds, the median of each figure: single runs on this 2-core machine vary by 2x.
   const median = (v: number[]) => [...v].sort((a, b) => a - b)[Math.floor(v.length / 2)];
-  for (const id of ['tiny-clip-vit', 'tiny-clip-cnn']) {
+  // Each model alone, then both together as scoring runs them (each image decoded once, preprocessed once: their
+  // preprocessing is the same), against their two bare sessions.
+  for (const id of ['tiny-clip-vit', 'tiny-clip-cnn', ['tiny-clip-vit', 'tiny-clip-cnn']]) {
     const rounds: Record<string, number>[] = [];
     for (let r = 0; r < 3; r++)
       rounds.push(
@@ -33,7 +36,7 @@ try {
     console.log(
       JSON.stringify({
         bench: 'pipeline-browser',
-        model: id,
+        model: Array.isArray(id) ? id.join('+') : id,
         pairs: N,
         pipeline_vs_bare: +median(rounds.map((x) => x.bareMs / x.pipelineMs)).toFixed(3),
         in_thread_pipeline_vs_bare: +median(rounds.map((x) => x.bareMs / x.inThreadMs)).toFixed(3),

@@ -22,7 +22,7 @@ export function installDebugHandle() {
         model,
         files.map((f) => ({ bytes: Uint8Array.from(f.bytes), mime: f.mime })),
       ),
-    benchmark: (model: string, pngs: number[][], texts: string[], batch: number) =>
+    benchmark: (model: string | string[], pngs: number[][], texts: string[], batch: number) =>
       scoring.api().benchmark(
         model,
         pngs.map((p) => Uint8Array.from(p)),

@@ -36,7 +36,8 @@ const api = {
     const prepared = await prepareImages(hashes, wanted, load, preprocessors);
     return Comlink.transfer(
       prepared,
-      prepared.perModel.map((m) => m.pixels.buffer as ArrayBuffer),
+      // Models that share their preprocessing share the array: its buffer is listed once.
+      [...new Set(prepared.perModel.map((m) => m.pixels.buffer as ArrayBuffer))],
     );
   },
 };

@@ -55,9 +55,13 @@ export interface ScoreWorkerApi {
   nearMiss(seed: number, pairs: number): Promise<NearMissRun>;
   /** For parity tests and benchmarks: raw embeddings of texts, and of RGBA images. */
   embedTexts(model: string, texts: string[]): Promise<number[][]>;
-  /** Benchmark: milliseconds for the bare sessions and for the whole pipeline (PNG decode onwards) on N pairs. */
+  /**
+   * Benchmark: milliseconds for the bare sessions and for the whole pipeline (PNG decode onwards) on N pairs; with
+   * several models, the bare sessions one after the other and the pipeline scoring them together. The stage figures
+   * (preprocess, tokenize) are summed over the models, decode and read counted once.
+   */
   benchmark(
-    model: string,
+    model: string | string[],
     pngs: Uint8Array[],
     texts: string[],
     batch: number,

@@ -19,9 +19,12 @@ export async function timeBareSession(model: ClipModel, images: RgbaImage[], tex
   return performance.now() - t0;
 }
 
-/** Milliseconds for the whole pipeline on N pairs: decode, preprocess, tokenize, embed, score, nothing cached. */
+/**
+ * Milliseconds for the whole pipeline on N pairs: decode, preprocess, tokenize, embed, score, nothing cached. Several
+ * models are scored together, as the app scores them: each image decoded once for all of them.
+ */
 export async function timePipeline(
-  model: ClipModel,
+  model: ClipModel | ClipModel[],
   count: number,
   texts: string[],
   loadImage: (i: number) => Promise<RgbaImage>,
@@ -31,6 +34,11 @@ export async function timePipeline(
 ): Promise<number> {
   const pairs = Array.from({ length: count }, (_, i) => ({ id: String(i), imageHash: String(i), text: texts[i] }));
   const t0 = performance.now();
-  await scorePairs([model], pairs, { store: memoryStore(), batchSize: batch, loadImage: (h) => loadImage(Number(h)), ...offThread });
+  await scorePairs(Array.isArray(model) ? model : [model], pairs, {
+    store: memoryStore(),
+    batchSize: batch,
+    loadImage: (h) => loadImage(Number(h)),
+    ...offThread,
+  });
   return performance.now() - t0;
 }

@@ -2,7 +2,7 @@
 // moving a threshold or reopening the app never re-embeds, and an edited caption re-embeds only its text.
 
 import type { RgbaImage } from '../image/types.ts';
-import { type PreprocessorConfig, pixelBatch } from './preprocess.ts';
+import { inputSize, type PreprocessorConfig, pixelBatch, preprocessKey } from './preprocess.ts';
 import { cosine, withEnsemble } from './score.ts';
 import { l2normalize, type ClipModel } from './session.ts';
 
@@ -245,19 +245,42 @@ export async function prepareImages(
     if (r.status === 'fulfilled') decoded.set(hashes[i], r.value);
     else broken.push([hashes[i], (r.reason as Error)?.message ?? String(r.reason)]);
   });
-  const perModel = wanted.map((list, k) => {
-    const mine = list.filter((h) => decoded.has(h));
-    return {
-      hashes: mine,
-      pixels: mine.length
+  // Models whose preprocessing is the same (the bundled ViT and CNN) share it: each image is preprocessed once for
+  // all of them, and a model that needs the whole of that batch gets the same array (it is only read).
+  const shared = new Map<string, { hashes: string[]; pixels: Float32Array; rows: Map<string, number>; size: number }>();
+  const keys = preprocessors.map(preprocessKey);
+  wanted.forEach((_, k) => {
+    if (shared.has(keys[k])) return;
+    const union = [...new Set(wanted.flatMap((l, j) => (keys[j] === keys[k] ? l : [])))].filter((h) => decoded.has(h));
+    const { height, width } = inputSize(preprocessors[k]);
+    shared.set(keys[k], {
+      hashes: union,
+      pixels: union.length
         ? pixelBatch(
-            mine.map((h) => decoded.get(h)!),
+            union.map((h) => decoded.get(h)!),
             preprocessors[k],
           )
         : new Float32Array(0),
-    };
+      rows: new Map(union.map((h, i) => [h, i])),
+      size: 3 * height * width,
+    });
+  });
+  const perModel = wanted.map((list, k) => {
+    const mine = list.filter((h) => decoded.has(h));
+    const batch = shared.get(keys[k])!;
+    if (sameList(mine, batch.hashes)) return { hashes: mine, pixels: batch.pixels };
+    const pixels = new Float32Array(mine.length * batch.size);
+    mine.forEach((h, i) => {
+      const row = batch.rows.get(h)! * batch.size;
+      pixels.set(batch.pixels.subarray(row, row + batch.size), i * batch.size);
+    });
+    return { hashes: mine, pixels };
   });
   return { perModel, broken };
+}
+
+function sameList(a: string[], b: string[]): boolean {
+  return a.length === b.length && a.every((x, i) => x === b[i]);
 }
 
 /** An in-memory store (CLI runs, tests). */

@@ -17,6 +17,15 @@ export interface PreprocessorConfig {
   image_std?: number[];
 }
 
+/**
+ * What a config does to an image, as a string: two models whose configs give the same key get the same pixel_values
+ * from the same image (the fields above, in this order; anything else in the file does not change the pixels).
+ */
+export function preprocessKey(cfg: PreprocessorConfig): string {
+  const { do_resize, size, resample, do_center_crop, crop_size, do_rescale, rescale_factor, do_normalize, image_mean, image_std } = cfg;
+  return JSON.stringify([do_resize, size, resample, do_center_crop, crop_size, do_rescale, rescale_factor, do_normalize, image_mean, image_std]);
+}
+
 /** Preprocess images into one pixel_values batch (N × 3 × height × width). */
 export function pixelBatch(images: RgbaImage[], cfg: PreprocessorConfig): Float32Array {
   const { height, width } = inputSize(cfg);
