@@ -108,17 +108,16 @@ export async function scorePairs(models: ClipModel[], pairs: PairInput[], option
     const missingTexts = texts.filter((t) => !have.has(textKey(t)));
     result.reused.texts += texts.length - missingTexts.length;
 
-    // Texts: similar lengths together, so padding stays short.
-    const sorted = [...missingTexts].sort((a, b) => a.length - b.length);
-    for (let i = 0; i < sorted.length; i += batchSize * 4) {
+    let done = 0;
+    for (const batch of textBatches(missingTexts, batchSize)) {
       checkAbort();
-      const batch = sorted.slice(i, i + batchSize * 4);
       const emb = (await model.embedTexts(batch)).map(l2normalize);
       const entries = batch.map((t, j) => [textKey(t), emb[j]] as [string, Float32Array]);
       await options.store.put(model.id, entries);
       for (const [k, v] of entries) have.set(k, v);
       result.embedded.texts += batch.length;
-      options.onProgress?.({ model: model.id, phase: 'texts', done: Math.min(i + batch.length, sorted.length), total: sorted.length });
+      done += batch.length;
+      options.onProgress?.({ model: model.id, phase: 'texts', done, total: missingTexts.length });
     }
   }
 
@@ -138,6 +137,14 @@ export async function scorePairs(models: ClipModel[], pairs: PairInput[], option
   }
   options.onProgress?.({ model: ids.join('+'), phase: 'scores', done: pairs.length, total: pairs.length });
   return result;
+}
+
+/** Captions in the batches scoring embeds them in: similar lengths together (padding stays short), 4× the image batch. */
+export function textBatches(texts: string[], batchSize: number): string[][] {
+  const sorted = [...texts].sort((a, b) => a.length - b.length);
+  const out: string[][] = [];
+  for (let i = 0; i < sorted.length; i += batchSize * 4) out.push(sorted.slice(i, i + batchSize * 4));
+  return out;
 }
 
 /**
