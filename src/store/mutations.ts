@@ -10,14 +10,14 @@ import { decideNegative } from '../persist/negatives.ts';
 import { approveCut, bulkDecide, createDataset, decide, editCaption, type ItemRef, moveCut, refOf, revertItem, undoLast } from '../persist/repo.ts';
 import { db } from './database.ts';
 import { keys } from './queries.ts';
+import { withReplaced } from './itemLists.ts';
 import { announce } from './tabs.ts';
 
 /** Replace the changed items in the cached lists. */
 function showSavedItems(client: QueryClient, changed: Item[]) {
   if (!changed.length) return;
-  const byId = new Map(changed.map((i) => [i.id, i]));
   const datasetId = changed[0].datasetId;
-  const replace = (items: Item[] | undefined) => items?.map((i) => byId.get(i.id) ?? i);
+  const replace = (items: Item[] | undefined) => withReplaced(items, changed);
   client.setQueryData<Item[]>(keys.firstItems(datasetId), replace);
   // While the full list is still loading it may have been read before this change: read it again.
   if (client.getQueryData(keys.items(datasetId))) client.setQueryData<Item[]>(keys.items(datasetId), replace);

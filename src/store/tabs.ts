@@ -6,6 +6,7 @@ import type { Item } from '../core/model.ts';
 import { setHistoryTab } from '../persist/db.ts';
 import { getItems, type ItemRef } from '../persist/repo.ts';
 import { db } from './database.ts';
+import { withReplaced } from './itemLists.ts';
 import { keys } from './keys.ts';
 
 /** What changed; for a few items, which ones and where (the other tabs read just those, not the whole dataset). */
@@ -55,8 +56,8 @@ export function listenToOtherTabs(client: QueryClient): () => void {
 
 /** Replace the named items in this tab's lists with their stored versions. */
 async function patchItems(client: QueryClient, datasetId: string, refs: ItemRef[]) {
-  const fresh = new Map((await getItems(db, refs)).map((i) => [i.id, i]));
-  const replace = (items: Item[] | undefined) => items?.map((i) => fresh.get(i.id) ?? i);
+  const fresh = await getItems(db, refs);
+  const replace = (items: Item[] | undefined) => withReplaced(items, fresh);
   client.setQueryData<Item[]>(keys.items(datasetId), replace);
   client.setQueryData<Item[]>(keys.firstItems(datasetId), replace);
   for (const { id } of refs) void client.invalidateQueries({ queryKey: keys.history(id) });

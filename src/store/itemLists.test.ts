@@ -1,0 +1,38 @@
+import { describe, expect, it } from 'vitest';
+import type { Item } from '../core/model.ts';
+import { withReplaced } from './itemLists.ts';
+
+const item = (seq: number, status: Item['status'] = 'pending'): Item =>
+  ({ id: `id-${seq}`, datasetId: 'd', seq, kind: 'pair', captions: [], status, source: { file: 'm.jsonl', row: seq } }) as unknown as Item;
+
+describe('withReplaced', () => {
+  // Import order with gaps (deleted items), as a dataset's list is.
+  const list = [0, 1, 2, 5, 6, 9, 10, 11].map((s) => item(s));
+
+  it('puts each changed item in its place and keeps the other objects', () => {
+    const changed = [item(9, 'accepted'), item(0, 'rejected')];
+    const out = withReplaced(list, changed)!;
+    expect(out).not.toBe(list);
+    expect(out.map((i) => i.status)).toEqual(['rejected', 'pending', 'pending', 'pending', 'pending', 'accepted', 'pending', 'pending']);
+    expect(out[5]).toBe(changed[0]);
+    for (const k of [1, 2, 3, 4, 6, 7]) expect(out[k]).toBe(list[k]);
+    expect(list[5].status).toBe('pending');
+  });
+
+  it('gives the same list from the pass with a map: many changes, an item not in the list, a list in another order', () => {
+    const many = list.map((i) => ({ ...i, status: 'accepted' as const }));
+    expect(withReplaced(list, many)).toEqual(many);
+    const absent = [item(3, 'accepted'), item(6, 'accepted')];
+    expect(withReplaced(list, absent)!.map((i) => i.status)).toEqual(['pending', 'pending', 'pending', 'pending', 'accepted', 'pending', 'pending', 'pending']);
+    const shuffled = [list[4], list[0], list[7], list[2]];
+    expect(withReplaced(shuffled, [item(11, 'rejected')])!.map((i) => `${i.seq}:${i.status}`)).toEqual(['6:pending', '0:pending', '11:rejected', '2:pending']);
+    // Same seq, another id (a list of another dataset's items): not replaced.
+    const other = { ...item(2, 'accepted'), id: 'elsewhere' };
+    expect(withReplaced(list, [other])!.map((i) => i.status)).toEqual(list.map((i) => i.status));
+  });
+
+  it('leaves a missing list and an empty change alone', () => {
+    expect(withReplaced(undefined, [item(1)])).toBeUndefined();
+    expect(withReplaced(list, [])).toBe(list);
+  });
+});
