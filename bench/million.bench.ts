@@ -1,6 +1,7 @@
 // Issue 15's million-item figures, in one headless Chromium session through the real UI: a 1,000,000-row import of
 // scored pairs naming 1,000 distinct images (rows per second), reload to the first grid paint, the grid scrolling
-// (frame times against idle), the threshold's cut dragged across the histogram (frame times), a text search (the
+// (frame times against idle), the threshold's cut dragged across the histogram (frame times), a reviewer's decision
+// (key press to the cell showing it, accept and undo in turn), a text search (the
 // first embeds the images; the second is the steady figure), the training-set export streaming (pairs per second),
 // and the peak memory of all Chromium processes over the whole run and per phase, both as the sum of their resident
 // sizes (shared pages counted once per process) and of their proportional sizes (each counted once). First, the same rows through the CLI's import
@@ -101,6 +102,31 @@ try {
   figures.pageHeapAfterLoadMiB = Math.round(((await cdp.send('Runtime.getHeapUsage')) as { usedSize: number }).usedSize / 2 ** 20);
   await cdp.detach();
   await page.waitForTimeout(1000);
+
+  step('decisions');
+  // A reviewer's decision at a million items: from the key press to the cell showing it, accept and undo in turn.
+  await page.getByTestId('cell').nth(3).click();
+  const decided = await page.getByTestId('cell').nth(3).getAttribute('data-item-id');
+  await page.waitForTimeout(500);
+  const decisionMs: number[] = [];
+  for (let k = 0; k < 6; k++) {
+    const want = k % 2 ? 'pending' : 'accepted';
+    // A string, not a function: the page must not wait for the promise here (it settles after the key press).
+    await page.evaluate(`window.__decision = new Promise((resolve) => {
+      let t0 = 0;
+      addEventListener('keydown', () => (t0 = performance.now()), { capture: true, once: true });
+      const check = () => {
+        const el = document.querySelector('[data-item-id="${decided}"]');
+        if (t0 && el?.getAttribute('data-status') === '${want}') resolve(performance.now() - t0);
+        else requestAnimationFrame(check);
+      };
+      requestAnimationFrame(check);
+    }); 0`);
+    await page.keyboard.press(k % 2 ? 'u' : 'a');
+    decisionMs.push(Math.round((await page.evaluate('window.__decision')) as number));
+    await page.waitForTimeout(500);
+  }
+  figures.decisionToCellMs = { each: decisionMs, p50: percentile(decisionMs, 0.5), max: Math.max(...decisionMs) };
 
   step('grid scroll');
   const idle = await gridFrameTimes(page, '0');
