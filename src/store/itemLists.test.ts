@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Item } from '../core/model.ts';
-import { withReplaced } from './itemLists.ts';
+import { findItem, withReplaced } from './itemLists.ts';
 
 const item = (seq: number, status: Item['status'] = 'pending'): Item =>
   ({ id: `id-${seq}`, datasetId: 'd', seq, kind: 'pair', captions: [], status, source: { file: 'm.jsonl', row: seq } }) as unknown as Item;
@@ -34,5 +34,12 @@ describe('withReplaced', () => {
   it('leaves a missing list and an empty change alone', () => {
     expect(withReplaced(undefined, [item(1)])).toBeUndefined();
     expect(withReplaced(list, [])).toBe(list);
+  });
+
+  it('finds an item by its seq and id, in import order or not', () => {
+    expect(findItem(list, { seq: 9, id: 'id-9' })).toBe(list[5]);
+    expect(findItem([list[4], list[0], list[7]], { seq: 11, id: 'id-11' })).toBe(list[7]);
+    expect(findItem(list, { seq: 2, id: 'elsewhere' })).toBeUndefined();
+    expect(findItem(list, { seq: 3, id: 'id-3' })).toBeUndefined();
   });
 });

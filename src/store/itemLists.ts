@@ -17,8 +17,8 @@ export function withReplaced(items: Item[] | undefined, changed: Item[]): Item[]
     const out = items.slice();
     let placed = 0;
     for (const item of changed) {
-      const at = indexOfSeq(items, item.seq);
-      if (at >= 0 && items[at].id === item.id) (out[at] = item), placed++;
+      const at = indexOfItem(items, item);
+      if (at >= 0) (out[at] = item), placed++;
     }
     if (placed === changed.length) return out;
   }
@@ -26,16 +26,25 @@ export function withReplaced(items: Item[] | undefined, changed: Item[]): Item[]
   return items.map((i) => byId.get(i.id) ?? i);
 }
 
-/** Where the item with this seq is in a list in import order; -1 when none is found there. */
-function indexOfSeq(items: Item[], seq: number): number {
+/**
+ * Where an item (its seq and id) is in a list in import order, by binary search; -1 when it is not found there (not in
+ * the list, or the list is in another order).
+ */
+export function indexOfItem(items: Item[], { seq, id }: Pick<Item, 'seq' | 'id'>): number {
   let lo = 0;
   let hi = items.length - 1;
   while (lo <= hi) {
     const mid = (lo + hi) >> 1;
     const at = items[mid].seq;
-    if (at === seq) return mid;
+    if (at === seq) return items[mid].id === id ? mid : -1;
     if (at < seq) lo = mid + 1;
     else hi = mid - 1;
   }
   return -1;
+}
+
+/** An item of the list by its seq and id: by binary search in import order, else by going through the list. */
+export function findItem(items: Item[], ref: Pick<Item, 'seq' | 'id'>): Item | undefined {
+  const at = indexOfItem(items, ref);
+  return at >= 0 ? items[at] : items.find((i) => i.id === ref.id);
 }

@@ -7,7 +7,7 @@ import * as Comlink from 'comlink';
 import * as ort from 'onnxruntime-web/webgpu';
 import { httpReader, loadModelFiles, type ModelFiles } from '../core/clip/modelFiles.ts';
 import { timeBareSession, timePipeline } from '../core/clip/bench.ts';
-import { embedImagesWith, imageKey, type PrepareBatch, scorePairs } from '../core/clip/pipeline.ts';
+import { embedImagesWith, imageKey, type PrepareBatch, sameList, scorePairs } from '../core/clip/pipeline.ts';
 import { runNearMissBenchmark } from '../core/eval/nearMiss.ts';
 import { ClipModel, type OrtModule } from '../core/clip/session.ts';
 import { currentCaption } from '../core/model.ts';
@@ -138,12 +138,6 @@ async function datasetIndexes(datasetId: string, images?: string[]): Promise<{ i
   }
   const indexes = models.map((m) => cached.indexes.get(m.id)!);
   return { indexes, embedded: embedded.size };
-}
-
-function sameList(a: string[], b: string[]): boolean {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-  return true;
 }
 
 /** Load the models on the backend chosen (or the faster one); says which, and why. */

@@ -286,8 +286,11 @@ export async function prepareImages(
   return { perModel, broken };
 }
 
-function sameList(a: string[], b: string[]): boolean {
-  return a.length === b.length && a.every((x, i) => x === b[i]);
+/** Whether two lists of hashes are the same, in the same order. */
+export function sameList(a: string[], b: string[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }
 
 /** An in-memory store (CLI runs, tests). */

@@ -5,6 +5,7 @@ import type { ReactNode } from 'react';
 import { nearestIn, thresholdForTopFraction, borderlineIn, type ScoreOrder, type Suggestion } from '../../core/curation/threshold.ts';
 import { cutState, type ScoredPair } from '../../core/curation/view.ts';
 import { currentCaption, isCutApproved, type Item } from '../../core/model.ts';
+import { findItem } from '../../store/itemLists.ts';
 import { useCuration } from '../../store/curation.ts';
 import { useMoveCut } from '../../store/mutations.ts';
 import { useCut } from '../../store/queries.ts';
@@ -238,29 +239,13 @@ function NextHint({ pending, value }: { pending: ScoreOrder<ScoredPair>; value: 
   );
 }
 
-/**
- * A pair's item, found by its import position: the list is in import order, so a binary search finds it (a map of
- * every item by id, made again at each decision, took 230 ms of a decision's 500 ms of rendering at a million items).
- * A list in another order is searched through.
- */
-function itemOf(items: Item[], pair: ScoredPair): Item | undefined {
-  let lo = 0;
-  let hi = items.length - 1;
-  while (lo <= hi) {
-    const mid = (lo + hi) >> 1;
-    const seq = items[mid].seq;
-    if (seq === pair.seq) return items[mid].id === pair.id ? items[mid] : items.find((i) => i.id === pair.id);
-    if (seq < pair.seq) lo = mid + 1;
-    else hi = mid - 1;
-  }
-  return items.find((i) => i.id === pair.id);
-}
-
 function Borderline({ items, byScore, value }: { items: Item[]; byScore: ScoreOrder<ScoredPair>; value: number }) {
   const select = useUi((s) => s.select);
   const { above, below } = borderlineIn(byScore, value, 4);
   const chip = (p: ScoredPair, side: string) => {
-    const item = itemOf(items, p);
+    // Found by its import position (a map of every item by id, made again at each decision, took 230 ms of a
+    // decision's 500 ms of rendering at a million items).
+    const item = findItem(items, p);
     const caption = item ? currentCaption(item) : undefined;
     return (
       <button
