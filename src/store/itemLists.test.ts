@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Item } from '../core/model.ts';
+import { changedSince } from '../core/listChange.ts';
 import { findItem, withReplaced } from './itemLists.ts';
 
 const item = (seq: number, status: Item['status'] = 'pending'): Item =>
@@ -17,12 +18,17 @@ describe('withReplaced', () => {
     expect(out[5]).toBe(changed[0]);
     for (const k of [1, 2, 3, 4, 6, 7]) expect(out[k]).toBe(list[k]);
     expect(list[5].status).toBe('pending');
+    // The positions go with the new list, for what is derived from it to be patched there.
+    expect(changedSince(out, list)).toEqual([5, 0]);
+    expect(changedSince(withReplaced(out, [item(1, 'accepted')])!, list)).toEqual([1, 5, 0]);
   });
 
   it('gives the same list from the pass with a map: many changes, an item not in the list, a list in another order', () => {
     const many = list.map((i) => ({ ...i, status: 'accepted' as const }));
     expect(withReplaced(list, many)).toEqual(many);
     const absent = [item(3, 'accepted'), item(6, 'accepted')];
+    // The pass records nothing: what is derived from its list is derived again.
+    expect(changedSince(withReplaced(list, absent)!, list)).toBeUndefined();
     expect(withReplaced(list, absent)!.map((i) => i.status)).toEqual(['pending', 'pending', 'pending', 'pending', 'accepted', 'pending', 'pending', 'pending']);
     const shuffled = [list[4], list[0], list[7], list[2]];
     expect(withReplaced(shuffled, [item(11, 'rejected')])!.map((i) => `${i.seq}:${i.status}`)).toEqual(['6:pending', '0:pending', '11:rejected', '2:pending']);

@@ -1,5 +1,6 @@
 // Cached item lists with some items replaced by their saved versions (a decision, an edit, another tab's change).
 
+import { recordChange } from '../core/listChange.ts';
 import type { Item } from '../core/model.ts';
 
 /** At most this many changed items are placed by binary search; more (a bulk decision) in one pass with a map. */
@@ -15,12 +16,13 @@ export function withReplaced(items: Item[] | undefined, changed: Item[]): Item[]
   if (!items || !changed.length) return items;
   if (changed.length <= PLACED_ONE_BY_ONE) {
     const out = items.slice();
-    let placed = 0;
+    const placed: number[] = [];
     for (const item of changed) {
       const at = indexOfItem(items, item);
-      if (at >= 0) (out[at] = item), placed++;
+      if (at >= 0) (out[at] = item), placed.push(at);
     }
-    if (placed === changed.length) return out;
+    // The positions go with the list: what is derived from it (counts, pairs, orders) is patched there.
+    if (placed.length === changed.length) return recordChange(out, items, placed);
   }
   const byId = new Map(changed.map((i) => [i.id, i]));
   return items.map((i) => byId.get(i.id) ?? i);

@@ -1,7 +1,7 @@
 import 'fake-indexeddb/auto';
 import { describe, expect, it } from 'vitest';
 import type { Item } from '../core/model.ts';
-import { sameScores, scoredModels } from './threshold.ts';
+import { sameModels, sameScores, scoredModels } from './threshold.ts';
 
 const item = (seq: number, scores?: Record<string, number>): Item =>
   ({ id: `id-${seq}`, seq, kind: 'pair', status: 'pending', captions: [], scores }) as unknown as Item;
@@ -21,5 +21,15 @@ describe('the threshold model’s list of scored models', () => {
     // Scores written again (a new model), a list of another length: read again.
     expect(sameScores(items, [items[0], { ...items[1], scores: { m: 0.5, n: 0.1, ensemble: 0.3 } }])).toBe(false);
     expect(sameScores(items, items.slice(0, 1))).toBe(false);
+  });
+
+  it('tells whether a changed item names the same models (its saved version has a copy of its scores)', () => {
+    expect(sameModels({ m: 0.3, ensemble: 0.3 }, { ensemble: 0.1, m: 0.2 })).toBe(true);
+    expect(sameModels(undefined, undefined)).toBe(true);
+    expect(sameModels({ m: 0.3 }, { m: 0.3, n: 0.1 })).toBe(false);
+    expect(sameModels({ m: 0.3, n: 0.1 }, { m: 0.3 })).toBe(false);
+    expect(sameModels({ m: 0.3 }, { n: 0.3 })).toBe(false);
+    expect(sameModels({ m: 0.3 }, undefined)).toBe(false);
+    expect(sameModels(undefined, {})).toBe(false);
   });
 });

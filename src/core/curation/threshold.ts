@@ -1,6 +1,7 @@
 // Threshold statistics: histogram, counts kept and dropped, the DataComp "top X%" cut, precision and recall of
 // "score ≥ t" against the reviewer's decisions, a suggested threshold with a bootstrap range, borderline pairs.
 
+import { changedSince } from '../listChange.ts';
 import { rng } from '../random.ts';
 import { orderByKey } from '../order.ts';
 
@@ -20,12 +21,18 @@ export function histogram(scores: ArrayLike<number>, bins: number, range?: [numb
   if (max === min) max = min + 1e-6;
   const width = (max - min) / bins;
   const counts = new Array<number>(bins).fill(0);
+  const h = { min, max, counts, width };
   for (let i = 0; i < scores.length; i++) {
-    const s = scores[i];
-    if (s < min || s > max) continue;
-    counts[Math.min(bins - 1, Math.floor((s - min) / width))]++;
+    const b = binOf(h, scores[i]);
+    if (b >= 0) counts[b]++;
   }
-  return { min, max, counts, width };
+  return h;
+}
+
+/** The bin of the histogram that counts a score; -1 outside its range. */
+export function binOf(h: Pick<Histogram, 'min' | 'max' | 'counts' | 'width'>, s: number): number {
+  if (!(s >= h.min && s <= h.max)) return -1;
+  return Math.min(h.counts.length - 1, Math.floor((s - h.min) / h.width));
 }
 
 /** Index of the first score ≥ t in an ascending array. */
@@ -165,13 +172,23 @@ export interface ScoreOrder<T> {
    * order has it, a sub-order (never reused) does not.
    */
   byIndex?: Float64Array;
+  /** A sub-order's: 1 for each source item it keeps, to patch where a later source changed. */
+  kept?: Uint8Array;
 }
+
+/** Whether a score is the one an order holds for its item (NaN there: left out). */
+const sameScore = (s: number, held: number) => (Number.isFinite(s) ? s === held : Number.isNaN(held));
 
 /**
  * `items` in score order. With `previous` (the order of an earlier list) whose scores are the same at the same
- * positions (a decision changed a status, not a score), its permutation is reused: one pass in item order, no sort.
+ * positions (a decision changed a status, not a score), its permutation is reused: one pass in item order, no sort;
+ * and no pass at all where the list was made from the earlier one by recorded changes (listChange.ts) of the same
+ * scores.
  */
 export function scoreOrder<T extends { score: number }>(items: T[], previous?: ScoreOrder<T>): ScoreOrder<T> {
+  const held = previous?.byIndex;
+  const changed = held && changedSince(items, previous.source);
+  if (held && changed?.every((i) => sameScore(items[i].score, held[i]))) return { source: items, at: previous.at, scores: previous.scores, byIndex: held };
   const byIndex = new Float64Array(items.length);
   let finite = 0;
   for (let i = 0; i < items.length; i++) {
@@ -200,11 +217,19 @@ function sameScores(a: Float64Array, b: Float64Array): boolean {
 
 /**
  * The part of an order whose items pass `keep`, still in score order (no sort). `keep` is asked in item order, where
- * the items lie one after another in memory.
+ * the items lie one after another in memory; with `previous` (the sub-order of an earlier source, by the same `keep`)
+ * only of the items changed since (listChange.ts), where it can tell.
  */
-export function subOrder<T extends { score: number }>(o: ScoreOrder<T>, keep: (item: T) => boolean): ScoreOrder<T> {
-  const kept = new Uint8Array(o.source.length);
-  for (let i = 0; i < o.source.length; i++) kept[i] = keep(o.source[i]) ? 1 : 0;
+export function subOrder<T extends { score: number }>(o: ScoreOrder<T>, keep: (item: T) => boolean, previous?: ScoreOrder<T>): ScoreOrder<T> {
+  const changed = previous?.kept && changedSince(o.source, previous.source);
+  let kept: Uint8Array;
+  if (changed && previous?.kept) {
+    kept = previous.kept.slice();
+    for (const i of changed) kept[i] = keep(o.source[i]) ? 1 : 0;
+  } else {
+    kept = new Uint8Array(o.source.length);
+    for (let i = 0; i < o.source.length; i++) kept[i] = keep(o.source[i]) ? 1 : 0;
+  }
   let n = 0;
   for (let k = 0; k < o.at.length; k++) n += kept[o.at[k]];
   const at = new Uint32Array(n);
@@ -214,7 +239,7 @@ export function subOrder<T extends { score: number }>(o: ScoreOrder<T>, keep: (i
       at[m] = o.at[k];
       scores[m++] = o.scores[k];
     }
-  return { source: o.source, at, scores };
+  return { source: o.source, at, scores, kept };
 }
 
 /** The item at position k of the order. */

@@ -2,8 +2,9 @@
 // errors of the open dataset.
 
 import { useQueryClient } from '@tanstack/react-query';
-import { useMemo } from 'react';
+import { useMemo, useRef } from 'react';
 import { basicFilter, type BasicFilters, hasBasicFilters } from '../../core/curation/basics.ts';
+import { itemCounts, type ItemCounts } from '../../core/curation/view.ts';
 import { ITEM_KINDS, REVIEW_STATUSES, type Item } from '../../core/model.ts';
 import { useCuration, type SortOrder } from '../../store/curation.ts';
 import { useUi, type Filters } from '../../store/ui.ts';
@@ -20,14 +21,9 @@ export function Sidebar({ all, ctx }: { all: Item[]; ctx: CommandContext }) {
   const filters = useUi((s) => s.filters);
   const datasetId = useUi((s) => s.datasetId);
   const ui = useUi.getState;
-  const counts = useMemo(() => {
-    const c: Record<string, number> = { all: all.length };
-    for (const i of all) {
-      c[i.kind] = (c[i.kind] ?? 0) + 1;
-      c[i.status] = (c[i.status] ?? 0) + 1;
-    }
-    return c;
-  }, [all]);
+  // Counted again only where a decision changed the list (a pass over a million items took 60 ms of each one).
+  const lastCounts = useRef<{ items: Item[]; counts: ItemCounts }>(undefined);
+  const counts = useMemo(() => (lastCounts.current = { items: all, counts: itemCounts(all, lastCounts.current) }).counts, [all]);
   return (
     <aside className="w-48 shrink-0 overflow-y-auto border-r xl:w-56 border-slate-200 bg-white p-3 text-sm">
       <SearchBox datasetId={datasetId} button={commandButtons(ctx)} />

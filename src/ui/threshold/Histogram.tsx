@@ -2,8 +2,8 @@
 // suggested cut and known cut-offs as marks; a click on a bin filters the grid to it. It is the threshold's slider.
 
 import { memo, useMemo, useRef, type PointerEvent as ReactPointerEvent } from 'react';
-import { histogram, type CurvePoint } from '../../core/curation/threshold.ts';
-import type { ScoredPair } from '../../core/curation/view.ts';
+import type { CurvePoint } from '../../core/curation/threshold.ts';
+import { type ScoredPair, type StatusHistogram, statusHistogram } from '../../core/curation/view.ts';
 
 const BINS = 50;
 const WIDTH = 640;
@@ -33,24 +33,10 @@ export const Histogram = memo(function Histogram({
   onBin: (r: [number, number]) => void;
 }) {
   const svg = useRef<SVGSVGElement>(null);
-  const { all, byStatus } = useMemo(() => {
-    const scores = pairs.map((p) => p.score);
-    const all = histogram(scores, BINS);
-    const range: [number, number] = [all.min, all.max];
-    const byStatus = {
-      accepted: histogram(
-        pairs.filter((p) => p.status === 'accepted').map((p) => p.score),
-        BINS,
-        range,
-      ).counts,
-      rejected: histogram(
-        pairs.filter((p) => p.status === 'rejected').map((p) => p.score),
-        BINS,
-        range,
-      ).counts,
-    };
-    return { all, byStatus };
-  }, [pairs]);
+  // Counted again only where a decision changed the pairs (three passes over a million pairs took 60 ms of each one).
+  const last = useRef<StatusHistogram>(undefined);
+  const { all, accepted, rejected } = useMemo(() => (last.current = statusHistogram(pairs, BINS, last.current)), [pairs]);
+  const byStatus = { accepted, rejected };
   const peak = Math.max(1, ...all.counts);
   const x = (s: number) => ((s - all.min) / (all.max - all.min)) * WIDTH;
   const toScore = (clientX: number) => {
