@@ -126,6 +126,39 @@ export interface HistoryEvent {
   label?: string;
 }
 
+/** What a decision changes of an item: all that a bulk command's log keeps of each item. */
+export type DecisionState = Pick<ItemState, 'status' | 'decision'>;
+
+/**
+ * The part of one bulk command (accept all at or above the cut, keep one per near-duplicate cluster) that fell on one
+ * page of items, as one record in the log. A record per item cost more than the decisions themselves: accepting
+ * 50,000 items spent 3.5 s of 5.8 s writing their log, and undoing it 12 s of 14 s.
+ */
+export interface HistoryBatch {
+  id?: number;
+  datasetId: string;
+  /** The page of items (seq ÷ 1,000) the entries are on: an item's log reads only its page's batches. */
+  page: number;
+  at: string;
+  by: string;
+  change: 'decision';
+  batchId: string;
+  label: string;
+  tab?: string;
+  /** As on HistoryEvent: set once undone; on the record of an undo, the id of the record it walked back. */
+  undone?: boolean;
+  undoOf?: number;
+  entries: { itemId: string; seq: number; before: DecisionState; after: DecisionState }[];
+}
+
+/** What the log holds: an entry per change, or a bulk command's page of them. */
+export type HistoryRecord = HistoryEvent | HistoryBatch;
+
+export const isHistoryBatch = (r: HistoryRecord): r is HistoryBatch => 'entries' in r;
+
+/** One item's change as its log shows it (a bulk command's entries keep only the decision). */
+export type ItemChange = Omit<HistoryEvent, 'before' | 'after'> & { before: DecisionState | ItemState; after: DecisionState | ItemState };
+
 /** Where a dataset is cut: a model's score and the value (or the top fraction kept), with its approval history. */
 export interface Cut {
   datasetId: string;

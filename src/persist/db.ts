@@ -1,7 +1,7 @@
 // The IndexedDB schema, every version of it, in one file. A user's data from an older version opens in a newer one.
 
 import Dexie, { type Table } from 'dexie';
-import type { Cut, Dataset, HistoryEvent, Item, RowError } from '../core/model.ts';
+import type { Cut, Dataset, HistoryRecord, Item, RowError } from '../core/model.ts';
 import type { ImageInfo } from '../core/import/image.ts';
 import type { Job } from '../core/providers/queue.ts';
 import type { Negative } from '../core/negatives/types.ts';
@@ -80,7 +80,7 @@ export class CuratorDB extends Dexie {
   itemPages!: Table<ItemPage, [string, number]>;
   images!: Table<ImageRecord, string>;
   thumbs!: Table<ThumbRecord, string>;
-  history!: Table<HistoryEvent, number>;
+  history!: Table<HistoryRecord, number>;
   /** Small settings that must survive a crash (localStorage loses its last writes when the browser is killed). */
   kv!: Table<{ key: string; value: string }, string>;
   imports!: Table<ImportReport, number>;
@@ -175,6 +175,8 @@ export class CuratorDB extends Dexie {
     this.version(8).stores({ items: null });
     // Version 9: no index of item ids (persist/items.ts says why): an item is found by its dataset and seq.
     this.version(9).stores({ itemPages: '[datasetId+page]' });
+    // Version 10: a bulk command's log is a record per page of items (HistoryBatch), found by its dataset and page.
+    this.version(10).stores({ history: '++id, datasetId, itemId, batchId, [datasetId+page]' });
     // Every history entry written from a tab carries the tab's id (see setHistoryTab).
     this.history.hook('creating', (_key, entry) => {
       if (historyTab && entry.tab === undefined && entry.undoOf === undefined) entry.tab = historyTab;

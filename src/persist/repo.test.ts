@@ -13,6 +13,7 @@ import {
   createDataset,
   decide,
   editCaption,
+  itemHistory,
   iterateItems,
   loadCut,
   loadItems,
@@ -27,7 +28,7 @@ import { discardImport, importIntoDataset, interruptedImports } from './imports.
 import { thumbnailBlob } from './images.ts';
 import { countItems, getItemAt, getItemsAt, imagesRevision, ITEMS_PER_PAGE, putItem, putItems } from './items.ts';
 import { withGeneratedCaption } from '../core/providers/routes.ts';
-import type { Item } from '../core/model.ts';
+import { isHistoryBatch, type Item, itemState, withDecision } from '../core/model.ts';
 
 let n = 0;
 const opened: Dexie[] = [];
@@ -223,8 +224,101 @@ describe('bulk decisions and the cut', () => {
     items = await loadItems(db, ds.id);
     expect(items.map((i) => i.status)).toEqual(['pending', 'rejected', 'pending']);
     expect(items[0].decision).toBeUndefined();
+    // The log holds a record per page of items for a bulk command (here one page): each item's entry in it.
     const log = await db.history.where('datasetId').equals(ds.id).toArray();
-    expect(log.filter((e) => e.label?.startsWith('undo: accept all')).length).toBe(2);
+    const undos = log.filter((e) => e.label?.startsWith('undo: accept all'));
+    expect(undos).toHaveLength(1);
+    expect(isHistoryBatch(undos[0]) && undos[0].entries.map((e) => [e.itemId, e.before.status, e.after.status])).toEqual([
+      [a.id, 'accepted', 'pending'],
+      [c.id, 'accepted', 'pending'],
+    ]);
+    // An item's log reads its entries out of the bulk commands' records.
+    expect((await itemHistory(db, a)).map((h) => [h.label ?? h.change, h.before.status, h.after.status])).toEqual([
+      ['accept all ≥ 0.300 (ensemble)', 'pending', 'accepted'],
+      ['reject all < 0.500', 'accepted', 'rejected'],
+      ['undo: reject all < 0.500', 'rejected', 'accepted'],
+      ['undo: accept all ≥ 0.300 (ensemble)', 'accepted', 'pending'],
+    ]);
+    expect((await itemHistory(db, b)).map((h) => [h.change, h.after.status])).toEqual([['decision', 'rejected']]);
+  });
+
+  it('logs a bulk command over many pages as a record per page, and walks it all back in one undo', async () => {
+    const db = freshDb();
+    const items = Array.from({ length: 2 * ITEMS_PER_PAGE + 10 }, (_, seq) => ({
+      id: `i${seq}`,
+      datasetId: 'd',
+      seq,
+      kind: 'pair' as const,
+      captions: [{ text: `caption ${seq}`, provenance: { origin: 'imported' as const, at: 't' } }],
+      status: 'pending' as const,
+      source: { file: 'm.jsonl', row: seq },
+    }));
+    await putItems(db, items);
+    setHistoryTab('mine');
+    await decide(db, items[5], 'rejected', 'ana');
+    const { changed, skipped } = await bulkDecide(db, 'd', items, 'accepted', 'bo', 'accept all ≥ 0.2 (m)');
+    expect([changed.length, skipped]).toEqual([items.length - 1, 1]);
+    const batches = (
+      await db.history
+        .where('batchId')
+        .equals((await db.history.orderBy('id').last())!.batchId!)
+        .toArray()
+    ).filter(isHistoryBatch);
+    expect(batches.map((b) => [b.page, b.entries.length])).toEqual([
+      [0, ITEMS_PER_PAGE - 1],
+      [1, ITEMS_PER_PAGE],
+      [2, 10],
+    ]);
+    // A caption edited since (in another tab) stays: only the decisions are walked back.
+    setHistoryTab('other');
+    await editCaption(db, (await getItemAt(db, items[1500]))!, 'edited since', 'cy');
+    setHistoryTab('mine');
+    expect(await undoLast(db, 'd', 'bo')).toHaveLength(items.length - 1);
+    setHistoryTab('');
+    const after = await loadItems(db, 'd');
+    expect(after.filter((i) => i.status === 'pending')).toHaveLength(items.length - 1);
+    expect(after[5].status).toBe('rejected');
+    expect(after[1500].captions.at(-1)?.text).toBe('edited since');
+    expect(after.every((i) => i.status === 'rejected' || !i.decision)).toBe(true);
+  });
+
+  it('undoes nothing of a bulk command when a reviewer has decided one of its items since', async () => {
+    const { db, ds } = await seeded();
+    const [a, b] = await loadItems(db, ds.id);
+    setHistoryTab('mine');
+    await bulkDecide(db, ds.id, [a, b], 'accepted', 'ana', 'accept all ≥ 0.1 (m)');
+    // In another tab: this tab's undo still finds the bulk command as its last change.
+    setHistoryTab('other');
+    await decide(db, (await loadItems(db, ds.id))[1], 'rejected', 'bo');
+    setHistoryTab('mine');
+    await expect(undoLast(db, ds.id, 'ana')).rejects.toThrow(/nothing was undone: item #2 \(“blue”\) changed after “accept all ≥ 0.1 \(m\)”/);
+    expect((await loadItems(db, ds.id)).map((i) => i.status)).toEqual(['accepted', 'rejected', 'pending']);
+    setHistoryTab('');
+  });
+
+  it('still undoes a bulk command logged an entry per item (before schema version 10)', async () => {
+    const { db, ds } = await seeded();
+    const [a, b] = await loadItems(db, ds.id);
+    const at = 't';
+    const accepted = [a, b].map((i) => withDecision(i, 'accepted', 'ana', at, 'bulk'));
+    await putItems(db, accepted);
+    await db.history.bulkAdd(
+      [a, b].map((i, k) => ({
+        datasetId: ds.id,
+        itemId: i.id,
+        seq: i.seq,
+        at,
+        by: 'ana',
+        change: 'decision' as const,
+        before: itemState(i),
+        after: itemState(accepted[k]),
+        batchId: 'old-batch',
+        label: 'accept all ≥ 0.1 (m)',
+      })),
+    );
+    expect((await undoLast(db, ds.id, 'ana')).map((i) => i.id)).toEqual([a.id, b.id]);
+    expect((await loadItems(db, ds.id)).map((i) => i.status)).toEqual(['pending', 'pending', 'pending']);
+    expect((await itemHistory(db, a)).map((h) => h.after.status)).toEqual(['accepted', 'pending']);
   });
 
   it('records moves and approvals; moving an approved cut withdraws the approval', async () => {
@@ -283,7 +377,7 @@ describe('schema versions', () => {
     });
     expect(items[0]).not.toHaveProperty('caption');
     expect(items[1]).toMatchObject({ status: 'rejected', captions: [] });
-    expect(db.verno).toBe(9);
+    expect(db.verno).toBe(10);
     // Named without its seq (as an audit entry written before seqs were kept): found by reading the dataset through.
     await decide(db, { id: 'i1', datasetId: 'd1' }, 'accepted', 'ana');
     expect((await loadItems(db, 'd1'))[0].status).toBe('accepted');

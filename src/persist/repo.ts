@@ -11,8 +11,12 @@ import {
   type CutEvent,
   type CutEvidence,
   type Dataset,
+  type DecisionState,
+  type HistoryBatch,
   type HistoryEvent,
+  isHistoryBatch,
   type Item,
+  type ItemChange,
   type ReviewStatus,
 } from '../core/model.ts';
 import type { Negative } from '../core/negatives/types.ts';
@@ -20,6 +24,7 @@ import { currentHistoryTab, type CuratorDB } from './db.ts';
 import {
   clearItems,
   getItemAt,
+  pageOf,
   getItemsAt,
   type ItemRef,
   itemTables,
@@ -136,20 +141,15 @@ export async function bulkDecide(
     const open = items.filter((i) => (!i.decision || i.decision.via === 'bulk') && i.status !== status);
     const changed = open.map((i) => withDecision(i, status, by, at, 'bulk'));
     await putItems(db, changed);
-    await db.history.bulkAdd(
-      open.map((i, k) => ({
-        datasetId,
-        itemId: i.id,
-        seq: i.seq,
-        at,
-        by,
-        change: 'decision' as const,
-        before: itemState(i),
-        after: itemState(changed[k]),
-        batchId,
-        label,
-      })),
-    );
+    // The log: one record per page of items, each holding the decisions before and after.
+    const pages = new Map<number, HistoryBatch>();
+    open.forEach((i, k) => {
+      const page = pageOf(i.seq);
+      let batch = pages.get(page);
+      if (!batch) pages.set(page, (batch = { datasetId, page, at, by, change: 'decision', batchId, label, entries: [] }));
+      batch.entries.push({ itemId: i.id, seq: i.seq, before: decisionState(i), after: decisionState(changed[k]) });
+    });
+    await db.history.bulkAdd([...pages.values()]);
     return { changed, skipped: items.length - open.length };
   });
 }
@@ -169,18 +169,28 @@ export async function undoLast(db: CuratorDB, datasetId: string, by: string, onN
       .filter((e) => !e.undone && e.undoOf === undefined && (!tab || !e.tab || e.tab === tab))
       .first();
     if (!last) return [];
-    const events = last.batchId
+    const records = last.batchId
       ? await db.history
           .where('batchId')
           .equals(last.batchId)
           .filter((e) => !e.undone)
           .toArray()
       : [last];
+    // A bulk command's pages of entries (HistoryBatch), and entries one per change (every other change, and bulk
+    // commands logged before version 10).
+    const batches = records.filter(isHistoryBatch);
+    const events = records.filter((r): r is HistoryEvent => !isHistoryBatch(r));
     const at = new Date().toISOString();
     const restored: Item[] = [];
     const negatives: Negative[] = [];
     const itemEvents = events.filter((e) => e.change !== 'negative');
-    const stored = new Map((await getItemsAt(db, itemEvents.map(refNamed))).map((item, k) => [itemEvents[k], item]));
+    const entries = batches.flatMap((b) => b.entries);
+    const stored = await getItemsAt(db, [...itemEvents.map(refNamed), ...entries.map((e) => refNamed({ ...e, datasetId }))]);
+    const changedAfter = (item: Item, label?: string) =>
+      new Error(
+        `nothing was undone: item #${item.seq + 1} (“${currentCaption(item) ?? ''}”) changed after ${label ? `“${label}”` : 'this change'} (in another tab?) — decide it again instead`,
+      );
+    let k = 0;
     for (const event of events) {
       if (event.change === 'negative') {
         const neg = await db.negatives.get(event.itemId);
@@ -191,23 +201,30 @@ export async function undoLast(db: CuratorDB, datasetId: string, by: string, onN
         negatives.push(back);
         continue;
       }
-      const item = stored.get(event);
+      const item = stored[k++];
       if (!item) continue;
-      if (reviewed(item) !== reviewed(event.after))
-        throw new Error(
-          `nothing was undone: item #${item.seq + 1} (“${currentCaption(item) ?? ''}”) changed after ${event.label ? `“${event.label}”` : 'this change'} (in another tab?) — decide it again instead`,
-        );
+      if (reviewed(item) !== reviewed(event.after)) throw changedAfter(item, event.label);
       // A decision's undo touches only the decision: scores computed since then stay.
       const fields = event.change === 'decision' ? { status: event.before.status, decision: event.before.decision } : event.before;
       const back: Item = { ...item, ...fields };
       if (!event.before.decision) delete back.decision;
       restored.push(back);
     }
+    const batchLabel = batches[0]?.label;
+    entries.forEach((entry, k) => {
+      const item = stored[itemEvents.length + k];
+      if (!item) return;
+      // Only the decision is logged, and only the decision is walked back: a caption edited since stays.
+      if (decided(item) !== decided(entry.after)) throw changedAfter(item, batchLabel);
+      const back: Item = { ...item, status: entry.before.status, decision: entry.before.decision };
+      if (!entry.before.decision) delete back.decision;
+      restored.push(back);
+    });
     await putItems(db, restored);
     if (negatives.length) onNegatives?.(negatives);
-    await db.history.bulkUpdate(events.map((e) => ({ key: e.id!, changes: { undone: true } })));
-    await db.history.bulkAdd(
-      events.map((e) => ({
+    await db.history.bulkUpdate(records.map((e) => ({ key: e.id!, changes: { undone: true } })));
+    await db.history.bulkAdd([
+      ...events.map((e) => ({
         datasetId,
         itemId: e.itemId,
         ...(e.seq !== undefined ? { seq: e.seq } : {}),
@@ -220,10 +237,27 @@ export async function undoLast(db: CuratorDB, datasetId: string, by: string, onN
         undoOf: e.id,
         ...(e.batchId ? { label: `undo: ${e.label}` } : {}),
       })),
-    );
+      ...batches.map(
+        (b): HistoryBatch => ({
+          datasetId,
+          page: b.page,
+          at,
+          by,
+          change: 'decision',
+          batchId: b.batchId,
+          label: `undo: ${b.label}`,
+          undone: true,
+          undoOf: b.id,
+          entries: b.entries.map((e) => ({ itemId: e.itemId, seq: e.seq, before: e.after, after: e.before })),
+        }),
+      ),
+    ]);
     return restored;
   });
 }
+
+const decisionState = (i: DecisionState): DecisionState => (i.decision ? { status: i.status, decision: i.decision } : { status: i.status });
+const decided = (s: DecisionState) => JSON.stringify([s.status, s.decision ?? null]);
 
 /** The dataset's cut, if one was ever set. */
 export function loadCut(db: CuratorDB, datasetId: string): Promise<Cut | undefined> {
@@ -300,6 +334,19 @@ export function listDatasets(db: CuratorDB): Promise<Dataset[]> {
   return db.datasets.orderBy('createdAt').toArray();
 }
 
-export function itemHistory(db: CuratorDB, itemId: string): Promise<HistoryEvent[]> {
-  return db.history.where('itemId').equals(itemId).toArray();
+/** An item's log, oldest first: its own entries, and its entries in the bulk commands' records of its page. */
+export async function itemHistory(db: CuratorDB, ref: Pick<Item, 'id' | 'datasetId' | 'seq'>): Promise<ItemChange[]> {
+  const [own, pages] = await Promise.all([
+    db.history.where('itemId').equals(ref.id).toArray(),
+    db.history
+      .where('[datasetId+page]')
+      .equals([ref.datasetId, pageOf(ref.seq)])
+      .toArray(),
+  ]);
+  const out: ItemChange[] = own.filter((r): r is HistoryEvent => !isHistoryBatch(r));
+  for (const b of pages.filter(isHistoryBatch)) {
+    const { entries, page: _, ...rest } = b;
+    for (const e of entries) if (e.itemId === ref.id) out.push({ ...rest, itemId: e.itemId, seq: e.seq, before: e.before, after: e.after });
+  }
+  return out.sort((a, b) => (a.id ?? 0) - (b.id ?? 0));
 }

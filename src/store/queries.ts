@@ -1,6 +1,7 @@
 // Reads from IndexedDB through react-query; every query key is made here, in one factory.
 
 import { useQuery, type QueryClient } from '@tanstack/react-query';
+import type { Item } from '../core/model.ts';
 import { create } from 'zustand';
 import { importReports, interruptedImports } from '../persist/imports.ts';
 import { imageRecord, thumbnailBlob } from '../persist/images.ts';
@@ -84,8 +85,8 @@ export function useImageBlob(hash: string | undefined) {
   });
 }
 
-export function useItemHistory(itemId: string | undefined) {
-  return useQuery({ queryKey: keys.history(itemId ?? ''), queryFn: () => itemHistory(db, itemId!), enabled: !!itemId });
+export function useItemHistory(item: Pick<Item, 'id' | 'datasetId' | 'seq'> | undefined) {
+  return useQuery({ queryKey: keys.history(item?.id ?? ''), queryFn: () => itemHistory(db, item!), enabled: !!item });
 }
 
 /** The dataset's saved cut (null when none was ever set). */

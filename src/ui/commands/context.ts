@@ -36,3 +36,16 @@ export function needsDataset(ctx: CommandContext): ctx is CommandContext & { dat
   ctx.ui().notify('Open or import a dataset first.', 'error');
   return false;
 }
+
+/**
+ * Says `text` on the status line when `work` takes more than a moment (a bulk command over half a million pairs takes
+ * tens of seconds); the command's own notice afterwards replaces it, and quick work says nothing.
+ */
+export async function sayWhileSlow<T>(ctx: CommandContext, text: string, work: () => Promise<T>): Promise<T> {
+  const timer = setTimeout(() => ctx.ui().notify(text), 400);
+  try {
+    return await work();
+  } finally {
+    clearTimeout(timer);
+  }
+}

@@ -5,7 +5,7 @@ import { keepOnePerCluster, NEAR_DUPLICATE_LABEL } from '../../core/search/dedup
 import { useCuration } from '../../store/curation.ts';
 import { findNearDuplicates, useDedup } from '../../store/dedup.ts';
 import { useSearch } from '../../store/search.ts';
-import { needsDataset } from './context.ts';
+import { needsDataset, sayWhileSlow } from './context.ts';
 import { command } from './registry.ts';
 
 export const findDuplicates = command({
@@ -53,13 +53,16 @@ export const keepOnePerDuplicateCluster = command({
     const { reject } = keepOnePerCluster(clusters, (h) => best.get(h), picks);
     const rejected = new Set(reject);
     const items = ctx.visible.filter((i) => i.imageHash && rejected.has(i.imageHash));
-    const { changed, skipped } = await ctx.mutate.bulkDecide({
-      datasetId: ctx.datasetId,
-      items,
-      status: 'rejected',
-      by: ui.reviewer,
-      label: `${NEAR_DUPLICATE_LABEL} (cosine ≥ ${threshold}, ${clusters.length} clusters)`,
-    });
+    const datasetId = ctx.datasetId;
+    const { changed, skipped } = await sayWhileSlow(ctx, `Rejecting up to ${items.length.toLocaleString('en-US')} near-duplicates… (all or none)`, () =>
+      ctx.mutate.bulkDecide({
+        datasetId,
+        items,
+        status: 'rejected',
+        by: ui.reviewer,
+        label: `${NEAR_DUPLICATE_LABEL} (cosine ≥ ${threshold}, ${clusters.length} clusters)`,
+      }),
+    );
     ui.notify(
       `Kept one image in each of ${clusters.length} near-duplicate clusters and rejected ${changed.length} item(s)${skipped ? `; ${skipped} decided by a reviewer (or already rejected) were left as they were` : ''}. Undo with u.`,
     );

@@ -1,3 +1,4 @@
+import { sayWhileSlow } from './context.ts';
 import { command } from './registry.ts';
 
 /**
@@ -14,7 +15,10 @@ export const undo = command({
     const ui = ctx.ui();
     let result: Awaited<ReturnType<typeof ctx.mutate.undo>>;
     try {
-      result = await ctx.mutate.undo({ datasetId: ctx.datasetId, by: ui.reviewer });
+      const datasetId = ctx.datasetId;
+      result = await sayWhileSlow(ctx, 'Undoing… (a bulk command over many items takes a while; all or none of it is undone)', () =>
+        ctx.mutate.undo({ datasetId, by: ui.reviewer }),
+      );
     } catch (e) {
       return ui.notify(`Undo: ${(e as Error).message}`, 'error');
     }

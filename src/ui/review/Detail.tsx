@@ -12,7 +12,7 @@ export function Detail({ item, buttons }: { item: Item | undefined; buttons: (id
   const image = useImageBlob(item?.imageHash);
   const url = useObjectUrl(image.data?.blob);
   const editing = useUi((s) => s.editing);
-  const history = useItemHistory(item?.id);
+  const history = useItemHistory(item);
   if (!item) {
     return (
       <aside className="w-72 shrink-0 border-l xl:w-96 border-slate-200 bg-white p-4 text-sm text-slate-500">

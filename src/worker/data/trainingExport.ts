@@ -5,7 +5,7 @@ import { basicFilter, describeBasicFilters, hasBasicFilters } from '../../core/c
 import { NEAR_DUPLICATE_LABEL } from '../../core/search/dedup.ts';
 import { exportDataset } from '../../core/export/formats.ts';
 import { zipSink } from '../../core/export/zipSink.ts';
-import { isCutApproved, type Item } from '../../core/model.ts';
+import { isCutApproved, isHistoryBatch, type Item } from '../../core/model.ts';
 import { APP_VERSION } from '../../core/version.ts';
 import { mimeCache, readImage } from '../../persist/images.ts';
 import { dexieEmbeddingStore } from '../../persist/embeddings.ts';
@@ -77,7 +77,10 @@ export async function exportTraining(request: TrainingExportRequest, onProgress:
         threshold: cut ? { model: cut.model, value: cut.value, approved: isCutApproved(cut) } : null,
         models: request.models,
         nearDuplicates: dedupRuns.length
-          ? { rejectedAsCopies: new Set(dedupRuns.map((h) => h.itemId)).size, commands: [...new Set(dedupRuns.map((h) => h.label))] }
+          ? {
+              rejectedAsCopies: new Set(dedupRuns.flatMap((h) => (isHistoryBatch(h) ? h.entries.map((e) => e.itemId) : [h.itemId]))).size,
+              commands: [...new Set(dedupRuns.map((h) => h.label))],
+            }
           : null,
         exportedBy: request.reviewer,
       },
