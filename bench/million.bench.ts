@@ -3,7 +3,8 @@
 // (frame times against idle), the threshold's cut dragged across the histogram (frame times), a reviewer's decision
 // (key press to the cell showing it, accept and undo in turn), a text search (the
 // first embeds the images; the second is the steady figure), the training-set export streaming (pairs per second),
-// and the peak memory of all Chromium processes over the whole run and per phase, both as the sum of their resident
+// "Accept all ≥ cut" over half the pairs and its undo (each to the sidebar's count, with its own memory peak), and the
+// peak memory of all Chromium processes over the whole run and per phase, both as the sum of their resident
 // sizes (shared pages counted once per process) and of their proportional sizes (each counted once). First, the same rows through the CLI's import
 // with --out (a dataset folder written): rows per second and its peak memory. Prints one JSON line; asserts nothing.
 // Usage: npx tsx bench/million.bench.ts (ROWS=100000 for a shorter run; FORMAT=csv|webdataset|…)
@@ -191,6 +192,26 @@ try {
   figures.exportPeakPssMiB = exportPss.stop();
   figures.peakRssMiB = whole.stop();
   figures.peakPssMiB = wholePss.stop();
+
+  step('bulk accept and undo');
+  // "Accept all ≥ cut" over every pair at or above the cut (half of them here), then one undo of it all, each timed to
+  // the sidebar's count; its own memory peak (the figures above stop before it).
+  const bulkPss = samplePeak(chromiumPssMiB, 500);
+  const accepted = async () => Number((await page.locator('aside').first().innerText()).match(/accepted\s*\n?\s*(\d+)/)?.[1] ?? -1);
+  const until = async (done: (n: number) => boolean) => {
+    while (!done(await accepted())) await page.waitForTimeout(200);
+  };
+  t = Date.now();
+  await page.locator('[data-command=accept-above]').click();
+  await until((n) => n > 0);
+  figures.bulkAcceptMs = Date.now() - t;
+  figures.bulkAccepted = await accepted();
+  await page.waitForTimeout(1000);
+  t = Date.now();
+  await page.keyboard.press('u');
+  await until((n) => n === 0);
+  figures.bulkUndoMs = Date.now() - t;
+  figures.bulkPeakPssMiB = bulkPss.stop();
 } catch (e) {
   figures.error = (e as Error).message.split('\n')[0];
   throw e;

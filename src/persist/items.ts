@@ -255,6 +255,55 @@ export async function putItems(db: CuratorDB, items: Item[]): Promise<void> {
   );
 }
 
+/** Pages read and written at once by changeItemsOnPages. */
+const PAGES_PER_CHANGE = 10;
+
+/**
+ * Change the given items of one dataset where their seq puts them, ten pages at a time, each page read once and
+ * written back (call inside a read-write transaction on itemPages): `change` returns the new item, or undefined to
+ * leave it; `onPage` hears each page's changes as [before, after]. Nothing else of the dataset is held: a bulk
+ * command over half of a million items read every page twice and held them all. Returns how many refs were found.
+ */
+export async function changeItemsOnPages(
+  db: CuratorDB,
+  datasetId: string,
+  refs: { id: string; seq: number }[],
+  change: (item: Item) => Item | undefined,
+  onPage: (page: number, changes: [Item, Item][]) => void,
+): Promise<number> {
+  const wanted = new Map<number, Set<string>>();
+  for (const r of refs) {
+    const page = pageOf(r.seq);
+    (wanted.get(page) ?? wanted.set(page, new Set()).get(page)!).add(r.id);
+  }
+  const pages = [...wanted.keys()].sort((a, b) => a - b);
+  let found = 0;
+  for (let k = 0; k < pages.length; k += PAGES_PER_CHANGE) {
+    const keys = pages.slice(k, k + PAGES_PER_CHANGE).map((page): [string, number] => [datasetId, page]);
+    const stored = await db.itemPages.bulkGet(keys);
+    const put: ItemPage[] = [];
+    for (const p of stored) {
+      if (!p) continue;
+      const ids = wanted.get(p.page)!;
+      const changes: [Item, Item][] = [];
+      p.items = p.items.map((item) => {
+        if (!ids.has(item.id)) return item;
+        found++;
+        const next = change(item);
+        if (!next) return item;
+        changes.push([item, next]);
+        return next;
+      });
+      if (!changes.length) continue;
+      delete p.ids;
+      put.push(p);
+      onPage(p.page, changes);
+    }
+    if (put.length) await db.itemPages.bulkPut(put);
+  }
+  return found;
+}
+
 export async function putItem(db: CuratorDB, item: Item): Promise<void> {
   await putItems(db, [item]);
 }

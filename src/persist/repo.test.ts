@@ -282,6 +282,28 @@ describe('bulk decisions and the cut', () => {
     expect(after.every((i) => i.status === 'rejected' || !i.decision)).toBe(true);
   });
 
+  it('finds items named without a seq through the dataset, and logs them by page the same way', async () => {
+    const { db, ds } = await seeded();
+    const [a, , c] = await loadItems(db, ds.id);
+    const { changed, skipped } = await bulkDecide(
+      db,
+      ds.id,
+      [
+        { id: c.id, datasetId: ds.id },
+        { id: a.id, datasetId: ds.id },
+        { id: 'none', datasetId: ds.id },
+      ],
+      'rejected',
+      'ana',
+      'reject all < 0.1 (m)',
+    );
+    expect([changed.map((i) => i.id).sort(), skipped]).toEqual([[a.id, c.id].sort(), 0]);
+    expect((await loadItems(db, ds.id)).map((i) => i.status)).toEqual(['rejected', 'pending', 'rejected']);
+    expect((await itemHistory(db, c)).map((h) => [h.label, h.after.status])).toEqual([['reject all < 0.1 (m)', 'rejected']]);
+    expect(await undoLast(db, ds.id, 'ana')).toHaveLength(2);
+    expect((await loadItems(db, ds.id)).map((i) => i.status)).toEqual(['pending', 'pending', 'pending']);
+  });
+
   it('undoes nothing of a bulk command when a reviewer has decided one of its items since', async () => {
     const { db, ds } = await seeded();
     const [a, b] = await loadItems(db, ds.id);

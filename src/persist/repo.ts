@@ -22,6 +22,7 @@ import {
 import type { Negative } from '../core/negatives/types.ts';
 import { currentHistoryTab, type CuratorDB } from './db.ts';
 import {
+  changeItemsOnPages,
   clearItems,
   getItemAt,
   pageOf,
@@ -132,25 +133,48 @@ export async function bulkDecide(
   return db.transaction('rw', [...itemTables(db), db.history], async () => {
     const batchId = globalThis.crypto.randomUUID();
     const at = new Date().toISOString();
-    const items = (
-      await getItemsAt(
-        db,
-        refs.filter((r) => r.datasetId === datasetId),
-      )
-    ).filter((i): i is Item => !!i);
-    const open = items.filter((i) => (!i.decision || i.decision.via === 'bulk') && i.status !== status);
-    const changed = open.map((i) => withDecision(i, status, by, at, 'bulk'));
-    await putItems(db, changed);
+    const mine = refs.filter((r) => r.datasetId === datasetId);
+    const decides = (i: Item) => (!i.decision || i.decision.via === 'bulk') && i.status !== status;
     // The log: one record per page of items, each holding the decisions before and after.
-    const pages = new Map<number, HistoryBatch>();
-    open.forEach((i, k) => {
-      const page = pageOf(i.seq);
-      let batch = pages.get(page);
-      if (!batch) pages.set(page, (batch = { datasetId, page, at, by, change: 'decision', batchId, label, entries: [] }));
-      batch.entries.push({ itemId: i.id, seq: i.seq, before: decisionState(i), after: decisionState(changed[k]) });
-    });
-    await db.history.bulkAdd([...pages.values()]);
-    return { changed, skipped: items.length - open.length };
+    const changed: Item[] = [];
+    const log: HistoryBatch[] = [];
+    const logPage = (page: number, changes: [Item, Item][]) => {
+      log.push({
+        datasetId,
+        page,
+        at,
+        by,
+        change: 'decision',
+        batchId,
+        label,
+        entries: changes.map(([was, is]) => ({ itemId: was.id, seq: was.seq, before: decisionState(was), after: decisionState(is) })),
+      });
+      for (const [, is] of changes) changed.push(is);
+    };
+    let found: number;
+    if (mine.every((r) => r.seq !== undefined)) {
+      // Page by page: each read once, decided in place and written back.
+      found = await changeItemsOnPages(
+        db,
+        datasetId,
+        mine as { id: string; seq: number }[],
+        (i) => (decides(i) ? withDecision(i, status, by, at, 'bulk') : undefined),
+        logPage,
+      );
+    } else {
+      // Refs without a seq (entries logged before it was kept) are looked for through the dataset.
+      const items = (await getItemsAt(db, mine)).filter((i): i is Item => !!i);
+      found = items.length;
+      const byPage = new Map<number, [Item, Item][]>();
+      for (const i of items.filter(decides)) {
+        const page = pageOf(i.seq);
+        (byPage.get(page) ?? byPage.set(page, []).get(page)!).push([i, withDecision(i, status, by, at, 'bulk')]);
+      }
+      for (const [page, changes] of byPage) logPage(page, changes);
+      await putItems(db, changed);
+    }
+    await db.history.bulkAdd(log);
+    return { changed, skipped: found - changed.length };
   });
 }
 
@@ -185,7 +209,7 @@ export async function undoLast(db: CuratorDB, datasetId: string, by: string, onN
     const negatives: Negative[] = [];
     const itemEvents = events.filter((e) => e.change !== 'negative');
     const entries = batches.flatMap((b) => b.entries);
-    const stored = await getItemsAt(db, [...itemEvents.map(refNamed), ...entries.map((e) => refNamed({ ...e, datasetId }))]);
+    const stored = await getItemsAt(db, itemEvents.map(refNamed));
     const changedAfter = (item: Item, label?: string) =>
       new Error(
         `nothing was undone: item #${item.seq + 1} (“${currentCaption(item) ?? ''}”) changed after ${label ? `“${label}”` : 'this change'} (in another tab?) — decide it again instead`,
@@ -210,17 +234,26 @@ export async function undoLast(db: CuratorDB, datasetId: string, by: string, onN
       if (!event.before.decision) delete back.decision;
       restored.push(back);
     }
-    const batchLabel = batches[0]?.label;
-    entries.forEach((entry, k) => {
-      const item = stored[itemEvents.length + k];
-      if (!item) return;
-      // Only the decision is logged, and only the decision is walked back: a caption edited since stays.
-      if (decided(item) !== decided(entry.after)) throw changedAfter(item, batchLabel);
-      const back: Item = { ...item, status: entry.before.status, decision: entry.before.decision };
-      if (!entry.before.decision) delete back.decision;
-      restored.push(back);
-    });
     await putItems(db, restored);
+    // A bulk command's items page by page, each page read once and written back (the transaction's end makes it all
+    // or none: a refusal on a late page takes back the earlier ones).
+    const entryOf = new Map(entries.map((e) => [e.itemId, e]));
+    await changeItemsOnPages(
+      db,
+      datasetId,
+      entries.map((e) => ({ id: e.itemId, seq: e.seq })),
+      (item) => {
+        const entry = entryOf.get(item.id)!;
+        // Only the decision is logged, and only the decision is walked back: a caption edited since stays.
+        if (decided(item) !== decided(entry.after)) throw changedAfter(item, batches[0]?.label);
+        const back: Item = { ...item, status: entry.before.status, decision: entry.before.decision };
+        if (!entry.before.decision) delete back.decision;
+        return back;
+      },
+      (_, changes) => {
+        for (const [, back] of changes) restored.push(back);
+      },
+    );
     if (negatives.length) onNegatives?.(negatives);
     await db.history.bulkUpdate(records.map((e) => ({ key: e.id!, changes: { undone: true } })));
     await db.history.bulkAdd([
