@@ -25,28 +25,54 @@ export interface CurationView {
   models: string[];
 }
 
+/**
+ * The per-item tests of the grid's filters (the basic filters, which read every caption, apart): each undefined when
+ * it does not apply. applyFilters runs them over the list; applyFiltersAfter asks them of the changed items.
+ */
+function itemTests(f: Filters, c: CurationView) {
+  const score = (i: Item) => i.scores?.[c.model];
+  return {
+    kindAndStatus:
+      f.kind !== 'all' || f.status !== 'all'
+        ? (i: Item) => (f.kind === 'all' || i.kind === f.kind) && (f.status === 'all' || i.status === f.status)
+        : undefined,
+    inRange: c.scoreRange
+      ? (i: Item) => {
+          const s = score(i);
+          return s !== undefined && s >= c.scoreRange![0] && s <= c.scoreRange![1];
+        }
+      : undefined,
+    // The reviewer and the cut disagree: accepted below it, or rejected above it.
+    againstCut:
+      c.view === 'disagree-reviewer'
+        ? (i: Item) => {
+            const s = score(i);
+            return (
+              s !== undefined &&
+              !!i.decision &&
+              i.decision.via !== 'bulk' &&
+              ((i.status === 'accepted' && s < c.value) || (i.status === 'rejected' && s >= c.value))
+            );
+          }
+        : undefined,
+  };
+}
+
+/** The key the grid sorts by, ascending (0 for all in import order); equal keys keep import order. */
+function sortKey(c: CurationView): (i: Item) => number {
+  if (c.sort === 'import') return () => 0;
+  const sign = c.sort === 'score-desc' ? -1 : 1;
+  return (i) => sign * (i.scores?.[c.model] ?? Number.NEGATIVE_INFINITY);
+}
+
 /** The grid's items: filters by kind and status, a histogram bin, a disagreement view, and a sort order. */
 export function applyFilters(items: Item[], f: Filters, c: CurationView): Item[] {
-  const score = (i: Item) => i.scores?.[c.model];
+  const { kindAndStatus, inRange, againstCut } = itemTests(f, c);
   let out = items;
-  if (f.kind !== 'all' || f.status !== 'all') out = out.filter((i) => (f.kind === 'all' || i.kind === f.kind) && (f.status === 'all' || i.status === f.status));
+  if (kindAndStatus) out = out.filter(kindAndStatus);
   if (hasBasicFilters(f.basics)) out = out.filter(basicFilter(f.basics, items));
-  if (c.scoreRange) {
-    const [lo, hi] = c.scoreRange;
-    out = out.filter((i) => {
-      const s = score(i);
-      return s !== undefined && s >= lo && s <= hi;
-    });
-  }
-  if (c.view === 'disagree-reviewer') {
-    // The reviewer and the cut disagree: accepted below it, or rejected above it.
-    out = out.filter((i) => {
-      const s = score(i);
-      return (
-        s !== undefined && !!i.decision && i.decision.via !== 'bulk' && ((i.status === 'accepted' && s < c.value) || (i.status === 'rejected' && s >= c.value))
-      );
-    });
-  }
+  if (inRange) out = out.filter(inRange);
+  if (againstCut) out = out.filter(againstCut);
   if (c.view === 'model-disagreement' || c.sort === 'disagreement') {
     const [a, b] = c.models.filter((m) => m !== 'ensemble');
     const both = out.filter((i) => a && b && typeof i.scores?.[a] === 'number' && typeof i.scores?.[b] === 'number');
@@ -57,10 +83,7 @@ export function applyFilters(items: Item[], f: Filters, c: CurationView): Item[]
     const ranked = sortByKey(both, (_, k) => -d[k]);
     // The view keeps the tenth of pairs the two models rank most differently.
     out = c.view === 'model-disagreement' ? ranked.slice(0, Math.max(1, Math.ceil(ranked.length / 10))) : ranked;
-  } else if (c.sort !== 'import') {
-    const sign = c.sort === 'score-desc' ? -1 : 1;
-    out = sortByKey(out, (i) => sign * (score(i) ?? -Infinity));
-  }
+  } else if (c.sort !== 'import') out = sortByKey(out, sortKey(c));
   return out;
 }
 
@@ -97,21 +120,10 @@ function patchFiltered(items: Item[], f: Filters, c: CurationView, previous: Fil
   if (!changed) return undefined;
   const at = [...new Set(changed)];
   if (at.length > PATCHED_AT_MOST) return undefined;
-  const score = (i: Item) => i.scores?.[c.model];
-  const keeps = (i: Item) => {
-    if (f.kind !== 'all' && i.kind !== f.kind) return false;
-    if (f.status !== 'all' && i.status !== f.status) return false;
-    const s = score(i);
-    if (c.scoreRange && !(s !== undefined && s >= c.scoreRange[0] && s <= c.scoreRange[1])) return false;
-    if (c.view === 'disagree-reviewer')
-      return (
-        s !== undefined && !!i.decision && i.decision.via !== 'bulk' && ((i.status === 'accepted' && s < c.value) || (i.status === 'rejected' && s >= c.value))
-      );
-    return true;
-  };
+  const tests = Object.values(itemTests(f, c)).filter((t) => t !== undefined);
+  const keeps = (i: Item) => tests.every((t) => t(i));
   // The result's order: by the sort's key, then by import order (the sort is stable over a list in import order).
-  const sign = c.sort === 'score-desc' ? -1 : 1;
-  const key = (i: Item) => (c.sort === 'import' ? 0 : sign * (score(i) ?? Number.NEGATIVE_INFINITY));
+  const key = sortKey(c);
   const before = (a: Item, b: Item) => {
     const ka = key(a);
     const kb = key(b);

@@ -211,7 +211,7 @@ export function scoreOrder<T extends { score: number }>(items: T[], previous?: S
 
 function sameScores(a: Float64Array, b: Float64Array): boolean {
   if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i] && !(Number.isNaN(a[i]) && Number.isNaN(b[i]))) return false;
+  for (let i = 0; i < a.length; i++) if (!sameScore(a[i], b[i])) return false;
   return true;
 }
 
