@@ -130,6 +130,29 @@ export interface HistoryEvent {
 export type DecisionState = Pick<ItemState, 'status' | 'decision'>;
 
 /**
+ * An item's saved decision without the rest of the item: what a bulk command and its undo hand back. The cached item
+ * takes it (withDecisionState); the item read back from IndexedDB, a deep copy sharing no string with the cached
+ * list, cost ~800 bytes more per item in the page (41 MiB for 50,000 items).
+ */
+export interface DecisionChange extends DecisionState {
+  id: string;
+  datasetId: string;
+  seq: number;
+}
+
+/** What a save hands back to be shown: the whole item, or only its decision. */
+export type SavedChange = Item | DecisionChange;
+
+export const isDecisionChange = (c: SavedChange): c is DecisionChange => !('captions' in c);
+
+/** The item with the given decision (its other fields the same objects). */
+export function withDecisionState(item: Item, state: DecisionState): Item {
+  const next: Item = { ...item, status: state.status, decision: state.decision };
+  if (!state.decision) delete next.decision;
+  return next;
+}
+
+/**
  * The part of one bulk command (accept all at or above the cut, keep one per near-duplicate cluster) that fell on one
  * page of items, as one record in the log. A record per item cost more than the decisions themselves: accepting
  * 50,000 items spent 3.5 s of 5.8 s writing their log, and undoing it 12 s of 14 s.

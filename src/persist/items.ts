@@ -261,7 +261,7 @@ const PAGES_PER_CHANGE = 10;
 /**
  * Change the given items of one dataset where their seq puts them, ten pages at a time, each page read once and
  * written back (call inside a read-write transaction on itemPages): `change` returns the new item, or undefined to
- * leave it; `onPage` hears each page's changes as [before, after]. Nothing else of the dataset is held: a bulk
+ * leave it; `onPage` hears each page's changes as [before, after] (and may write, e.g. the page's log record). Nothing else of the dataset is held: a bulk
  * command over half of a million items read every page twice and held them all. Returns how many refs were found.
  */
 export async function changeItemsOnPages(
@@ -269,7 +269,7 @@ export async function changeItemsOnPages(
   datasetId: string,
   refs: { id: string; seq: number }[],
   change: (item: Item) => Item | undefined,
-  onPage: (page: number, changes: [Item, Item][]) => void,
+  onPage: (page: number, changes: [Item, Item][]) => unknown,
 ): Promise<number> {
   const wanted = new Map<number, Set<string>>();
   for (const r of refs) {
@@ -297,8 +297,10 @@ export async function changeItemsOnPages(
       if (!changes.length) continue;
       delete p.ids;
       put.push(p);
-      onPage(p.page, changes);
+      await onPage(p.page, changes);
     }
+    // Written before the next pages are read: starting the next read first (the writes awaited at the end) was
+    // slower, 6.2-6.4 s against 4.6 s for 150,000 items.
     if (put.length) await db.itemPages.bulkPut(put);
   }
   return found;

@@ -28,7 +28,7 @@ import { discardImport, importIntoDataset, interruptedImports } from './imports.
 import { thumbnailBlob } from './images.ts';
 import { countItems, getItemAt, getItemsAt, imagesRevision, ITEMS_PER_PAGE, putItem, putItems } from './items.ts';
 import { withGeneratedCaption } from '../core/providers/routes.ts';
-import { isHistoryBatch, type Item, itemState, withDecision } from '../core/model.ts';
+import { isDecisionChange, isHistoryBatch, type Item, itemState, type SavedChange, withDecision, withDecisionState } from '../core/model.ts';
 
 let n = 0;
 const opened: Dexie[] = [];
@@ -57,6 +57,18 @@ async function seeded() {
   ];
   const report = await importIntoDataset(db, ds.id, ['m.jsonl'], importFiles(files));
   return { db, ds, report };
+}
+
+/** A list as the cache shows it after a save: each change put on its item (a decision alone, or the whole item). */
+function shownWith(list: Item[], changes: SavedChange[]): { list: Item[]; changed: number } {
+  const byId = new Map(changes.map((c) => [c.id, c]));
+  return {
+    list: list.map((i) => {
+      const c = byId.get(i.id);
+      return !c ? i : isDecisionChange(c) ? withDecisionState(i, c) : c;
+    }),
+    changed: byId.size,
+  };
 }
 
 describe('importIntoDataset', () => {
@@ -192,7 +204,7 @@ describe('reviewer commands', () => {
     await importIntoDataset(db, ds.id, ['a.png'], importFiles([memoryFile('a.png', red)]));
     const [item] = await loadItems(db, ds.id);
     expect((await editCaption(db, item, 'a red square', 'bo')).kind).toBe('pair');
-    expect((await undoLast(db, ds.id, 'bo'))[0].kind).toBe('image');
+    expect((await undoLast(db, ds.id, 'bo'))[0]).toMatchObject({ kind: 'image' });
     await expect(editCaption(db, item, '   ', 'bo')).rejects.toThrow(/cannot be empty/);
   });
 
@@ -256,8 +268,11 @@ describe('bulk decisions and the cut', () => {
     await putItems(db, items);
     setHistoryTab('mine');
     await decide(db, items[5], 'rejected', 'ana');
+    const before = await loadItems(db, 'd');
     const { changed, skipped } = await bulkDecide(db, 'd', items, 'accepted', 'bo', 'accept all ≥ 0.2 (m)');
     expect([changed.length, skipped]).toEqual([items.length - 1, 1]);
+    expect(changed.every(isDecisionChange)).toBe(true);
+    expect(shownWith(before, changed).list).toEqual(await loadItems(db, 'd'));
     const batches = (
       await db.history
         .where('batchId')
@@ -273,13 +288,56 @@ describe('bulk decisions and the cut', () => {
     setHistoryTab('other');
     await editCaption(db, (await getItemAt(db, items[1500]))!, 'edited since', 'cy');
     setHistoryTab('mine');
-    expect(await undoLast(db, 'd', 'bo')).toHaveLength(items.length - 1);
+    const shown = shownWith(await loadItems(db, 'd'), await undoLast(db, 'd', 'bo'));
     setHistoryTab('');
     const after = await loadItems(db, 'd');
+    // What undo hands back (the decisions only), put on the items a page holds, is what a reload reads.
+    expect(shown.changed).toBe(items.length - 1);
+    expect(shown.list).toEqual(after);
     expect(after.filter((i) => i.status === 'pending')).toHaveLength(items.length - 1);
     expect(after[5].status).toBe('rejected');
     expect(after[1500].captions.at(-1)?.text).toBe('edited since');
     expect(after.every((i) => i.status === 'rejected' || !i.decision)).toBe(true);
+  });
+
+  it('undoes a bulk command over more pages than it reads at once, all or none', async () => {
+    const db = freshDb();
+    const n = 11 * ITEMS_PER_PAGE + 7;
+    const items = Array.from({ length: n }, (_, seq) => ({
+      id: `i${seq}`,
+      datasetId: 'd',
+      seq,
+      kind: 'pair' as const,
+      captions: [{ text: `caption ${seq}`, provenance: { origin: 'imported' as const, at: 't' } }],
+      status: 'pending' as const,
+      source: { file: 'm.jsonl', row: seq },
+    }));
+    await putItems(db, items);
+    setHistoryTab('mine');
+    const { changed } = await bulkDecide(db, 'd', items, 'accepted', 'bo', 'accept all ≥ 0.2 (m)');
+    expect(changed).toHaveLength(n);
+    // Decided since in another tab, on the last page: the undo refuses, and the pages it had walked back before are
+    // as they were.
+    const last = (await getItemAt(db, items[n - 1]))!;
+    setHistoryTab('other');
+    await decide(db, last, 'rejected', 'cy');
+    setHistoryTab('mine');
+    await expect(undoLast(db, 'd', 'bo')).rejects.toThrow(/item #11007 \(“caption 11006”\) changed after “accept all ≥ 0.2 \(m\)”/);
+    let stored = await loadItems(db, 'd');
+    expect(stored.filter((i) => i.status === 'accepted')).toHaveLength(n - 1);
+    expect((await db.history.toArray()).filter((r) => r.undone && r.undoOf === undefined && isHistoryBatch(r))).toHaveLength(0);
+    // Decided back as the bulk command left it: the undo goes through all twelve records.
+    await putItem(db, { ...stored[n - 1], status: 'accepted', decision: stored[0].decision });
+    const back = await undoLast(db, 'd', 'bo');
+    stored = await loadItems(db, 'd');
+    expect(back).toHaveLength(n);
+    expect(stored.every((i) => i.status === 'pending' && !i.decision)).toBe(true);
+    const log = (await db.history.toArray()).filter(isHistoryBatch);
+    expect(log.filter((r) => r.undoOf === undefined).map((r) => [r.page, r.undone])).toEqual(Array.from({ length: 12 }, (_, p) => [p, true]));
+    expect(log.filter((r) => r.undoOf !== undefined).flatMap((r) => r.entries.map((e) => e.after.status))).toEqual(Array(n).fill('pending'));
+    // Nothing left to undo of it in this tab.
+    expect(await undoLast(db, 'd', 'bo')).toEqual([]);
+    setHistoryTab('');
   });
 
   it('finds items named without a seq through the dataset, and logs them by page the same way', async () => {
@@ -374,7 +432,7 @@ describe('reverting a generated caption', () => {
       ['red', 'reverted'],
     ]);
     const [back] = await undoLast(db, ds.id, 'ana');
-    expect(back.captions.at(-1)!.text).toBe('a red square');
+    expect(back).toMatchObject({ captions: generated.captions });
   });
 });
 

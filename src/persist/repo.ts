@@ -11,6 +11,8 @@ import {
   type CutEvent,
   type CutEvidence,
   type Dataset,
+  type Decision,
+  type DecisionChange,
   type DecisionState,
   type HistoryBatch,
   type HistoryEvent,
@@ -18,6 +20,8 @@ import {
   type Item,
   type ItemChange,
   type ReviewStatus,
+  type SavedChange,
+  withDecisionState,
 } from '../core/model.ts';
 import type { Negative } from '../core/negatives/types.ts';
 import { currentHistoryTab, type CuratorDB } from './db.ts';
@@ -120,7 +124,8 @@ const reviewed = (s: Pick<Item, 'status' | 'decision' | 'captions' | 'kind'>) =>
 
 /**
  * Decide many items at once (accept all above the cut, reject all below). Items a reviewer decided are left alone;
- * the changes share one batch id in the audit log, so one undo walks them all back.
+ * the changes share one batch id in the audit log, so one undo walks them all back. Hands back the decisions only
+ * (the cache puts them on its items), and writes each page's log record as it goes: nothing of the dataset is held.
  */
 export async function bulkDecide(
   db: CuratorDB,
@@ -129,17 +134,22 @@ export async function bulkDecide(
   status: Exclude<ReviewStatus, 'pending'>,
   by: string,
   label: string,
-): Promise<{ changed: Item[]; skipped: number }> {
+  tab = currentHistoryTab(),
+): Promise<{ changed: DecisionChange[]; skipped: number }> {
   return db.transaction('rw', [...itemTables(db), db.history], async () => {
     const batchId = globalThis.crypto.randomUUID();
     const at = new Date().toISOString();
     const mine = refs.filter((r) => r.datasetId === datasetId);
+    // One decision for all: the items, their log entries and what the cache gets share it.
+    const decision: Decision = { status, by, at, via: 'bulk' };
+    const after: DecisionState = { status, decision };
     const decides = (i: Item) => (!i.decision || i.decision.via === 'bulk') && i.status !== status;
+    const decided = (i: Item): Item => ({ ...i, status, decision });
+    const changed: DecisionChange[] = [];
     // The log: one record per page of items, each holding the decisions before and after.
-    const changed: Item[] = [];
-    const log: HistoryBatch[] = [];
     const logPage = (page: number, changes: [Item, Item][]) => {
-      log.push({
+      for (const [was] of changes) changed.push({ id: was.id, datasetId, seq: was.seq, ...after });
+      return db.history.add({
         datasetId,
         page,
         at,
@@ -147,20 +157,14 @@ export async function bulkDecide(
         change: 'decision',
         batchId,
         label,
-        entries: changes.map(([was, is]) => ({ itemId: was.id, seq: was.seq, before: decisionState(was), after: decisionState(is) })),
-      });
-      for (const [, is] of changes) changed.push(is);
+        ...(tab ? { tab } : {}),
+        entries: changes.map(([was]) => ({ itemId: was.id, seq: was.seq, before: decisionState(was), after })),
+      } satisfies HistoryBatch);
     };
     let found: number;
     if (mine.every((r) => r.seq !== undefined)) {
       // Page by page: each read once, decided in place and written back.
-      found = await changeItemsOnPages(
-        db,
-        datasetId,
-        mine as { id: string; seq: number }[],
-        (i) => (decides(i) ? withDecision(i, status, by, at, 'bulk') : undefined),
-        logPage,
-      );
+      found = await changeItemsOnPages(db, datasetId, mine as { id: string; seq: number }[], (i) => (decides(i) ? decided(i) : undefined), logPage);
     } else {
       // Refs without a seq (entries logged before it was kept) are looked for through the dataset.
       const items = (await getItemsAt(db, mine)).filter((i): i is Item => !!i);
@@ -168,24 +172,35 @@ export async function bulkDecide(
       const byPage = new Map<number, [Item, Item][]>();
       for (const i of items.filter(decides)) {
         const page = pageOf(i.seq);
-        (byPage.get(page) ?? byPage.set(page, []).get(page)!).push([i, withDecision(i, status, by, at, 'bulk')]);
+        (byPage.get(page) ?? byPage.set(page, []).get(page)!).push([i, decided(i)]);
       }
-      for (const [page, changes] of byPage) logPage(page, changes);
-      await putItems(db, changed);
+      for (const [page, changes] of byPage) await logPage(page, changes);
+      await putItems(
+        db,
+        [...byPage.values()].flatMap((changes) => changes.map(([, is]) => is)),
+      );
     }
-    await db.history.bulkAdd(log);
     return { changed, skipped: found - changed.length };
   });
 }
 
+/** A bulk command's log records read and undone at once. */
+const RECORDS_PER_UNDO = 10;
+
 /**
  * Walk back the dataset's most recent change that is not undone yet (all of it, for a bulk command).
- * The audit entries stay, marked undone, and each undo is itself recorded.
+ * The audit entries stay, marked undone, and each undo is itself recorded. Hands back the restored items, and for a
+ * bulk command's pages of entries the restored decisions only.
  */
-export async function undoLast(db: CuratorDB, datasetId: string, by: string, onNegatives?: (restored: Negative[]) => void): Promise<Item[]> {
+export async function undoLast(
+  db: CuratorDB,
+  datasetId: string,
+  by: string,
+  onNegatives?: (restored: Negative[]) => void,
+  tab = currentHistoryTab(),
+): Promise<SavedChange[]> {
   return db.transaction('rw', [...itemTables(db), db.history, db.negatives], async () => {
     // This tab's changes only (and those no tab made): another tab's decision is not this tab's to undo.
-    const tab = currentHistoryTab();
     const last = await db.history
       .where('datasetId')
       .equals(datasetId)
@@ -193,27 +208,23 @@ export async function undoLast(db: CuratorDB, datasetId: string, by: string, onN
       .filter((e) => !e.undone && e.undoOf === undefined && (!tab || !e.tab || e.tab === tab))
       .first();
     if (!last) return [];
-    const records = last.batchId
-      ? await db.history
-          .where('batchId')
-          .equals(last.batchId)
-          .filter((e) => !e.undone)
-          .toArray()
-      : [last];
-    // A bulk command's pages of entries (HistoryBatch), and entries one per change (every other change, and bulk
-    // commands logged before version 10).
-    const batches = records.filter(isHistoryBatch);
-    const events = records.filter((r): r is HistoryEvent => !isHistoryBatch(r));
     const at = new Date().toISOString();
+    // A bulk command logged a page of entries per record (HistoryBatch): undone a few records at a time.
+    if (isHistoryBatch(last)) return undoBatch(db, datasetId, last.batchId, by, at);
+    // Entries one per change: every other change, and bulk commands logged before version 10.
+    const events = (
+      last.batchId
+        ? await db.history
+            .where('batchId')
+            .equals(last.batchId)
+            .filter((e) => !e.undone)
+            .toArray()
+        : [last]
+    ).filter((r): r is HistoryEvent => !isHistoryBatch(r));
     const restored: Item[] = [];
     const negatives: Negative[] = [];
     const itemEvents = events.filter((e) => e.change !== 'negative');
-    const entries = batches.flatMap((b) => b.entries);
     const stored = await getItemsAt(db, itemEvents.map(refNamed));
-    const changedAfter = (item: Item, label?: string) =>
-      new Error(
-        `nothing was undone: item #${item.seq + 1} (“${currentCaption(item) ?? ''}”) changed after ${label ? `“${label}”` : 'this change'} (in another tab?) — decide it again instead`,
-      );
     let k = 0;
     for (const event of events) {
       if (event.change === 'negative') {
@@ -229,35 +240,15 @@ export async function undoLast(db: CuratorDB, datasetId: string, by: string, onN
       if (!item) continue;
       if (reviewed(item) !== reviewed(event.after)) throw changedAfter(item, event.label);
       // A decision's undo touches only the decision: scores computed since then stay.
-      const fields = event.change === 'decision' ? { status: event.before.status, decision: event.before.decision } : event.before;
-      const back: Item = { ...item, ...fields };
+      const back: Item = event.change === 'decision' ? withDecisionState(item, event.before) : { ...item, ...event.before };
       if (!event.before.decision) delete back.decision;
       restored.push(back);
     }
     await putItems(db, restored);
-    // A bulk command's items page by page, each page read once and written back (the transaction's end makes it all
-    // or none: a refusal on a late page takes back the earlier ones).
-    const entryOf = new Map(entries.map((e) => [e.itemId, e]));
-    await changeItemsOnPages(
-      db,
-      datasetId,
-      entries.map((e) => ({ id: e.itemId, seq: e.seq })),
-      (item) => {
-        const entry = entryOf.get(item.id)!;
-        // Only the decision is logged, and only the decision is walked back: a caption edited since stays.
-        if (decided(item) !== decided(entry.after)) throw changedAfter(item, batches[0]?.label);
-        const back: Item = { ...item, status: entry.before.status, decision: entry.before.decision };
-        if (!entry.before.decision) delete back.decision;
-        return back;
-      },
-      (_, changes) => {
-        for (const [, back] of changes) restored.push(back);
-      },
-    );
     if (negatives.length) onNegatives?.(negatives);
-    await db.history.bulkUpdate(records.map((e) => ({ key: e.id!, changes: { undone: true } })));
-    await db.history.bulkAdd([
-      ...events.map((e) => ({
+    await db.history.bulkUpdate(events.map((e) => ({ key: e.id!, changes: { undone: true } })));
+    await db.history.bulkAdd(
+      events.map((e) => ({
         datasetId,
         itemId: e.itemId,
         ...(e.seq !== undefined ? { seq: e.seq } : {}),
@@ -270,7 +261,43 @@ export async function undoLast(db: CuratorDB, datasetId: string, by: string, onN
         undoOf: e.id,
         ...(e.batchId ? { label: `undo: ${e.label}` } : {}),
       })),
-      ...batches.map(
+    );
+    return restored;
+  });
+}
+
+/**
+ * Undo a bulk command logged a page of entries per record, ten records at a time (call inside undoLast's
+ * transaction): each record's items decided back page by page, the record marked undone and its undo recorded. Only
+ * the decision is walked back (a caption edited since stays); an item decided since refuses the whole undo (the
+ * transaction's end makes it all or none). At a million items, reading all 500 records first and handing back whole
+ * items held 4.3 GB.
+ */
+async function undoBatch(db: CuratorDB, datasetId: string, batchId: string, by: string, at: string): Promise<DecisionChange[]> {
+  const keys = (await db.history.where('batchId').equals(batchId).primaryKeys()) as number[];
+  const restored: DecisionChange[] = [];
+  for (let k = 0; k < keys.length; k += RECORDS_PER_UNDO) {
+    const records = (await db.history.bulkGet(keys.slice(k, k + RECORDS_PER_UNDO))).filter(
+      (r): r is HistoryBatch => !!r && isHistoryBatch(r) && !r.undone && r.undoOf === undefined,
+    );
+    if (!records.length) continue;
+    const entryOf = new Map(records.flatMap((b) => b.entries.map((e) => [e.itemId, e] as const)));
+    await changeItemsOnPages(
+      db,
+      datasetId,
+      [...entryOf.values()].map((e) => ({ id: e.itemId, seq: e.seq })),
+      (item) => {
+        const entry = entryOf.get(item.id)!;
+        if (decided(item) !== decided(entry.after)) throw changedAfter(item, records[0].label);
+        return withDecisionState(item, entry.before);
+      },
+      (_, changes) => {
+        for (const [item] of changes) restored.push({ id: item.id, datasetId, seq: item.seq, ...decisionState(entryOf.get(item.id)!.before) });
+      },
+    );
+    await db.history.bulkPut(records.map((r) => ({ ...r, undone: true })));
+    await db.history.bulkAdd(
+      records.map(
         (b): HistoryBatch => ({
           datasetId,
           page: b.page,
@@ -284,10 +311,15 @@ export async function undoLast(db: CuratorDB, datasetId: string, by: string, onN
           entries: b.entries.map((e) => ({ itemId: e.itemId, seq: e.seq, before: e.after, after: e.before })),
         }),
       ),
-    ]);
-    return restored;
-  });
+    );
+  }
+  return restored;
 }
+
+const changedAfter = (item: Item, label?: string) =>
+  new Error(
+    `nothing was undone: item #${item.seq + 1} (“${currentCaption(item) ?? ''}”) changed after ${label ? `“${label}”` : 'this change'} (in another tab?) — decide it again instead`,
+  );
 
 const decisionState = (i: DecisionState): DecisionState => (i.decision ? { status: i.status, decision: i.decision } : { status: i.status });
 const decided = (s: DecisionState) => JSON.stringify([s.status, s.decision ?? null]);

@@ -3,8 +3,11 @@
 import * as Comlink from 'comlink';
 import type { QueueCounts } from '../core/providers/queue.ts';
 import type { PromptComparison } from '../core/providers/prompts.ts';
+import type { DecisionChange, SavedChange } from '../core/model.ts';
+import type { Negative } from '../core/negatives/types.ts';
 import type {
   AcceptedExportRequest,
+  BulkDecideRequest,
   ComparePromptsRequest,
   DataWorkerApi,
   ImportProgress,
@@ -15,7 +18,9 @@ import type {
   RoutesRequest,
   RoutesResult,
   TrainingExportRequest,
+  UndoRequest,
 } from '../worker/dataProtocol.ts';
+import { unpackDecisions } from '../worker/dataProtocol.ts';
 
 export type { ImportProgress, ImportReport, PickedFile };
 
@@ -69,6 +74,20 @@ export function startNegatives(request: NegativesRequest, onProgress: (done: num
 
 export function startTrainingExport(request: TrainingExportRequest, onProgress: (done: number) => void) {
   return start((w, id) => w.exportTraining(id, request, Comlink.proxy(onProgress)));
+}
+
+/** A bulk decision, made in the worker (the items are sent as refs). */
+export async function bulkDecideInWorker(request: BulkDecideRequest): Promise<{ changed: DecisionChange[]; skipped: number }> {
+  // An item handed in whole would be cloned whole: only its ref goes.
+  const items = request.items.map(({ id, datasetId, seq }) => (seq === undefined ? { id, datasetId } : { id, datasetId, seq }));
+  const { changed, skipped } = await dataWorker().bulkDecide({ ...request, items });
+  return { changed: unpackDecisions(changed), skipped };
+}
+
+/** Undo the tab's last change, in the worker: the items it restored, and the decisions (put on the cached items). */
+export async function undoInWorker(request: UndoRequest): Promise<{ items: SavedChange[]; negatives: Negative[] }> {
+  const { items, decisions, negatives } = await dataWorker().undo(request);
+  return { items: [...items, ...unpackDecisions(decisions)], negatives };
 }
 
 /** Compare prompt templates in the worker; `score` is called back for each produced caption. */

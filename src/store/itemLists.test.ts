@@ -37,6 +37,26 @@ describe('withReplaced', () => {
     expect(withReplaced(list, [other])!.map((i) => i.status)).toEqual(list.map((i) => i.status));
   });
 
+  it('puts many changes in import order in by one walk, the same as the pass with a map', () => {
+    const long = Array.from({ length: 300 }, (_, k) => item(k * 2 + (k % 7 === 0 ? 1 : 0)));
+    // Decisions only (a bulk command's), some for items not in the list, one of another dataset at a listed seq.
+    const decisions = long
+      .filter((_, k) => k % 3 !== 1)
+      .map((i) => ({ id: i.id, datasetId: 'd', seq: i.seq, status: 'accepted' as const }))
+      .concat([{ id: 'absent', datasetId: 'd', seq: 1001, status: 'accepted' as const }]);
+    decisions.push({ id: 'other', datasetId: 'e', seq: long[10].seq, status: 'accepted' as const });
+    decisions.sort((a, b) => a.seq - b.seq);
+    const walked = withReplaced(long, decisions)!;
+    const mapped = withReplaced(long, [...decisions].reverse())!;
+    expect(walked).toEqual(mapped);
+    expect(walked.filter((i) => i.status === 'accepted')).toHaveLength(200);
+    expect(walked[10]).toBe(long[10]);
+    // What a decision leaves is the same object; the list handed in is not changed.
+    expect(walked[0].captions).toBe(long[0].captions);
+    expect(walked[1]).toBe(long[1]);
+    expect(long.every((i) => i.status === 'pending')).toBe(true);
+  });
+
   it('leaves a missing list and an empty change alone', () => {
     expect(withReplaced(undefined, [item(1)])).toBeUndefined();
     expect(withReplaced(list, [])).toBe(list);

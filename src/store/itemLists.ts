@@ -1,31 +1,55 @@
 // Cached item lists with some items replaced by their saved versions (a decision, an edit, another tab's change).
 
 import { recordChange } from '../core/listChange.ts';
-import type { Item } from '../core/model.ts';
+import { isDecisionChange, type Item, type SavedChange, withDecisionState } from '../core/model.ts';
 
 /** At most this many changed items are placed by binary search; more (a bulk decision) in one pass with a map. */
 const PLACED_ONE_BY_ONE = 64;
 
 /**
- * The list with each changed item in place of its old version; the others are the same objects. Lists are in import
- * order (seq), so a few changed items are found by binary search in a copy of the list: one pass over the list with a
- * map of the changed ids took 300 ms of a decision at a million items. A list in another order, or without one of
- * them, takes the pass.
+ * The list with each changed item in place of its old version (or, for a saved decision, the old version with that
+ * decision); the others are the same objects. Lists are in import order (seq), so a few changed items are found by
+ * binary search in a copy of the list: one pass over the list with a map of the changed ids took 300 ms of a decision
+ * at a million items. Many changes in import order too (a bulk command's) are put in by one walk along both; a map of
+ * 500,000 ids took 1.7 s for the million-item list and 0.45 s for the 200 first items. Anything else (a list or
+ * changes in another order) takes the pass with a map.
  */
-export function withReplaced(items: Item[] | undefined, changed: Item[]): Item[] | undefined {
+export function withReplaced(items: Item[] | undefined, changed: SavedChange[]): Item[] | undefined {
   if (!items || !changed.length) return items;
+  const put = (was: Item, c: SavedChange) => (isDecisionChange(c) ? withDecisionState(was, c) : c);
   if (changed.length <= PLACED_ONE_BY_ONE) {
     const out = items.slice();
     const placed: number[] = [];
-    for (const item of changed) {
-      const at = indexOfItem(items, item);
-      if (at >= 0) (out[at] = item), placed.push(at);
+    for (const c of changed) {
+      const at = indexOfItem(items, c);
+      if (at >= 0) (out[at] = put(items[at], c)), placed.push(at);
     }
     // The positions go with the list: what is derived from it (counts, pairs, orders) is patched there.
     if (placed.length === changed.length) return recordChange(out, items, placed);
+  } else if (inImportOrder(items) && inImportOrder(changed)) {
+    const out = items.slice();
+    let j = 0;
+    for (let i = 0; i < items.length && j < changed.length; i++) {
+      const seq = items[i].seq;
+      while (j < changed.length && changed[j].seq < seq) j++;
+      if (j < changed.length && changed[j].seq === seq) {
+        if (changed[j].id === items[i].id) out[i] = put(items[i], changed[j]);
+        j++;
+      }
+    }
+    return out;
   }
-  const byId = new Map(changed.map((i) => [i.id, i]));
-  return items.map((i) => byId.get(i.id) ?? i);
+  const byId = new Map(changed.map((c) => [c.id, c]));
+  return items.map((i) => {
+    const c = byId.get(i.id);
+    return c ? put(i, c) : i;
+  });
+}
+
+/** Whether the list is in import order (seq rising). */
+function inImportOrder(list: { seq: number }[]): boolean {
+  for (let i = 1; i < list.length; i++) if (list[i].seq <= list[i - 1].seq) return false;
+  return true;
 }
 
 /**

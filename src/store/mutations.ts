@@ -3,18 +3,20 @@
 // mutations through `mutations(client)`.
 
 import { MutationObserver, useMutation, useQueryClient, type QueryClient } from '@tanstack/react-query';
-import type { Cut, CutEvidence, Dataset, Item, ReviewStatus } from '../core/model.ts';
+import type { Cut, CutEvidence, Dataset, DecisionChange, Item, ReviewStatus, SavedChange } from '../core/model.ts';
 import type { Negative } from '../core/negatives/types.ts';
 import { deleteDataset, renameDataset, type DeleteSummary } from '../persist/datasets.ts';
 import { decideNegative } from '../persist/negatives.ts';
-import { approveCut, bulkDecide, createDataset, decide, editCaption, type ItemRef, moveCut, refOf, revertItem, undoLast } from '../persist/repo.ts';
+import { currentHistoryTab } from '../persist/db.ts';
+import { approveCut, createDataset, decide, editCaption, type ItemRef, moveCut, refOf, revertItem } from '../persist/repo.ts';
+import { bulkDecideInWorker, undoInWorker } from './dataClient.ts';
 import { db } from './database.ts';
 import { keys } from './queries.ts';
 import { withReplaced } from './itemLists.ts';
 import { announce } from './tabs.ts';
 
-/** Replace the changed items in the cached lists. */
-function showSavedItems(client: QueryClient, changed: Item[]) {
+/** Replace the changed items (or put the saved decisions on them) in the cached lists. */
+function showSavedItems(client: QueryClient, changed: SavedChange[]) {
   if (!changed.length) return;
   const datasetId = changed[0].datasetId;
   const replace = (items: Item[] | undefined) => withReplaced(items, changed);
@@ -60,25 +62,23 @@ const definitions = (client: QueryClient) => ({
   } satisfies MutationDef<{ negativeId: string; status: ReviewStatus; by: string }, Negative>,
   bulkDecide: {
     mutationKey: ['bulk-decide'],
+    // In the data worker: the pages it goes through are garbage there, not next to the page's cached items.
     mutationFn: (v: { datasetId: string; items: ItemRef[]; status: 'accepted' | 'rejected'; by: string; label: string }) =>
-      bulkDecide(db, v.datasetId, v.items, v.status, v.by, v.label),
-    onSuccess: (r: { changed: Item[]; skipped: number }) => showSavedItems(client, r.changed),
+      bulkDecideInWorker({ ...v, tab: currentHistoryTab() }),
+    onSuccess: (r: { changed: DecisionChange[]; skipped: number }) => showSavedItems(client, r.changed),
   } satisfies MutationDef<
     { datasetId: string; items: ItemRef[]; status: 'accepted' | 'rejected'; by: string; label: string },
-    { changed: Item[]; skipped: number }
+    { changed: DecisionChange[]; skipped: number }
   >,
   undo: {
     mutationKey: ['undo'],
-    mutationFn: async (v: { datasetId: string; by: string }) => {
-      let negatives: Negative[] = [];
-      const items = await undoLast(db, v.datasetId, v.by, (n) => (negatives = n));
-      return { items, negatives };
-    },
-    onSuccess: (r: { items: Item[]; negatives: Negative[] }) => {
+    // In the data worker too: an undo may walk back a bulk command.
+    mutationFn: (v: { datasetId: string; by: string }) => undoInWorker({ ...v, tab: currentHistoryTab() }),
+    onSuccess: (r: { items: SavedChange[]; negatives: Negative[] }) => {
       showSavedItems(client, r.items);
       showSavedNegatives(client, r.negatives);
     },
-  } satisfies MutationDef<{ datasetId: string; by: string }, { items: Item[]; negatives: Negative[] }>,
+  } satisfies MutationDef<{ datasetId: string; by: string }, { items: SavedChange[]; negatives: Negative[] }>,
   editCaption: {
     mutationKey: ['edit-caption'],
     mutationFn: (v: { item: ItemRef; text: string; by: string; expected?: string }) => editCaption(db, v.item, v.text, v.by, v.expected),
@@ -137,14 +137,31 @@ export type Mutations = {
 /** The mutations as plain async functions, for commands and workflows; each runs through the client's mutation cache. */
 export function mutations(client: QueryClient): Mutations {
   const defs = definitions(client) as Record<string, MutationDef<unknown, unknown>>;
-  return Object.fromEntries(Object.entries(defs).map(([name, def]) => [name, (vars: unknown) => new MutationObserver(client, def).mutate(vars)])) as Mutations;
+  return Object.fromEntries(
+    Object.entries(defs).map(([name, def]) => [
+      name,
+      async (vars: unknown) => {
+        // An observer that nothing subscribes to stays attached to its mutation, and the mutation cache keeps a
+        // mutation with an observer for good: its variables and result (a bulk command's half a million items) with
+        // it. Detached once settled, it goes (gcTime 0).
+        const observer = new MutationObserver(client, { ...def, gcTime: 0 });
+        try {
+          return await observer.mutate(vars);
+        } finally {
+          observer.reset();
+        }
+      },
+    ]),
+  ) as Mutations;
 }
 
 function useDefinition<K extends keyof Definitions>(name: K) {
   const client = useQueryClient();
-  return useMutation(
-    definitions(client)[name] as unknown as MutationDef<Parameters<Definitions[K]['mutationFn']>[0], Awaited<ReturnType<Definitions[K]['mutationFn']>>>,
-  );
+  // Nothing reads the mutation cache: a mutation goes as soon as its component lets it go.
+  return useMutation({ ...definitions(client)[name], gcTime: 0 } as unknown as MutationDef<
+    Parameters<Definitions[K]['mutationFn']>[0],
+    Awaited<ReturnType<Definitions[K]['mutationFn']>>
+  >);
 }
 
 export const useDecide = () => useDefinition('decide');
