@@ -31,6 +31,14 @@ function dataWorker(): Comlink.Remote<DataWorkerApi> {
   return api;
 }
 
+/**
+ * Start the data worker ahead of need: undo and bulk commands run there, and the first undo after a load waited
+ * ~100 ms more for it to start (141-176 ms against 24-26 for the next ones).
+ */
+export function warmDataWorker(): void {
+  dataWorker();
+}
+
 export interface Job<T> {
   done: Promise<T>;
   cancel: () => void;
