@@ -6,7 +6,7 @@ import './index.css';
 import { App } from './ui/App.tsx';
 import { installDebugHandle } from './debugHandle.ts';
 import { queryClient as client } from './store/client.ts';
-import { warmDataWorker } from './store/dataClient.ts';
+import { warmDecisionsWorker } from './store/decisionsClient.ts';
 import { listenToOtherTabs } from './store/tabs.ts';
 import { useUi } from './store/ui.ts';
 
@@ -23,8 +23,8 @@ document.addEventListener('securitypolicyviolation', (e) =>
 );
 
 listenToOtherTabs(client);
-// Started once the page has a moment: the first undo after a load does not wait for it.
-requestIdleCallback(warmDataWorker, { timeout: 5000 });
+// The decisions worker (undo, bulk commands), started once the page has a moment: the first undo does not wait for it.
+requestIdleCallback(warmDecisionsWorker, { timeout: 5000 });
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>

@@ -240,8 +240,7 @@ export async function undoLast(
       if (!item) continue;
       if (reviewed(item) !== reviewed(event.after)) throw changedAfter(item, event.label);
       // A decision's undo touches only the decision: scores computed since then stay.
-      const back: Item = event.change === 'decision' ? withDecisionState(item, event.before) : { ...item, ...event.before };
-      if (!event.before.decision) delete back.decision;
+      const back: Item = withDecisionState(event.change === 'decision' ? item : { ...item, ...event.before }, event.before);
       restored.push(back);
     }
     await putItems(db, restored);

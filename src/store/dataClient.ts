@@ -3,11 +3,8 @@
 import * as Comlink from 'comlink';
 import type { QueueCounts } from '../core/providers/queue.ts';
 import type { PromptComparison } from '../core/providers/prompts.ts';
-import type { DecisionChange, SavedChange } from '../core/model.ts';
-import type { Negative } from '../core/negatives/types.ts';
 import type {
   AcceptedExportRequest,
-  BulkDecideRequest,
   ComparePromptsRequest,
   DataWorkerApi,
   ImportProgress,
@@ -18,9 +15,7 @@ import type {
   RoutesRequest,
   RoutesResult,
   TrainingExportRequest,
-  UndoRequest,
 } from '../worker/dataProtocol.ts';
-import { unpackDecisions } from '../worker/dataProtocol.ts';
 
 export type { ImportProgress, ImportReport, PickedFile };
 
@@ -29,14 +24,6 @@ let api: Comlink.Remote<DataWorkerApi> | undefined;
 function dataWorker(): Comlink.Remote<DataWorkerApi> {
   api ??= Comlink.wrap<DataWorkerApi>(new Worker(new URL('../worker/data.worker.ts', import.meta.url), { type: 'module' }));
   return api;
-}
-
-/**
- * Start the data worker ahead of need: undo and bulk commands run there, and the first undo after a load waited
- * ~100 ms more for it to start (141-176 ms against 24-26 for the next ones).
- */
-export function warmDataWorker(): void {
-  dataWorker();
 }
 
 export interface Job<T> {
@@ -82,20 +69,6 @@ export function startNegatives(request: NegativesRequest, onProgress: (done: num
 
 export function startTrainingExport(request: TrainingExportRequest, onProgress: (done: number) => void) {
   return start((w, id) => w.exportTraining(id, request, Comlink.proxy(onProgress)));
-}
-
-/** A bulk decision, made in the worker (the items are sent as refs). */
-export async function bulkDecideInWorker(request: BulkDecideRequest): Promise<{ changed: DecisionChange[]; skipped: number }> {
-  // An item handed in whole would be cloned whole: only its ref goes.
-  const items = request.items.map(({ id, datasetId, seq }) => (seq === undefined ? { id, datasetId } : { id, datasetId, seq }));
-  const { changed, skipped } = await dataWorker().bulkDecide({ ...request, items });
-  return { changed: unpackDecisions(changed), skipped };
-}
-
-/** Undo the tab's last change, in the worker: the items it restored, and the decisions (put on the cached items). */
-export async function undoInWorker(request: UndoRequest): Promise<{ items: SavedChange[]; negatives: Negative[] }> {
-  const { items, decisions, negatives } = await dataWorker().undo(request);
-  return { items: [...items, ...unpackDecisions(decisions)], negatives };
 }
 
 /** Compare prompt templates in the worker; `score` is called back for each produced caption. */

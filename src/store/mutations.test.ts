@@ -5,13 +5,13 @@ import { QueryClient } from '@tanstack/react-query';
 import { describe, expect, it, vi } from 'vitest';
 import { putItems } from '../persist/items.ts';
 import { bulkDecide, undoLast } from '../persist/repo.ts';
-import type { BulkDecideRequest, UndoRequest } from '../worker/dataProtocol.ts';
+import type { BulkDecideRequest, UndoRequest } from '../worker/decisionsProtocol.ts';
 import { db } from './database.ts';
 import { keys } from './keys.ts';
 import { mutations } from './mutations.ts';
 
-// Node has no data worker: its two calls run the same repository functions here.
-vi.mock('./dataClient.ts', () => ({
+// Node has no decisions worker: its two calls run the same repository functions here.
+vi.mock('./decisionsClient.ts', () => ({
   bulkDecideInWorker: (r: BulkDecideRequest) => bulkDecide(db, r.datasetId, r.items, r.status, r.by, r.label, r.tab),
   undoInWorker: async (r: UndoRequest) => ({ items: await undoLast(db, r.datasetId, r.by, undefined, r.tab), negatives: [] }),
 }));

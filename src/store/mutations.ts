@@ -9,7 +9,7 @@ import { deleteDataset, renameDataset, type DeleteSummary } from '../persist/dat
 import { decideNegative } from '../persist/negatives.ts';
 import { currentHistoryTab } from '../persist/db.ts';
 import { approveCut, createDataset, decide, editCaption, type ItemRef, moveCut, refOf, revertItem } from '../persist/repo.ts';
-import { bulkDecideInWorker, undoInWorker } from './dataClient.ts';
+import { bulkDecideInWorker, undoInWorker } from './decisionsClient.ts';
 import { db } from './database.ts';
 import { keys } from './queries.ts';
 import { withReplaced } from './itemLists.ts';
@@ -62,7 +62,7 @@ const definitions = (client: QueryClient) => ({
   } satisfies MutationDef<{ negativeId: string; status: ReviewStatus; by: string }, Negative>,
   bulkDecide: {
     mutationKey: ['bulk-decide'],
-    // In the data worker: the pages it goes through are garbage there, not next to the page's cached items.
+    // In the decisions worker: the pages it goes through are garbage there, not next to the page's cached items.
     mutationFn: (v: { datasetId: string; items: ItemRef[]; status: 'accepted' | 'rejected'; by: string; label: string }) =>
       bulkDecideInWorker({ ...v, tab: currentHistoryTab() }),
     onSuccess: (r: { changed: DecisionChange[]; skipped: number }) => showSavedItems(client, r.changed),
@@ -72,7 +72,7 @@ const definitions = (client: QueryClient) => ({
   >,
   undo: {
     mutationKey: ['undo'],
-    // In the data worker too: an undo may walk back a bulk command.
+    // In the decisions worker too: an undo may walk back a bulk command.
     mutationFn: (v: { datasetId: string; by: string }) => undoInWorker({ ...v, tab: currentHistoryTab() }),
     onSuccess: (r: { items: SavedChange[]; negatives: Negative[] }) => {
       showSavedItems(client, r.items);

@@ -5,7 +5,6 @@ import * as Comlink from 'comlink';
 import type { DataWorkerApi } from './dataProtocol.ts';
 import { exportAccepted } from './data/acceptedExport.ts';
 import { cancel, cancellable } from './data/context.ts';
-import { bulkDecideJob, undoJob } from './data/decisions.ts';
 import { importDemo, importPicked } from './data/import.ts';
 import { runNegatives } from './data/negatives.ts';
 import { runComparePrompts } from './data/prompts.ts';
@@ -21,8 +20,6 @@ const api: DataWorkerApi = {
   pauseRoutes,
   generateNegatives: (jobId, request, onProgress) => cancellable(jobId, (signal) => runNegatives(request, onProgress, signal)),
   comparePrompts: runComparePrompts,
-  bulkDecide: bulkDecideJob,
-  undo: undoJob,
   cancel,
 };
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { DecisionChange } from '../core/model.ts';
-import { packDecisions, unpackDecisions } from './dataProtocol.ts';
+import { packDecisions, unpackDecisions } from './decisionsProtocol.ts';
 
 describe('packed decisions', () => {
   it('come back from a message as the decisions handed in, each distinct decision once', () => {
