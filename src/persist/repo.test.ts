@@ -27,6 +27,7 @@ import { decideNegative } from './negatives.ts';
 import { discardImport, importIntoDataset, interruptedImports } from './imports.ts';
 import { thumbnailBlob } from './images.ts';
 import { countItems, getItemAt, getItemsAt, imagesRevision, ITEMS_PER_PAGE, putItem, putItems } from './items.ts';
+import { pendingPairs } from './testItems.ts';
 import { withGeneratedCaption } from '../core/providers/routes.ts';
 import { isDecisionChange, isHistoryBatch, type Item, itemState, type SavedChange, withDecision, withDecisionState } from '../core/model.ts';
 
@@ -256,15 +257,7 @@ describe('bulk decisions and the cut', () => {
 
   it('logs a bulk command over many pages as a record per page, and walks it all back in one undo', async () => {
     const db = freshDb();
-    const items = Array.from({ length: 2 * ITEMS_PER_PAGE + 10 }, (_, seq) => ({
-      id: `i${seq}`,
-      datasetId: 'd',
-      seq,
-      kind: 'pair' as const,
-      captions: [{ text: `caption ${seq}`, provenance: { origin: 'imported' as const, at: 't' } }],
-      status: 'pending' as const,
-      source: { file: 'm.jsonl', row: seq },
-    }));
+    const items = pendingPairs('d', 2 * ITEMS_PER_PAGE + 10);
     await putItems(db, items);
     setHistoryTab('mine');
     await decide(db, items[5], 'rejected', 'ana');
@@ -303,15 +296,7 @@ describe('bulk decisions and the cut', () => {
   it('undoes a bulk command over more pages than it reads at once, all or none', async () => {
     const db = freshDb();
     const n = 11 * ITEMS_PER_PAGE + 7;
-    const items = Array.from({ length: n }, (_, seq) => ({
-      id: `i${seq}`,
-      datasetId: 'd',
-      seq,
-      kind: 'pair' as const,
-      captions: [{ text: `caption ${seq}`, provenance: { origin: 'imported' as const, at: 't' } }],
-      status: 'pending' as const,
-      source: { file: 'm.jsonl', row: seq },
-    }));
+    const items = pendingPairs('d', n);
     await putItems(db, items);
     setHistoryTab('mine');
     const { changed } = await bulkDecide(db, 'd', items, 'accepted', 'bo', 'accept all ≥ 0.2 (m)');

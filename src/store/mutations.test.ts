@@ -4,6 +4,7 @@ import 'fake-indexeddb/auto';
 import { QueryClient } from '@tanstack/react-query';
 import { describe, expect, it, vi } from 'vitest';
 import { putItems } from '../persist/items.ts';
+import { pendingPairs } from '../persist/testItems.ts';
 import { bulkDecide, undoLast } from '../persist/repo.ts';
 import type { BulkDecideRequest, UndoRequest } from '../worker/decisionsProtocol.ts';
 import { db } from './database.ts';
@@ -19,15 +20,7 @@ vi.mock('./decisionsClient.ts', () => ({
 describe('mutations run by commands', () => {
   it('leave nothing in the mutation cache once settled, and put a bulk command’s decisions on the cached items', async () => {
     const client = new QueryClient();
-    const items = Array.from({ length: 3 }, (_, seq) => ({
-      id: `m${seq}`,
-      datasetId: 'md',
-      seq,
-      kind: 'pair' as const,
-      captions: [{ text: `caption ${seq}`, provenance: { origin: 'imported' as const, at: 't' } }],
-      status: 'pending' as const,
-      source: { file: 'm.jsonl', row: seq },
-    }));
+    const items = pendingPairs('md', 3, 'm');
     await putItems(db, items);
     client.setQueryData(keys.items('md'), items);
     const run = mutations(client);
