@@ -320,8 +320,15 @@ describe('bulk decisions and the cut', () => {
     const log = (await db.history.toArray()).filter(isHistoryBatch);
     expect(log.filter((r) => r.undoOf === undefined).map((r) => [r.page, r.undone])).toEqual(Array.from({ length: 12 }, (_, p) => [p, true]));
     expect(log.filter((r) => r.undoOf !== undefined).flatMap((r) => r.entries.map((e) => e.after.status))).toEqual(Array(n).fill('pending'));
-    // Nothing left to undo of it in this tab.
+    // Nothing left to undo of it in this tab, found without reading the command's 24 records: the newest eight are
+    // read together, the first of them names the undone command, and the rest of it is passed over; then the other
+    // tab's decision.
+    let read = 0;
+    const reading = (r: unknown) => (read++, r);
+    db.history.hook('reading', reading);
     expect(await undoLast(db, 'd', 'bo')).toEqual([]);
+    db.history.hook('reading').unsubscribe(reading);
+    expect([read, await db.history.count()]).toEqual([9, 25]);
     setHistoryTab('');
   });
 

@@ -16,6 +16,7 @@ import {
   type DecisionState,
   type HistoryBatch,
   type HistoryEvent,
+  type HistoryRecord,
   isHistoryBatch,
   type Item,
   type ItemChange,
@@ -200,13 +201,7 @@ export async function undoLast(
   tab = currentHistoryTab(),
 ): Promise<SavedChange[]> {
   return db.transaction('rw', [...itemTables(db), db.history, db.negatives], async () => {
-    // This tab's changes only (and those no tab made): another tab's decision is not this tab's to undo.
-    const last = await db.history
-      .where('datasetId')
-      .equals(datasetId)
-      .reverse()
-      .filter((e) => !e.undone && e.undoOf === undefined && (!tab || !e.tab || e.tab === tab))
-      .first();
+    const last = await lastUndoable(db, datasetId, tab);
     if (!last) return [];
     const at = new Date().toISOString();
     // A bulk command logged a page of entries per record (HistoryBatch): undone a few records at a time.
@@ -263,6 +258,31 @@ export async function undoLast(
     );
     return restored;
   });
+}
+
+/** Log records read at once while looking for the change to undo. */
+const RECORDS_LOOKED_AT = 8;
+
+/**
+ * The dataset's most recent change that is not undone and is this tab's (or no tab's: another tab's decision is not
+ * this tab's to undo). Newest first, a few records at a time; a bulk command found undone (or another tab's) has all
+ * its records passed over unread. Going through every record read each of an undone bulk command's 1,000 pages of
+ * entries: at a million items, 2.8 s to find there was nothing left to undo.
+ */
+async function lastUndoable(db: CuratorDB, datasetId: string, tab: string | undefined): Promise<HistoryRecord | undefined> {
+  const keys = (await db.history.where('datasetId').equals(datasetId).reverse().primaryKeys()) as number[];
+  const passed = new Set<number>();
+  for (let k = 0; k < keys.length; ) {
+    const next: number[] = [];
+    for (; k < keys.length && next.length < RECORDS_LOOKED_AT; k++) if (!passed.has(keys[k])) next.push(keys[k]);
+    for (const e of await db.history.bulkGet(next)) {
+      if (!e || passed.has(e.id!)) continue;
+      if (!e.undone && e.undoOf === undefined && (!tab || !e.tab || e.tab === tab)) return e;
+      // A bulk command is undone (or is another tab's) as a whole.
+      if (e.batchId) for (const key of await db.history.where('batchId').equals(e.batchId).primaryKeys()) passed.add(key as number);
+    }
+  }
+  return undefined;
 }
 
 /**
