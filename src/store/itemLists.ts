@@ -3,7 +3,7 @@
 import { recordChange } from '../core/listChange.ts';
 import { isDecisionChange, type Item, type SavedChange, withDecisionState } from '../core/model.ts';
 
-/** At most this many changed items are placed by binary search; more (a bulk decision) in one pass with a map. */
+/** At most this many changed items are placed by binary search; more (a bulk decision) in one pass (see withReplaced). */
 const PLACED_ONE_BY_ONE = 64;
 
 /**
