@@ -140,6 +140,9 @@ export interface DecisionChange extends DecisionState {
   seq: number;
 }
 
+/** An item's decision alone (no decision field when it has none). */
+export const decisionState = (i: DecisionState): DecisionState => (i.decision ? { status: i.status, decision: i.decision } : { status: i.status });
+
 /** What a save hands back to be shown: the whole item, or only its decision. */
 export type SavedChange = Item | DecisionChange;
 

@@ -261,8 +261,9 @@ const PAGES_PER_CHANGE = 10;
 /**
  * Change the given items of one dataset where their seq puts them, ten pages at a time, each page read once and
  * written back (call inside a read-write transaction on itemPages): `change` returns the new item, or undefined to
- * leave it; `onPage` hears each page's changes as [before, after] (and may write, e.g. the page's log record). Nothing else of the dataset is held: a bulk
- * command over half of a million items read every page twice and held them all. Returns how many refs were found.
+ * leave it; `onPage` hears each page's changes as [before, after] (and may write, e.g. the page's log record).
+ * Nothing else of the dataset is held: a bulk command over half of a million items read every page twice and held
+ * them all. Returns how many refs were found.
  */
 export async function changeItemsOnPages(
   db: CuratorDB,

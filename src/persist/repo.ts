@@ -13,6 +13,7 @@ import {
   type Dataset,
   type Decision,
   type DecisionChange,
+  decisionState,
   type DecisionState,
   type HistoryBatch,
   type HistoryEvent,
@@ -340,7 +341,6 @@ const changedAfter = (item: Item, label?: string) =>
     `nothing was undone: item #${item.seq + 1} (“${currentCaption(item) ?? ''}”) changed after ${label ? `“${label}”` : 'this change'} (in another tab?) — decide it again instead`,
   );
 
-const decisionState = (i: DecisionState): DecisionState => (i.decision ? { status: i.status, decision: i.decision } : { status: i.status });
 const decided = (s: DecisionState) => JSON.stringify([s.status, s.decision ?? null]);
 
 /** The dataset's cut, if one was ever set. */

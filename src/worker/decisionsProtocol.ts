@@ -1,6 +1,6 @@
 // The decisions worker's interface, as the page sees it through Comlink: bulk commands and undo.
 
-import type { DecisionChange, DecisionState, Item } from '../core/model.ts';
+import { type DecisionChange, decisionState, type DecisionState, type Item } from '../core/model.ts';
 import type { Negative } from '../core/negatives/types.ts';
 import type { ItemRef } from '../persist/items.ts';
 
@@ -39,7 +39,7 @@ export function packDecisions(datasetId: string, changes: DecisionChange[]): Pac
   const index = new Map<string, number>();
   const state = new Uint32Array(changes.length);
   changes.forEach((c, k) => {
-    const s: DecisionState = c.decision ? { status: c.status, decision: c.decision } : { status: c.status };
+    const s = decisionState(c);
     const key = JSON.stringify(s);
     let at = index.get(key);
     if (at === undefined) index.set(key, (at = states.push(s) - 1));
