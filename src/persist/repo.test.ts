@@ -332,6 +332,20 @@ describe('bulk decisions and the cut', () => {
     setHistoryTab('');
   });
 
+  it('finds the change to undo behind more of another tab’s changes than it reads at first', async () => {
+    const db = freshDb();
+    const items = pendingPairs('d', 100);
+    await putItems(db, items);
+    setHistoryTab('mine');
+    await decide(db, items[0], 'accepted', 'ana');
+    setHistoryTab('other');
+    for (const i of items.slice(1)) await decide(db, i, 'rejected', 'bo');
+    setHistoryTab('mine');
+    expect((await undoLast(db, 'd', 'ana')).map((i) => [i.id, i.status])).toEqual([['i0', 'pending']]);
+    expect(await undoLast(db, 'd', 'ana')).toEqual([]);
+    setHistoryTab('');
+  });
+
   it('finds items named without a seq through the dataset, and logs them by page the same way', async () => {
     const { db, ds } = await seeded();
     const [a, , c] = await loadItems(db, ds.id);
