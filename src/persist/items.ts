@@ -307,6 +307,34 @@ export async function changeItemsOnPages(
   return found;
 }
 
+/**
+ * Change one item where its ref says, its page read once and written back (call inside a read-write transaction on
+ * itemPages, and on whatever else the caller writes with it): `change` returns the new item, or the same one to leave
+ * it. Returns [before, after], or undefined when there is no such item. A reviewer's decision at a million items read
+ * the page (1,000 items) twice, once to find the item and once to put it back.
+ */
+export async function changeItemAt(db: CuratorDB, ref: ItemRef, change: (item: Item) => Item): Promise<[Item, Item] | undefined> {
+  if (ref.seq === undefined) {
+    const item = await getItemAt(db, ref);
+    if (!item) return undefined;
+    const next = change(item);
+    if (next !== item) await putItem(db, next);
+    return [item, next];
+  }
+  const page = await db.itemPages.get([ref.datasetId, pageOf(ref.seq)]);
+  const i = page ? page.items.findIndex((item) => item.id === ref.id) : -1;
+  if (!page || i < 0) return undefined;
+  const item = page.items[i];
+  const next = change(item);
+  if (next === item) return [item, item];
+  if (next.id !== item.id || next.seq !== item.seq || next.datasetId !== item.datasetId) throw new Error(`item ${item.id}: a change cannot move an item`);
+  page.items[i] = next;
+  delete page.ids;
+  await db.itemPages.put(page);
+  if (next.imageHash !== item.imageHash) await newImagesRevision(db, [item.datasetId]);
+  return [item, next];
+}
+
 export async function putItem(db: CuratorDB, item: Item): Promise<void> {
   await putItems(db, [item]);
 }

@@ -26,7 +26,7 @@ import {
 import { decideNegative } from './negatives.ts';
 import { discardImport, importIntoDataset, interruptedImports } from './imports.ts';
 import { thumbnailBlob } from './images.ts';
-import { countItems, getItemAt, getItemsAt, imagesRevision, ITEMS_PER_PAGE, putItem, putItems } from './items.ts';
+import { changeItemAt, countItems, getItemAt, getItemsAt, imagesRevision, ITEMS_PER_PAGE, putItem, putItems } from './items.ts';
 import { pendingPairs } from './testItems.ts';
 import { withGeneratedCaption } from '../core/providers/routes.ts';
 import { isDecisionChange, isHistoryBatch, type Item, itemState, type SavedChange, withDecision, withDecisionState } from '../core/model.ts';
@@ -735,6 +735,30 @@ describe('items in pages (schema version 7)', () => {
       [item('d', 2 * ITEMS_PER_PAGE + 2, 'late')].map((x) => ({ ...x, seq: 2 * ITEMS_PER_PAGE + 2.5 })),
     );
     expect((await loadItems(db, 'd')).slice(-4).map((i) => i.id)).toEqual(['d-2002', 'late', 'd-2003', 'd-2004']);
+  });
+
+  it('changes one item on its page, read once and written back; concurrent changes to one page both stay', async () => {
+    const db = freshDb();
+    await putItems(db, [...Array.from({ length: ITEMS_PER_PAGE + 3 }, (_, i) => item('d', i)), item('e', 0)]);
+    const at = (seq: number, id = `d-${seq}`) => ({ id, datasetId: 'd', seq });
+    const reads: unknown[] = [];
+    db.itemPages.hook('reading', (page) => (reads.push(page), page));
+    const accept = (i: Item): Item => ({ ...i, status: 'accepted' });
+    const [before, after] = (await db.transaction('rw', db.itemPages, db.kv, () => changeItemAt(db, at(ITEMS_PER_PAGE + 1), accept)))!;
+    expect([before.status, after.status]).toEqual(['pending', 'accepted']);
+    expect(reads).toHaveLength(1);
+    // Two at once on the same page, each in its own transaction: neither loses the other's.
+    await Promise.all([3, 4].map((seq) => db.transaction('rw', db.itemPages, db.kv, () => changeItemAt(db, at(seq), accept))));
+    expect((await getItemsAt(db, [at(3), at(4), at(5)])).map((i) => i?.status)).toEqual(['accepted', 'accepted', 'pending']);
+    // The same item back: nothing written. No such item: undefined. Without a seq: found through the dataset.
+    const same = await changeItemAt(db, at(5), (i) => i);
+    expect(same?.[0]).toBe(same?.[1]);
+    expect(await changeItemAt(db, at(6, 'nope'), accept)).toBeUndefined();
+    expect((await changeItemAt(db, { id: 'd-7', datasetId: 'd' }, accept))?.[1].status).toBe('accepted');
+    expect((await getItemAt(db, at(7)))?.status).toBe('accepted');
+    // A change that would move an item elsewhere is refused; the page stays as it was.
+    await expect(changeItemAt(db, at(8), (i) => ({ ...i, seq: 9 }))).rejects.toThrow(/cannot move/);
+    expect((await loadItems(db, 'd')).map((i) => i.seq)).toEqual(Array.from({ length: ITEMS_PER_PAGE + 3 }, (_, i) => i));
   });
 
   it('reads a dataset of many pages whole and in order, a few pages per request', async () => {

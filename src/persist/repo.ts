@@ -28,6 +28,7 @@ import {
 import type { Negative } from '../core/negatives/types.ts';
 import { currentHistoryTab, type CuratorDB } from './db.ts';
 import {
+  changeItemAt,
   changeItemsOnPages,
   clearItems,
   getItemAt,
@@ -37,7 +38,6 @@ import {
   itemTables,
   refNamed,
   refOf,
-  putItem,
   putItems,
   readFirstItems,
   readItems,
@@ -85,12 +85,11 @@ export async function* iterateItems(db: CuratorDB, datasetId: string, filter: (i
 
 async function changeItem(db: CuratorDB, ref: ItemRef, by: string, change: HistoryEvent['change'], apply: (item: Item, at: string) => Item): Promise<Item> {
   return db.transaction('rw', [...itemTables(db), db.history], async () => {
-    const item = await getItemAt(db, ref);
-    if (!item) throw new Error(`item ${ref.id} no longer exists — reload the dataset`);
     const at = new Date().toISOString();
-    const next = apply(item, at);
+    const changed = await changeItemAt(db, ref, (item) => apply(item, at));
+    if (!changed) throw new Error(`item ${ref.id} no longer exists — reload the dataset`);
+    const [item, next] = changed;
     if (next === item) return item;
-    await putItem(db, next);
     await db.history.add({ datasetId: item.datasetId, itemId: item.id, seq: item.seq, at, by, change, before: itemState(item), after: itemState(next) });
     return next;
   });
@@ -403,12 +402,7 @@ export async function writeScores(db: CuratorDB, datasetId: string, scores: Map<
 
 /** Change one item by a function of its current version, in a transaction; nothing is written when it returns the same item. */
 export async function updateItem(db: CuratorDB, ref: ItemRef, change: (item: Item) => Item): Promise<void> {
-  await db.transaction('rw', itemTables(db), async () => {
-    const item = await getItemAt(db, ref);
-    if (!item) return;
-    const next = change(item);
-    if (next !== item) await putItem(db, next);
-  });
+  await db.transaction('rw', itemTables(db), () => changeItemAt(db, ref, change));
 }
 
 export async function getItems(db: CuratorDB, refs: ItemRef[]): Promise<Item[]> {

@@ -174,6 +174,8 @@ export interface ScoreOrder<T> {
   byIndex?: Float64Array;
   /** A sub-order's: 1 for each source item it keeps, to patch where a later source changed. */
   kept?: Uint8Array;
+  /** A sub-order's: the permutation of the order it was taken from (a later one of the same is patched in place). */
+  from?: Uint32Array;
 }
 
 /** Whether a score is the one an order holds for its item (NaN there: left out). */
@@ -218,10 +220,13 @@ function sameScores(a: Float64Array, b: Float64Array): boolean {
 /**
  * The part of an order whose items pass `keep`, still in score order (no sort). `keep` is asked in item order, where
  * the items lie one after another in memory; with `previous` (the sub-order of an earlier source, by the same `keep`)
- * only of the items changed since (listChange.ts), where it can tell.
+ * only of the items changed since (listChange.ts), where it can tell. Where the order is the one `previous` was
+ * taken from and few items changed, the items that came in or left are spliced in: a reviewer's decision at a million
+ * pairs spent ~29 ms on the passes over every position of the order.
  */
 export function subOrder<T extends { score: number }>(o: ScoreOrder<T>, keep: (item: T) => boolean, previous?: ScoreOrder<T>): ScoreOrder<T> {
   const changed = previous?.kept && changedSince(o.source, previous.source);
+  if (changed && previous?.kept && previous.from === o.at && changed.length <= MOST_SPLICED) return spliced(o, keep, previous, changed);
   let kept: Uint8Array;
   if (changed && previous?.kept) {
     kept = previous.kept.slice();
@@ -239,7 +244,70 @@ export function subOrder<T extends { score: number }>(o: ScoreOrder<T>, keep: (i
       at[m] = o.at[k];
       scores[m++] = o.scores[k];
     }
-  return { source: o.source, at, scores, kept };
+  return { source: o.source, at, scores, kept, from: o.at };
+}
+
+/** Most changed items that subOrder splices in or out one by one; past it, one pass over the order is quicker. */
+const MOST_SPLICED = 4096;
+
+/** Where each source item stands in an order (NOT_IN_ORDER where it is left out), made once per permutation. */
+const positionsOf = new WeakMap<Uint32Array, Uint32Array>();
+const NOT_IN_ORDER = 0xffffffff;
+
+function positions(at: Uint32Array, sourceLength: number): Uint32Array {
+  let pos = positionsOf.get(at);
+  if (pos?.length === sourceLength) return pos;
+  pos = new Uint32Array(sourceLength).fill(NOT_IN_ORDER);
+  for (let k = 0; k < at.length; k++) pos[at[k]] = k;
+  positionsOf.set(at, pos);
+  return pos;
+}
+
+/** subOrder of the order `previous` was taken from, with the few items at `changed` asked again and moved in or out. */
+function spliced<T extends { score: number }>(o: ScoreOrder<T>, keep: (item: T) => boolean, previous: ScoreOrder<T>, changed: number[]): ScoreOrder<T> {
+  const kept = previous.kept!.slice();
+  const pos = positions(o.at, o.source.length);
+  // The order's positions of the items that came in or left.
+  const moved: number[] = [];
+  for (const i of changed) {
+    const now = keep(o.source[i]) ? 1 : 0;
+    if (now === kept[i]) continue;
+    kept[i] = now;
+    if (pos[i] !== NOT_IN_ORDER) moved.push(pos[i]);
+  }
+  if (!moved.length) return { source: o.source, at: previous.at, scores: previous.scores, kept, from: o.at };
+  moved.sort((a, b) => a - b);
+  let n = previous.at.length;
+  for (const k of moved) n += kept[o.at[k]] ? 1 : -1;
+  const at = new Uint32Array(n);
+  const scores = new Float64Array(n);
+  // The sub-order's items stand in the order's order: where position k goes is a binary search by their positions.
+  const firstAtOrAfter = (k: number, from: number) => {
+    let lo = from;
+    let hi = previous.at.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (pos[previous.at[mid]] < k) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  };
+  let read = 0;
+  let write = 0;
+  for (const k of moved) {
+    const m = firstAtOrAfter(k, read);
+    at.set(previous.at.subarray(read, m), write);
+    scores.set(previous.scores.subarray(read, m), write);
+    write += m - read;
+    read = m;
+    if (kept[o.at[k]]) {
+      at[write] = o.at[k];
+      scores[write++] = o.scores[k];
+    } else read++; // previous.at[m] is the item at position k, which left
+  }
+  at.set(previous.at.subarray(read), write);
+  scores.set(previous.scores.subarray(read), write);
+  return { source: o.source, at, scores, kept, from: o.at };
 }
 
 /** The item at position k of the order. */
