@@ -7,6 +7,7 @@ import { App } from './ui/App.tsx';
 import { installDebugHandle } from './debugHandle.ts';
 import { queryClient as client } from './store/client.ts';
 import { warmDecisionsWorker } from './store/decisionsClient.ts';
+import { startThumbs } from './store/thumbs.ts';
 import { listenToOtherTabs } from './store/tabs.ts';
 import { useUi } from './store/ui.ts';
 
@@ -23,6 +24,8 @@ document.addEventListener('securitypolicyviolation', (e) =>
 );
 
 listenToOtherTabs(client);
+// The thumbnails worker, at once: the grid asks for its first thumbnails as soon as the first items are read.
+startThumbs();
 // The decisions worker (undo, bulk commands), started once the page has a moment: the first undo does not wait for it.
 requestIdleCallback(warmDecisionsWorker, { timeout: 5000 });
 

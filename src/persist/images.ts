@@ -26,7 +26,18 @@ export async function imageRecord(db: CuratorDB, hash: string): Promise<ImageRec
 
 /** An image's thumbnail: its own record, or the image itself when it is no larger than a thumbnail (none is stored). */
 export async function thumbnailBlob(db: CuratorDB, hash: string): Promise<Blob | null> {
-  return (await db.thumbs.get(hash))?.blob ?? (await db.images.get(hash))?.blob ?? null;
+  return (await thumbnailBlobs(db, [hash]))[0];
+}
+
+/** Thumbnails of many images in one read, as thumbnailBlob gives each (null where there is none). */
+export function thumbnailBlobs(db: CuratorDB, hashes: string[]): Promise<(Blob | null)[]> {
+  return db.transaction('r', db.thumbs, db.images, async () => {
+    const thumbs = await db.thumbs.bulkGet(hashes);
+    const own = hashes.filter((_, i) => !thumbs[i]);
+    const images = own.length ? await db.images.bulkGet(own) : [];
+    const ownBlob = new Map(own.map((hash, i) => [hash, images[i]?.blob ?? null]));
+    return hashes.map((hash, i) => thumbs[i]?.blob ?? ownBlob.get(hash) ?? null);
+  });
 }
 
 /** Image types by hash for an export's rows: each image record is read once for its type, not once per row. */

@@ -5,7 +5,6 @@ export const keys = {
   items: (datasetId: string) => ['items', datasetId] as const,
   firstItems: (datasetId: string) => ['items', datasetId, 'first'] as const,
   reports: (datasetId: string) => ['reports', datasetId] as const,
-  thumb: (hash: string) => ['thumb', hash] as const,
   image: (hash: string) => ['image', hash] as const,
   history: (itemId: string) => ['history', itemId] as const,
   negatives: (datasetId: string) => ['negatives', datasetId] as const,

@@ -4,7 +4,7 @@ import { useQuery, type QueryClient } from '@tanstack/react-query';
 import type { Item } from '../core/model.ts';
 import { create } from 'zustand';
 import { importReports, interruptedImports } from '../persist/imports.ts';
-import { imageRecord, thumbnailBlob } from '../persist/images.ts';
+import { imageRecord } from '../persist/images.ts';
 import { loadNegatives } from '../persist/negatives.ts';
 import { itemHistory, listDatasets, loadCut, loadFirstItems, loadItems } from '../persist/repo.ts';
 import { db } from './database.ts';
@@ -69,10 +69,6 @@ export function useInterruptedImports(datasetId: string | null) {
 
 export function useImportReports(datasetId: string | null) {
   return useQuery({ queryKey: keys.reports(datasetId ?? ''), queryFn: () => importReports(db, datasetId!), enabled: !!datasetId });
-}
-
-export function useThumb(hash: string | undefined) {
-  return useQuery({ queryKey: keys.thumb(hash ?? ''), queryFn: () => thumbnailBlob(db, hash!), enabled: !!hash, staleTime: Infinity });
 }
 
 export function useImageBlob(hash: string | undefined) {

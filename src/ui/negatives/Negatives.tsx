@@ -9,9 +9,8 @@ import { NEGATIVE_TYPES, type Negative, type NegativeType } from '../../core/neg
 import { useNegatives } from '../../store/negatives.ts';
 import { cancelNegativeScoring } from '../../store/scoring.ts';
 import { usePreprocess } from '../../store/preprocess.ts';
-import { useThumb } from '../../store/queries.ts';
+import { useThumbUrl } from '../../store/thumbs.ts';
 import { STATUS_STYLE } from '../review/Grid.tsx';
-import { useObjectUrl } from '../review/Thumb.tsx';
 
 const ROW = 132;
 
@@ -281,8 +280,7 @@ const NegativeRow = memo(function NegativeRow({ n, selected, onSelect }: { n: Ne
 });
 
 function Thumb({ hash, label }: { hash: string | undefined; label: string }) {
-  const thumb = useThumb(hash);
-  const url = useObjectUrl(thumb.data);
+  const url = useThumbUrl(hash);
   return (
     <div className="flex h-[108px] w-[108px] shrink-0 items-center justify-center bg-slate-100" title={label}>
       {url ? <img src={url} alt={label} className="h-full w-full object-contain [image-rendering:pixelated]" draggable={false} /> : null}

@@ -1,7 +1,6 @@
-// Images from IndexedDB shown through object URLs, one per blob, shared by every cell that shows it and released a
-// while after the last one goes away. A URL made afresh at each mount (as before) had the browser decode the picture
-// again every time a scrolled-in row mounted its cells; with one URL per blob a remount is a cache hit, and the URL
-// is there at the first render instead of after an effect and a second render.
+// Images from IndexedDB shown through object URLs, one per blob, shared by every view that shows it and released a
+// while after the last one goes away (the detail view's full image; thumbnails come as URLs from the thumbnails
+// worker, store/thumbs.ts). A URL made afresh at each mount had the browser decode the picture again every time.
 
 import { useEffect } from 'react';
 
