@@ -4,8 +4,7 @@ import { elementScroll, observeElementOffset, useVirtualizer, type Virtualizer }
 import { memo, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import { currentCaption, type Item } from '../../core/model.ts';
 import { useDedup } from '../../store/dedup.ts';
-import { useThumb } from '../../store/queries.ts';
-import { useObjectUrl } from './Thumb.tsx';
+import { useThumbUrl } from '../../store/thumbs.ts';
 
 /** Cell sizes: normal, and compact on short screens (1024×700), where two rows must fit under the threshold panel. */
 const SIZES = {
@@ -21,6 +20,8 @@ const SHORT_SCREEN = '(max-height: 820px)';
  * scroll range stays at it and stands for the whole list, scaled; rows are placed where that scale puts them.
  */
 export const MAX_SCROLL_HEIGHT = 15_000_000;
+/** How far through the list (px) the rows' anchor stays put (see Grid). */
+const ANCHOR_STEP = 1_000_000;
 
 /**
  * The virtualizer's offsets are the list's own (row × height); the element's scrollTop is scaled down by `ratio`
@@ -125,10 +126,14 @@ export function Grid({
     scaling.scrollTo(el, offset);
     sync.current?.(offset);
   }, [scale]);
-  // Where the virtualizer's offset puts a row in the scaled element: the scrolled-to part of the list at the
-  // element's scrollTop.
+  // Where the virtualizer's offset puts the rows in the scaled element: the scrolled-to part of the list at the
+  // element's scrollTop. The rows stand in one layer, each at its place from an anchor that moves once every
+  // ANCHOR_STEP of the list, and the layer moves at each frame: the rows' own places stay as they were. (Placing each
+  // row at its scaled place moved every row at every frame of a scroll past MAX_SCROLL_HEIGHT, a million items, and
+  // each frame laid out and painted them all again.)
   const offset = virtualizer.scrollOffset ?? 0;
-  const place = (start: number) => (scale === 1 ? start : start - offset + offset / scale);
+  const anchor = scale === 1 ? 0 : Math.floor(offset / ANCHOR_STEP) * ANCHOR_STEP;
+  const shift = scale === 1 ? 0 : offset / scale - offset + anchor;
 
   // The grid renders again at every scrolled frame: the selected item is looked for only when the list or it changes.
   const selectedIndex = useMemo(() => (selectedId ? items.findIndex((i) => i.id === selectedId) : -1), [items, selectedId]);
@@ -146,21 +151,23 @@ export function Grid({
   return (
     <div ref={scroller} className="h-full overflow-y-auto p-2" data-testid="grid" data-count={items.length}>
       <div style={{ height: shown, position: 'relative' }}>
-        {virtualizer.getVirtualItems().map((row) => (
-          <div key={row.key} className="absolute left-0 flex gap-2" style={{ top: place(row.start), height: size.row }}>
-            {items.slice(row.index * columns, row.index * columns + columns).map((item) => (
-              <Cell
-                key={item.id}
-                item={item}
-                size={size}
-                selected={item.id === selectedId}
-                marked={marked.has(item.id)}
-                onSelect={onSelect}
-                below={!!cut && (item.scores?.[cut.model] ?? Infinity) < cut.value}
-              />
-            ))}
-          </div>
-        ))}
+        <div className="absolute inset-x-0 top-0" style={scale === 1 ? undefined : { transform: `translateY(${shift}px)`, willChange: 'transform' }}>
+          {virtualizer.getVirtualItems().map((row) => (
+            <div key={row.key} className="absolute left-0 flex gap-2" style={{ top: row.start - anchor, height: size.row }}>
+              {items.slice(row.index * columns, row.index * columns + columns).map((item) => (
+                <Cell
+                  key={item.id}
+                  item={item}
+                  size={size}
+                  selected={item.id === selectedId}
+                  marked={marked.has(item.id)}
+                  onSelect={onSelect}
+                  below={!!cut && (item.scores?.[cut.model] ?? Infinity) < cut.value}
+                />
+              ))}
+            </div>
+          ))}
+        </div>
       </div>
     </div>
   );
@@ -234,7 +241,6 @@ const Cell = memo(function Cell({
 });
 
 function ThumbImage({ hash }: { hash: string }) {
-  const thumb = useThumb(hash);
-  const url = useObjectUrl(thumb.data);
+  const url = useThumbUrl(hash);
   return url ? <img src={url} alt="" className="h-full w-full object-contain [image-rendering:pixelated]" draggable={false} /> : null;
 }
