@@ -62,6 +62,30 @@ test('300,000 items at 1024×700: the scaled grid reaches its end, its middle, a
     // The middle of the scroll range shows the middle of the list (within a screenful).
     expect(Math.abs(middle.visible[0] - ROWS / 2)).toBeLessThan(20);
 
+    // Scrolled a few pixels a frame, the list moves at the scale's pace at every frame, not at the scrollbar's with a
+    // jump when other rows come into view: a cell's place on screen moves by the same amount each frame.
+    const moves = (await page.evaluate(
+      () =>
+        new Promise((resolve) => {
+          const grid = document.querySelector('[data-testid=grid]') as HTMLElement;
+          const cell = grid.querySelector<HTMLElement>('[data-testid=cell]')!;
+          const id = cell.dataset.itemId;
+          const tops: number[] = [];
+          let n = 0;
+          const step = () => {
+            const now = grid.querySelector<HTMLElement>(`[data-item-id="${id}"]`);
+            if (now) tops.push(now.getBoundingClientRect().top);
+            grid.scrollTop += 4;
+            if (++n < 30) requestAnimationFrame(step);
+            else resolve(tops.slice(1).map((t, i) => tops[i] - t));
+          };
+          requestAnimationFrame(step);
+        }),
+    )) as number[];
+    const ratio = 18_000_000 / 15_000_000;
+    expect(moves.length).toBeGreaterThan(20);
+    for (const m of moves) expect(Math.abs(m - 4 * ratio)).toBeLessThan(1.5);
+
     // Focus a cell near the end, then step back two rows by key: the focused item stays in view as the grid scrolls.
     await scrollTo(page, 1);
     const last = (await gridState(page)).visible.at(-1)!;

@@ -28,13 +28,21 @@ const ANCHOR_STEP = 1_000_000;
  * (1 below MAX_SCROLL_HEIGHT). A scroll the virtualizer asked for reads back as the offset it asked for, not that offset
  * rounded to a pixel and scaled up again (it would retry the difference).
  */
-function scaledScrolling(ratio: { current: number }, sync: { current: ((offset: number) => void) | null }) {
+function scaledScrolling(
+  ratio: { current: number },
+  sync: { current: ((offset: number) => void) | null },
+  moved: { current: ((offset: number) => void) | null },
+) {
   let written: { offset: number; top: number } | null = null;
   const offsetOf = (top: number) => (written && Math.abs(top - written.top) < 1 ? written.offset : top * ratio.current);
   return {
     observeElementOffset: (instance: Virtualizer<HTMLDivElement, Element>, cb: (offset: number, isScrolling: boolean) => void) => {
       sync.current = (offset) => cb(offset, false);
-      return observeElementOffset(instance, (top, isScrolling) => cb(offsetOf(top), isScrolling));
+      return observeElementOffset(instance, (top, isScrolling) => {
+        const offset = offsetOf(top);
+        moved.current?.(offset);
+        cb(offset, isScrolling);
+      });
     },
     scrollToFn: (offset: number, options: { adjustments?: number; behavior?: ScrollBehavior }, instance: Virtualizer<HTMLDivElement, Element>) => {
       const to = offset + (options.adjustments ?? 0);
@@ -105,7 +113,15 @@ export function Grid({
   const rows = Math.ceil(items.length / columns);
   const ratio = useRef(1);
   const sync = useRef<((offset: number) => void) | null>(null);
-  const [scaling] = useState(() => scaledScrolling(ratio, sync));
+  const layer = useRef<HTMLDivElement>(null);
+  const placed = useRef({ anchor: 0, scale: 1 });
+  // The rows' layer to where the offset puts it, at every scroll event: the virtualizer renders only when the rows in
+  // view change, and between those renders a scaled list moved at the scrollbar's pace, then jumped.
+  const moved = useRef((offset: number) => {
+    const { anchor, scale } = placed.current;
+    if (layer.current) layer.current.style.transform = scale === 1 ? '' : `translateY(${offset / scale - offset + anchor}px)`;
+  });
+  const [scaling] = useState(() => scaledScrolling(ratio, sync, moved));
   const virtualizer = useVirtualizer({ count: rows, getScrollElement: () => scroller.current, estimateSize: () => size.row, overscan: 2, ...scaling });
   // biome-ignore lint/correctness/useExhaustiveDependencies: a new cell size invalidates the measured rows
   useEffect(() => virtualizer.measure(), [size, virtualizer]);
@@ -133,7 +149,10 @@ export function Grid({
   // each frame laid out and painted them all again.)
   const offset = virtualizer.scrollOffset ?? 0;
   const anchor = scale === 1 ? 0 : Math.floor(offset / ANCHOR_STEP) * ANCHOR_STEP;
-  const shift = scale === 1 ? 0 : offset / scale - offset + anchor;
+  useLayoutEffect(() => {
+    placed.current = { anchor, scale };
+    moved.current(offset);
+  });
 
   // The grid renders again at every scrolled frame: the selected item is looked for only when the list or it changes.
   const selectedIndex = useMemo(() => (selectedId ? items.findIndex((i) => i.id === selectedId) : -1), [items, selectedId]);
@@ -151,7 +170,7 @@ export function Grid({
   return (
     <div ref={scroller} className="h-full overflow-y-auto p-2" data-testid="grid" data-count={items.length}>
       <div style={{ height: shown, position: 'relative' }}>
-        <div className="absolute inset-x-0 top-0" style={scale === 1 ? undefined : { transform: `translateY(${shift}px)`, willChange: 'transform' }}>
+        <div ref={layer} className="absolute inset-x-0 top-0" style={scale === 1 ? undefined : { willChange: 'transform' }}>
           {virtualizer.getVirtualItems().map((row) => (
             <div key={row.key} className="absolute left-0 flex gap-2" style={{ top: row.start - anchor, height: size.row }}>
               {items.slice(row.index * columns, row.index * columns + columns).map((item) => (
