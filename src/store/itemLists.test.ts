@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Item } from '../core/model.ts';
 import { changedSince } from '../core/listChange.ts';
-import { findItem, withReplaced } from './itemLists.ts';
+import { findItem, positionOf, rememberPosition, withReplaced } from './itemLists.ts';
 
 const item = (seq: number, status: Item['status'] = 'pending'): Item =>
   ({ id: `id-${seq}`, datasetId: 'd', seq, kind: 'pair', captions: [], status, source: { file: 'm.jsonl', row: seq } }) as unknown as Item;
@@ -67,5 +67,35 @@ describe('withReplaced', () => {
     expect(findItem([list[4], list[0], list[7]], { seq: 11, id: 'id-11' })).toBe(list[7]);
     expect(findItem(list, { seq: 2, id: 'elsewhere' })).toBeUndefined();
     expect(findItem(list, { seq: 3, id: 'id-3' })).toBeUndefined();
+  });
+});
+
+describe('positionOf', () => {
+  it('finds an id where it was last found, and by a pass where it moved or is new; -1 where it is gone', () => {
+    const list = Array.from({ length: 1000 }, (_, s) => item(s));
+    const reads: number[] = [];
+    // A list that counts how many of its elements are read.
+    const counted = (l: Item[]) =>
+      new Proxy(l, {
+        get(target, key, receiver) {
+          if (typeof key === 'string' && /^\d+$/.test(key)) reads.push(Number(key));
+          return Reflect.get(target, key, receiver);
+        },
+      });
+    expect(positionOf(counted(list), 'id-700')).toBe(700);
+    expect(reads.length).toBeGreaterThan(700);
+    // A decision's new list, every element where it was: one read.
+    reads.length = 0;
+    const decided = withReplaced(list, [item(700, 'accepted')])!;
+    expect(positionOf(counted(decided), 'id-700')).toBe(700);
+    expect(reads).toEqual([700]);
+    // A filtered list where it stands elsewhere: found by the pass. Gone: -1.
+    expect(positionOf(list.slice(100), 'id-700')).toBe(600);
+    expect(positionOf(list.slice(0, 500), 'id-700')).toBe(-1);
+    // The focus moved there: remembered without a pass.
+    rememberPosition('id-3', 3);
+    reads.length = 0;
+    expect(positionOf(counted(list), 'id-3')).toBe(3);
+    expect(reads).toEqual([3]);
   });
 });

@@ -1,6 +1,7 @@
 // What several commands share: deciding the focused item (or negative) and moving the focus through the screen.
 
 import type { Item, ReviewStatus } from '../../core/model.ts';
+import { positionOf, rememberPosition } from '../../store/itemLists.ts';
 import type { CommandContext } from './context.ts';
 
 /** Decide the item or negative in focus now: written to IndexedDB first, only then shown. */
@@ -22,7 +23,9 @@ export async function decideFocused(ctx: CommandContext, status: ReviewStatus): 
 export function focusedItem(ctx: CommandContext): Item | undefined {
   const id = ctx.ui().selectedId;
   if (!id) return undefined;
-  return ctx.item?.id === id ? ctx.item : ctx.visible.find((i) => i.id === id);
+  if (ctx.item?.id === id) return ctx.item;
+  const at = positionOf(ctx.visible, id);
+  return at < 0 ? undefined : ctx.visible[at];
 }
 
 /** Move the focus by `delta` through the grid (or the negatives list), staying inside it. */
@@ -31,8 +34,11 @@ export function moveFocus(ctx: CommandContext, delta: number): void {
   const negatives = ui.screen === 'negatives';
   const list: { id: string }[] = negatives ? ctx.visibleNegatives : ctx.visible;
   if (!list.length) return;
-  const at = list.findIndex((x) => x.id === (negatives ? ui.selectedNegativeId : ui.selectedId));
-  const next = list[at < 0 ? 0 : Math.min(list.length - 1, Math.max(0, at + delta))].id;
+  const selected = negatives ? ui.selectedNegativeId : ui.selectedId;
+  const at = selected ? positionOf(list, selected) : -1;
+  const to = at < 0 ? 0 : Math.min(list.length - 1, Math.max(0, at + delta));
+  const next = list[to].id;
+  rememberPosition(next, to);
   if (negatives) ui.selectNegative(next);
   else ui.select(next);
 }

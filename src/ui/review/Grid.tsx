@@ -4,6 +4,7 @@ import { elementScroll, observeElementOffset, useVirtualizer, type Virtualizer }
 import { memo, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import { currentCaption, type Item } from '../../core/model.ts';
 import { useDedup } from '../../store/dedup.ts';
+import { positionOf } from '../../store/itemLists.ts';
 import { useThumbUrl } from '../../store/thumbs.ts';
 
 /** Cell sizes: normal, and compact on short screens (1024×700), where two rows must fit under the threshold panel. */
@@ -155,7 +156,7 @@ export function Grid({
   });
 
   // The grid renders again at every scrolled frame: the selected item is looked for only when the list or it changes.
-  const selectedIndex = useMemo(() => (selectedId ? items.findIndex((i) => i.id === selectedId) : -1), [items, selectedId]);
+  const selectedIndex = useMemo(() => (selectedId ? positionOf(items, selectedId) : -1), [items, selectedId]);
   // The selected item's row is brought into view, at the nearer edge (rows are all size.row high).
   useEffect(() => {
     const el = scroller.current;

@@ -2,14 +2,15 @@
 // range from the focused item.
 
 import type { Item } from '../../core/model.ts';
+import { positionOf } from '../../store/itemLists.ts';
 import { useUi } from '../../store/ui.ts';
 import type { CellClick } from './Grid.tsx';
 
 export function onCellClick({ id, toggle, range }: CellClick, visible: Item[]) {
   const ui = useUi.getState();
   if (range && ui.selectedId) {
-    const a = visible.findIndex((i) => i.id === ui.selectedId);
-    const b = visible.findIndex((i) => i.id === id);
+    const a = positionOf(visible, ui.selectedId);
+    const b = positionOf(visible, id);
     if (a >= 0 && b >= 0) ui.mark(visible.slice(Math.min(a, b), Math.max(a, b) + 1).map((i) => i.id));
   } else if (toggle) ui.toggleMark(id);
   ui.select(id);
