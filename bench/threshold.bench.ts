@@ -5,7 +5,7 @@
 // cut is dragged across the histogram, against the page's idle frame time. Prints figures; asserts nothing.
 
 import { borderline, nextMostInformative, sortedScores } from '../src/core/curation/scans.ts';
-import { borderlineIn, histogram, nearestIn, scoreOrder, subOrder, suggestThreshold } from '../src/core/curation/threshold.ts';
+import { borderlineIn, histogram, keptIndex, nearestKept, scoreOrder, suggestThreshold } from '../src/core/curation/threshold.ts';
 import { cutState, precisionRecallCurve } from '../src/core/curation/view.ts';
 import { orderByKey } from '../src/core/order.ts';
 import { rng } from '../src/core/random.ts';
@@ -36,13 +36,13 @@ const moveMs = time(() => (sink += cutState(sorted, curve, 0.2 + r() * 0.6).kept
 // The strip and the hint at each move: as the panel computed them before (every pair scanned, the undecided ones
 // filtered out first) and from the score order.
 const pairs = scores.map((score, i) => ({ id: String(i), score, status: i < LABELS ? 'accepted' : 'pending' }));
-const orderMs = time(() => subOrder(scoreOrder(pairs), (p) => p.status === 'pending'), 3);
+const orderMs = time(() => keptIndex(scoreOrder(pairs), (p) => p.status === 'pending'), 3);
 const byScore = scoreOrder(pairs);
-const pending = subOrder(byScore, (p) => p.status === 'pending');
+const pending = keptIndex(byScore, (p) => p.status === 'pending');
 // A decision: new pair objects with the same scores; the earlier permutation is reused.
 const decidedMs = time(() => {
   const next = pairs.map((p, i) => (i === 7 ? { ...p, status: 'rejected' } : p));
-  subOrder(scoreOrder(next, byScore), (p) => p.status === 'pending');
+  keptIndex(scoreOrder(next, byScore), (p) => p.status === 'pending');
 }, 3);
 const scanMs = time(() => {
   const t = 0.2 + r() * 0.6;
@@ -57,7 +57,7 @@ const scanMs = time(() => {
 }, 5);
 const orderedMs = time(() => {
   const t = 0.2 + r() * 0.6;
-  sink += borderlineIn(byScore, t, 4).above.length + (nearestIn(pending, t) ? 1 : 0);
+  sink += borderlineIn(byScore, t, 4).above.length + (nearestKept(pending, t) ? 1 : 0);
 }, 20_000);
 // The grid's score sort (and the score order above) sort many distinct keys: orderByKey's radix sort against the
 // comparator sort of an index array it replaced.

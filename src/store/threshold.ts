@@ -6,7 +6,8 @@ import { useEffect, useMemo, useRef, useState } from 'react';
 import {
   scoreOrder,
   type ScoreOrder,
-  subOrder,
+  keptIndex,
+  type KeptIndex,
   type SuggestionRule,
   suggestThreshold,
   thresholdForTopFraction,
@@ -25,7 +26,7 @@ export interface ThresholdModel {
   pairs: ScoredPair[];
   /** The pairs in ascending order of score, and the undecided ones: what each move of the cut asks about. */
   byScore: ScoreOrder<ScoredPair>;
-  pending: ScoreOrder<ScoredPair>;
+  pending: KeptIndex<ScoredPair>;
   /** The pairs' scores, ascending. */
   sorted: Float64Array;
   /** The reviewer's decisions as labels, and precision/recall of "score ≥ t" against them. */
@@ -84,8 +85,8 @@ export function useThresholdModel(items: Item[], datasetId: string | null): Thre
   // A decision makes new pairs with the same scores: the last order's permutation is reused (no sort at each one).
   const last = useRef<ScoreOrder<ScoredPair>>(undefined);
   const byScore = useMemo(() => (last.current = scoreOrder(pairs, last.current)), [pairs]);
-  const lastPending = useRef<ScoreOrder<ScoredPair>>(undefined);
-  const pending = useMemo(() => (lastPending.current = subOrder(byScore, (p) => p.status === 'pending', lastPending.current)), [byScore]);
+  const lastPending = useRef<KeptIndex<ScoredPair>>(undefined);
+  const pending = useMemo(() => (lastPending.current = keptIndex(byScore, (p) => p.status === 'pending', lastPending.current)), [byScore]);
   const sorted = byScore.scores;
   const lastLabels = useRef<{ pairs: ScoredPair[]; labels: Labeled[] }>(undefined);
   const labels = useMemo(() => (lastLabels.current = { pairs, labels: reviewerLabels(pairs, lastLabels.current) }).labels, [pairs]);

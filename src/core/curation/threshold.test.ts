@@ -5,7 +5,8 @@ import {
   nearestIn,
   type ScoreOrder,
   scoreOrder,
-  subOrder,
+  keptIndex,
+  nearestKept,
   countAtThreshold,
   histogram,
   lowerBound,
@@ -165,10 +166,29 @@ describe('where to look next', () => {
     expect(scoreOrder(rescored, first).at).not.toBe(first.at);
     expect(scoreOrder(rescored, first)).toEqual(scoreOrder(rescored));
     // The undecided part of the order answers as a scan over the undecided does.
-    const pending = subOrder(reused, (p) => p.status === 'pending');
+    const pending = keptIndex(reused, (p) => p.status === 'pending');
     const undecided = decided.filter((p) => p.status === 'pending');
-    expect(itemsInOrder(pending)).toEqual(itemsInOrder(scoreOrder(undecided)));
-    for (let t = -0.1; t <= 1.1; t += 0.0125) expect(nearestIn(pending, t)).toBe(nextMostInformative(undecided, t));
+    for (let t = -0.1; t <= 1.1; t += 0.0125) expect(nearestKept(pending, t)).toBe(nextMostInformative(undecided, t));
+  });
+
+  it('finds the undecided pair nearest a score where few are left, far apart, past blocks with none', () => {
+    const r = (seed: number) => () => ((seed = (seed * 16807) % 2147483647) - 1) / 2147483646;
+    const next = r(5);
+    const many = Array.from({ length: 6000 }, (_, i) => ({ i, score: Math.round(next() * 400) / 400, status: 'accepted' }));
+    for (const i of [11, 2999, 5990]) many[i].status = 'pending';
+    const pending = keptIndex(scoreOrder(many), (p) => p.status === 'pending');
+    const undecided = many.filter((p) => p.status === 'pending');
+    for (let t = -0.1; t <= 1.1; t += 0.01) expect(nearestKept(pending, t)).toBe(nextMostInformative(undecided, t));
+    expect(
+      nearestKept(
+        keptIndex(scoreOrder(many), () => false),
+        0.5,
+      ),
+    ).toBeUndefined();
+    // At the edges of the blocks (1,024 positions): the last of one, the first of another.
+    const rising = Array.from({ length: 6000 }, (_, i) => ({ i, score: i / 6000, status: i === 1023 || i === 4096 ? 'pending' : 'accepted' }));
+    const edges = keptIndex(scoreOrder(rising), (p) => p.status === 'pending');
+    for (let t = 0; t <= 1; t += 0.01) expect(nearestKept(edges, t)).toBe(nextMostInformative([rising[1023], rising[4096]], t));
   });
 
   it('suggests the undecided pair closest to the cut', () => {

@@ -167,15 +167,8 @@ export interface ScoreOrder<T> {
   at: Uint32Array;
   /** The scores in order. */
   scores: Float64Array;
-  /**
-   * Each source item's score (NaN where it is left out), to tell whether a later list can reuse the order; a full
-   * order has it, a sub-order (never reused) does not.
-   */
+  /** Each source item's score (NaN where it is left out), to tell whether a later list can reuse the order. */
   byIndex?: Float64Array;
-  /** A sub-order's: 1 for each source item it keeps, to patch where a later source changed. */
-  kept?: Uint8Array;
-  /** A sub-order's: the permutation of the order it was taken from (a later one of the same is patched in place). */
-  from?: Uint32Array;
 }
 
 /** Whether a score is the one an order holds for its item (NaN there: left out). */
@@ -218,37 +211,88 @@ function sameScores(a: Float64Array, b: Float64Array): boolean {
 }
 
 /**
- * The part of an order whose items pass `keep`, still in score order (no sort). `keep` is asked in item order, where
- * the items lie one after another in memory; with `previous` (the sub-order of an earlier source, by the same `keep`)
- * only of the items changed since (listChange.ts), where it can tell. Where the order is the one `previous` was
- * taken from and few items changed, the items that came in or left are spliced in: a reviewer's decision at a million
- * pairs spent ~29 ms on the passes over every position of the order.
+ * The items of an order that pass `keep` (the undecided pairs), for the question asked after every decision: which
+ * of them is nearest a score (nearestKept). A mark per item and a count per block of positions of the order; with
+ * `previous` (made from an earlier list by recorded changes, listChange.ts, with the same order) only the changed
+ * items are asked again, and their marks and counts are patched in place: the arrays are shared with `previous`,
+ * which is not to be asked again. A sub-order of its own, copied at each decision, spent ~10 ms and 10 MB of typed
+ * arrays of every decision at a million pairs.
  */
-export function subOrder<T extends { score: number }>(o: ScoreOrder<T>, keep: (item: T) => boolean, previous?: ScoreOrder<T>): ScoreOrder<T> {
-  const changed = previous?.kept && changedSince(o.source, previous.source);
-  if (changed && previous?.kept && previous.from === o.at && changed.length <= MOST_SPLICED) return spliced(o, keep, previous, changed);
-  let kept: Uint8Array;
-  if (changed && previous?.kept) {
-    kept = previous.kept.slice();
-    for (const i of changed) kept[i] = keep(o.source[i]) ? 1 : 0;
-  } else {
-    kept = new Uint8Array(o.source.length);
-    for (let i = 0; i < o.source.length; i++) kept[i] = keep(o.source[i]) ? 1 : 0;
-  }
-  let n = 0;
-  for (let k = 0; k < o.at.length; k++) n += kept[o.at[k]];
-  const at = new Uint32Array(n);
-  const scores = new Float64Array(n);
-  for (let k = 0, m = 0; k < o.at.length; k++)
-    if (kept[o.at[k]]) {
-      at[m] = o.at[k];
-      scores[m++] = o.scores[k];
-    }
-  return { source: o.source, at, scores, kept, from: o.at };
+export interface KeptIndex<T> {
+  order: ScoreOrder<T>;
+  /** 1 for each source item that passes. */
+  kept: Uint8Array;
+  /** How many pass in each block of BLOCK positions of the order. */
+  counts: Uint32Array;
+  /** Each source item's position in the order (NOT_IN_ORDER where it is left out). */
+  pos: Uint32Array;
 }
 
-/** Most changed items that subOrder splices in or out one by one; past it, one pass over the order is quicker. */
-const MOST_SPLICED = 4096;
+const BLOCK_BITS = 10;
+const BLOCK = 1 << BLOCK_BITS;
+
+export function keptIndex<T>(o: ScoreOrder<T>, keep: (item: T) => boolean, previous?: KeptIndex<T>): KeptIndex<T> {
+  const changed = previous && previous.order.at === o.at && previous.kept.length === o.source.length && changedSince(o.source, previous.order.source);
+  if (previous && changed) {
+    const { kept, counts, pos } = previous;
+    for (const i of changed) {
+      const now = keep(o.source[i]) ? 1 : 0;
+      if (now === kept[i]) continue;
+      kept[i] = now;
+      if (pos[i] !== NOT_IN_ORDER) counts[pos[i] >> BLOCK_BITS] += now ? 1 : -1;
+    }
+    return { order: o, kept, counts, pos };
+  }
+  const kept = new Uint8Array(o.source.length);
+  for (let i = 0; i < o.source.length; i++) kept[i] = keep(o.source[i]) ? 1 : 0;
+  const counts = new Uint32Array(Math.ceil(o.at.length / BLOCK));
+  for (let k = 0; k < o.at.length; k++) counts[k >> BLOCK_BITS] += kept[o.at[k]];
+  return { order: o, kept, counts, pos: positions(o.at, o.source.length) };
+}
+
+/** The first position at or after `from` whose item passes, -1 where none does: blocks that hold none are skipped. */
+function firstKept<T>(x: KeptIndex<T>, from: number): number {
+  const { at } = x.order;
+  for (let k = from; k < at.length; ) {
+    const block = k >> BLOCK_BITS;
+    const end = Math.min(at.length, (block + 1) << BLOCK_BITS);
+    if (x.counts[block]) for (; k < end; k++) if (x.kept[at[k]]) return k;
+    k = end;
+  }
+  return -1;
+}
+
+/** The last position before `to` whose item passes, -1 where none does. */
+function lastKept<T>(x: KeptIndex<T>, to: number): number {
+  const { at } = x.order;
+  for (let k = to - 1; k >= 0; ) {
+    const block = k >> BLOCK_BITS;
+    const start = block << BLOCK_BITS;
+    if (x.counts[block]) for (; k >= start; k--) if (x.kept[at[k]]) return k;
+    k = start - 1;
+  }
+  return -1;
+}
+
+/**
+ * The passing item whose score is nearest `t`; of equal distance the earlier item, as nearestIn answers over the
+ * order of the passing items alone.
+ */
+export function nearestKept<T>(x: KeptIndex<T>, t: number): T | undefined {
+  const o = x.order;
+  const j = lowerBound(o.scores, t);
+  const above = firstKept(x, j);
+  const below = lastKept(x, j);
+  // Below the cut, the earliest passing item of the run of equal scores.
+  const candidates = [above, below >= 0 ? firstKept(x, lowerBound(o.scores, o.scores[below])) : -1].filter((k) => k >= 0);
+  let best = -1;
+  for (const k of candidates) {
+    const d = Math.abs(o.scores[k] - t);
+    const bd = best < 0 ? Infinity : Math.abs(o.scores[best] - t);
+    if (d < bd || (d === bd && o.at[k] < o.at[best])) best = k;
+  }
+  return best < 0 ? undefined : itemAt(o, best);
+}
 
 /** Where each source item stands in an order (NOT_IN_ORDER where it is left out), made once per permutation. */
 const positionsOf = new WeakMap<Uint32Array, Uint32Array>();
@@ -261,53 +305,6 @@ function positions(at: Uint32Array, sourceLength: number): Uint32Array {
   for (let k = 0; k < at.length; k++) pos[at[k]] = k;
   positionsOf.set(at, pos);
   return pos;
-}
-
-/** subOrder of the order `previous` was taken from, with the few items at `changed` asked again and moved in or out. */
-function spliced<T extends { score: number }>(o: ScoreOrder<T>, keep: (item: T) => boolean, previous: ScoreOrder<T>, changed: number[]): ScoreOrder<T> {
-  const kept = previous.kept!.slice();
-  const pos = positions(o.at, o.source.length);
-  // The order's positions of the items that came in or left.
-  const moved: number[] = [];
-  for (const i of changed) {
-    const now = keep(o.source[i]) ? 1 : 0;
-    if (now === kept[i]) continue;
-    kept[i] = now;
-    if (pos[i] !== NOT_IN_ORDER) moved.push(pos[i]);
-  }
-  if (!moved.length) return { source: o.source, at: previous.at, scores: previous.scores, kept, from: o.at };
-  moved.sort((a, b) => a - b);
-  let n = previous.at.length;
-  for (const k of moved) n += kept[o.at[k]] ? 1 : -1;
-  const at = new Uint32Array(n);
-  const scores = new Float64Array(n);
-  // The sub-order's items stand in the order's order: where position k goes is a binary search by their positions.
-  const firstAtOrAfter = (k: number, from: number) => {
-    let lo = from;
-    let hi = previous.at.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (pos[previous.at[mid]] < k) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo;
-  };
-  let read = 0;
-  let write = 0;
-  for (const k of moved) {
-    const m = firstAtOrAfter(k, read);
-    at.set(previous.at.subarray(read, m), write);
-    scores.set(previous.scores.subarray(read, m), write);
-    write += m - read;
-    read = m;
-    if (kept[o.at[k]]) {
-      at[write] = o.at[k];
-      scores[write++] = o.scores[k];
-    } else read++; // previous.at[m] is the item at position k, which left
-  }
-  at.set(previous.at.subarray(read), write);
-  scores.set(previous.scores.subarray(read), write);
-  return { source: o.source, at, scores, kept, from: o.at };
 }
 
 /** The item at position k of the order. */

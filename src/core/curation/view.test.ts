@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { recordChange } from '../listChange.ts';
 import type { Item, ReviewStatus } from '../model.ts';
 import { rng } from '../random.ts';
-import { type ScoreOrder, scoreOrder, subOrder } from './threshold.ts';
+import { nextMostInformative } from './scans.ts';
+import { keptIndex, nearestKept, type ScoreOrder, scoreOrder } from './threshold.ts';
 import { type ItemCounts, itemCounts, reviewerLabels, type ScoredPair, scoredPairs, type StatusHistogram, statusHistogram } from './view.ts';
 
 const STATUSES: ReviewStatus[] = ['pending', 'accepted', 'rejected'];
@@ -31,11 +32,13 @@ function decide(items: Item[], r: () => number): Item[] {
 describe('what a decision changes, patched where the list changed', () => {
   it('equals deriving it all again, through a run of decisions (some two before the next derivation)', () => {
     const r = rng(7);
-    let items = makeItems(600, r);
+    // More pairs than one block of the undecided pairs' counts (1,024 positions).
+    let items = makeItems(3000, r);
+    const isPending = (p: ScoredPair) => p.status === 'pending';
     let pairs = scoredPairs(items, 'm');
     let last = { items, model: 'm', pairs };
     let order: ScoreOrder<ScoredPair> = scoreOrder(pairs);
-    let pending = subOrder(order, (p) => p.status === 'pending');
+    let pending = keptIndex(order, isPending);
     let labels = { pairs, labels: reviewerLabels(pairs) };
     let hist: StatusHistogram = statusHistogram(pairs, 20);
     let counts: { items: Item[]; counts: ItemCounts } = { items, counts: itemCounts(items) };
@@ -51,8 +54,13 @@ describe('what a decision changes, patched where the list changed', () => {
       const nextOrder = scoreOrder(next, order);
       expect(nextOrder.at).toBe(order.at);
       expect(nextOrder).toEqual(scoreOrder(fresh));
-      const nextPending = subOrder(nextOrder, (p) => p.status === 'pending', pending);
-      expect(nextPending).toEqual(subOrder(scoreOrder(fresh), (p) => p.status === 'pending'));
+      // The undecided pairs: patched in place (the same arrays), and as one made afresh, to the nearest at each score.
+      const nextPending = keptIndex(nextOrder, isPending, pending);
+      expect(nextPending.kept).toBe(pending.kept);
+      const freshPending = keptIndex(scoreOrder(fresh), isPending);
+      expect(nextPending.kept).toEqual(freshPending.kept);
+      expect(nextPending.counts).toEqual(freshPending.counts);
+      for (let t = -0.05; t <= 1.05; t += 0.1) expect(nearestKept(nextPending, t)).toEqual(nextMostInformative(fresh.filter(isPending), t));
       const nextLabels = reviewerLabels(next, labels);
       expect(nextLabels).toEqual(reviewerLabels(fresh));
       const nextHist = statusHistogram(next, 20, hist);

@@ -1,4 +1,4 @@
-import { scoreOrder } from '../../core/curation/threshold.ts';
+import { keptIndex, scoreOrder } from '../../core/curation/threshold.ts';
 import { describe, expect, it, vi } from 'vitest';
 import type { QueryClient } from '@tanstack/react-query';
 import { allCommands, commandById, commandForKey, type CommandContext } from './index.ts';
@@ -32,7 +32,7 @@ function ctx(): CommandContext & { mutate: { [K in keyof Mutations]: ReturnType<
     visible: [{ id: 'i1' }, { id: 'i2' }] as CommandContext['visible'],
     visibleNegatives: [],
     marked: 0,
-    threshold: { pairs: [], pending: scoreOrder([]), value: 0, labels: [], curve: [], sorted: new Float64Array() },
+    threshold: { pairs: [], pending: keptIndex(scoreOrder([]), () => true), value: 0, labels: [], curve: [], sorted: new Float64Array() },
     ui: (() => ui) as unknown as CommandContext['ui'],
     mutate: mutate as never,
     client: {} as QueryClient,

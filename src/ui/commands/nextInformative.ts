@@ -1,4 +1,4 @@
-import { nearestIn } from '../../core/curation/threshold.ts';
+import { nearestKept } from '../../core/curation/threshold.ts';
 import { command } from './registry.ts';
 import { hasScores } from './context.ts';
 
@@ -11,7 +11,7 @@ export const nextInformative = command({
   group: 'Verify',
   enabled: hasScores,
   perform: (ctx) => {
-    const next = nearestIn(ctx.threshold.pending, ctx.threshold.value);
+    const next = nearestKept(ctx.threshold.pending, ctx.threshold.value);
     if (!next) return ctx.ui().notify('Every scored pair is decided.');
     ctx.ui().select(next.id);
   },

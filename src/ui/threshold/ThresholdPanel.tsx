@@ -2,7 +2,7 @@
 // reviewer's decisions with a suggested cut, the borderline strip, and approval of the cut.
 
 import type { ReactNode } from 'react';
-import { nearestIn, thresholdForTopFraction, borderlineIn, type ScoreOrder, type Suggestion } from '../../core/curation/threshold.ts';
+import { nearestKept, thresholdForTopFraction, borderlineIn, type KeptIndex, type ScoreOrder, type Suggestion } from '../../core/curation/threshold.ts';
 import { cutState, type ScoredPair } from '../../core/curation/view.ts';
 import { currentCaption, isCutApproved, type Item } from '../../core/model.ts';
 import { findItem } from '../../store/itemLists.ts';
@@ -224,9 +224,9 @@ function Calibration({
 }
 
 /** After each decision: the undecided pair closest to the cut, the one that tells most about where it belongs. */
-function NextHint({ pending, value }: { pending: ScoreOrder<ScoredPair>; value: number }) {
+function NextHint({ pending, value }: { pending: KeptIndex<ScoredPair>; value: number }) {
   const select = useUi((s) => s.select);
-  const next = nearestIn(pending, value);
+  const next = nearestKept(pending, value);
   if (!next) return null;
   return (
     <p className="mt-1 text-xs text-slate-600">
