@@ -24,12 +24,10 @@ export async function imageRecord(db: CuratorDB, hash: string): Promise<ImageRec
   return db.images.get(hash);
 }
 
-/** An image's thumbnail: its own record, or the image itself when it is no larger than a thumbnail (none is stored). */
-export async function thumbnailBlob(db: CuratorDB, hash: string): Promise<Blob | null> {
-  return (await thumbnailBlobs(db, [hash]))[0];
-}
-
-/** Thumbnails of many images in one read, as thumbnailBlob gives each (null where there is none). */
+/**
+ * Thumbnails of many images in one read: each its own record, or the image itself when it is no larger than a
+ * thumbnail (none is stored); null where there is neither.
+ */
 export function thumbnailBlobs(db: CuratorDB, hashes: string[]): Promise<(Blob | null)[]> {
   return db.transaction('r', db.thumbs, db.images, async () => {
     const thumbs = await db.thumbs.bulkGet(hashes);

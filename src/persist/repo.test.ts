@@ -25,7 +25,7 @@ import {
 } from './repo.ts';
 import { decideNegative } from './negatives.ts';
 import { discardImport, importIntoDataset, interruptedImports } from './imports.ts';
-import { thumbnailBlob } from './images.ts';
+import { thumbnailBlobs } from './images.ts';
 import { changeItemAt, countItems, getItemAt, getItemsAt, imagesRevision, ITEMS_PER_PAGE, putItem, putItems } from './items.ts';
 import { pendingPairs } from './testItems.ts';
 import { withGeneratedCaption } from '../core/providers/routes.ts';
@@ -166,9 +166,9 @@ describe('importIntoDataset', () => {
     expect(seen[1].type).toBe('image/png');
     expect(await db.thumbs.count()).toBe(1);
     const [a, b] = await loadItems(db, ds.id);
-    const ownThumb = await thumbnailBlob(db, a.imageHash!);
+    const [ownThumb, thumb] = await thumbnailBlobs(db, [a.imageHash!, b.imageHash!]);
     expect(new Uint8Array(await ownThumb!.arrayBuffer())).toEqual(red);
-    expect(await (await thumbnailBlob(db, b.imageHash!))!.text()).toBe('thumb');
+    expect(await thumb!.text()).toBe('thumb');
   });
 });
 

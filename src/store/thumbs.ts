@@ -5,7 +5,7 @@
 import * as Comlink from 'comlink';
 import { useCallback, useSyncExternalStore } from 'react';
 import { thumbnailBlobs } from '../persist/images.ts';
-import type { ThumbsWorkerApi } from '../worker/thumbsProtocol.ts';
+import { type ThumbsWorkerApi, thumbUrls } from '../worker/thumbsProtocol.ts';
 import { db } from './database.ts';
 
 interface Entry {
@@ -25,27 +25,9 @@ let api: ThumbsWorkerApi | undefined;
 function thumbsWorker(): ThumbsWorkerApi {
   api ??=
     typeof Worker === 'undefined'
-      ? onThePage()
+      ? thumbUrls((hashes) => thumbnailBlobs(db, hashes))
       : Comlink.wrap<ThumbsWorkerApi>(new Worker(new URL('../worker/thumbs.worker.ts', import.meta.url), { type: 'module' }));
   return api;
-}
-
-/** Where there are no workers (Node): the same, made on the page. */
-function onThePage(): ThumbsWorkerApi {
-  const made = new Map<string, string>();
-  return {
-    async urls(hashes) {
-      const blobs = await thumbnailBlobs(db, hashes);
-      return hashes.map((h, i) => {
-        const blob = blobs[i];
-        if (blob && !made.has(h)) made.set(h, URL.createObjectURL(blob));
-        return made.get(h) ?? null;
-      });
-    },
-    release(hashes) {
-      for (const h of hashes) if (made.has(h)) URL.revokeObjectURL(made.get(h)!), made.delete(h);
-    },
-  };
 }
 
 /** Start the worker now: the grid's first thumbnails are asked for as soon as the first items are read. */

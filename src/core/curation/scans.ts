@@ -23,7 +23,7 @@ export function borderline<T extends { score: number }>(items: T[], t: number, k
   return { above, below };
 }
 
-/** The undecided item closest to the cut, of equals the first, by one pass (nearestIn answers it by binary search). */
+/** The undecided item closest to the cut, of equals the first, by one pass (threshold.ts's nearestKept answers it by binary search). */
 export function nextMostInformative<T extends { score: number }>(undecided: T[], t: number): T | undefined {
   let best: T | undefined;
   for (const u of undecided) if (!best || Math.abs(u.score - t) < Math.abs(best.score - t)) best = u;

@@ -275,8 +275,8 @@ function lastKept<T>(x: KeptIndex<T>, to: number): number {
 }
 
 /**
- * The passing item whose score is nearest `t`; of equal distance the earlier item, as nearestIn answers over the
- * order of the passing items alone.
+ * The passing item whose score is nearest `t`, of equals the earliest: with the undecided items, the decision that
+ * tells the most about where the cut belongs (scans.ts's `nextMostInformative` is the scan it replaced).
  */
 export function nearestKept<T>(x: KeptIndex<T>, t: number): T | undefined {
   const o = x.order;
@@ -284,7 +284,7 @@ export function nearestKept<T>(x: KeptIndex<T>, t: number): T | undefined {
   const above = firstKept(x, j);
   const below = lastKept(x, j);
   // Below the cut, the earliest passing item of the run of equal scores.
-  const candidates = [above, below >= 0 ? firstKept(x, lowerBound(o.scores, o.scores[below])) : -1].filter((k) => k >= 0);
+  const candidates = [above, below >= 0 ? firstKept(x, runStart(o.scores, below)) : -1].filter((k) => k >= 0);
   let best = -1;
   for (const k of candidates) {
     const d = Math.abs(o.scores[k] - t);
@@ -332,22 +332,6 @@ export function borderlineIn<T>(o: ScoreOrder<T>, t: number, k: number): { above
     end = start - 1;
   }
   return { above, below };
-}
-
-/**
- * The item nearest to the cut, of equals the earliest: with the undecided items, the decision that tells the most
- * about where the cut belongs (scans.ts's `nextMostInformative` is the scan it replaced).
- */
-export function nearestIn<T>(o: ScoreOrder<T>, t: number): T | undefined {
-  const j = lowerBound(o.scores, t);
-  const candidates = [j < o.scores.length ? j : -1, j > 0 ? runStart(o.scores, j - 1) : -1].filter((i) => i >= 0);
-  let best = -1;
-  for (const i of candidates) {
-    const d = Math.abs(o.scores[i] - t);
-    const bd = best < 0 ? Infinity : Math.abs(o.scores[best] - t);
-    if (d < bd || (d === bd && o.at[i] < o.at[best])) best = i;
-  }
-  return best < 0 ? undefined : itemAt(o, best);
 }
 
 /**
