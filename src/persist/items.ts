@@ -268,15 +268,15 @@ const PAGES_PER_CHANGE = 10;
 export async function changeItemsOnPages(
   db: CuratorDB,
   datasetId: string,
-  refs: { id: string; seq: number }[],
+  refs: { ids: string[]; seqs: ArrayLike<number> },
   change: (item: Item) => Item | undefined,
   onPage: (page: number, changes: [Item, Item][]) => unknown,
 ): Promise<number> {
   const wanted = new Map<number, Set<string>>();
-  for (const r of refs) {
-    const page = pageOf(r.seq);
-    (wanted.get(page) ?? wanted.set(page, new Set()).get(page)!).add(r.id);
-  }
+  refs.ids.forEach((id, k) => {
+    const page = pageOf(refs.seqs[k]);
+    (wanted.get(page) ?? wanted.set(page, new Set()).get(page)!).add(id);
+  });
   const pages = [...wanted.keys()].sort((a, b) => a - b);
   let found = 0;
   for (let k = 0; k < pages.length; k += PAGES_PER_CHANGE) {

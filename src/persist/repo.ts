@@ -26,6 +26,7 @@ import {
   withDecisionState,
 } from '../core/model.ts';
 import type { Negative } from '../core/negatives/types.ts';
+import { DecisionPacker, type PackedDecisions, type PackedRefs, packRefs, unpackDecisions, unpackRefs } from '../core/packed.ts';
 import { currentHistoryTab, type CuratorDB } from './db.ts';
 import {
   changeItemAt,
@@ -137,19 +138,32 @@ export async function bulkDecide(
   label: string,
   tab = currentHistoryTab(),
 ): Promise<{ changed: DecisionChange[]; skipped: number }> {
+  const { changed, skipped } = await bulkDecidePacked(db, datasetId, packRefs(datasetId, refs), status, by, label, tab);
+  return { changed: unpackDecisions(changed), skipped };
+}
+
+/** The same, with the refs and the decisions packed (the decisions worker's: see core/packed.ts). */
+export async function bulkDecidePacked(
+  db: CuratorDB,
+  datasetId: string,
+  refs: PackedRefs,
+  status: Exclude<ReviewStatus, 'pending'>,
+  by: string,
+  label: string,
+  tab = currentHistoryTab(),
+): Promise<{ changed: PackedDecisions; skipped: number }> {
   return db.transaction('rw', [...itemTables(db), db.history], async () => {
     const batchId = globalThis.crypto.randomUUID();
     const at = new Date().toISOString();
-    const mine = refs.filter((r) => r.datasetId === datasetId);
     // One decision for all: the items, their log entries and what the cache gets share it.
     const decision: Decision = { status, by, at, via: 'bulk' };
     const after: DecisionState = { status, decision };
     const decides = (i: Item) => (!i.decision || i.decision.via === 'bulk') && i.status !== status;
     const decided = (i: Item): Item => ({ ...i, status, decision });
-    const changed: DecisionChange[] = [];
+    const changed = new DecisionPacker(datasetId);
     // The log: one record per page of items, each holding the decisions before and after.
     const logPage = (page: number, changes: [Item, Item][]) => {
-      for (const [was] of changes) changed.push({ id: was.id, datasetId, seq: was.seq, ...after });
+      for (const [was] of changes) changed.add(was.id, was.seq, after);
       return db.history.add({
         datasetId,
         page,
@@ -163,12 +177,12 @@ export async function bulkDecide(
       } satisfies HistoryBatch);
     };
     let found: number;
-    if (mine.every((r) => r.seq !== undefined)) {
+    if (!refs.seqs.some(Number.isNaN)) {
       // Page by page: each read once, decided in place and written back.
-      found = await changeItemsOnPages(db, datasetId, mine as { id: string; seq: number }[], (i) => (decides(i) ? decided(i) : undefined), logPage);
+      found = await changeItemsOnPages(db, datasetId, refs, (i) => (decides(i) ? decided(i) : undefined), logPage);
     } else {
       // Refs without a seq (entries logged before it was kept) are looked for through the dataset.
-      const items = (await getItemsAt(db, mine)).filter((i): i is Item => !!i);
+      const items = (await getItemsAt(db, unpackRefs(datasetId, refs))).filter((i): i is Item => !!i);
       found = items.length;
       const byPage = new Map<number, [Item, Item][]>();
       for (const i of items.filter(decides)) {
@@ -181,7 +195,7 @@ export async function bulkDecide(
         [...byPage.values()].flatMap((changes) => changes.map(([, is]) => is)),
       );
     }
-    return { changed, skipped: found - changed.length };
+    return { changed: changed.done(), skipped: found - changed.size };
   });
 }
 
@@ -309,7 +323,7 @@ async function undoBatch(db: CuratorDB, datasetId: string, batchId: string, by: 
     await changeItemsOnPages(
       db,
       datasetId,
-      [...entryOf.values()].map((e) => ({ id: e.itemId, seq: e.seq })),
+      { ids: [...entryOf.keys()], seqs: Float64Array.from(entryOf.values(), (e) => e.seq) },
       (item) => {
         const entry = entryOf.get(item.id)!;
         if (decided(item) !== decided(entry.after)) throw changedAfter(item, records[0].label);

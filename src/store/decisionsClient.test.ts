@@ -22,7 +22,7 @@ class FakeWorker {
   constructor() {
     const { port1, port2 } = new MessageChannel();
     const api: DecisionsWorkerApi = {
-      bulkDecide: async (r) => ({ changed: packed(r.items.length), skipped: 0 }),
+      bulkDecide: async (r) => ({ changed: packed(r.refs.ids.length), skipped: 0 }),
       undo: async () => {
         await new Promise((r) => setTimeout(r, 20));
         return { items: [], decisions: packed(5), negatives: [] };

@@ -3,6 +3,7 @@
 import * as Comlink from 'comlink';
 import type { DecisionChange, SavedChange } from '../core/model.ts';
 import type { Negative } from '../core/negatives/types.ts';
+import { packRefs } from '../core/packed.ts';
 import { type BulkDecideRequest, type DecisionsWorkerApi, type UndoRequest, unpackDecisions } from '../worker/decisionsProtocol.ts';
 
 let current: { worker: Worker; api: Comlink.Remote<DecisionsWorkerApi> } | undefined;
@@ -51,10 +52,11 @@ export function warmDecisionsWorker(): void {
 
 /** A bulk decision, made in the worker (the items are sent as refs). */
 export async function bulkDecideInWorker(request: BulkDecideRequest): Promise<{ changed: DecisionChange[]; skipped: number }> {
-  // An item handed in whole would be cloned whole: only its ref goes.
-  const items = request.items.map(({ id, datasetId, seq }) => (seq === undefined ? { id, datasetId } : { id, datasetId, seq }));
+  // An item handed in whole would be cloned whole: only its id and seq go, packed.
+  const { items, ...rest } = request;
+  const refs = packRefs(request.datasetId, items);
   const { changed, skipped } = await call(
-    (api) => api.bulkDecide({ ...request, items }),
+    (api) => api.bulkDecide(Comlink.transfer({ ...rest, refs }, [refs.seqs.buffer])),
     (r) => r.changed.ids.length,
   );
   return { changed: unpackDecisions(changed), skipped };

@@ -10,14 +10,13 @@ import { isDecisionChange, type Item } from '../core/model.ts';
 import type { Negative } from '../core/negatives/types.ts';
 import * as Comlink from 'comlink';
 import { CuratorDB } from '../persist/db.ts';
-import { bulkDecide, undoLast } from '../persist/repo.ts';
-import { type BulkDecideRequest, type DecisionsWorkerApi, type PackedDecisions, packDecisions, type UndoRequest } from './decisionsProtocol.ts';
+import { bulkDecidePacked, undoLast } from '../persist/repo.ts';
+import { type BulkDecideMessage, type DecisionsWorkerApi, type PackedDecisions, packDecisions, type UndoRequest } from './decisionsProtocol.ts';
 
 const db = new CuratorDB();
 
-async function bulkDecideJob(r: BulkDecideRequest): Promise<{ changed: PackedDecisions; skipped: number }> {
-  const { changed, skipped } = await bulkDecide(db, r.datasetId, r.items, r.status, r.by, r.label, r.tab);
-  return { changed: packDecisions(r.datasetId, changed), skipped };
+function bulkDecideJob(r: BulkDecideMessage): Promise<{ changed: PackedDecisions; skipped: number }> {
+  return bulkDecidePacked(db, r.datasetId, r.refs, r.status, r.by, r.label, r.tab);
 }
 
 async function undoJob(r: UndoRequest): Promise<{ items: Item[]; decisions: PackedDecisions; negatives: Negative[] }> {
