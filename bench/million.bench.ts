@@ -1,13 +1,14 @@
 // Issue 15's million-item figures, in one headless Chromium session through the real UI: a 1,000,000-row import of
 // scored pairs naming 1,000 distinct images (rows per second), reload to the first grid paint, the grid scrolling
-// (frame times against idle), the threshold's cut dragged across the histogram (frame times), a reviewer's decision
-// (key press to the cell showing it, accept and undo in turn), a text search (the
-// first embeds the images; the second is the steady figure), the training-set export streaming (pairs per second),
-// "Accept all ≥ cut" over half the pairs and its undo (each to the sidebar's count, with its own memory peak), and the
-// peak memory of all Chromium processes over the whole run and per phase, both as the sum of their resident
-// sizes (shared pages counted once per process) and of their proportional sizes (each counted once). First, the same rows through the CLI's import
-// with --out (a dataset folder written): rows per second and its peak memory. Prints one JSON line; asserts nothing.
-// Usage: npx tsx bench/million.bench.ts (ROWS=100000 for a shorter run; FORMAT=csv|webdataset|…)
+// (frame times against idle; 236 px of scrollbar a frame, and last, after a reload, one row of the list a frame), the
+// threshold's cut dragged across the histogram (frame times), a reviewer's decision (key press to the cell showing it,
+// accept and undo in turn), a text search (the first embeds the images; the second is the steady figure), the
+// training-set export streaming (pairs per second), "Accept all ≥ cut" over half the pairs and its undo (each to the
+// sidebar's count, with its own memory peak), and the peak memory of all Chromium processes over the whole run and per
+// phase, both as the sum of their resident sizes (shared pages counted once per process) and of their proportional
+// sizes (each counted once). First, the same rows through the CLI's import with --out (a dataset folder written): rows
+// per second and its peak memory. Prints one JSON line; asserts nothing. Usage: npx tsx bench/million.bench.ts
+// (ROWS=100000 for a shorter run; FORMAT=csv|webdataset|…)
 
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
@@ -217,6 +218,20 @@ try {
   await until((n) => n === 0);
   figures.bulkUndoMs = Date.now() - t;
   figures.bulkPeakPssMiB = bulkPss.stop();
+
+  step('grid at one row a frame');
+  // Past MAX_SCROLL_HEIGHT the grid's scroll range stands for the whole list, scaled (~3.9 at a million items): 236 px
+  // of scrollbar a frame went through ~3.9 rows a frame there, ~16 cells whose thumbnails were all new to the page,
+  // against one row at 100,000 items. The same list pace as there, one row (236 px of the list) a frame, after a
+  // reload (no thumbnail made yet), from the top. Last: the reload's own memory (the list read again beside the old
+  // page's heap, not yet collected) stood in the figures after it by 300-1,000 MiB.
+  await page.reload();
+  await page.getByTestId('cell').first().waitFor({ timeout: 600_000 });
+  await page.waitForFunction(() => !document.body.innerText.includes('while the rest load'), null, { timeout: 600_000, polling: 100 });
+  await page.waitForTimeout(1000);
+  figures.gridScale = Number(await page.getByTestId('grid').getAttribute('data-scale'));
+  const rowPace = await gridFrameTimes(page, '236 / Number(grid.dataset.scale)');
+  figures.gridRowPerFrameMs = { frames: rowPace.length, p50: percentile(rowPace, 0.5), p95: percentile(rowPace, 0.95) };
 } catch (e) {
   figures.error = (e as Error).message.split('\n')[0];
   throw e;

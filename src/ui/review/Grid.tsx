@@ -169,7 +169,7 @@ export function Grid({
 
   if (!items.length) return <p className="p-6 text-slate-500">No items match these filters.</p>;
   return (
-    <div ref={scroller} className="h-full overflow-y-auto p-2" data-testid="grid" data-count={items.length}>
+    <div ref={scroller} className="h-full overflow-y-auto p-2" data-testid="grid" data-count={items.length} data-scale={scale}>
       <div style={{ height: shown, position: 'relative' }}>
         <div ref={layer} className="absolute inset-x-0 top-0" style={scale === 1 ? undefined : { willChange: 'transform' }}>
           {virtualizer.getVirtualItems().map((row) => (
