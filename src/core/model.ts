@@ -154,8 +154,12 @@ export const isDecisionChange = (c: SavedChange): c is DecisionChange => !('capt
  * that way kept ~290 MB more.
  */
 export function withDecisionState(item: Item, state: DecisionState): Item {
+  // One copy where the item keeps a decision field (set or written anew): the rest left out and then spread again made
+  // two, the first garbage at once (749,179 of them for a bulk command at a million items).
+  if (state.decision) return { ...item, status: state.status, decision: state.decision };
+  if (!('decision' in item)) return { ...item, status: state.status };
   const { decision: _, ...rest } = item;
-  return state.decision ? { ...rest, status: state.status, decision: state.decision } : { ...rest, status: state.status };
+  return { ...rest, status: state.status };
 }
 
 /**
