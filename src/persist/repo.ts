@@ -214,12 +214,28 @@ export async function undoLast(
   onNegatives?: (restored: Negative[]) => void,
   tab = currentHistoryTab(),
 ): Promise<SavedChange[]> {
+  const { items, decisions } = await undoLastPacked(db, datasetId, by, onNegatives, tab);
+  return [...items, ...unpackDecisions(decisions)];
+}
+
+/** The same, handing back the restored items whole and a bulk command's restored decisions packed (core/packed.ts). */
+export async function undoLastPacked(
+  db: CuratorDB,
+  datasetId: string,
+  by: string,
+  onNegatives?: (restored: Negative[]) => void,
+  tab = currentHistoryTab(),
+): Promise<{ items: Item[]; decisions: PackedDecisions }> {
   return db.transaction('rw', [...itemTables(db), db.history, db.negatives], async () => {
+    const decisions = new DecisionPacker(datasetId);
     const last = await lastUndoable(db, datasetId, tab);
-    if (!last) return [];
+    if (!last) return { items: [], decisions: decisions.done() };
     const at = new Date().toISOString();
     // A bulk command logged a page of entries per record (HistoryBatch): undone a few records at a time.
-    if (isHistoryBatch(last)) return undoBatch(db, datasetId, last.batchId, by, at);
+    if (isHistoryBatch(last)) {
+      await undoBatch(db, datasetId, last.batchId, by, at, decisions);
+      return { items: [], decisions: decisions.done() };
+    }
     // Entries one per change: every other change, and bulk commands logged before version 10.
     const events = (
       last.batchId
@@ -270,7 +286,7 @@ export async function undoLast(
         ...(e.batchId ? { label: `undo: ${e.label}` } : {}),
       })),
     );
-    return restored;
+    return { items: restored, decisions: decisions.done() };
   });
 }
 
@@ -311,9 +327,8 @@ async function lastUndoable(db: CuratorDB, datasetId: string, tab: string | unde
  * transaction's end makes it all or none). At a million items, reading all 500 records first and handing back whole
  * items held 4.3 GB.
  */
-async function undoBatch(db: CuratorDB, datasetId: string, batchId: string, by: string, at: string): Promise<DecisionChange[]> {
+async function undoBatch(db: CuratorDB, datasetId: string, batchId: string, by: string, at: string, restored: DecisionPacker): Promise<void> {
   const keys = (await db.history.where('batchId').equals(batchId).primaryKeys()) as number[];
-  const restored: DecisionChange[] = [];
   for (let k = 0; k < keys.length; k += RECORDS_PER_UNDO) {
     const records = (await db.history.bulkGet(keys.slice(k, k + RECORDS_PER_UNDO))).filter(
       (r): r is HistoryBatch => !!r && isHistoryBatch(r) && !r.undone && r.undoOf === undefined,
@@ -330,7 +345,7 @@ async function undoBatch(db: CuratorDB, datasetId: string, batchId: string, by: 
         return withDecisionState(item, entry.before);
       },
       (_, changes) => {
-        for (const [item] of changes) restored.push({ id: item.id, datasetId, seq: item.seq, ...decisionState(entryOf.get(item.id)!.before) });
+        for (const [item] of changes) restored.add(item.id, item.seq, entryOf.get(item.id)!.before);
       },
     );
     await db.history.bulkPut(records.map((r) => ({ ...r, undone: true })));
@@ -351,7 +366,6 @@ async function undoBatch(db: CuratorDB, datasetId: string, batchId: string, by: 
       ),
     );
   }
-  return restored;
 }
 
 const changedAfter = (item: Item, label?: string) =>

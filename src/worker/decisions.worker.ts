@@ -6,12 +6,12 @@
 // either: 2,677 and 2,726 MiB for 749,179 pairs in bench/million.bench.ts). What comes back is the decisions only,
 // packed (the page puts them on its items).
 
-import { isDecisionChange, type Item } from '../core/model.ts';
+import type { Item } from '../core/model.ts';
 import type { Negative } from '../core/negatives/types.ts';
 import * as Comlink from 'comlink';
 import { CuratorDB } from '../persist/db.ts';
-import { bulkDecidePacked, undoLast } from '../persist/repo.ts';
-import { type BulkDecideMessage, type DecisionsWorkerApi, type PackedDecisions, packDecisions, type UndoRequest } from './decisionsProtocol.ts';
+import { bulkDecidePacked, undoLastPacked } from '../persist/repo.ts';
+import { type BulkDecideMessage, type DecisionsWorkerApi, type PackedDecisions, type UndoRequest } from './decisionsProtocol.ts';
 
 const db = new CuratorDB();
 
@@ -21,9 +21,8 @@ function bulkDecideJob(r: BulkDecideMessage): Promise<{ changed: PackedDecisions
 
 async function undoJob(r: UndoRequest): Promise<{ items: Item[]; decisions: PackedDecisions; negatives: Negative[] }> {
   let negatives: Negative[] = [];
-  const restored = await undoLast(db, r.datasetId, r.by, (n) => (negatives = n), r.tab);
-  const decisions = restored.filter(isDecisionChange);
-  return { items: restored.filter((c): c is Item => !isDecisionChange(c)), decisions: packDecisions(r.datasetId, decisions), negatives };
+  const { items, decisions } = await undoLastPacked(db, r.datasetId, r.by, (n) => (negatives = n), r.tab);
+  return { items, decisions, negatives };
 }
 
 Comlink.expose({ bulkDecide: bulkDecideJob, undo: undoJob } satisfies DecisionsWorkerApi);
