@@ -31,3 +31,16 @@ export async function decodeRgbaBytes(bytes: Uint8Array, type: string): Promise<
   bitmap.close();
   return { width: canvas.width, height: canvas.height, data: ctx.getImageData(0, 0, canvas.width, canvas.height, { colorSpace: 'srgb' }).data };
 }
+
+/**
+ * A loader over a batch's stored bytes as persist/images.ts imageBytes read them (one read for the batch): each image
+ * decoded when asked for; one that could not be read rejects with the reason.
+ */
+export function decodeFrom(hashes: string[], read: ({ bytes: Uint8Array; type: string } | Error)[]): (hash: string) => Promise<RgbaImage> {
+  const byHash = new Map(hashes.map((h, i) => [h, read[i]]));
+  return (hash) => {
+    const r = byHash.get(hash);
+    if (!r) return Promise.reject(new Error(`image ${hash} was not read with its batch`));
+    return r instanceof Error ? Promise.reject(r) : decodeRgbaBytes(r.bytes, r.type);
+  };
+}

@@ -7,7 +7,8 @@ import * as Comlink from 'comlink';
 import { type PreparedBatch, prepareImages } from '../core/clip/pipeline.ts';
 import type { PreprocessorConfig } from '../core/clip/preprocess.ts';
 import { CuratorDB } from '../persist/db.ts';
-import { decodeRgba } from './decodeImage.ts';
+import { imageBytes } from '../persist/images.ts';
+import { decodeFrom, decodeRgba } from './decodeImage.ts';
 
 const db = new CuratorDB();
 let preprocessors: PreprocessorConfig[] = [];
@@ -27,11 +28,11 @@ const api = {
 
   async prepare(hashes: string[], wanted: string[][]): Promise<PreparedBatch> {
     // The batch's stored images in one read; held ones (the benchmark's) from memory.
-    const records = hashes.some((h) => !held.has(h)) ? await db.images.bulkGet(hashes.filter((h) => !held.has(h))) : [];
-    const stored = new Map(records.flatMap((r) => (r ? [[r.hash, r.blob] as const] : [])));
+    const unheld = hashes.filter((h) => !held.has(h));
+    const stored = decodeFrom(unheld, await imageBytes(db, unheld));
     const load = (hash: string) => {
-      const blob = held.get(hash) ?? stored.get(hash);
-      return blob ? decodeRgba(blob) : Promise.reject(new Error(`image ${hash} is missing from the database — re-import the item's image`));
+      const blob = held.get(hash);
+      return blob ? decodeRgba(blob) : stored(hash);
     };
     const prepared = await prepareImages(hashes, wanted, load, preprocessors);
     return Comlink.transfer(

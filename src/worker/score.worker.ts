@@ -7,13 +7,13 @@ import * as Comlink from 'comlink';
 import * as ort from 'onnxruntime-web/webgpu';
 import { httpReader, loadModelFiles, type ModelFiles } from '../core/clip/modelFiles.ts';
 import { timeBareSession, timePipeline } from '../core/clip/bench.ts';
-import { embedImagesWith, imageKey, type PrepareBatch, sameList, scorePairs } from '../core/clip/pipeline.ts';
+import { embedImagesWith, imageKey, type PrepareBatch, prepareImages, sameList, scorePairs } from '../core/clip/pipeline.ts';
 import { runNearMissBenchmark } from '../core/eval/nearMiss.ts';
 import { ClipModel, type OrtModule } from '../core/clip/session.ts';
 import { currentCaption } from '../core/model.ts';
 import { CuratorDB } from '../persist/db.ts';
 import { dexieEmbeddingStore } from '../persist/embeddings.ts';
-import { imageBlob } from '../persist/images.ts';
+import { imageBlob, imageBytes } from '../persist/images.ts';
 import { loadNegatives, writeNegativeScores } from '../persist/negatives.ts';
 import { imagesRevision } from '../persist/items.ts';
 import { loadItems, writeScores } from '../persist/repo.ts';
@@ -21,7 +21,7 @@ import { nearDuplicates } from '../core/search/dedup.ts';
 import { embeddingLayout } from '../core/search/layout.ts';
 import { buildIndex, ensembleScores, type EmbeddingIndex, similarities } from '../core/search/rank.ts';
 import { cpuPlan } from './cpuPlan.ts';
-import { decodeRgba } from './decodeImage.ts';
+import { decodeFrom, decodeRgba } from './decodeImage.ts';
 import type { PrepareWorkerApi } from './prepare.worker.ts';
 import type { BackendInfo, BackendPreference, ModelSpec, ScoreSummary, ScoreWorkerApi } from './scoreProtocol.ts';
 
@@ -91,6 +91,17 @@ async function offThread(list: ClipModel[]): Promise<{ prepare?: PrepareBatch; p
   return { prepare: (hashes, wanted) => workers[turn++ % workers.length].prepare(hashes, wanted), prefetch: workers.length + 1 };
 }
 
+/**
+ * How batches are prepared for the loaded models: by the decode workers where there are some, else on this thread
+ * between the models' runs, each batch's stored images in one read (persist/images.ts imageBytes).
+ */
+async function preparation(list: ClipModel[]): Promise<{ prepare?: PrepareBatch; prefetch?: number }> {
+  const split = await offThread(list);
+  if (split.prepare) return split;
+  const configs = list.map((m) => m.files.preprocessor);
+  return { prepare: async (hashes, wanted) => prepareImages(hashes, wanted, decodeFrom(hashes, await imageBytes(db, hashes)), configs) };
+}
+
 /** A stored image, decoded for the models. */
 async function loadStoredImage(hash: string) {
   return decodeRgba(await imageBlob(db, hash));
@@ -128,7 +139,7 @@ async function datasetIndexes(datasetId: string, images?: string[]): Promise<{ i
   for (const m of building) stored.set(m.id, await store.get(m.id, hashes.map(imageKey)));
   const missing = new Map(building.map((m) => [m.id, hashes.filter((_, i) => !stored.get(m.id)![i])]));
   const fresh = [...missing.values()].some((list) => list.length)
-    ? (await embedImagesWith(building, missing, { store, loadImage: loadStoredImage, ...(await offThread(building)) })).vectors
+    ? (await embedImagesWith(building, missing, { store, loadImage: loadStoredImage, ...(await preparation(building)) })).vectors
     : new Map<string, Map<string, Float32Array>>();
   const embedded = new Set<string>();
   for (const m of building) {
@@ -237,7 +248,7 @@ const api: ScoreWorkerApi = {
       signal: abort.signal,
       onProgress,
       loadImage: loadStoredImage,
-      ...(await offThread(models)),
+      ...(await preparation(models)),
     });
     await writeScores(db, datasetId, result.scores);
     const summary: ScoreSummary = {
@@ -260,7 +271,7 @@ const api: ScoreWorkerApi = {
         store: dexieEmbeddingStore(db),
         batchSize: 16,
         loadImage: loadStoredImage,
-        ...(await offThread(models)),
+        ...(await preparation(models)),
       },
     );
     return pairs.map((_, i) => result.scores.get(String(i)) ?? null);
