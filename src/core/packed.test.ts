@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import type { DecisionChange } from './model.ts';
-import { DecisionPacker, packDecisions, packRefs, unpackDecisions, unpackRefs } from './packed.ts';
+import { DecisionPacker, packRefs, unpackDecisions, unpackRefs } from './packed.ts';
+
+const packDecisions = (datasetId: string, changes: DecisionChange[]) => {
+  const packer = new DecisionPacker(datasetId);
+  for (const c of changes) packer.add(c.id, c.seq, c);
+  return packer.done();
+};
 
 describe('packed decisions', () => {
   it('come back from a message as the decisions handed in, each distinct decision once', () => {

@@ -52,9 +52,10 @@ export class DecisionPacker {
     let at: number;
     if (this.last && this.last.status === s.status && this.last.decision === s.decision) at = this.last.at;
     else {
-      const key = JSON.stringify(decisionState(s));
+      const state = decisionState(s);
+      const key = JSON.stringify(state);
       const known = this.index.get(key);
-      at = known ?? this.states.push(decisionState(s)) - 1;
+      at = known ?? this.states.push(state) - 1;
       if (known === undefined) this.index.set(key, at);
       this.last = { status: s.status, decision: s.decision, at };
     }
@@ -70,12 +71,6 @@ export class DecisionPacker {
   done(): PackedDecisions {
     return { datasetId: this.datasetId, ids: this.ids, seqs: Float64Array.from(this.seqs), states: this.states, state: Uint32Array.from(this.state) };
   }
-}
-
-export function packDecisions(datasetId: string, changes: DecisionChange[]): PackedDecisions {
-  const packer = new DecisionPacker(datasetId);
-  for (const c of changes) packer.add(c.id, c.seq, c);
-  return packer.done();
 }
 
 /** The decisions again, one object each; items with the same decision share its object. */

@@ -13,10 +13,12 @@ export async function readImage(db: CuratorDB, hash: string): Promise<{ bytes: U
   return { bytes: new Uint8Array(await rec.blob.arrayBuffer()), mime: rec.mime };
 }
 
+const missingImage = (hash: string) => new Error(`image ${hash} is missing from the database — re-import the item's image`);
+
 /** An image's stored blob; a clear error if the record is gone. */
 export async function imageBlob(db: CuratorDB, hash: string): Promise<Blob> {
   const rec = await db.images.get(hash);
-  if (!rec) throw new Error(`image ${hash} is missing from the database — re-import the item's image`);
+  if (!rec) throw missingImage(hash);
   return rec.blob;
 }
 
@@ -28,7 +30,6 @@ export async function imageBlob(db: CuratorDB, hash: string): Promise<Blob> {
  */
 export async function imageBytes(db: CuratorDB, hashes: string[]): Promise<({ bytes: Uint8Array; type: string } | Error)[]> {
   const records = hashes.length ? await db.images.bulkGet(hashes) : [];
-  const missing = (hash: string) => new Error(`image ${hash} is missing from the database — re-import the item's image`);
   const blobs = records.flatMap((r) => (r ? [r.blob] : []));
   let joined: Uint8Array | undefined;
   try {
@@ -39,7 +40,7 @@ export async function imageBytes(db: CuratorDB, hashes: string[]): Promise<({ by
   let at = 0;
   return Promise.all(
     records.map(async (r, i) => {
-      if (!r) return missing(hashes[i]);
+      if (!r) return missingImage(hashes[i]);
       if (joined) {
         const bytes = joined.subarray(at, at + r.blob.size);
         at += r.blob.size;

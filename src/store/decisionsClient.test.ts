@@ -3,7 +3,8 @@
 
 import * as Comlink from 'comlink';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { DecisionsWorkerApi, PackedDecisions } from '../worker/decisionsProtocol.ts';
+import type { PackedDecisions } from '../core/packed.ts';
+import type { DecisionsWorkerApi } from '../worker/decisionsProtocol.ts';
 
 const packed = (n: number): PackedDecisions => ({
   datasetId: 'd',

@@ -3,8 +3,8 @@
 import * as Comlink from 'comlink';
 import type { DecisionChange, SavedChange } from '../core/model.ts';
 import type { Negative } from '../core/negatives/types.ts';
-import { packRefs } from '../core/packed.ts';
-import { type BulkDecideRequest, type DecisionsWorkerApi, type UndoRequest, unpackDecisions } from '../worker/decisionsProtocol.ts';
+import { packRefs, unpackDecisions } from '../core/packed.ts';
+import type { BulkDecideRequest, DecisionsWorkerApi, UndoRequest } from '../worker/decisionsProtocol.ts';
 
 let current: { worker: Worker; api: Comlink.Remote<DecisionsWorkerApi> } | undefined;
 /** Calls not yet answered: the worker is renewed only when none is. */

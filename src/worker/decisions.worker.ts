@@ -11,7 +11,8 @@ import type { Negative } from '../core/negatives/types.ts';
 import * as Comlink from 'comlink';
 import { CuratorDB } from '../persist/db.ts';
 import { bulkDecidePacked, undoLastPacked } from '../persist/repo.ts';
-import { type BulkDecideMessage, type DecisionsWorkerApi, type PackedDecisions, type UndoRequest } from './decisionsProtocol.ts';
+import type { PackedDecisions } from '../core/packed.ts';
+import type { BulkDecideMessage, DecisionsWorkerApi, UndoRequest } from './decisionsProtocol.ts';
 
 const db = new CuratorDB();
 

@@ -5,8 +5,6 @@ import type { Negative } from '../core/negatives/types.ts';
 import type { PackedDecisions, PackedRefs } from '../core/packed.ts';
 import type { ItemRef } from '../persist/items.ts';
 
-export { packDecisions, type PackedDecisions, unpackDecisions } from '../core/packed.ts';
-
 export interface DecisionsWorkerApi {
   /** A bulk decision (see persist/repo.ts bulkDecide); hands back the decisions. */
   bulkDecide(request: BulkDecideMessage): Promise<{ changed: PackedDecisions; skipped: number }>;
