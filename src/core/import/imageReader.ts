@@ -97,13 +97,21 @@ export class ImageReader {
 type Loaded = { hash: string; info: ImageInfo; bytes: Uint8Array } | { error: string };
 
 /**
- * Yield a reader's rows in order while up to `window` of them are worked on at once (their images read and hashed):
- * the reader yields each row's pending result instead of awaiting it.
+ * A row whose result is still being worked on, boxed: an async generator's `yield` awaits a promise it is given, so a
+ * reader that yielded the bare promise would wait for each row's image before reading the next row.
  */
-export async function* inOrder(rows: AsyncIterable<ImportEvent | Promise<ImportEvent>>, window = 64): AsyncGenerator<ImportEvent> {
+export interface PendingRow {
+  later: Promise<ImportEvent>;
+}
+
+/**
+ * Yield a reader's rows in order while up to `window` of them are worked on at once (their images read and hashed):
+ * the reader yields each row's pending result, boxed, instead of awaiting it.
+ */
+export async function* inOrder(rows: AsyncIterable<ImportEvent | PendingRow>, window = 64): AsyncGenerator<ImportEvent> {
   const pending: Promise<ImportEvent>[] = [];
   for await (const row of rows) {
-    const p = Promise.resolve(row);
+    const p = 'later' in row ? row.later : Promise.resolve(row);
     p.catch(() => {});
     pending.push(p);
     if (pending.length >= window) yield await pending.shift()!;

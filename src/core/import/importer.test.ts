@@ -313,4 +313,28 @@ describe('URL lists (img2dataset input)', () => {
       'list.jsonl:1: the image is a URL (http://example.org/b.png) — the importer does not download: fetch the list first (img2dataset, for example) and import the folder it writes',
     ]);
   });
+
+  it("reads a table's images several at a time, and hands the rows out in order", async () => {
+    // Each image read takes a while (a browser reads a picked file through another process): the rows' reads overlap.
+    let inFlight = 0;
+    let most = 0;
+    const slow = (path: string, bytes: Uint8Array) => ({
+      ...memoryFile(path, bytes),
+      bytes: async () => {
+        most = Math.max(most, ++inFlight);
+        await new Promise((r) => setTimeout(r, 5));
+        inFlight--;
+        return bytes;
+      },
+    });
+    const n = 20;
+    const lines = Array.from({ length: n }, (_, i) => JSON.stringify({ file_name: `${i}.png`, text: `row ${i}` }));
+    const { items, summary } = await run([
+      memoryFile('t.jsonl', lines.join('\n')),
+      ...Array.from({ length: n }, (_, i) => slow(`${i}.png`, solidPng(2, 2, [i, 0, 0]))),
+    ]);
+    expect(summary.errors).toEqual([]);
+    expect(items.map((i) => i.caption)).toEqual(lines.map((_, i) => `row ${i}`));
+    expect(most).toBe(n);
+  });
 });

@@ -2,7 +2,7 @@
 // Hugging Face imagefolder metadata.jsonl. Images are named relative to the table's folder.
 
 import { parseCsv } from '../csv.ts';
-import { type ImageReader, inOrder } from '../imageReader.ts';
+import { type ImageReader, inOrder, type PendingRow } from '../imageReader.ts';
 import { readLines } from '../lines.ts';
 import { dirname, extension } from '../paths.ts';
 import { CAPTION_KEYS, IMAGE_KEYS, rowError, rowToItem } from '../rows.ts';
@@ -20,7 +20,7 @@ export const tableReader: ImportReader = {
   read: (file, ctx) => inOrder(readTable(file, ctx.images)),
 };
 
-async function* readTable(file: SourceFile, images: ImageReader): AsyncGenerator<ImportEvent | Promise<ImportEvent>> {
+async function* readTable(file: SourceFile, images: ImageReader): AsyncGenerator<ImportEvent | PendingRow> {
   const dir = dirname(file.path);
   const lines = readLines(file.stream());
   if (extension(file.path) === 'jsonl') {
@@ -41,7 +41,7 @@ async function* readTable(file: SourceFile, images: ImageReader): AsyncGenerator
         yield rowError(file.path, line.row, 'a JSONL row must be a JSON object like {"file_name": ..., "text": ...}');
         continue;
       }
-      yield rowToItem(record as Record<string, unknown>, { file: file.path, row: line.row }, dir, images);
+      yield { later: rowToItem(record as Record<string, unknown>, { file: file.path, row: line.row }, dir, images) };
     }
     return;
   }
@@ -77,6 +77,6 @@ async function* readTable(file: SourceFile, images: ImageReader): AsyncGenerator
     // An unnamed column (a pandas index, as in NegCLIP's TSV) carries nothing to keep. Flickr30k pads its fields
     // with a space after each "|".
     header.forEach((h, i) => h && (record[h] = flickr ? fields[i].trim() : fields[i]));
-    yield rowToItem(record, { file: file.path, row: rec.row }, imageDir, images);
+    yield { later: rowToItem(record, { file: file.path, row: rec.row }, imageDir, images) };
   }
 }
