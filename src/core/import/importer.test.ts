@@ -9,9 +9,9 @@ const red = solidPng(4, 4, [255, 0, 0]);
 const blue = solidPng(4, 3, [0, 0, 255]);
 const green = solidPng(2, 2, [0, 255, 0]);
 
-async function run(files: ReturnType<typeof memoryFile>[]) {
+async function run(files: ReturnType<typeof memoryFile>[], options?: Parameters<typeof importFiles>[1]) {
   const items: ImportedItem[] = [];
-  const summary = await summarizeImport(importFiles(files), (i) => void items.push(i));
+  const summary = await summarizeImport(importFiles(files, options), (i) => void items.push(i));
   return { items, summary };
 }
 
@@ -336,5 +336,58 @@ describe('URL lists (img2dataset input)', () => {
     expect(summary.errors).toEqual([]);
     expect(items.map((i) => i.caption)).toEqual(lines.map((_, i) => `row ${i}`));
     expect(most).toBe(n);
+  });
+
+  it('reads lone images and caption sidecars several files at a time, in file order, the first of two equal images kept', async () => {
+    let inFlight = 0;
+    let most = 0;
+    const slow = (path: string, bytes: Uint8Array) => ({
+      ...memoryFile(path, bytes),
+      bytes: async () => {
+        most = Math.max(most, ++inFlight);
+        await new Promise((r) => setTimeout(r, 5));
+        inFlight--;
+        return bytes;
+      },
+    });
+    const n = 10;
+    const pngs = Array.from({ length: n }, (_, i) => solidPng(2, 2, [i, 0, 0]));
+    const { items } = await run([
+      ...pngs.map((png, i) => slow(`pairs/${i}.png`, png)),
+      ...pngs.map((_, i) => memoryFile(`pairs/${i}.txt`, `sidecar ${i}`)),
+      ...pngs.map((_, i) => slow(`lone/${i}.png`, i === 0 ? pngs[9] : solidPng(3, 3, [i, 0, 0]))),
+    ]);
+    expect(most).toBeGreaterThan(n / 2);
+    expect(items.map((i) => [i.kind, i.caption ?? i.image?.name, Boolean(i.duplicateImage)])).toEqual([
+      ...pngs.map((_, i) => ['pair', `sidecar ${i}`, false]),
+      ['image', 'lone/0.png', true],
+      ...pngs.slice(1).map((_, i) => ['image', `lone/${i + 1}.png`, false]),
+    ]);
+  });
+
+  it('reads ahead at most readAheadBytes of images (one image always), rows in order', async () => {
+    let inFlight = 0;
+    let most = 0;
+    const slow = (path: string, bytes: Uint8Array) => ({
+      ...memoryFile(path, bytes),
+      bytes: async () => {
+        most = Math.max(most, ++inFlight);
+        await new Promise((r) => setTimeout(r, 5));
+        inFlight--;
+        return bytes;
+      },
+    });
+    const pngs = Array.from({ length: 12 }, (_, i) => solidPng(2, 2, [i, 1, 0]));
+    const size = pngs[0].byteLength;
+    const lines = pngs.map((_, i) => JSON.stringify({ file_name: `${i}.png`, text: `row ${i}` }));
+    const files = [memoryFile('t.jsonl', lines.join('\n')), ...pngs.map((png, i) => slow(`${i}.png`, png))];
+    const { items } = await run(files, { readAheadBytes: size * 3 });
+    expect(items.map((i) => i.caption)).toEqual(lines.map((_, i) => `row ${i}`));
+    expect(most).toBe(3);
+    most = 0;
+    // A budget smaller than one image still reads them, one at a time.
+    const small = await run(files, { readAheadBytes: 1 });
+    expect(small.items).toHaveLength(12);
+    expect(most).toBe(1);
   });
 });

@@ -7,7 +7,7 @@ import { ImageReader } from './imageReader.ts';
 import { captionLimitError, DEFAULT_LIMITS, type ImportLimits } from './limits.ts';
 import { basename, extension, stripExtension } from './paths.ts';
 import { IMPORT_READERS } from './readers/index.ts';
-import type { ImportReader } from './readers/reader.ts';
+import type { ImportReader, ReadContext } from './readers/reader.ts';
 import type { SourceFile } from './source.ts';
 import type { ImportedItem, ImportEvent, ImportSummary } from './types.ts';
 import { expandZip } from './zip.ts';
@@ -23,6 +23,8 @@ export interface ImportOptions {
   loneImages?: boolean;
   /** Pixel and caption limits (default: 100 megapixels, 10,000 characters). */
   limits?: ImportLimits;
+  /** The most bytes of images read ahead of the rows that name them (default 64 MiB). */
+  readAheadBytes?: number;
 }
 
 /** Import every file; yields items as soon as they are read so that callers can store them in batches. */
@@ -70,7 +72,7 @@ export async function* importFiles(input: SourceFile[], options: ImportOptions =
     if (reader && IMAGE_EXTENSIONS.has(ext)) imageFiles.push(f);
   }
   const ctx = {
-    images: new ImageReader(new Map(files.map((f) => [f.path, f])), limits),
+    images: new ImageReader(new Map(files.map((f) => [f.path, f])), limits, options.readAheadBytes),
     imageByStem: new Map(imageFiles.map((f) => [stripExtension(f.path), f])),
     loneImages,
   };
@@ -80,9 +82,9 @@ export async function* importFiles(input: SourceFile[], options: ImportOptions =
   const progress = (file: string): ImportEvent => ({ type: 'progress', file, filesDone, filesTotal, rows });
   for (const [reader, list] of byReader) {
     if (reader.id === 'images' && !loneImages) continue;
-    for (const file of list) {
+    for await (const { file, events } of readAhead(reader, list, ctx)) {
       if (reader.id !== 'images') yield progress(file.path);
-      for await (const ev of reader.read(file, ctx)) {
+      for await (const ev of events) {
         if (ev.type === 'error') rowErrors++;
         // One check for every format: a caption over the limit is a row error (its image, already claimed, is not
         // imported as a lone image either).
@@ -118,6 +120,43 @@ export async function* importFiles(input: SourceFile[], options: ImportOptions =
       },
     };
   yield progress('');
+}
+
+/** Small files read at once (this many at most) while their events are handed out in order. */
+const READ_AHEAD = 64;
+
+/**
+ * A reader's files with their events, in order. Small files' reads are started up to READ_AHEAD files ahead and
+ * collected; a big file's events stream once every file before it is out.
+ */
+async function* readAhead(
+  reader: ImportReader,
+  files: SourceFile[],
+  ctx: ReadContext,
+): AsyncGenerator<{ file: SourceFile; events: AsyncIterable<ImportEvent> | ImportEvent[] }> {
+  const ahead: { file: SourceFile; events: Promise<ImportEvent[]> }[] = [];
+  let next = 0;
+  while (next < files.length || ahead.length) {
+    while (ahead.length < READ_AHEAD && next < files.length && reader.small?.(files[next], ctx)) {
+      const file = files[next++];
+      const events = collect(reader.read(file, ctx));
+      events.catch(() => {});
+      ahead.push({ file, events });
+    }
+    if (ahead.length) {
+      const { file, events } = ahead.shift()!;
+      yield { file, events: await events };
+    } else {
+      const file = files[next++];
+      yield { file, events: reader.read(file, ctx) };
+    }
+  }
+}
+
+async function collect<T>(events: AsyncIterable<T>): Promise<T[]> {
+  const out: T[] = [];
+  for await (const ev of events) out.push(ev);
+  return out;
 }
 
 /** Run an import to the end and count what it found (the CLI's summary and the tests' view). */

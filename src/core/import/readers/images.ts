@@ -8,6 +8,7 @@ export const loneImageReader: ImportReader = {
   id: 'images',
   label: 'lone images',
   matches: (file) => IMAGE_EXTENSIONS.has(extension(file.path)),
+  small: () => true,
   // Read last, after the readers that claim images by name.
   read: async function* (f, ctx) {
     if (ctx.images.used.has(f.path) || !ctx.loneImages) return;

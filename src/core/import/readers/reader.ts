@@ -18,4 +18,9 @@ export interface ImportReader {
   label: string;
   matches: (file: SourceFile) => boolean;
   read: (file: SourceFile, ctx: ReadContext) => AsyncGenerator<ImportEvent>;
+  /**
+   * Whether a file makes one event or a few (an image, a caption sidecar): such files are read several at a time (each
+   * read waits on another process in a browser), their events handed out in file order. Big files stream one by one.
+   */
+  small?: (file: SourceFile, ctx: ReadContext) => boolean;
 }

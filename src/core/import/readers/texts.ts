@@ -12,6 +12,8 @@ export const textReader: ImportReader = {
   id: 'text',
   label: 'caption sidecars and lone texts (.txt)',
   matches: (file) => extension(file.path) === 'txt',
+  // A sidecar is one pair; a file of lone texts may hold a million lines.
+  small: (txt, ctx) => ctx.imageByStem.has(stripExtension(txt.path)),
   read: async function* (txt, ctx) {
     const image = ctx.imageByStem.get(stripExtension(txt.path));
     if (!image) return yield* readLoneTexts(txt);
