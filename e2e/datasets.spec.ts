@@ -38,4 +38,6 @@ test('rename the demo, then delete it: its images go, and a reload shows no data
   await page.reload();
   await expect(page.getByRole('button', { name: 'Load the demo dataset' })).toBeVisible();
   await expect(page.getByRole('combobox', { name: 'Dataset', exact: true }).locator('option')).toHaveCount(1);
+  // With no dataset the status line says what to do, not that items are loading.
+  await expect(page.getByRole('status')).toHaveText('No dataset open: press i to import, or load the demo.');
 });

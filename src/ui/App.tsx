@@ -87,7 +87,9 @@ export function App() {
         className={`border-t px-4 py-1 text-sm ${notice?.tone === 'error' ? 'border-red-200 bg-red-50 text-red-800' : 'border-slate-200 bg-white text-slate-600'}`}
       >
         {notice?.text ??
-          (itemsLoaded ? (
+          (!datasetId ? (
+            'No dataset open: press i to import, or load the demo.'
+          ) : itemsLoaded ? (
             `${visible.length.toLocaleString('en-US')} of ${all.length.toLocaleString('en-US')} items shown. Press ? for shortcuts.`
           ) : (
             <ItemsLoading first={all.length} datasetId={datasetId} />
