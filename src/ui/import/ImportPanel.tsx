@@ -16,8 +16,21 @@ export function ImportPanel({ onClose, onImported }: { onClose: () => void; onIm
   const [report, setReport] = useState<ImportReport | null>(null);
   const [failure, setFailure] = useState<string>();
   const [dragging, setDragging] = useState(false);
+  /** Files found so far while a dropped or chosen folder is listed (before the import starts). */
+  const [listing, setListing] = useState<number | null>(null);
   const cancel = useRef<() => void>(undefined);
   const folderSupported = typeof window !== 'undefined' && 'showDirectoryPicker' in window;
+
+  /** List what was dropped or chosen, showing the count as it grows. */
+  const list = async (read: (onCount: (n: number) => void) => Promise<PickedFile[] | null>) => {
+    setFailure(undefined);
+    setListing(0);
+    try {
+      return await read(setListing);
+    } finally {
+      setListing(null);
+    }
+  };
 
   const run = async (files: PickedFile[]) => {
     if (!files.length) return;
@@ -71,7 +84,12 @@ export function ImportPanel({ onClose, onImported }: { onClose: () => void; onIm
           onDrop={async (e) => {
             e.preventDefault();
             setDragging(false);
-            await run(await fromDrop(e.dataTransfer));
+            const data = e.dataTransfer;
+            try {
+              await run((await list((onCount) => fromDrop(data, onCount))) ?? []);
+            } catch (err) {
+              setFailure((err as Error).message);
+            }
           }}
           className={`flex flex-col items-center gap-3 rounded-lg border-2 border-dashed p-8 text-center text-sm ${dragging ? 'border-sky-500 bg-sky-50' : 'border-slate-300'}`}
         >
@@ -98,7 +116,7 @@ export function ImportPanel({ onClose, onImported }: { onClose: () => void; onIm
                   if (!folderSupported) return;
                   e.preventDefault();
                   try {
-                    const files = await fromDirectoryPicker();
+                    const files = await list((onCount) => fromDirectoryPicker(onCount));
                     if (files) await run(files);
                   } catch (err) {
                     if ((err as Error).name !== 'AbortError') setFailure((err as Error).message);
@@ -113,6 +131,11 @@ export function ImportPanel({ onClose, onImported }: { onClose: () => void; onIm
             split folder, Flickr30k results.csv with flickr30k_images/, .txt sidecars, WebDataset .tar, .zip, lone images, .txt captions one per line.
           </p>
         </section>
+        {listing !== null && (
+          <p className="mt-4 text-sm" data-testid="import-listing">
+            Reading the folder… {count(listing, 'file')} found
+          </p>
+        )}
         {progress && (
           <div className="mt-4 text-sm" data-testid="import-progress">
             <p>
