@@ -64,7 +64,8 @@ export const useUi = create<UiState>((set) => ({
   notice: null,
   openDataset: (id) => {
     setDurable('cc.datasetId', id);
-    set({ datasetId: id, selectedId: null, marked: new Set(), editing: false });
+    // A notice is about the dataset it was given on ("Scored 6 of 6 pairs"): another dataset does not show it.
+    set((s) => ({ datasetId: id, selectedId: null, marked: new Set(), editing: false, ...(s.datasetId === id ? {} : { notice: null }) }));
   },
   setFilters: (f) => {
     // The data basics are a curation choice that outlives the page (the kind and status tabs are not).
