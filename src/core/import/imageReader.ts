@@ -4,37 +4,10 @@ import { contentHash, sniffImage, type ImageInfo } from './image.ts';
 import type { SourceFile } from './source.ts';
 import type { ImportedImage, ImportEvent } from './types.ts';
 import { DEFAULT_LIMITS, pixelLimitError, type ImportLimits } from './limits.ts';
+import { Budget } from '../budget.ts';
 
 /** The most bytes of images read ahead of the rows that name them (one image is always read, however large). */
 export const READ_AHEAD_BYTES = 64 * 2 ** 20;
-
-/** Bytes handed out first come, first served, up to a limit; a request larger than the limit waits for an empty budget. */
-export class ByteBudget {
-  private used = 0;
-  private readonly queue: { bytes: number; go: () => void }[] = [];
-  constructor(private readonly limit: number) {}
-
-  take(bytes: number): Promise<void> {
-    if (!this.queue.length && this.fits(bytes)) {
-      this.used += bytes;
-      return Promise.resolve();
-    }
-    return new Promise((go) => this.queue.push({ bytes, go }));
-  }
-
-  give(bytes: number) {
-    this.used -= bytes;
-    while (this.queue.length && this.fits(this.queue[0].bytes)) {
-      const next = this.queue.shift()!;
-      this.used += next.bytes;
-      next.go();
-    }
-  }
-
-  private fits(bytes: number) {
-    return this.used === 0 || this.used + bytes <= this.limit;
-  }
-}
 
 export class ImageReader {
   readonly used = new Set<string>();
@@ -45,13 +18,13 @@ export class ImageReader {
   /** The last answer handed out: each call's answer is settled after it. */
   private turn: Promise<void> = Promise.resolve();
   /** Bytes of images read ahead and not yet handed out: many small images at once, few large photos. */
-  private readonly budget: ByteBudget;
+  private readonly budget: Budget;
   constructor(
     private readonly byPath: Map<string, SourceFile>,
     private readonly limits: ImportLimits = DEFAULT_LIMITS,
     readAheadBytes = READ_AHEAD_BYTES,
   ) {
-    this.budget = new ByteBudget(readAheadBytes);
+    this.budget = new Budget(readAheadBytes);
   }
 
   /** Whether an image file with this path was given. */

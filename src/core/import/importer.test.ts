@@ -15,6 +15,27 @@ async function run(files: ReturnType<typeof memoryFile>[], options?: Parameters<
   return { items, summary };
 }
 
+/**
+ * Files whose reads take a while (a browser reads a picked file through another process), counting the most reads in
+ * flight at once.
+ */
+function slowReads() {
+  let inFlight = 0;
+  const reads = {
+    most: 0,
+    file: (path: string, bytes: Uint8Array) => ({
+      ...memoryFile(path, bytes),
+      bytes: async () => {
+        reads.most = Math.max(reads.most, ++inFlight);
+        await new Promise((r) => setTimeout(r, 5));
+        inFlight--;
+        return bytes;
+      },
+    }),
+  };
+  return reads;
+}
+
 describe('importFiles', () => {
   it('reads JSONL captions with file_name/text and image/caption keys, and lone-text rows', async () => {
     const { items, summary } = await run([
@@ -316,48 +337,28 @@ describe('URL lists (img2dataset input)', () => {
 
   it("reads a table's images several at a time, and hands the rows out in order", async () => {
     // Each image read takes a while (a browser reads a picked file through another process): the rows' reads overlap.
-    let inFlight = 0;
-    let most = 0;
-    const slow = (path: string, bytes: Uint8Array) => ({
-      ...memoryFile(path, bytes),
-      bytes: async () => {
-        most = Math.max(most, ++inFlight);
-        await new Promise((r) => setTimeout(r, 5));
-        inFlight--;
-        return bytes;
-      },
-    });
+    const reads = slowReads();
     const n = 20;
     const lines = Array.from({ length: n }, (_, i) => JSON.stringify({ file_name: `${i}.png`, text: `row ${i}` }));
     const { items, summary } = await run([
       memoryFile('t.jsonl', lines.join('\n')),
-      ...Array.from({ length: n }, (_, i) => slow(`${i}.png`, solidPng(2, 2, [i, 0, 0]))),
+      ...Array.from({ length: n }, (_, i) => reads.file(`${i}.png`, solidPng(2, 2, [i, 0, 0]))),
     ]);
     expect(summary.errors).toEqual([]);
     expect(items.map((i) => i.caption)).toEqual(lines.map((_, i) => `row ${i}`));
-    expect(most).toBe(n);
+    expect(reads.most).toBe(n);
   });
 
   it('reads lone images and caption sidecars several files at a time, in file order, the first of two equal images kept', async () => {
-    let inFlight = 0;
-    let most = 0;
-    const slow = (path: string, bytes: Uint8Array) => ({
-      ...memoryFile(path, bytes),
-      bytes: async () => {
-        most = Math.max(most, ++inFlight);
-        await new Promise((r) => setTimeout(r, 5));
-        inFlight--;
-        return bytes;
-      },
-    });
+    const reads = slowReads();
     const n = 10;
     const pngs = Array.from({ length: n }, (_, i) => solidPng(2, 2, [i, 0, 0]));
     const { items } = await run([
-      ...pngs.map((png, i) => slow(`pairs/${i}.png`, png)),
+      ...pngs.map((png, i) => reads.file(`pairs/${i}.png`, png)),
       ...pngs.map((_, i) => memoryFile(`pairs/${i}.txt`, `sidecar ${i}`)),
-      ...pngs.map((_, i) => slow(`lone/${i}.png`, i === 0 ? pngs[9] : solidPng(3, 3, [i, 0, 0]))),
+      ...pngs.map((_, i) => reads.file(`lone/${i}.png`, i === 0 ? pngs[9] : solidPng(3, 3, [i, 0, 0]))),
     ]);
-    expect(most).toBeGreaterThan(n / 2);
+    expect(reads.most).toBeGreaterThan(n / 2);
     expect(items.map((i) => [i.kind, i.caption ?? i.image?.name, Boolean(i.duplicateImage)])).toEqual([
       ...pngs.map((_, i) => ['pair', `sidecar ${i}`, false]),
       ['image', 'lone/0.png', true],
@@ -366,28 +367,18 @@ describe('URL lists (img2dataset input)', () => {
   });
 
   it('reads ahead at most readAheadBytes of images (one image always), rows in order', async () => {
-    let inFlight = 0;
-    let most = 0;
-    const slow = (path: string, bytes: Uint8Array) => ({
-      ...memoryFile(path, bytes),
-      bytes: async () => {
-        most = Math.max(most, ++inFlight);
-        await new Promise((r) => setTimeout(r, 5));
-        inFlight--;
-        return bytes;
-      },
-    });
+    const reads = slowReads();
     const pngs = Array.from({ length: 12 }, (_, i) => solidPng(2, 2, [i, 1, 0]));
     const size = pngs[0].byteLength;
     const lines = pngs.map((_, i) => JSON.stringify({ file_name: `${i}.png`, text: `row ${i}` }));
-    const files = [memoryFile('t.jsonl', lines.join('\n')), ...pngs.map((png, i) => slow(`${i}.png`, png))];
+    const files = [memoryFile('t.jsonl', lines.join('\n')), ...pngs.map((png, i) => reads.file(`${i}.png`, png))];
     const { items } = await run(files, { readAheadBytes: size * 3 });
     expect(items.map((i) => i.caption)).toEqual(lines.map((_, i) => `row ${i}`));
-    expect(most).toBe(3);
-    most = 0;
+    expect(reads.most).toBe(3);
+    reads.most = 0;
     // A budget smaller than one image still reads them, one at a time.
     const small = await run(files, { readAheadBytes: 1 });
     expect(small.items).toHaveLength(12);
-    expect(most).toBe(1);
+    expect(reads.most).toBe(1);
   });
 });

@@ -1,5 +1,6 @@
 // Turns what the browser hands over (a file input, a folder input, a drop with folders) into relative-path files.
 
+import { Budget } from '../../core/budget.ts';
 import type { PickedFile } from '../../store/dataClient.ts';
 
 export function fromFileList(list: FileList | File[]): PickedFile[] {
@@ -15,22 +16,6 @@ const LIST_AHEAD = 64;
 
 /** How often (in files) a listing reports how many it has found. */
 const COUNT_EVERY = 250;
-
-/** Run at most `n` of the functions given at once. */
-function limiter(n: number) {
-  let running = 0;
-  const queue: (() => void)[] = [];
-  return async <T>(fn: () => Promise<T>): Promise<T> => {
-    if (running >= n) await new Promise<void>((go) => queue.push(go));
-    running++;
-    try {
-      return await fn();
-    } finally {
-      running--;
-      queue.shift()?.();
-    }
-  };
-}
 
 /** Collects a listing's files and tells how many it has found, every COUNT_EVERY files. */
 function collector(onCount?: (files: number) => void) {
@@ -51,10 +36,10 @@ export async function fromDrop(data: DataTransfer, onCount?: (files: number) => 
     .filter((e): e is FileSystemEntry => !!e);
   if (!entries.length) return fromFileList(data.files);
   const { out, add } = collector(onCount);
-  const limit = limiter(LIST_AHEAD);
+  const asking = new Budget(LIST_AHEAD);
   const walk = async (entry: FileSystemEntry): Promise<void> => {
     if (entry.isFile) {
-      const file = await limit(() => new Promise<File>((res, rej) => (entry as FileSystemFileEntry).file(res, rej)));
+      const file = await asking.with(1, () => new Promise<File>((res, rej) => (entry as FileSystemFileEntry).file(res, rej)));
       add({ path: entry.fullPath.replace(/^\//, ''), file });
     } else if (entry.isDirectory) {
       const reader = (entry as FileSystemDirectoryEntry).createReader();
@@ -75,11 +60,12 @@ export async function fromDrop(data: DataTransfer, onCount?: (files: number) => 
 /** Every file under a folder handle, with paths that begin with the folder's name. */
 export async function listDirectory(root: FileSystemDirectoryHandle, onCount?: (files: number) => void): Promise<PickedFile[]> {
   const { out, add } = collector(onCount);
-  const limit = limiter(LIST_AHEAD);
+  const asking = new Budget(LIST_AHEAD);
   const walk = async (dir: FileSystemDirectoryHandle, prefix: string): Promise<void> => {
     const children: Promise<void>[] = [];
     for await (const [name, handle] of (dir as unknown as { entries(): AsyncIterable<[string, FileSystemHandle]> }).entries()) {
-      if (handle.kind === 'file') children.push(limit(async () => add({ path: `${prefix}${name}`, file: await (handle as FileSystemFileHandle).getFile() })));
+      if (handle.kind === 'file')
+        children.push(asking.with(1, async () => add({ path: `${prefix}${name}`, file: await (handle as FileSystemFileHandle).getFile() })));
       else children.push(walk(handle as FileSystemDirectoryHandle, `${prefix}${name}/`));
     }
     await Promise.all(children);
